@@ -1,0 +1,334 @@
+/**
+ * The .figs grammar: a Chevrotain CstParser. Rules are class properties (a
+ * misspelled rule is a compile error) and hold no semantic actions; the CST
+ * visitor in build-ast.ts turns the CST into the typed AST.
+ */
+import { CstParser, type IParserErrorMessageProvider } from "chevrotain";
+import * as T from "./tokens.js";
+
+export class FigsParser extends CstParser {
+  constructor(errorMessageProvider?: IParserErrorMessageProvider) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, ...(errorMessageProvider ? { errorMessageProvider } : {}) });
+    this.performSelfAnalysis();
+  }
+
+  // ------------------------------------------------------------ file level
+
+  public program = this.RULE("program", () => {
+    this.MANY(() => this.SUBRULE(this.topLevelItem));
+  });
+
+  public topLevelItem = this.RULE("topLevelItem", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDeclaration) },
+      { ALT: () => this.SUBRULE(this.definition) },
+      { ALT: () => this.SUBRULE(this.letStatement) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  public importDeclaration = this.RULE("importDeclaration", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.StringLiteral, { LABEL: "path" });
+  });
+
+  public definition = this.RULE("definition", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Op, { LABEL: "definitionKind" }) },
+      { ALT: () => this.CONSUME(T.Block, { LABEL: "definitionKind" }) },
+      { ALT: () => this.CONSUME(T.Cell, { LABEL: "definitionKind" }) },
+      { ALT: () => this.CONSUME(T.Space, { LABEL: "definitionKind" }) },
+    ]);
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.SUBRULE(this.parameterList));
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.body);
+  });
+
+  public parameterList = this.RULE("parameterList", () => {
+    this.SUBRULE(this.parameter);
+    this.MANY({
+      GATE: () => this.LA(2).tokenType !== T.RParen,
+      DEF: () => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.parameter);
+      },
+    });
+    this.OPTION(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
+  });
+
+  public parameter = this.RULE("parameter", () => {
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeReference, { LABEL: "type" });
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expression, { LABEL: "defaultValue" });
+    });
+  });
+
+  public typeReference = this.RULE("typeReference", () => {
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      this.SUBRULE(this.typeReference, { LABEL: "argument" });
+      this.CONSUME(T.RBracket);
+    });
+  });
+
+  public body = this.RULE("body", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  // ------------------------------------------------------------ statements
+
+  public statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.letStatement) },
+      { ALT: () => this.SUBRULE(this.forStatement) },
+      { ALT: () => this.SUBRULE(this.ifStatement) },
+      {
+        GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(2).tokenType === T.Equals,
+        ALT: () => this.SUBRULE(this.assignStatement),
+      },
+      { ALT: () => this.SUBRULE(this.chain) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  public letStatement = this.RULE("letStatement", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.chain, { LABEL: "value" });
+  });
+
+  public assignStatement = this.RULE("assignStatement", () => {
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.chain, { LABEL: "value" });
+  });
+
+  public forStatement = this.RULE("forStatement", () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.Identifier, { LABEL: "variable" });
+    this.CONSUME(T.In);
+    this.SUBRULE(this.expression, { LABEL: "iterable" });
+    this.SUBRULE(this.body);
+  });
+
+  public ifStatement = this.RULE("ifStatement", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression, { LABEL: "condition" });
+    this.SUBRULE(this.body, { LABEL: "then" });
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.ifStatement, { LABEL: "elseIf" }) },
+        { ALT: () => this.SUBRULE2(this.body, { LABEL: "otherwise" }) },
+      ]);
+    });
+  });
+
+  public chain = this.RULE("chain", () => {
+    this.SUBRULE(this.chainStep, { LABEL: "steps" });
+    this.MANY(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(this.chainStep, { LABEL: "steps" });
+    });
+  });
+
+  public chainStep = this.RULE("chainStep", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.CONSUME(T.Fixed));
+    this.OPTION2(() => {
+      this.CONSUME(T.As);
+      this.CONSUME(T.Identifier, { LABEL: "label" });
+    });
+  });
+
+  // ------------------------------------------------------------ expressions
+
+  public expression = this.RULE("expression", () => {
+    this.SUBRULE(this.andExpression, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.Or, { LABEL: "operators" });
+      this.SUBRULE2(this.andExpression, { LABEL: "operands" });
+    });
+  });
+
+  public andExpression = this.RULE("andExpression", () => {
+    this.SUBRULE(this.notExpression, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.And, { LABEL: "operators" });
+      this.SUBRULE2(this.notExpression, { LABEL: "operands" });
+    });
+  });
+
+  public notExpression = this.RULE("notExpression", () => {
+    this.MANY(() => this.CONSUME(T.Not, { LABEL: "operators" }));
+    this.SUBRULE(this.comparison, { LABEL: "operand" });
+  });
+
+  public comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.rangeExpression, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.ComparisonOperator, { LABEL: "operators" });
+      this.SUBRULE2(this.rangeExpression, { LABEL: "operands" });
+    });
+  });
+
+  public rangeExpression = this.RULE("rangeExpression", () => {
+    this.SUBRULE(this.additive, { LABEL: "start" });
+    this.OPTION(() => {
+      this.CONSUME(T.DotDot);
+      this.SUBRULE2(this.additive, { LABEL: "end" });
+    });
+  });
+
+  public additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.AdditiveOperator, { LABEL: "operators" });
+      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
+    });
+  });
+
+  public multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.MultiplicativeOperator, { LABEL: "operators" });
+      this.SUBRULE2(this.unary, { LABEL: "operands" });
+    });
+  });
+
+  /** Prefix signs, then a power. `-2 ** 2` is -(2 ** 2), as in Python. */
+  public unary = this.RULE("unary", () => {
+    this.MANY(() => this.CONSUME(T.AdditiveOperator, { LABEL: "operators" }));
+    this.SUBRULE(this.power, { LABEL: "operand" });
+  });
+
+  /** `a ** b ** c` is right-associative; the visitor folds from the right. */
+  public power = this.RULE("power", () => {
+    this.SUBRULE(this.postfix, { LABEL: "base" });
+    this.OPTION(() => {
+      this.CONSUME(T.StarStar);
+      this.SUBRULE(this.unary, { LABEL: "exponent" });
+    });
+  });
+
+  public postfix = this.RULE("postfix", () => {
+    this.SUBRULE(this.primary, { LABEL: "target" });
+    this.MANY(() => this.SUBRULE(this.subscript, { LABEL: "subscripts" }));
+  });
+
+  /** `[i]` or a slice `[a:b:s]` with every part optional. */
+  public subscript = this.RULE("subscript", () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: "start" }));
+    this.OPTION2(() => {
+      this.CONSUME(T.Colon, { LABEL: "firstColon" });
+      this.OPTION3(() => this.SUBRULE2(this.expression, { LABEL: "end" }));
+      this.OPTION4(() => {
+        this.CONSUME2(T.Colon, { LABEL: "secondColon" });
+        this.OPTION5(() => this.SUBRULE3(this.expression, { LABEL: "step" }));
+      });
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  public primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.In) },
+      { ALT: () => this.SUBRULE(this.callOrName) },
+      { ALT: () => this.SUBRULE(this.listLiteral) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+      { ALT: () => this.SUBRULE(this.branchesExpression) },
+      { ALT: () => this.SUBRULE(this.residualExpression) },
+    ]);
+  });
+
+  public callOrName = this.RULE("callOrName", () => {
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.OPTION(() => this.SUBRULE(this.argumentList));
+  });
+
+  public argumentList = this.RULE("argumentList", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.argument, { LABEL: "arguments" });
+      this.MANY({
+        GATE: () => this.LA(2).tokenType !== T.RParen,
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.argument, { LABEL: "arguments" });
+        },
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  public argument = this.RULE("argument", () => {
+    this.OPTION({
+      GATE: () => this.LA(2).tokenType === T.Colon,
+      DEF: () => {
+        this.CONSUME(T.Identifier, { LABEL: "name" });
+        this.CONSUME(T.Colon);
+      },
+    });
+    this.SUBRULE(this.chain, { LABEL: "value" });
+  });
+
+  public listLiteral = this.RULE("listLiteral", () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression, { LABEL: "elements" });
+      this.MANY({
+        GATE: () => this.LA(2).tokenType !== T.RBracket,
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.expression, { LABEL: "elements" });
+        },
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  public parenthesized = this.RULE("parenthesized", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.chain, { LABEL: "inner" });
+    this.CONSUME(T.RParen);
+  });
+
+  public branchesExpression = this.RULE("branchesExpression", () => {
+    this.CONSUME(T.Branches);
+    this.SUBRULE(this.body);
+    this.CONSUME(T.Aggregate);
+    this.SUBRULE(this.postfix, { LABEL: "aggregator" });
+  });
+
+  public residualExpression = this.RULE("residualExpression", () => {
+    this.CONSUME(T.Residual);
+    this.SUBRULE(this.body, { LABEL: "main" });
+    this.OPTION(() => {
+      this.CONSUME(T.Shortcut);
+      this.SUBRULE2(this.body, { LABEL: "shortcut" });
+    });
+  });
+}
+
+/** One parser instance: Chevrotain parsers are reusable via `input =`. */
+let shared: FigsParser | undefined;
+export function sharedParser(): FigsParser {
+  shared ??= new FigsParser();
+  return shared;
+}
