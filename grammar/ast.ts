@@ -19,6 +19,15 @@ export interface Identifier extends NodeBase {
 export interface Program extends NodeBase {
   readonly kind: "Program";
   readonly items: readonly TopLevelItem[];
+  /** Every comment of the file, in order; the formatter attaches them to nodes. */
+  readonly comments: readonly Comment[];
+}
+
+/** A `#` line comment or a block comment; `text` is the whole comment as written. */
+export interface Comment extends NodeBase {
+  readonly kind: "Comment";
+  readonly text: string;
+  readonly block: boolean;
 }
 
 export type TopLevelItem = Import | Definition | LetStatement;

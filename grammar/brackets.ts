@@ -1,0 +1,78 @@
+/**
+ * Bracket structure of a token stream, computed once: which opener encloses
+ * each token (for "expected ')' to close the list opened at 3:14") and how deep
+ * the nesting goes (a guard against stack overflow on adversarial input).
+ */
+import type { IToken, TokenType } from "chevrotain";
+import { LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.js";
+
+export const MAX_NESTING = 64;
+
+const closerOf = new Map<TokenType, TokenType>([
+  [LParen, RParen],
+  [LBracket, RBracket],
+  [LCurly, RCurly],
+]);
+const openerOf = new Map<TokenType, TokenType>([...closerOf].map(([open, close]) => [close, open]));
+
+export interface BracketIndex {
+  /** For each token index: the index of the innermost opener still open before it, or -1. */
+  readonly innermostOpen: Int32Array;
+  /** For each opener's token index: the opener enclosing it, or -1. */
+  readonly enclosing: Map<number, number>;
+  /** The innermost opener still open at the end of the file, or -1. */
+  readonly openAtEnd: number;
+  /** The first opener that exceeds MAX_NESTING, if any. */
+  readonly tooDeep?: IToken;
+  /** Token index by start offset, to locate the tokens Chevrotain reports. */
+  readonly indexByOffset: Map<number, number>;
+}
+
+export function indexBrackets(tokens: readonly IToken[]): BracketIndex {
+  const innermostOpen = new Int32Array(tokens.length);
+  const enclosing = new Map<number, number>();
+  const indexByOffset = new Map<number, number>();
+  const stack: number[] = [];
+  let tooDeep: IToken | undefined;
+  tokens.forEach((token, i) => {
+    indexByOffset.set(token.startOffset, i);
+    innermostOpen[i] = stack.length ? stack[stack.length - 1]! : -1;
+    if (closerOf.has(token.tokenType)) {
+      enclosing.set(i, innermostOpen[i]!);
+      stack.push(i);
+      if (stack.length > MAX_NESTING && !tooDeep) tooDeep = token;
+    } else if (openerOf.has(token.tokenType)) {
+      popMatching(stack, tokens, openerOf.get(token.tokenType)!);
+    }
+  });
+  const openAtEnd = stack.length ? stack[stack.length - 1]! : -1;
+  const base = { innermostOpen, enclosing, indexByOffset, openAtEnd };
+  return tooDeep ? { ...base, tooDeep } : base;
+}
+
+/** A stray closer pops nothing; a closer that skips unclosed openers pops through them. */
+function popMatching(stack: number[], tokens: readonly IToken[], opener: TokenType): void {
+  for (let depth = stack.length - 1; depth >= 0; depth--) {
+    if (tokens[stack[depth]!]!.tokenType === opener) {
+      stack.length = depth;
+      return;
+    }
+  }
+}
+
+/** The innermost opener of the kind that `closer` closes, still open at token index `at`. */
+export function unclosedOpener(index: BracketIndex, tokens: readonly IToken[], at: number, closer: TokenType): IToken | undefined {
+  const opener = openerOf.get(closer);
+  if (!opener) return undefined;
+  let current = at >= 0 && at < index.innermostOpen.length ? index.innermostOpen[at]! : index.openAtEnd;
+  while (current >= 0) {
+    const token = tokens[current]!;
+    if (token.tokenType === opener) return token;
+    current = index.enclosing.get(current) ?? -1;
+  }
+  return undefined;
+}
+
+export function isCloser(tokenType: TokenType): boolean {
+  return openerOf.has(tokenType);
+}

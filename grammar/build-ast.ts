@@ -1,0 +1,384 @@
+/**
+ * The CST visitor: one method per grammar rule (the generated FigsCstVisitor
+ * interface makes a missing rule a type error), each turning a CST node's
+ * children into typed AST nodes with source ranges. Runs only on a CST that
+ * parsed without errors, so every required child is present.
+ */
+import type { CstNode, IToken } from "chevrotain";
+import type * as A from "./ast.js";
+import type * as C from "./cst-types.js";
+import type { SourceFile, SourceRange } from "../diagnostics/source.js";
+import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { codeOf } from "../diagnostics/codes.js";
+
+/** Deeper expressions are refused: consumers of the AST recurse over it. */
+export const MAX_EXPRESSION_DEPTH = 200;
+
+/** Thrown inside the builder only; `parse` turns it into a diagnostic. */
+export class ExpressionTooDeep {
+  constructor(readonly range: SourceRange) {}
+}
+
+type RuleName = Exclude<keyof C.FigsCstVisitor<void, unknown>, "visit" | "validateVisitor">;
+/** One method per rule, taking that rule's children (and its node): a missing rule is a type error. */
+type RuleVisitor = {
+  [K in RuleName]: (children: Parameters<C.FigsCstVisitor<void, unknown>[K]>[0], node: CstNode, ...rest: never[]) => unknown;
+};
+
+export class AstBuilder implements RuleVisitor {
+  private readonly depths = new WeakMap<A.Expression, number>();
+  /** Syntax rules the grammar cannot express (duplicate parameters, a < b < c …). */
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly source: SourceFile) {}
+
+  // ------------------------------------------------------------ ranges
+
+  private tokenRange(token: IToken): SourceRange {
+    return this.source.rangeAt(token.startOffset, token.startOffset + token.image.length);
+  }
+
+  private nodeRange(node: CstNode): SourceRange {
+    const location = node.location!;
+    return this.source.rangeAt(location.startOffset, (location.endOffset ?? location.startOffset) + 1);
+  }
+
+  private span(from: SourceRange, to: SourceRange): SourceRange {
+    return { file: from.file, start: from.start, end: to.end };
+  }
+
+  private identifier(token: IToken): A.Identifier {
+    return { kind: "Identifier", name: token.image, range: this.tokenRange(token) };
+  }
+
+  // ------------------------------------------------------------ depth guard
+
+  private depthOf(expression: A.Expression): number {
+    return this.depths.get(expression) ?? 1;
+  }
+
+  private withDepth<E extends A.Expression>(expression: E, childDepths: number[]): E {
+    const depth = 1 + Math.max(0, ...childDepths);
+    if (depth > MAX_EXPRESSION_DEPTH) throw new ExpressionTooDeep(expression.range);
+    this.depths.set(expression, depth);
+    return expression;
+  }
+
+  private chainDepth(chain: A.Chain): number {
+    return Math.max(0, ...chain.steps.map((step) => this.depthOf(step.expression)));
+  }
+
+  private bodyDepth(body: A.Body): number {
+    let depth = 0;
+    for (const statement of body.statements) depth = Math.max(depth, this.statementDepth(statement));
+    return depth + 2;
+  }
+
+  private statementDepth(statement: A.Statement): number {
+    switch (statement.kind) {
+      case "Let":
+      case "Assign":
+        return this.chainDepth(statement.value);
+      case "ChainStatement":
+        return this.chainDepth(statement.chain);
+      case "For":
+        return Math.max(this.depthOf(statement.iterable), this.bodyDepth(statement.body));
+      case "If": {
+        const otherwise = statement.otherwise;
+        const elseDepth = !otherwise ? 0 : otherwise.kind === "Body" ? this.bodyDepth(otherwise) : this.statementDepth(otherwise) + 1;
+        return Math.max(this.depthOf(statement.condition), this.bodyDepth(statement.then), elseDepth);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ file level
+
+  program(children: C.ProgramCstChildren, _node: CstNode, comments: A.Comment[] = []): A.Program {
+    const items = (children.topLevelItem ?? []).map((item) => this.topLevelItem(item.children));
+    const range = this.source.rangeAt(0, this.source.text.length);
+    return { kind: "Program", items, comments, range };
+  }
+
+  topLevelItem(children: C.TopLevelItemCstChildren): A.TopLevelItem {
+    if (children.importDeclaration) return this.importDeclaration(children.importDeclaration[0]!.children, children.importDeclaration[0]!);
+    if (children.definition) return this.definition(children.definition[0]!.children, children.definition[0]!);
+    const letNode = children.letStatement![0]!;
+    return this.letStatement(letNode.children, letNode);
+  }
+
+  importDeclaration(children: C.ImportDeclarationCstChildren, node: CstNode): A.Import {
+    const path = this.stringLiteral(children.path[0]!);
+    return { kind: "Import", path, range: this.nodeRange(node) };
+  }
+
+  definition(children: C.DefinitionCstChildren, node: CstNode): A.Definition {
+    const definitionKind = children.definitionKind![0]!.image as A.DefinitionKind;
+    const params = children.parameterList ? this.parameterList(children.parameterList[0]!.children) : [];
+    const body = this.body(children.body[0]!.children, children.body[0]!);
+    return { kind: "Definition", definitionKind, name: this.identifier(children.name[0]!), params, body, range: this.nodeRange(node) };
+  }
+
+  parameterList(children: C.ParameterListCstChildren): A.Parameter[] {
+    const params = children.parameter.map((p) => this.parameter(p.children, p));
+    const seen = new Map<string, A.Parameter>();
+    for (const param of params) {
+      const first = seen.get(param.name.name);
+      if (first) {
+        const note = { message: `'${param.name.name}' is first declared here`, range: first.name.range };
+        this.diagnostics.push(error(codeOf("DuplicateParameter"), `parameter '${param.name.name}' is declared twice`, param.name.range, [note]));
+      } else seen.set(param.name.name, param);
+    }
+    return params;
+  }
+
+  parameter(children: C.ParameterCstChildren, node: CstNode): A.Parameter {
+    const typeNode = children.type[0]!;
+    const base = { kind: "Parameter" as const, name: this.identifier(children.name[0]!), type: this.typeReference(typeNode.children, typeNode), range: this.nodeRange(node) };
+    return children.defaultValue ? { ...base, defaultValue: this.expression(children.defaultValue[0]!.children) } : base;
+  }
+
+  typeReference(children: C.TypeReferenceCstChildren, node: CstNode): A.TypeRef {
+    const base = { kind: "TypeRef" as const, name: this.identifier(children.name[0]!), range: this.nodeRange(node) };
+    const argument = children.argument?.[0];
+    return argument ? { ...base, argument: this.typeReference(argument.children, argument) } : base;
+  }
+
+  body(children: C.BodyCstChildren, node: CstNode): A.Body {
+    const statements = (children.statement ?? []).map((s) => this.statement(s.children));
+    return { kind: "Body", statements, range: this.nodeRange(node) };
+  }
+
+  // ------------------------------------------------------------ statements
+
+  statement(children: C.StatementCstChildren): A.Statement {
+    if (children.letStatement) return this.letStatement(children.letStatement[0]!.children, children.letStatement[0]!);
+    if (children.forStatement) return this.forStatement(children.forStatement[0]!.children, children.forStatement[0]!);
+    if (children.ifStatement) return this.ifStatement(children.ifStatement[0]!.children, children.ifStatement[0]!);
+    if (children.assignStatement) return this.assignStatement(children.assignStatement[0]!.children, children.assignStatement[0]!);
+    const chainNode = children.chain![0]!;
+    const chain = this.chain(chainNode.children, chainNode);
+    return { kind: "ChainStatement", chain, range: chain.range };
+  }
+
+  letStatement(children: C.LetStatementCstChildren, node: CstNode): A.LetStatement {
+    const value = this.chain(children.value[0]!.children, children.value[0]!);
+    return { kind: "Let", name: this.identifier(children.name[0]!), value, range: this.nodeRange(node) };
+  }
+
+  assignStatement(children: C.AssignStatementCstChildren, node: CstNode): A.AssignStatement {
+    const value = this.chain(children.value[0]!.children, children.value[0]!);
+    return { kind: "Assign", name: this.identifier(children.name[0]!), value, range: this.nodeRange(node) };
+  }
+
+  forStatement(children: C.ForStatementCstChildren, node: CstNode): A.ForStatement {
+    return {
+      kind: "For",
+      variable: this.identifier(children.variable[0]!),
+      iterable: this.expression(children.iterable[0]!.children),
+      body: this.body(children.body[0]!.children, children.body[0]!),
+      range: this.nodeRange(node),
+    };
+  }
+
+  ifStatement(children: C.IfStatementCstChildren, node: CstNode): A.IfStatement {
+    const base = {
+      kind: "If" as const,
+      condition: this.expression(children.condition[0]!.children),
+      then: this.body(children.then[0]!.children, children.then[0]!),
+      range: this.nodeRange(node),
+    };
+    const elseIf = children.elseIf?.[0];
+    if (elseIf) return { ...base, otherwise: this.ifStatement(elseIf.children, elseIf) };
+    const otherwise = children.otherwise?.[0];
+    return otherwise ? { ...base, otherwise: this.body(otherwise.children, otherwise) } : base;
+  }
+
+  chain(children: C.ChainCstChildren, node: CstNode): A.Chain {
+    const steps = children.steps.map((s) => this.chainStep(s.children, s));
+    return { kind: "Chain", steps, range: this.nodeRange(node) };
+  }
+
+  chainStep(children: C.ChainStepCstChildren, node: CstNode): A.ChainStep {
+    const base = { kind: "ChainStep" as const, expression: this.expression(children.expression[0]!.children), fixed: children.Fixed !== undefined, range: this.nodeRange(node) };
+    const label = children.label?.[0];
+    return label ? { ...base, label: this.identifier(label) } : base;
+  }
+
+  // ------------------------------------------------------------ operators
+
+  private foldLeft(operands: A.Expression[], operators: IToken[]): A.Expression {
+    let result = operands[0]!;
+    operators.forEach((operator, i) => {
+      const right = operands[i + 1]!;
+      const binary: A.Binary = { kind: "Binary", operator: operator.image as A.BinaryOperator, left: result, right, range: this.span(result.range, right.range) };
+      result = this.withDepth(binary, [this.depthOf(result), this.depthOf(right)]);
+    });
+    return result;
+  }
+
+  expression(children: C.ExpressionCstChildren): A.Expression {
+    const operands = children.operands.map((o) => this.andExpression(o.children));
+    return this.foldLeft(operands, children.operators ?? []);
+  }
+
+  andExpression(children: C.AndExpressionCstChildren): A.Expression {
+    const operands = children.operands.map((o) => this.notExpression(o.children));
+    return this.foldLeft(operands, children.operators ?? []);
+  }
+
+  notExpression(children: C.NotExpressionCstChildren): A.Expression {
+    return this.prefix(children.operators ?? [], this.comparison(children.operand[0]!.children));
+  }
+
+  private prefix(operators: IToken[], operand: A.Expression): A.Expression {
+    let result = operand;
+    for (let i = operators.length - 1; i >= 0; i--) {
+      const operator = operators[i]!;
+      const unary: A.Unary = { kind: "Unary", operator: operator.image as A.UnaryOperator, operand: result, range: this.span(this.tokenRange(operator), result.range) };
+      result = this.withDepth(unary, [this.depthOf(result)]);
+    }
+    return result;
+  }
+
+  /** Chained comparisons are refused by `parse` (see checks.ts); here they fold left. */
+  comparison(children: C.ComparisonCstChildren): A.Expression {
+    const operands = children.operands.map((o) => this.rangeExpression(o.children));
+    const operators = children.operators ?? [];
+    if (operators.length > 1) {
+      const range = this.span(operands[0]!.range, operands[operands.length - 1]!.range);
+      const message = "comparisons cannot be chained: write 'a < b and b < c' instead of 'a < b < c'";
+      this.diagnostics.push(error(codeOf("ChainedComparison"), message, range));
+    }
+    return this.foldLeft(operands, operators);
+  }
+
+  rangeExpression(children: C.RangeExpressionCstChildren): A.Expression {
+    const start = this.additive(children.start[0]!.children);
+    const endNode = children.end?.[0];
+    if (!endNode) return start;
+    const end = this.additive(endNode.children);
+    const range: A.Range = { kind: "Range", start, end, range: this.span(start.range, end.range) };
+    return this.withDepth(range, [this.depthOf(start), this.depthOf(end)]);
+  }
+
+  additive(children: C.AdditiveCstChildren): A.Expression {
+    const operands = children.operands.map((o) => this.multiplicative(o.children));
+    return this.foldLeft(operands, children.operators ?? []);
+  }
+
+  multiplicative(children: C.MultiplicativeCstChildren): A.Expression {
+    const operands = children.operands.map((o) => this.unary(o.children));
+    return this.foldLeft(operands, children.operators ?? []);
+  }
+
+  unary(children: C.UnaryCstChildren): A.Expression {
+    return this.prefix(children.operators ?? [], this.power(children.operand[0]!.children));
+  }
+
+  power(children: C.PowerCstChildren): A.Expression {
+    const base = this.postfix(children.base[0]!.children);
+    const exponentNode = children.exponent?.[0];
+    if (!exponentNode) return base;
+    const exponent = this.unary(exponentNode.children);
+    const binary: A.Binary = { kind: "Binary", operator: "**", left: base, right: exponent, range: this.span(base.range, exponent.range) };
+    return this.withDepth(binary, [this.depthOf(base), this.depthOf(exponent)]);
+  }
+
+  postfix(children: C.PostfixCstChildren): A.Expression {
+    let result = this.primary(children.target[0]!.children);
+    for (const subscript of children.subscripts ?? []) result = this.subscript(subscript.children, subscript, result);
+    return result;
+  }
+
+  subscript(children: C.SubscriptCstChildren, node: CstNode, target: A.Expression): A.Expression {
+    const range = this.span(target.range, this.nodeRange(node));
+    const start = children.start ? this.expression(children.start[0]!.children) : undefined;
+    if (!children.firstColon) {
+      const index: A.Index = { kind: "Index", target, index: start!, range };
+      return this.withDepth(index, [this.depthOf(target), this.depthOf(start!)]);
+    }
+    const end = children.end ? this.expression(children.end[0]!.children) : undefined;
+    const step = children.step ? this.expression(children.step[0]!.children) : undefined;
+    const slice: A.Slice = { kind: "Slice", target, ...(start && { start }), ...(end && { end }), ...(step && { step }), range };
+    const parts = [target, start, end, step].filter((e): e is A.Expression => e !== undefined);
+    return this.withDepth(slice, parts.map((e) => this.depthOf(e)));
+  }
+
+  // ------------------------------------------------------------ primaries
+
+  primary(children: C.PrimaryCstChildren): A.Expression {
+    if (children.NumberLiteral) return this.numberLiteral(children.NumberLiteral[0]!);
+    if (children.StringLiteral) return this.stringLiteral(children.StringLiteral[0]!);
+    if (children.True) return { kind: "Boolean", value: true, range: this.tokenRange(children.True[0]!) };
+    if (children.False) return { kind: "Boolean", value: false, range: this.tokenRange(children.False[0]!) };
+    if (children.In) return { kind: "In", range: this.tokenRange(children.In[0]!) };
+    if (children.callOrName) return this.callOrName(children.callOrName[0]!.children, children.callOrName[0]!);
+    if (children.listLiteral) return this.listLiteral(children.listLiteral[0]!.children, children.listLiteral[0]!);
+    if (children.parenthesized) return this.parenthesized(children.parenthesized[0]!.children, children.parenthesized[0]!);
+    if (children.branchesExpression) return this.branchesExpression(children.branchesExpression[0]!.children, children.branchesExpression[0]!);
+    const residual = children.residualExpression![0]!;
+    return this.residualExpression(residual.children, residual);
+  }
+
+  private numberLiteral(token: IToken): A.NumberLiteral {
+    const text = token.image;
+    const isInteger = !/[.eE]/.test(text);
+    return { kind: "Number", value: Number(text.replace(/_/g, "")), text, isInteger, range: this.tokenRange(token) };
+  }
+
+  private stringLiteral(token: IToken): A.StringLiteral {
+    const value = token.image.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c as "n" | "t"] ?? c);
+    return { kind: "String", value, range: this.tokenRange(token) };
+  }
+
+  callOrName(children: C.CallOrNameCstChildren, node: CstNode): A.Expression {
+    const name = children.name[0]!;
+    if (!children.argumentList) return { kind: "Name", name: name.image, range: this.tokenRange(name) };
+    const args = this.argumentList(children.argumentList[0]!.children);
+    const call: A.Call = { kind: "Call", callee: this.identifier(name), args, range: this.nodeRange(node) };
+    return this.withDepth(call, args.map((a) => this.chainDepth(a.value)));
+  }
+
+  argumentList(children: C.ArgumentListCstChildren): A.Argument[] {
+    const args = (children.arguments ?? []).map((a) => this.argument(a.children, a));
+    const firstNamed = args.find((a) => a.name);
+    const misplaced = firstNamed ? args.slice(args.indexOf(firstNamed)).find((a) => !a.name) : undefined;
+    if (firstNamed && misplaced) {
+      const note = { message: "the first named argument is here", range: firstNamed.range };
+      this.diagnostics.push(error(codeOf("PositionalAfterNamed"), "a positional argument cannot follow a named one", misplaced.range, [note]));
+    }
+    return args;
+  }
+
+  argument(children: C.ArgumentCstChildren, node: CstNode): A.Argument {
+    const value = this.chain(children.value[0]!.children, children.value[0]!);
+    const name = children.name?.[0];
+    const range = this.nodeRange(node);
+    return name ? { kind: "Argument", name: this.identifier(name), value, range } : { kind: "Argument", value, range };
+  }
+
+  listLiteral(children: C.ListLiteralCstChildren, node: CstNode): A.ListLiteral {
+    const elements = (children.elements ?? []).map((e) => this.expression(e.children));
+    return this.withDepth({ kind: "List", elements, range: this.nodeRange(node) }, elements.map((e) => this.depthOf(e)));
+  }
+
+  parenthesized(children: C.ParenthesizedCstChildren, node: CstNode): A.Parenthesized {
+    const expression = this.chain(children.inner[0]!.children, children.inner[0]!);
+    return this.withDepth({ kind: "Parenthesized", expression, range: this.nodeRange(node) }, [this.chainDepth(expression)]);
+  }
+
+  branchesExpression(children: C.BranchesExpressionCstChildren, node: CstNode): A.Branches {
+    const body = this.body(children.body[0]!.children, children.body[0]!);
+    const aggregator = this.postfix(children.aggregator[0]!.children);
+    const branches: A.Branches = { kind: "Branches", body, aggregator, range: this.nodeRange(node) };
+    return this.withDepth(branches, [this.bodyDepth(body), this.depthOf(aggregator)]);
+  }
+
+  residualExpression(children: C.ResidualExpressionCstChildren, node: CstNode): A.Residual {
+    const body = this.body(children.main[0]!.children, children.main[0]!);
+    const shortcutNode = children.shortcut?.[0];
+    const shortcut = shortcutNode ? this.body(shortcutNode.children, shortcutNode) : undefined;
+    const residual: A.Residual = { kind: "Residual", body, ...(shortcut && { shortcut }), range: this.nodeRange(node) };
+    return this.withDepth(residual, [this.bodyDepth(body), shortcut ? this.bodyDepth(shortcut) : 0]);
+  }
+}
