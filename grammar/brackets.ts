@@ -24,18 +24,14 @@ export interface BracketIndex {
   readonly openAtEnd: number;
   /** The first opener that exceeds MAX_NESTING, if any. */
   readonly tooDeep?: IToken;
-  /** Token index by start offset, to locate the tokens Chevrotain reports. */
-  readonly indexByOffset: Map<number, number>;
 }
 
 export function indexBrackets(tokens: readonly IToken[]): BracketIndex {
   const innermostOpen = new Int32Array(tokens.length);
   const enclosing = new Map<number, number>();
-  const indexByOffset = new Map<number, number>();
   const stack: number[] = [];
   let tooDeep: IToken | undefined;
   tokens.forEach((token, i) => {
-    indexByOffset.set(token.startOffset, i);
     innermostOpen[i] = stack.length ? stack[stack.length - 1]! : -1;
     if (closerOf.has(token.tokenType)) {
       enclosing.set(i, innermostOpen[i]!);
@@ -46,8 +42,26 @@ export function indexBrackets(tokens: readonly IToken[]): BracketIndex {
     }
   });
   const openAtEnd = stack.length ? stack[stack.length - 1]! : -1;
-  const base = { innermostOpen, enclosing, indexByOffset, openAtEnd };
+  const base = { innermostOpen, enclosing, openAtEnd };
   return tooDeep ? { ...base, tooDeep } : base;
+}
+
+/**
+ * Index of the token that starts at `offset` (tokens are sorted by offset),
+ * or -1. A binary search rather than a map: a map of every token would cost
+ * more memory than the tokens on large files.
+ */
+export function tokenIndexAt(tokens: readonly IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const start = tokens[mid]!.startOffset;
+    if (start === offset) return mid;
+    if (start < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** A stray closer pops nothing; a closer that skips unclosed openers pops through them. */

@@ -10,14 +10,9 @@ import type * as C from "./cst-types.js";
 import type { SourceFile, SourceRange } from "../diagnostics/source.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { codeOf } from "../diagnostics/codes.js";
+import { ExpressionTooDeep, foldExpression, MAX_EXPRESSION_DEPTH, type FoldContext, type OperandParts } from "./build-expression.js";
 
-/** Deeper expressions are refused: consumers of the AST recurse over it. */
-export const MAX_EXPRESSION_DEPTH = 200;
-
-/** Thrown inside the builder only; `parse` turns it into a diagnostic. */
-export class ExpressionTooDeep {
-  constructor(readonly range: SourceRange) {}
-}
+export { ExpressionTooDeep, MAX_EXPRESSION_DEPTH };
 
 type RuleName = Exclude<keyof C.FigsCstVisitor<void, unknown>, "visit" | "validateVisitor">;
 /** One method per rule, taking that rule's children (and its node): a missing rule is a type error. */
@@ -26,7 +21,8 @@ type RuleVisitor = {
 };
 
 export class AstBuilder implements RuleVisitor {
-  private readonly depths = new WeakMap<A.Expression, number>();
+  /** A Map, not a WeakMap: ephemeron tables slow the garbage collector down on large files. */
+  private readonly depths = new Map<A.Expression, number>();
   /** Syntax rules the grammar cannot express (duplicate parameters, a < b < c …). */
   readonly diagnostics: Diagnostic[] = [];
 
@@ -94,9 +90,12 @@ export class AstBuilder implements RuleVisitor {
   // ------------------------------------------------------------ file level
 
   program(children: C.ProgramCstChildren, _node: CstNode, comments: A.Comment[] = []): A.Program {
-    const items = (children.topLevelItem ?? []).map((item) => this.topLevelItem(item.children));
-    const range = this.source.rangeAt(0, this.source.text.length);
-    return { kind: "Program", items, comments, range };
+    return this.programOf((children.topLevelItem ?? []).map((item) => this.topLevelItem(item.children)), comments);
+  }
+
+  /** The whole file, from items built one at a time (see parse-chunks.ts). */
+  programOf(items: A.TopLevelItem[], comments: A.Comment[]): A.Program {
+    return { kind: "Program", items, comments, range: this.source.rangeAt(0, this.source.text.length) };
   }
 
   topLevelItem(children: C.TopLevelItemCstChildren): A.TopLevelItem {
@@ -180,17 +179,31 @@ export class AstBuilder implements RuleVisitor {
     };
   }
 
+  /** The `else if` arms come as parallel lists; they nest from the last one outwards. */
   ifStatement(children: C.IfStatementCstChildren, node: CstNode): A.IfStatement {
-    const base = {
-      kind: "If" as const,
-      condition: this.expression(children.condition[0]!.children),
-      then: this.body(children.then[0]!.children, children.then[0]!),
-      range: this.nodeRange(node),
-    };
-    const elseIf = children.elseIf?.[0];
-    if (elseIf) return { ...base, otherwise: this.ifStatement(elseIf.children, elseIf) };
-    const otherwise = children.otherwise?.[0];
-    return otherwise ? { ...base, otherwise: this.body(otherwise.children, otherwise) } : base;
+    const arms = this.limitArms(children);
+    const conditions = children.conditions.slice(0, arms).map((c) => this.expression(c.children));
+    const bodies = children.bodies.slice(0, arms).map((b) => this.body(b.children, b));
+    const otherwiseNode = arms < children.conditions.length ? undefined : children.otherwise?.[0];
+    let otherwise: A.Body | A.IfStatement | undefined = otherwiseNode ? this.body(otherwiseNode.children, otherwiseNode) : undefined;
+    const end = this.nodeRange(node).end;
+    for (let arm = conditions.length - 1; arm >= 0; arm--) {
+      const start = this.tokenRange(children.ifKeywords[arm]!).start;
+      const range: SourceRange = { file: this.source.path, start, end };
+      const statement: A.IfStatement = { kind: "If", condition: conditions[arm]!, then: bodies[arm]!, range };
+      otherwise = otherwise ? { ...statement, otherwise } : statement;
+    }
+    return otherwise as A.IfStatement;
+  }
+
+  /** The AST nests one level per `else if`; consumers recurse over it, so the chain is capped. */
+  private limitArms(children: C.IfStatementCstChildren): number {
+    const arms = children.conditions.length;
+    if (arms <= MAX_EXPRESSION_DEPTH) return arms;
+    const range = this.tokenRange(children.elseIfKeywords![MAX_EXPRESSION_DEPTH - 1]!);
+    const message = `this 'if' has ${arms} arms ('if' and 'else if'), more than the ${MAX_EXPRESSION_DEPTH} allowed; use a list and indexing, or split it`;
+    this.diagnostics.push(error(codeOf("NestingTooDeep"), message, range));
+    return MAX_EXPRESSION_DEPTH;
   }
 
   chain(children: C.ChainCstChildren, node: CstNode): A.Chain {
@@ -206,88 +219,21 @@ export class AstBuilder implements RuleVisitor {
 
   // ------------------------------------------------------------ operators
 
-  private foldLeft(operands: A.Expression[], operators: IToken[]): A.Expression {
-    let result = operands[0]!;
-    operators.forEach((operator, i) => {
-      const right = operands[i + 1]!;
-      const binary: A.Binary = { kind: "Binary", operator: operator.image as A.BinaryOperator, left: result, right, range: this.span(result.range, right.range) };
-      result = this.withDepth(binary, [this.depthOf(result), this.depthOf(right)]);
-    });
-    return result;
-  }
+  private readonly foldContext: FoldContext = {
+    tokenRange: (token) => this.tokenRange(token),
+    withDepth: (expression, children) => this.withDepth(expression, children.map((c) => this.depthOf(c))),
+    report: (diagnostic) => this.diagnostics.push(diagnostic),
+  };
 
   expression(children: C.ExpressionCstChildren): A.Expression {
-    const operands = children.operands.map((o) => this.andExpression(o.children));
-    return this.foldLeft(operands, children.operators ?? []);
+    const operands = children.operands.map((o) => this.operand(o.children));
+    return foldExpression(operands, children.operators ?? [], this.foldContext);
   }
 
-  andExpression(children: C.AndExpressionCstChildren): A.Expression {
-    const operands = children.operands.map((o) => this.notExpression(o.children));
-    return this.foldLeft(operands, children.operators ?? []);
-  }
-
-  notExpression(children: C.NotExpressionCstChildren): A.Expression {
-    return this.prefix(children.operators ?? [], this.comparison(children.operand[0]!.children));
-  }
-
-  private prefix(operators: IToken[], operand: A.Expression): A.Expression {
-    let result = operand;
-    for (let i = operators.length - 1; i >= 0; i--) {
-      const operator = operators[i]!;
-      const unary: A.Unary = { kind: "Unary", operator: operator.image as A.UnaryOperator, operand: result, range: this.span(this.tokenRange(operator), result.range) };
-      result = this.withDepth(unary, [this.depthOf(result)]);
-    }
-    return result;
-  }
-
-  /** Chained comparisons are refused by `parse` (see checks.ts); here they fold left. */
-  comparison(children: C.ComparisonCstChildren): A.Expression {
-    const operands = children.operands.map((o) => this.rangeExpression(o.children));
-    const operators = children.operators ?? [];
-    if (operators.length > 1) {
-      const range = this.span(operands[0]!.range, operands[operands.length - 1]!.range);
-      const message = "comparisons cannot be chained: write 'a < b and b < c' instead of 'a < b < c'";
-      this.diagnostics.push(error(codeOf("ChainedComparison"), message, range));
-    }
-    return this.foldLeft(operands, operators);
-  }
-
-  rangeExpression(children: C.RangeExpressionCstChildren): A.Expression {
-    const start = this.additive(children.start[0]!.children);
-    const endNode = children.end?.[0];
-    if (!endNode) return start;
-    const end = this.additive(endNode.children);
-    const range: A.Range = { kind: "Range", start, end, range: this.span(start.range, end.range) };
-    return this.withDepth(range, [this.depthOf(start), this.depthOf(end)]);
-  }
-
-  additive(children: C.AdditiveCstChildren): A.Expression {
-    const operands = children.operands.map((o) => this.multiplicative(o.children));
-    return this.foldLeft(operands, children.operators ?? []);
-  }
-
-  multiplicative(children: C.MultiplicativeCstChildren): A.Expression {
-    const operands = children.operands.map((o) => this.unary(o.children));
-    return this.foldLeft(operands, children.operators ?? []);
-  }
-
-  unary(children: C.UnaryCstChildren): A.Expression {
-    return this.prefix(children.operators ?? [], this.power(children.operand[0]!.children));
-  }
-
-  power(children: C.PowerCstChildren): A.Expression {
-    const base = this.postfix(children.base[0]!.children);
-    const exponentNode = children.exponent?.[0];
-    if (!exponentNode) return base;
-    const exponent = this.unary(exponentNode.children);
-    const binary: A.Binary = { kind: "Binary", operator: "**", left: base, right: exponent, range: this.span(base.range, exponent.range) };
-    return this.withDepth(binary, [this.depthOf(base), this.depthOf(exponent)]);
-  }
-
-  postfix(children: C.PostfixCstChildren): A.Expression {
-    let result = this.primary(children.target[0]!.children);
-    for (const subscript of children.subscripts ?? []) result = this.subscript(subscript.children, subscript, result);
-    return result;
+  operand(children: C.OperandCstChildren): OperandParts {
+    let value = this.primary(children);
+    for (const subscript of children.subscripts ?? []) value = this.subscript(subscript.children, subscript, value);
+    return { prefixes: children.prefixes ?? [], value };
   }
 
   subscript(children: C.SubscriptCstChildren, node: CstNode, target: A.Expression): A.Expression {
@@ -306,7 +252,8 @@ export class AstBuilder implements RuleVisitor {
 
   // ------------------------------------------------------------ primaries
 
-  primary(children: C.PrimaryCstChildren): A.Expression {
+  /** The primary value of an operand (its alternatives are inlined in the operand rule). */
+  private primary(children: C.OperandCstChildren): A.Expression {
     if (children.NumberLiteral) return this.numberLiteral(children.NumberLiteral[0]!);
     if (children.StringLiteral) return this.stringLiteral(children.StringLiteral[0]!);
     if (children.True) return { kind: "Boolean", value: true, range: this.tokenRange(children.True[0]!) };
@@ -333,13 +280,13 @@ export class AstBuilder implements RuleVisitor {
 
   callOrName(children: C.CallOrNameCstChildren, node: CstNode): A.Expression {
     const name = children.name[0]!;
-    if (!children.argumentList) return { kind: "Name", name: name.image, range: this.tokenRange(name) };
-    const args = this.argumentList(children.argumentList[0]!.children);
+    if (!children.LParen) return { kind: "Name", name: name.image, range: this.tokenRange(name) };
+    const args = this.argumentsOf(children);
     const call: A.Call = { kind: "Call", callee: this.identifier(name), args, range: this.nodeRange(node) };
     return this.withDepth(call, args.map((a) => this.chainDepth(a.value)));
   }
 
-  argumentList(children: C.ArgumentListCstChildren): A.Argument[] {
+  private argumentsOf(children: C.CallOrNameCstChildren): A.Argument[] {
     const args = (children.arguments ?? []).map((a) => this.argument(a.children, a));
     const firstNamed = args.find((a) => a.name);
     const misplaced = firstNamed ? args.slice(args.indexOf(firstNamed)).find((a) => !a.name) : undefined;
@@ -369,9 +316,19 @@ export class AstBuilder implements RuleVisitor {
 
   branchesExpression(children: C.BranchesExpressionCstChildren, node: CstNode): A.Branches {
     const body = this.body(children.body[0]!.children, children.body[0]!);
-    const aggregator = this.postfix(children.aggregator[0]!.children);
+    const aggregator = this.aggregator(children.aggregator[0]!.children);
     const branches: A.Branches = { kind: "Branches", body, aggregator, range: this.nodeRange(node) };
     return this.withDepth(branches, [this.bodyDepth(body), this.depthOf(aggregator)]);
+  }
+
+  /** `aggregate sum`, `aggregate agg`, `aggregate aggs[0]`: an operand without prefix operators. */
+  private aggregator(children: C.OperandCstChildren): A.Expression {
+    const sign = children.prefixes?.[0];
+    if (sign) {
+      const message = `an aggregator cannot start with '${sign.image}': write 'aggregate sum', 'aggregate concat' or a parameter of type agg`;
+      this.diagnostics.push(error(codeOf("InvalidAggregator"), message, this.tokenRange(sign)));
+    }
+    return this.operand(children).value;
   }
 
   residualExpression(children: C.ResidualExpressionCstChildren, node: CstNode): A.Residual {

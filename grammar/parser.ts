@@ -3,12 +3,12 @@
  * misspelled rule is a compile error) and hold no semantic actions; the CST
  * visitor in build-ast.ts turns the CST into the typed AST.
  */
-import { CstParser, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, type IOrAlt, type IParserErrorMessageProvider } from "chevrotain";
 import * as T from "./tokens.js";
 
 export class FigsParser extends CstParser {
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "full", ...(errorMessageProvider ? { errorMessageProvider } : {}) });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", ...(errorMessageProvider ? { errorMessageProvider } : {}) });
     this.performSelfAnalysis();
   }
 
@@ -120,16 +120,23 @@ export class FigsParser extends CstParser {
     this.SUBRULE(this.body);
   });
 
+  /**
+   * `if c { } else if d { } else { }`: the `else if` arms are a loop, not
+   * recursion, so a long chain of them cannot overflow the parser's stack.
+   */
   public ifStatement = this.RULE("ifStatement", () => {
-    this.CONSUME(T.If);
-    this.SUBRULE(this.expression, { LABEL: "condition" });
-    this.SUBRULE(this.body, { LABEL: "then" });
+    this.CONSUME(T.If, { LABEL: "ifKeywords" });
+    this.SUBRULE(this.expression, { LABEL: "conditions" });
+    this.SUBRULE(this.body, { LABEL: "bodies" });
+    this.MANY(() => {
+      this.CONSUME(T.Else, { LABEL: "elseIfKeywords" });
+      this.CONSUME2(T.If, { LABEL: "ifKeywords" });
+      this.SUBRULE2(this.expression, { LABEL: "conditions" });
+      this.SUBRULE2(this.body, { LABEL: "bodies" });
+    });
     this.OPTION(() => {
-      this.CONSUME(T.Else);
-      this.OR([
-        { ALT: () => this.SUBRULE2(this.ifStatement, { LABEL: "elseIf" }) },
-        { ALT: () => this.SUBRULE2(this.body, { LABEL: "otherwise" }) },
-      ]);
+      this.CONSUME2(T.Else, { LABEL: "elseKeyword" });
+      this.SUBRULE3(this.body, { LABEL: "otherwise" });
     });
   });
 
@@ -152,78 +159,45 @@ export class FigsParser extends CstParser {
 
   // ------------------------------------------------------------ expressions
 
+  /**
+   * A flat list `operand (operator operand)*`: the AST builder applies
+   * precedence and associativity (see build-expression.ts). One rule instead
+   * of one per precedence level keeps the CST small and parsing fast, and no
+   * grammar recursion means `a ** a ** …` cannot overflow the stack.
+   */
   public expression = this.RULE("expression", () => {
-    this.SUBRULE(this.andExpression, { LABEL: "operands" });
+    this.SUBRULE(this.operand, { LABEL: "operands" });
     this.MANY(() => {
-      this.CONSUME(T.Or, { LABEL: "operators" });
-      this.SUBRULE2(this.andExpression, { LABEL: "operands" });
+      this.CONSUME(T.BinaryOperator, { LABEL: "operators" });
+      this.SUBRULE2(this.operand, { LABEL: "operands" });
     });
   });
 
-  public andExpression = this.RULE("andExpression", () => {
-    this.SUBRULE(this.notExpression, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.And, { LABEL: "operators" });
-      this.SUBRULE2(this.notExpression, { LABEL: "operands" });
-    });
+  /**
+   * Prefix `not`, `-`, `+` (in any order; the builder refuses the orders
+   * Python refuses), a primary value, then subscripts. The primary's
+   * alternatives are inlined rather than a rule of their own: an operand is
+   * one CST node, which matters on large files.
+   */
+  public operand = this.RULE("operand", () => {
+    this.MANY(() => this.CONSUME(T.PrefixOperator, { LABEL: "prefixes" }));
+    this.OR(this.primaryAlternatives);
+    this.MANY2(() => this.SUBRULE(this.subscript, { LABEL: "subscripts" }));
   });
 
-  public notExpression = this.RULE("notExpression", () => {
-    this.MANY(() => this.CONSUME(T.Not, { LABEL: "operators" }));
-    this.SUBRULE(this.comparison, { LABEL: "operand" });
-  });
-
-  public comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.rangeExpression, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.ComparisonOperator, { LABEL: "operators" });
-      this.SUBRULE2(this.rangeExpression, { LABEL: "operands" });
-    });
-  });
-
-  public rangeExpression = this.RULE("rangeExpression", () => {
-    this.SUBRULE(this.additive, { LABEL: "start" });
-    this.OPTION(() => {
-      this.CONSUME(T.DotDot);
-      this.SUBRULE2(this.additive, { LABEL: "end" });
-    });
-  });
-
-  public additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOperator, { LABEL: "operators" });
-      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
-    });
-  });
-
-  public multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.unary, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOperator, { LABEL: "operators" });
-      this.SUBRULE2(this.unary, { LABEL: "operands" });
-    });
-  });
-
-  /** Prefix signs, then a power. `-2 ** 2` is -(2 ** 2), as in Python. */
-  public unary = this.RULE("unary", () => {
-    this.MANY(() => this.CONSUME(T.AdditiveOperator, { LABEL: "operators" }));
-    this.SUBRULE(this.power, { LABEL: "operand" });
-  });
-
-  /** `a ** b ** c` is right-associative; the visitor folds from the right. */
-  public power = this.RULE("power", () => {
-    this.SUBRULE(this.postfix, { LABEL: "base" });
-    this.OPTION(() => {
-      this.CONSUME(T.StarStar);
-      this.SUBRULE(this.unary, { LABEL: "exponent" });
-    });
-  });
-
-  public postfix = this.RULE("postfix", () => {
-    this.SUBRULE(this.primary, { LABEL: "target" });
-    this.MANY(() => this.SUBRULE(this.subscript, { LABEL: "subscripts" }));
-  });
+  /** Built once: Chevrotain accepts the same alternatives on every call, which saves allocating them per operand. */
+  private readonly primaryAlternatives: IOrAlt<unknown>[] = [
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+    { ALT: () => this.CONSUME(T.True) },
+    { ALT: () => this.CONSUME(T.False) },
+    { ALT: () => this.CONSUME(T.In) },
+    { ALT: () => this.SUBRULE(this.callOrName) },
+    { ALT: () => this.SUBRULE(this.listLiteral) },
+    { ALT: () => this.SUBRULE(this.parenthesized) },
+    { ALT: () => this.SUBRULE(this.branchesExpression) },
+    { ALT: () => this.SUBRULE(this.residualExpression) },
+  ];
 
   /** `[i]` or a slice `[a:b:s]` with every part optional. */
   public subscript = this.RULE("subscript", () => {
@@ -240,40 +214,24 @@ export class FigsParser extends CstParser {
     this.CONSUME(T.RBracket);
   });
 
-  public primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.In) },
-      { ALT: () => this.SUBRULE(this.callOrName) },
-      { ALT: () => this.SUBRULE(this.listLiteral) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.branchesExpression) },
-      { ALT: () => this.SUBRULE(this.residualExpression) },
-    ]);
-  });
-
+  /** A name, or a call when an argument list follows. */
   public callOrName = this.RULE("callOrName", () => {
     this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION(() => this.SUBRULE(this.argumentList));
-  });
-
-  public argumentList = this.RULE("argumentList", () => {
-    this.CONSUME(T.LParen);
     this.OPTION(() => {
-      this.SUBRULE(this.argument, { LABEL: "arguments" });
-      this.MANY({
-        GATE: () => this.LA(2).tokenType !== T.RParen,
-        DEF: () => {
-          this.CONSUME(T.Comma);
-          this.SUBRULE2(this.argument, { LABEL: "arguments" });
-        },
+      this.CONSUME(T.LParen);
+      this.OPTION2(() => {
+        this.SUBRULE(this.argument, { LABEL: "arguments" });
+        this.MANY({
+          GATE: () => this.LA(2).tokenType !== T.RParen,
+          DEF: () => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.argument, { LABEL: "arguments" });
+          },
+        });
+        this.OPTION3(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
       });
-      this.OPTION2(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
+      this.CONSUME(T.RParen);
     });
-    this.CONSUME(T.RParen);
   });
 
   public argument = this.RULE("argument", () => {
@@ -313,7 +271,7 @@ export class FigsParser extends CstParser {
     this.CONSUME(T.Branches);
     this.SUBRULE(this.body);
     this.CONSUME(T.Aggregate);
-    this.SUBRULE(this.postfix, { LABEL: "aggregator" });
+    this.SUBRULE(this.operand, { LABEL: "aggregator" });
   });
 
   public residualExpression = this.RULE("residualExpression", () => {

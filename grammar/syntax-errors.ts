@@ -3,12 +3,14 @@
  * "expected ')' to close the argument list opened at 3:14, found 'bn'".
  * The message provider only records structured facts (as JSON); this module
  * phrases them, because only here are the token stream and brackets known.
+ * Token type names (RParen, Identifier, EOF) never reach a message.
  */
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
-import { codeOf, type DiagnosticKind } from "../diagnostics/codes.js";
+import { codeOf } from "../diagnostics/codes.js";
 import { error, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
-import type { SourceFile } from "../diagnostics/source.js";
-import { isCloser, unclosedOpener, type BracketIndex } from "./brackets.js";
+import type { SourceFile, SourceRange } from "../diagnostics/source.js";
+import { isCloser, tokenIndexAt, unclosedOpener, type BracketIndex } from "./brackets.js";
+import { expectationPhrase, keywordRole, ruleSuffix, VALUE_RULES } from "./syntax-phrases.js";
 import * as T from "./tokens.js";
 
 type Fact =
@@ -18,6 +20,7 @@ type Fact =
 
 /** Token types by name, to turn recorded facts back into token types. */
 const tokenTypeByName = new Map(T.allTokens.map((t) => [t.name, t]));
+const keywordTypes = new Set<TokenType>(T.keywords);
 
 export const factRecordingProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, ruleName }) => JSON.stringify({ kind: "mismatch", expected: expected.name, rule: ruleName }),
@@ -34,7 +37,7 @@ function firstTokens(paths: TokenType[][]): string[] {
 
 /** What a bracket opens, by the rule that expected its closer. */
 const bracketContexts: Record<string, string> = {
-  argumentList: "the argument list",
+  callOrName: "the argument list",
   definition: "the parameter list",
   parameterList: "the parameter list",
   parenthesized: "the parentheses",
@@ -44,89 +47,191 @@ const bracketContexts: Record<string, string> = {
   body: "the body",
 };
 
+/** Comma-separated lists: a token that is not a closer there is most likely a missing ','. */
+const LIST_RULES: ReadonlySet<string> = new Set(["callOrName", "listLiteral", "parameterList", "definition"]);
+
 export interface SyntaxErrorContext {
   readonly source: SourceFile;
   readonly tokens: readonly IToken[];
   readonly brackets: BracketIndex;
 }
 
+/** Where an error happened: the offending token, its range, and the token before it. */
+interface ErrorSite {
+  readonly token: IToken;
+  /** Index of the token in the stream (the stream's length at the end of the file). */
+  readonly tokenIndex: number;
+  readonly atEnd: boolean;
+  readonly range: SourceRange;
+  readonly found: string;
+  readonly previous?: IToken;
+  readonly context: SyntaxErrorContext;
+}
+
+/** A phrased error, where it happened, and whether it only exists because recovery invented an opener. */
+interface PhrasedError {
+  readonly diagnostic: Diagnostic;
+  readonly orphanCloser: boolean;
+  readonly site: ErrorSite;
+}
+
+/**
+ * All parse errors of one run, phrased. Recovery reports follow-on errors (a
+ * second complaint on the same line or at the very next token, a '}'
+ * expected for a '{' that recovery pretended to insert, a complaint right
+ * after text the lexer already rejected); those are dropped so each mistake
+ * is reported once.
+ */
+export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], context: SyntaxErrorContext, lexingErrors: readonly Diagnostic[] = []): Diagnostic[] {
+  const result: Diagnostic[] = [];
+  const lexingOffsets = lexingErrors.map((d) => d.range.start.offset);
+  let last: { line: number; tokenIndex: number } | undefined;
+  for (const exception of exceptions) {
+    const { diagnostic, orphanCloser, site } = phrase(exception, context);
+    const line = diagnostic.range.start.line;
+    if (last && (line === last.line || site.tokenIndex - last.tokenIndex <= 1)) continue;
+    if ((orphanCloser && result.length > 0) || followsLexingError(site, lexingOffsets)) continue;
+    result.push(diagnostic);
+    last = { line, tokenIndex: site.tokenIndex };
+  }
+  return result;
+}
+
+/** True when the lexer rejected something between the previous token and this error: the error is its echo. */
+function followsLexingError(site: ErrorSite, lexingOffsets: readonly number[]): boolean {
+  const from = site.previous?.startOffset ?? 0;
+  const to = site.atEnd ? Number.POSITIVE_INFINITY : site.token.startOffset;
+  return lexingOffsets.some((offset) => offset >= from && offset <= to);
+}
+
 export function syntaxDiagnostic(exception: IRecognitionException, context: SyntaxErrorContext): Diagnostic {
+  return phrase(exception, context).diagnostic;
+}
+
+function phrase(exception: IRecognitionException, context: SyntaxErrorContext): PhrasedError {
   const fact = JSON.parse(exception.message) as Fact;
-  const token = exception.token;
-  const atEnd = token.tokenType === EOF;
-  const range = atEnd ? endRange(context) : rangeOf(token, context.source);
-  const found = describe(token);
+  const site = errorSite(exception.token, context);
+  const { diagnostic, orphanCloser } = phraseFact(fact, site);
+  return { diagnostic, orphanCloser, site };
+}
+
+type Phrased = Omit<PhrasedError, "site">;
+
+function phraseFact(fact: Fact, site: ErrorSite): Phrased {
   switch (fact.kind) {
     case "mismatch":
-      return mismatch(fact, token, found, range, context);
+      return mismatch(fact, site);
     case "notAllInput":
-      return error(codeOf("UnexpectedToken"), strayMessage(token, found), range);
+      return plain(error(codeOf("UnexpectedToken"), strayMessage(site), site.range));
     case "noViableAlt":
-      return noViableAlternative(fact, found, atEnd, range);
+      return plain(noViableAlternative(fact, site));
   }
 }
 
-function mismatch(fact: Extract<Fact, { kind: "mismatch" }>, token: IToken, found: string, range: Diagnostic["range"], context: SyntaxErrorContext): Diagnostic {
+function plain(diagnostic: Diagnostic): Phrased {
+  return { diagnostic, orphanCloser: false };
+}
+
+function errorSite(token: IToken, context: SyntaxErrorContext): ErrorSite {
+  const atEnd = token.tokenType === EOF;
+  const index = atEnd ? context.tokens.length : tokenIndexAt(context.tokens, token.startOffset);
+  const previous = index > 0 ? context.tokens[index - 1] : undefined;
+  const range = atEnd ? endRange(context) : rangeOf(token, context.source);
+  return { token, tokenIndex: index, atEnd, range, found: describe(token), context, ...(previous && { previous }) };
+}
+
+function mismatch(fact: Extract<Fact, { kind: "mismatch" }>, site: ErrorSite): Phrased {
   const expected = tokenTypeByName.get(fact.expected);
-  const label = expected ? tokenLabel(expected) : fact.expected;
-  if (fact.expected === EOF.name) return error(codeOf("UnexpectedToken"), strayMessage(token, found), range);
-  if (expected && isCloser(expected)) {
-    const at = token.tokenType === EOF ? context.tokens.length : (context.brackets.indexByOffset.get(token.startOffset) ?? -1);
-    const opener = unclosedOpener(context.brackets, context.tokens, at, expected);
-    if (opener) {
-      const what = bracketContexts[fact.rule] ?? "the bracket";
-      const where = rangeOf(opener, context.source);
-      const message = `expected ${label} to close ${what} opened at ${where.start.line}:${where.start.column}, found ${found}`;
-      const note: RelatedNote = { message: `${tokenLabel(opener.tokenType)} opened here`, range: where };
-      return error(codeOf("MissingClosingDelimiter"), message, range, [note]);
-    }
-  }
+  if (fact.expected === EOF.name) return plain(error(codeOf("UnexpectedToken"), strayMessage(site), site.range));
+  if (expected && isCloser(expected)) return missingCloser(fact.rule, expected, site);
   if (expected === T.Aggregate) {
-    return error(codeOf("InvalidAggregator"), `expected 'aggregate sum' or 'aggregate concat' after the branches, found ${found}`, range);
+    return plain(error(codeOf("InvalidAggregator"), `expected 'aggregate sum' or 'aggregate concat' after the branches, found ${site.found}`, site.range));
   }
-  const kind: DiagnosticKind = token.tokenType === EOF ? "UnexpectedEndOfFile" : "UnexpectedToken";
-  return error(codeOf(kind), `expected ${label}${ruleSuffix(fact.rule)}, found ${found}`, range);
+  if (expected === T.Identifier && keywordTypes.has(site.token.tokenType)) return plain(keywordAsName(fact.rule, site));
+  const label = expected ? tokenLabel(expected) : "something else";
+  const wanted = expectationPhrase(fact.rule, fact.expected, site.previous) ?? `expected ${label}${ruleSuffix(fact.rule)}`;
+  return plain(error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), `${wanted}, found ${site.found}`, site.range));
 }
 
-function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, found: string, atEnd: boolean, range: Diagnostic["range"]): Diagnostic {
-  if (atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${ruleSuffix(fact.rule)}: expected ${expectedList(fact.expected)}`, range);
-  if (fact.rule === "topLevelItem") {
-    return error(codeOf("ExpectedDefinition"), `expected 'import', 'let' or a definition ('op', 'block', 'cell', 'space'), found ${found}`, range);
+function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrased {
+  const { context, token } = site;
+  // An extra ')' or ']' inside a body is stray; inside a call or list it is more likely the wrong bracket.
+  if (closer === T.RCurly && isCloser(token.tokenType) && !openerFor(token.tokenType, site)) {
+    return plain(error(codeOf("UnexpectedToken"), strayMessage(site), site.range));
   }
+  const opener = openerFor(closer, site);
+  if (!opener) {
+    const message = `expected ${tokenLabel(closer)}, found ${site.found}`;
+    return { diagnostic: error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), message, site.range), orphanCloser: true };
+  }
+  if (keywordTypes.has(token.tokenType) && LIST_RULES.has(rule) && opensList(site.previous)) {
+    return plain(rule === "definition" ? keywordAsName("parameter", site) : expectedValue(site, ` after ${describe(site.previous!)}`));
+  }
+  if (token.tokenType === T.Comma && LIST_RULES.has(rule)) return plain(expectedValue(site, ` after ${describe(site.previous ?? token)}`));
+  if (token.tokenType === T.Comma && closer === T.RCurly) {
+    return plain(error(codeOf("UnexpectedToken"), "unexpected ',': statements are not separated by commas; put each on its own line or separate them with ';'", site.range));
+  }
+  const what = bracketContexts[rule] ?? "the bracket";
+  const where = rangeOf(opener, context.source);
+  const comma = LIST_RULES.has(rule) && !site.atEnd && !isCloser(token.tokenType) ? "',' or " : "";
+  const message = `expected ${comma}${tokenLabel(closer)} to close ${what} opened at ${where.start.line}:${where.start.column}, found ${site.found}`;
+  const note: RelatedNote = { message: `${tokenLabel(opener.tokenType)} opened here`, range: where };
+  return plain(error(codeOf("MissingClosingDelimiter"), message, site.range, [note]));
+}
+
+function openerFor(closer: TokenType, site: ErrorSite): IToken | undefined {
+  const { context, token } = site;
+  const at = site.atEnd ? context.tokens.length : tokenIndexAt(context.tokens, token.startOffset);
+  return unclosedOpener(context.brackets, context.tokens, at, closer);
+}
+
+function opensList(previous: IToken | undefined): boolean {
+  return previous !== undefined && (previous.tokenType === T.LParen || previous.tokenType === T.Comma);
+}
+
+function keywordAsName(rule: string, site: ErrorSite): Diagnostic {
+  const word = site.token.image;
+  return error(codeOf("UnexpectedToken"), `'${word}' is a keyword and cannot be used as ${keywordRole(rule)}; choose another name`, site.range);
+}
+
+function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, site: ErrorSite): Diagnostic {
+  const after = site.previous ? ` after ${describe(site.previous)}` : "";
+  if (site.previous?.tokenType === T.Aggregate) {
+    return error(codeOf("InvalidAggregator"), `expected an aggregator after 'aggregate' ('sum', 'concat' or a parameter of type agg), found ${site.found}`, site.range);
+  }
+  if (VALUE_RULES.has(fact.rule)) return expectedValue(site, after);
+  if (site.previous?.tokenType === T.Else) {
+    return error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), `expected '{' or 'if' after 'else', found ${site.found}`, site.range);
+  }
+  if (site.atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${ruleSuffix(fact.rule)}: expected ${expectedList(fact.expected)}`, site.range);
+  if (fact.rule === "topLevelItem") return error(codeOf("ExpectedDefinition"), strayMessage(site), site.range);
   if (fact.rule === "statement") {
-    return error(codeOf("ExpectedStatement"), `expected a statement ('let', 'for', 'if' or a chain of operators), found ${found}`, range);
+    const hint = site.token.tokenType === T.SlashSlash ? " (comments start with '#' in figs: '//' is floor division)" : "";
+    return error(codeOf("ExpectedStatement"), `expected a statement ('let', 'for', 'if' or a chain of operators), found ${site.found}${hint}`, site.range);
   }
-  if (fact.rule === "primary" || fact.rule === "expression") {
-    return error(codeOf("ExpectedExpression"), `expected a value (a number, a name, a call, a list or '('), found ${found}`, range);
-  }
-  return error(codeOf("UnexpectedToken"), `expected ${expectedList(fact.expected)}${ruleSuffix(fact.rule)}, found ${found}`, range);
+  return error(codeOf("UnexpectedToken"), `expected ${expectedList(fact.expected)}${after}, found ${site.found}`, site.range);
 }
 
-function strayMessage(token: IToken, found: string): string {
-  if (isCloser(token.tokenType)) return `unexpected ${found}: nothing is open here for it to close`;
-  return `unexpected ${found}: expected 'import', 'let' or a definition ('op', 'block', 'cell', 'space')`;
+function expectedValue(site: ErrorSite, after: string): Diagnostic {
+  if (site.atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${after}, where a value was expected`, site.range);
+  const sameLine = site.previous !== undefined && site.range.start.line === site.context.source.positionAt(site.previous.startOffset).line;
+  const keyword = keywordTypes.has(site.token.tokenType) && sameLine ? ` ('${site.token.image}' is a keyword, not a name)` : "";
+  const message = `expected a value (a number, a name, a call, a list or '(')${after}, found ${site.found}${keyword}`;
+  return error(codeOf("ExpectedExpression"), message, site.range);
 }
 
-const ruleNames: Record<string, string> = {
-  definition: " in the definition",
-  parameter: " in the parameter",
-  parameterList: " in the parameter list",
-  typeReference: " in the type",
-  importDeclaration: " after 'import'",
-  letStatement: " in the 'let'",
-  assignStatement: " in the assignment",
-  forStatement: " in the 'for' loop",
-  ifStatement: " in the 'if'",
-  chainStep: " in the chain",
-  argument: " in the argument",
-  argumentList: " in the argument list",
-  subscript: " in the index",
-  branchesExpression: " in 'branches'",
-  residualExpression: " in 'residual'",
-};
+function strayMessage(site: ErrorSite): string {
+  if (isCloser(site.token.tokenType)) return `unexpected ${site.found}: there is no '${openerText(site.token.tokenType)}' open for it to close`;
+  const hint = site.token.tokenType === T.SlashSlash
+    ? " (comments start with '#' in figs: '//' is floor division)"
+    : keywordTypes.has(site.token.tokenType) && site.token.tokenType !== T.Import
+      ? " (statements belong inside a definition's body)"
+      : "";
+  return `expected 'import', 'let' or a definition ('op', 'block', 'cell', 'space') at the top level, found ${site.found}${hint}`;
+}
 
-function ruleSuffix(rule: string): string {
-  return ruleNames[rule] ?? "";
+function openerText(closer: TokenType): string {
+  return closer === T.RParen ? "(" : closer === T.RBracket ? "[" : "{";
 }
 
 function expectedList(names: string[]): string {
@@ -141,15 +246,15 @@ function expectedList(names: string[]): string {
 export function describe(token: IToken): string {
   if (token.tokenType === EOF) return "the end of the file";
   const image = token.image.length > 24 ? `${token.image.slice(0, 24)}…` : token.image;
-  return `'${image.replace(/\n/g, "\\n")}'`;
+  return `'${image.replace(/\r?\n/g, "\\n")}'`;
 }
 
-function rangeOf(token: IToken, source: SourceFile) {
+function rangeOf(token: IToken, source: SourceFile): SourceRange {
   return source.rangeAt(token.startOffset, token.startOffset + Math.max(1, token.image.length));
 }
 
 /** "The end of the file" is shown just after its last visible character. */
-function endRange(context: SyntaxErrorContext) {
+function endRange(context: SyntaxErrorContext): SourceRange {
   const end = context.source.text.trimEnd().length;
   return context.source.rangeAt(end, end);
 }

@@ -6,9 +6,18 @@ import { createToken, Lexer, type TokenType } from "chevrotain";
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "a name" });
 
-function keyword(word: string): TokenType {
+/**
+ * Every infix operator, from `or` to `**`: expressions are parsed as a flat
+ * operand/operator list and precedence is applied by the AST builder, so an
+ * expression costs a few CST nodes instead of one per precedence level.
+ */
+export const BinaryOperator = createToken({ name: "BinaryOperator", pattern: Lexer.NA, label: "an operator" });
+/** `not`, `-` and `+` before an operand. */
+export const PrefixOperator = createToken({ name: "PrefixOperator", pattern: Lexer.NA, label: "'not', '-' or '+'" });
+
+function keyword(word: string, categories: TokenType[] = []): TokenType {
   const name = word[0]!.toUpperCase() + word.slice(1);
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
+  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'`, categories });
 }
 
 export const Import = keyword("import");
@@ -27,9 +36,9 @@ export const Residual = keyword("residual");
 export const Shortcut = keyword("shortcut");
 export const Fixed = keyword("fixed");
 export const As = keyword("as");
-export const And = keyword("and");
-export const Or = keyword("or");
-export const Not = keyword("not");
+export const And = keyword("and", [BinaryOperator]);
+export const Or = keyword("or", [BinaryOperator]);
+export const Not = keyword("not", [PrefixOperator]);
 export const True = keyword("true");
 export const False = keyword("false");
 
@@ -48,7 +57,7 @@ export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:
 export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n\r]|\\.)*/, group: "errors" });
 
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
-export const DotDot = createToken({ name: "DotDot", pattern: /\.\./, label: "'..'" });
+export const DotDot = createToken({ name: "DotDot", pattern: /\.\./, categories: BinaryOperator, label: "'..'" });
 export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
 export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
 export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
@@ -59,7 +68,7 @@ export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
 export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
 export const Semicolon = createToken({ name: "Semicolon", pattern: /;/, label: "';'" });
 
-export const ComparisonOperator = createToken({ name: "ComparisonOperator", pattern: Lexer.NA, label: "a comparison" });
+export const ComparisonOperator = createToken({ name: "ComparisonOperator", pattern: Lexer.NA, categories: BinaryOperator, label: "a comparison" });
 export const EqualEqual = createToken({ name: "EqualEqual", pattern: /==/, categories: ComparisonOperator, label: "'=='" });
 export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, categories: ComparisonOperator, label: "'!='" });
 export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, categories: ComparisonOperator, label: "'<='" });
@@ -68,12 +77,12 @@ export const Less = createToken({ name: "Less", pattern: /</, categories: Compar
 export const Greater = createToken({ name: "Greater", pattern: />/, categories: ComparisonOperator, label: "'>'" });
 export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
 
-export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern: Lexer.NA, label: "'+' or '-'" });
+export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern: Lexer.NA, categories: [BinaryOperator, PrefixOperator], label: "'+' or '-'" });
 export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: AdditiveOperator, label: "'+'" });
 export const Minus = createToken({ name: "Minus", pattern: /-/, categories: AdditiveOperator, label: "'-'" });
 
-export const MultiplicativeOperator = createToken({ name: "MultiplicativeOperator", pattern: Lexer.NA, label: "'*', '/', '//' or '%'" });
-export const StarStar = createToken({ name: "StarStar", pattern: /\*\*/, label: "'**'" });
+export const MultiplicativeOperator = createToken({ name: "MultiplicativeOperator", pattern: Lexer.NA, categories: BinaryOperator, label: "'*', '/', '//' or '%'" });
+export const StarStar = createToken({ name: "StarStar", pattern: /\*\*/, categories: BinaryOperator, label: "'**'" });
 export const Star = createToken({ name: "Star", pattern: /\*/, categories: MultiplicativeOperator, label: "'*'" });
 export const SlashSlash = createToken({ name: "SlashSlash", pattern: /\/\//, categories: MultiplicativeOperator, label: "'//'" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, categories: MultiplicativeOperator, label: "'/'" });
@@ -105,6 +114,8 @@ export const allTokens: TokenType[] = [
   Comma,
   Colon,
   Semicolon,
+  BinaryOperator,
+  PrefixOperator,
   ComparisonOperator,
   EqualEqual,
   NotEqual,

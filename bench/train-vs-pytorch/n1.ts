@@ -5,6 +5,7 @@
 // conv → BN → ReLU (not after the projection) → per-channel sigmoid gate;
 // residual add where shapes match; global average pool; dense 10.
 import * as tf from "@tensorflow/tfjs";
+import { batchNormTrain } from "../../runtime/kernels/batchnorm_op.js";
 
 export const N1_PARAMS = 69_578;
 const EXPAND = 96;
@@ -33,8 +34,12 @@ export interface N1 {
   bias: tf.Variable;
 }
 
+let seedCounter = 0;
+let baseSeed: number | undefined;
+
 function heNormal(shape: number[], fanIn: number): tf.Variable {
-  return tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn)));
+  const seed = baseSeed === undefined ? undefined : baseSeed + seedCounter++;
+  return tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", seed));
 }
 
 function unit(k: number, cin: number, cout: number, depthwise: boolean, stride: number, relu: boolean): Unit {
@@ -50,7 +55,10 @@ function unit(k: number, cin: number, cout: number, depthwise: boolean, stride: 
   };
 }
 
-export function buildN1(): N1 {
+/** Builds N1; a seed makes the initial weights reproducible on any backend. */
+export function buildN1(seed?: number): N1 {
+  baseSeed = seed;
+  seedCounter = 0;
   const stem = unit(3, 3, 32, false, 2, true);
   const blocks: Block[] = [];
   let cin = 32;
@@ -79,10 +87,9 @@ function applyUnit(u: Unit, x: tf.Tensor4D): tf.Tensor4D {
   const conv = u.depthwise
     ? tf.depthwiseConv2d(x, u.w as tf.Variable<tf.Rank.R4>, u.stride, "same")
     : tf.conv2d(x, u.w as tf.Variable<tf.Rank.R4>, u.stride, "same");
-  const { mean, variance } = tf.moments(conv, [0, 1, 2]);
-  const normed = tf.batchNorm(conv, mean, variance, u.beta, u.gamma, 1e-5);
-  const act = u.relu ? tf.relu(normed) : normed;
-  return tf.mul(act, tf.sigmoid(u.nu));
+  // BN → ReLU → gate, fused into one kernel on wasm (composite elsewhere).
+  const gate = tf.sigmoid(u.nu) as tf.Tensor1D;
+  return batchNormTrain(conv, u.gamma as tf.Variable<tf.Rank.R1>, u.beta as tf.Variable<tf.Rank.R1>, gate, { eps: 1e-5, relu: u.relu });
 }
 
 export function logits(n: N1, images: tf.Tensor4D): tf.Tensor2D {

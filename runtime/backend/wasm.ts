@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { jsEngine, type GradEngine } from "../kernels/engine.js";
 import { loadNativeEngine } from "../kernels/native.js";
-import { registerWasmGradients } from "../kernels/register_wasm.js";
+import { registerWasmKernels } from "../kernels/register_wasm.js";
 
 let pathsSet = false;
 
@@ -22,8 +22,8 @@ export interface WasmSetup {
 }
 
 /** The fastest gradient engine present: native addon if it loads, else JS. */
-export function bestGradEngine(): GradEngine {
-  return loadNativeEngine() ?? jsEngine;
+export function bestGradEngine(threads?: number): GradEngine {
+  return loadNativeEngine(threads) ?? jsEngine;
 }
 
 /**
@@ -35,7 +35,7 @@ export async function activateWasm(engine: GradEngine = bestGradEngine()): Promi
     setWasmPaths(wasmDistDir());
     pathsSet = true;
   }
-  registerWasmGradients(engine, { replaceConvInputGrad: engine.name !== "js" });
+  registerWasmKernels(engine);
   try {
     if (!(await tf.setBackend("wasm"))) return null;
   } catch {

@@ -1,14 +1,44 @@
-// A gradient engine computes the four conv gradients that tfjs-backend-wasm
-// lacks (or implements slowly) on raw NHWC Float32Arrays. The native addon
-// and the portable JS loops implement the same interface, so the kernel
-// registration and the property tests do not care which one runs.
+// A kernel engine computes conv gradients (the four kernels tfjs-backend-wasm
+// lacks or runs as naive loops), optionally conv forwards, and the fused
+// training batch norm, on raw NHWC Float32Arrays. The native addon and the
+// portable JS loops implement the same interface, so kernel registration and
+// the property tests do not care which one runs.
 import type { ConvGeometry } from "./geometry.js";
 import * as js from "./js_conv.js";
+import { jsBatchNorm } from "./js_bn.js";
 
 export type GradFn = (a: Float32Array, b: Float32Array, g: ConvGeometry, out: Float32Array) => void;
 
+export interface BnShape {
+  rows: number;
+  channels: number;
+  eps: number;
+  relu: boolean;
+}
+
+/** Training batch norm fused with ReLU and a per-channel scale (mask gate). */
+export interface BatchNormKernels {
+  /** y = scale ⊙ act(gamma ⊙ (x - mean) · invStd + beta), with batch statistics. */
+  forward(
+    x: Float32Array, gamma: Float32Array, beta: Float32Array, scale: Float32Array, s: BnShape,
+    y: Float32Array, mean: Float32Array, invStd: Float32Array,
+  ): void;
+  /** grads = [dgamma | dbeta | dscale] (3 × channels). */
+  backward(
+    dy: Float32Array, x: Float32Array, mean: Float32Array, invStd: Float32Array, gamma: Float32Array,
+    beta: Float32Array, scale: Float32Array, s: BnShape, dx: Float32Array, grads: Float32Array,
+  ): void;
+}
+
+export type Activation = "linear" | "relu" | "relu6";
+
+/** y[r, c] = act(y[r, c] + bias[c]) in place over a rows × channels matrix. */
+export type BiasActivationFn = (y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: Activation) => void;
+
 export interface GradEngine {
   readonly name: string;
+  /** Human-readable summary for the backend description line. */
+  readonly description: string;
   /** (x, dy) → dW for an ordinary conv. */
   conv2dFilterGrad: GradFn;
   /** (dy, W) → dx for an ordinary conv. */
@@ -17,12 +47,23 @@ export interface GradEngine {
   depthwiseFilterGrad: GradFn;
   /** (dy, W) → dx for a depthwise conv. */
   depthwiseInputGrad: GradFn;
+  /** (x, W) → y; absent means wasm's own (XNNPACK) forward kernels are kept. */
+  conv2dForward?: GradFn;
+  depthwiseForward?: GradFn;
+  batchNorm: BatchNormKernels;
+  /** Epilogue of fused convs; absent means wasm keeps its fused kernels. */
+  biasActivation?: BiasActivationFn;
+  /** Compose pointwise conv gradients from wasm's SIMD matmul instead (slow engines). */
+  preferWasmMatMul?: boolean;
 }
 
 export const jsEngine: GradEngine = {
   name: "js",
+  description: "JS",
   conv2dFilterGrad: js.conv2dFilterGrad,
   conv2dInputGrad: js.conv2dInputGrad,
   depthwiseFilterGrad: js.depthwiseFilterGrad,
   depthwiseInputGrad: js.depthwiseInputGrad,
+  batchNorm: jsBatchNorm,
+  preferWasmMatMul: true,
 };

@@ -1,71 +1,73 @@
-// Registers the training kernels that complete tfjs-backend-wasm. Each kernel
-// works in place on the wasm heap: it allocates its output through the
+// Registers the kernels that complete tfjs-backend-wasm for training. Each
+// kernel works in place on the wasm heap: it allocates its output through the
 // backend, then hands heap views of inputs and output to a GradEngine.
 import * as tf from "@tensorflow/tfjs";
+import { registerBatchNormKernels } from "./batchnorm_op.js";
 import type { GradEngine, GradFn } from "./engine.js";
-import { geometryOf, type ConvAttrs, type ConvGeometry } from "./geometry.js";
+import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
+import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
+import { pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
+import { asWasm, callOriginal, f32, input } from "./wasm_heap.js";
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function asWasm(backend: unknown): WasmBackendLike {
-  const b = backend as Partial<WasmBackendLike> | null;
-  if (b === null || typeof b.makeOutput !== "function" || typeof b.typedArrayFromHeap !== "function") {
-    throw new Error("figs wasm kernels: backend is not tfjs-backend-wasm");
-  }
-  return b as WasmBackendLike;
-}
-
-function f32(backend: WasmBackendLike, t: tf.TensorInfo): Float32Array {
-  const a = backend.typedArrayFromHeap(t);
-  if (!(a instanceof Float32Array)) throw new Error(`figs wasm kernels: expected float32, got ${t.dtype}`);
-  return a;
-}
-
-function input(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
-  const t = inputs[name];
-  if (t === undefined) throw new Error(`figs wasm kernels: missing input ${name}`);
-  return t;
-}
-
-interface GradSpec {
+interface ConvSpec {
   kernelName: string;
   /** Names of the two inputs, in the order the engine function takes them. */
   operands: [string, string];
   depthwise: boolean;
-  /** Which output the kernel produces: the filter or the input gradient. */
-  produces: "filter" | "input";
-  pick: (e: GradEngine) => GradFn;
+  /** What the kernel produces: the filter gradient, the input gradient or the forward output. */
+  produces: "filter" | "input" | "output";
+  pick: (e: GradEngine) => GradFn | undefined;
+  /** Replaces a kernel wasm already has (only when the engine is native). */
+  replacesWasm: boolean;
 }
 
-const SPECS: GradSpec[] = [
-  { kernelName: "Conv2DBackpropFilter", operands: ["x", "dy"], depthwise: false, produces: "filter", pick: (e) => e.conv2dFilterGrad },
-  { kernelName: "Conv2DBackpropInput", operands: ["dy", "filter"], depthwise: false, produces: "input", pick: (e) => e.conv2dInputGrad },
-  { kernelName: "DepthwiseConv2dNativeBackpropFilter", operands: ["x", "dy"], depthwise: true, produces: "filter", pick: (e) => e.depthwiseFilterGrad },
-  { kernelName: "DepthwiseConv2dNativeBackpropInput", operands: ["dy", "filter"], depthwise: true, produces: "input", pick: (e) => e.depthwiseInputGrad },
+const SPECS: ConvSpec[] = [
+  { kernelName: "Conv2DBackpropFilter", operands: ["x", "dy"], depthwise: false, produces: "filter", pick: (e) => e.conv2dFilterGrad, replacesWasm: false },
+  { kernelName: "Conv2DBackpropInput", operands: ["dy", "filter"], depthwise: false, produces: "input", pick: (e) => e.conv2dInputGrad, replacesWasm: true },
+  { kernelName: "DepthwiseConv2dNativeBackpropFilter", operands: ["x", "dy"], depthwise: true, produces: "filter", pick: (e) => e.depthwiseFilterGrad, replacesWasm: false },
+  { kernelName: "DepthwiseConv2dNativeBackpropInput", operands: ["dy", "filter"], depthwise: true, produces: "input", pick: (e) => e.depthwiseInputGrad, replacesWasm: false },
+  { kernelName: "Conv2D", operands: ["x", "filter"], depthwise: false, produces: "output", pick: (e) => e.conv2dForward, replacesWasm: true },
+  { kernelName: "DepthwiseConv2dNative", operands: ["x", "filter"], depthwise: true, produces: "output", pick: (e) => e.depthwiseForward, replacesWasm: true },
 ];
 
-type GradAttrs = ConvAttrs & { filterShape?: number[]; inputShape?: number[] };
+type KernelAttrs = ConvAttrs & { filterShape?: number[]; inputShape?: number[] };
 
-function geometryFor(spec: GradSpec, inputs: tf.NamedTensorInfoMap, attrs: GradAttrs): ConvGeometry {
-  if (spec.produces === "filter") {
-    if (attrs.filterShape === undefined) throw new Error(`${spec.kernelName}: filterShape missing`);
-    return geometryOf(input(inputs, "x").shape, attrs.filterShape, attrs, spec.depthwise);
-  }
-  if (attrs.inputShape === undefined) throw new Error(`${spec.kernelName}: inputShape missing`);
-  return geometryOf(attrs.inputShape, input(inputs, "filter").shape, attrs, spec.depthwise);
+function shapeAttr(value: number[] | undefined, name: string): number[] {
+  if (value === undefined) throw new Error(`figs wasm kernels: attribute ${name} missing`);
+  return [...value];
 }
 
-function kernelFor(spec: GradSpec, engine: GradEngine): tf.KernelFunc {
-  const fn = spec.pick(engine);
-  return ({ inputs, backend, attrs }) => {
+function geometryFor(spec: ConvSpec, inputs: tf.NamedTensorInfoMap, attrs: KernelAttrs): { g: ConvGeometry; outShape: number[] } {
+  if (spec.produces === "filter") {
+    const filterShape = shapeAttr(attrs.filterShape, "filterShape");
+    return { g: geometryOf(input(inputs, "x").shape, filterShape, attrs, spec.depthwise), outShape: filterShape };
+  }
+  if (spec.produces === "input") {
+    const inputShape = shapeAttr(attrs.inputShape, "inputShape");
+    return { g: geometryOf(inputShape, input(inputs, "filter").shape, attrs, spec.depthwise), outShape: inputShape };
+  }
+  const g = geometryOf(input(inputs, "x").shape, input(inputs, "filter").shape, attrs, spec.depthwise);
+  return { g, outShape: [g.batch, g.outH, g.outW, g.outC] };
+}
+
+/** The wasm-matmul composition for pointwise conv gradients, if it applies. */
+function composed(spec: ConvSpec, backend: unknown, inputs: tf.NamedTensorInfoMap, g: ConvGeometry, outShape: number[]): tf.TensorInfo | null {
+  if (spec.depthwise || !isPointwise(g)) return null;
+  if (spec.produces === "filter") return pointwiseFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape);
+  if (spec.produces === "input") return pointwiseInputGrad(backend, input(inputs, "dy"), input(inputs, "filter"), g, outShape);
+  return null;
+}
+
+/** `fallback`, when given, serves every case the matmul composition does not. */
+function kernelFor(spec: ConvSpec, fn: GradFn, preferWasmMatMul: boolean, fallback?: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
     const wasm = asWasm(backend);
-    const a = attrs as unknown as GradAttrs;
-    const g = geometryFor(spec, inputs, a);
-    const outShape = spec.produces === "filter" ? (a.filterShape ?? []) : (a.inputShape ?? []);
-    const out = wasm.makeOutput([...outShape], "float32");
+    const { g, outShape } = geometryFor(spec, inputs, attrs as unknown as KernelAttrs);
+    const viaMatMul = preferWasmMatMul ? composed(spec, backend, inputs, g, outShape) : null;
+    if (viaMatMul !== null) return viaMatMul;
+    if (fallback !== undefined) return callOriginal(fallback, args);
+    const out = wasm.makeOutput(outShape, "float32");
     // Views are taken after makeOutput: allocation may grow (and detach) the heap.
     const [first, second] = spec.operands;
     fn(f32(wasm, input(inputs, first)), f32(wasm, input(inputs, second)), g, f32(wasm, out));
@@ -73,27 +75,72 @@ function kernelFor(spec: GradSpec, engine: GradEngine): tf.KernelFunc {
   };
 }
 
+interface RefCounted {
+  incRef(dataId: tf.DataId): void;
+}
+
+/**
+ * tfjs clones every tensor a gradient saves (engine.saveTensorsForBackwardMode)
+ * and wasm's Identity copies the data; sharing the buffer by reference count,
+ * as the cpu backend and wasm's own Reshape do, removes those copies.
+ */
+const zeroCopyIdentity: tf.KernelFunc = (args) => {
+  const { inputs, backend } = args;
+  const x = input(inputs, "x");
+  const original = originals.get("Identity");
+  if (x.dtype === "string" && original !== undefined) return callOriginal(original, args);
+  (backend as unknown as RefCounted).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+};
+
+// wasm's own kernels, kept so a JS engine can hand replaced kernels back.
+const originals = new Map<string, tf.KernelConfig>();
+
+function install(kernelName: string, kernelFunc: tf.KernelFunc | null): void {
+  const existing = tf.getKernel(kernelName, "wasm");
+  if (existing !== undefined && !originals.has(kernelName) && !ours.has(existing.kernelFunc)) originals.set(kernelName, existing);
+  if (existing !== undefined) tf.unregisterKernel(kernelName, "wasm");
+  const config = kernelFunc === null ? originals.get(kernelName) : { kernelName, backendName: "wasm", kernelFunc };
+  if (config === undefined) return;
+  if (kernelFunc !== null) ours.add(kernelFunc);
+  tf.registerKernel(config);
+  // A restored wasm kernel may never have been set up if figs replaced it
+  // before the backend started (setup runs once, at backend init).
+  const started = tf.findBackend("wasm");
+  if (kernelFunc === null && started !== null) config.setupFunc?.(started);
+}
+
+const ours = new WeakSet<tf.KernelFunc>();
+
 export interface RegisterOptions {
-  /** Also replace wasm's own (naive-loop) Conv2DBackpropInput. */
-  replaceConvInputGrad?: boolean;
+  /** Replace wasm kernels (naive-loop conv input gradient, XNNPACK forwards). Default: only for native engines. */
+  replaceWasmKernels?: boolean;
 }
 
-/** Registers (or re-registers) the gradient kernels for the `wasm` backend. */
-export function registerWasmGradients(engine: GradEngine, options: RegisterOptions = {}): string[] {
-  const registered: string[] = [];
+/** Registers the engine's kernels for the `wasm` backend; returns the names now served by figs. */
+export function registerWasmKernels(engine: GradEngine, options: RegisterOptions = {}): string[] {
+  const replace = options.replaceWasmKernels ?? engine.name !== "js";
+  const served: string[] = [];
+  const matmul = engine.preferWasmMatMul === true;
   for (const spec of SPECS) {
-    const existing = tf.getKernel(spec.kernelName, "wasm");
-    const ours = existing !== undefined && ours_.has(existing.kernelFunc);
-    if (existing !== undefined && !ours) {
-      if (spec.kernelName === "Conv2DBackpropInput" && options.replaceConvInputGrad !== true) continue;
-    }
-    if (existing !== undefined) tf.unregisterKernel(spec.kernelName, "wasm");
-    const kernelFunc = kernelFor(spec, engine);
-    ours_.add(kernelFunc);
-    tf.registerKernel({ kernelName: spec.kernelName, backendName: "wasm", kernelFunc });
-    registered.push(spec.kernelName);
+    const fn = spec.pick(engine);
+    const use = fn !== undefined && (!spec.replacesWasm || replace);
+    // A slow engine still takes wasm's pointwise input gradient: matmul beats its loops.
+    const blend = !use && fn !== undefined && matmul && spec.produces === "input";
+    install(spec.kernelName, null);
+    const original = originals.get(spec.kernelName);
+    if (use) install(spec.kernelName, kernelFor(spec, fn, matmul));
+    else if (blend && original !== undefined) install(spec.kernelName, kernelFor(spec, fn, matmul, original));
+    if (use || blend) served.push(spec.kernelName);
   }
-  return registered;
+  for (const name of FUSED_KERNELS) {
+    install(name, null);
+    const fused = replace ? fusedKernel(name, engine, originals.get(name) ?? tf.getKernel(name, "wasm")) : null;
+    if (fused !== null) install(name, fused);
+    if (fused !== null) served.push(name);
+  }
+  registerBatchNormKernels(engine);
+  install("Identity", zeroCopyIdentity);
+  served.push("Identity");
+  return served;
 }
-
-const ours_ = new WeakSet<tf.KernelFunc>();

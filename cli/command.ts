@@ -1,0 +1,91 @@
+/**
+ * The shape every `figs` subcommand has, and the argument parsing and help
+ * text they share. A command is one file in `cli/commands/` listed in
+ * `cli/commands/index.ts`; `cli/main.ts` only dispatches.
+ */
+import { parseArgs } from "node:util";
+import type { CliIo } from "./io.js";
+
+/** 0 success, 1 the user's input is wrong (diagnostics, usage), 2 a bug in figs. */
+export const ExitCode = { Ok: 0, UserError: 1, InternalError: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface OptionSpec {
+  readonly type: "boolean" | "string";
+  readonly short?: string;
+  /** Shown in help after the option, e.g. `--print-width N`. */
+  readonly valueName?: string;
+  readonly description: string;
+}
+
+export type OptionsSpec = Readonly<Record<string, OptionSpec>>;
+
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line, shown by `figs --help`. */
+  readonly summary: string;
+  /** Argument synopsis after the command name, e.g. `[--json] FILES…`. */
+  readonly usage: string;
+  /** Paragraphs shown by `figs <name> --help` between usage and options. */
+  readonly description: string;
+  readonly options: OptionsSpec;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+/** Added to every command, so no command has to declare it. */
+const helpOption: OptionSpec = { type: "boolean", short: "h", description: "show this help and exit" };
+
+export type ArgsResult = { readonly ok: true; readonly help: boolean; readonly args: ParsedArgs } | { readonly ok: false; readonly message: string };
+
+/** Parses a command's arguments; a bad option is a message for the user, not an exception. */
+export function parseCommandArgs(command: Command, argv: readonly string[]): ArgsResult {
+  const options = { ...command.options, help: helpOption };
+  const config = Object.fromEntries(
+    Object.entries(options).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+  );
+  try {
+    const parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
+    const { help, ...values } = parsed.values;
+    return { ok: true, help: help === true, args: { values, positionals: parsed.positionals } };
+  } catch (cause) {
+    return { ok: false, message: describeArgumentError(cause) };
+  }
+}
+
+/** Node's parseArgs messages are long and mention internals; keep their first sentence. */
+function describeArgumentError(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const firstSentence = message.split(/\.\s/)[0] ?? message;
+  return firstSentence.replace(/^Unknown option/, "unknown option").replace(/^Option/, "option");
+}
+
+export function booleanOption(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: figs ${command.name} ${command.usage}`, "", command.summary];
+  if (command.description) lines.push("", command.description);
+  lines.push("", "Options:", ...optionLines({ ...command.options, help: helpOption }));
+  return lines.join("\n") + "\n";
+}
+
+function optionLines(options: OptionsSpec): string[] {
+  const entries = Object.entries(options).map(([name, spec]) => {
+    const short = spec.short ? `-${spec.short}, ` : "    ";
+    const value = spec.type === "string" ? ` ${spec.valueName ?? "VALUE"}` : "";
+    return { left: `  ${short}--${name}${value}`, right: spec.description };
+  });
+  const width = Math.max(...entries.map((e) => e.left.length));
+  return entries.map((e) => `${e.left.padEnd(width)}  ${e.right}`);
+}

@@ -1,0 +1,165 @@
+/**
+ * `figs cost FILE [--by LEVEL] [--formula] [--widths ARCH.json] [--convention torch|keras] [--json]`:
+ * the space's params / madds / flops at full width or at given widths, a
+ * breakdown by hierarchy level, and the cost polynomials in readable form.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { codeOf } from "../../diagnostics/codes.js";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { SourceFile } from "../../diagnostics/source.js";
+import { BREAKDOWN_LEVELS, costBreakdown, CostModel, formatNumber, formatPolynomial, fullWidths } from "../../compiler/cost/index.js";
+import type { BreakdownLevel, BreakdownRow, CostTotals } from "../../compiler/cost/index.js";
+import type { MaskGroup } from "../../compiler/masks/types.js";
+import { costOfSpace } from "../../compiler/cost/space-cost.js";
+import { irContents, readIr } from "../../compiler/ir/index.js";
+import type { CompileStages } from "../../compiler/index.js";
+import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import type { CliIo } from "../io.js";
+import { compileFromArgs, conventionProblem, reportDiagnostics, SPACE_OPTIONS } from "./compile.js";
+
+export const costCommand: Command = {
+  name: "cost",
+  summary: "print a space's cost: totals, a breakdown and the cost formula",
+  usage: "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] [--convention torch|keras] [--json]",
+  description: [
+    "Compiles the space in FILE and prints its parameters, multiply-adds (conv,",
+    "dwconv and dense) and flops (2·madds) at full width, or at the widths in",
+    "ARCH.json: {\"widths\": {\"<group name>\": n, …}} (or that object alone, or a list",
+    "by group id); groups it does not name stay at full width. The breakdown sums",
+    "the cost per instance of a hierarchy level; --formula prints the polynomials",
+    "over the group sizes S[group] (docs/costs.md). FILE may also be an IR written",
+    "by 'figs compile -o' (a .json file); --space and --set then do not apply.",
+  ].join("\n"),
+  options: {
+    ...SPACE_OPTIONS,
+    by: { type: "string", valueName: "LEVEL", description: "breakdown level: space, cell (default), block or op" },
+    formula: { type: "boolean", description: "also print the cost polynomials" },
+    widths: { type: "string", valueName: "ARCH.json", description: "evaluate at these group widths instead of full width" },
+    json: { type: "boolean", description: "print the report as JSON" },
+  },
+  run: runCost,
+};
+
+async function runCost(args: ParsedArgs, io: CliIo): Promise<number> {
+  const level = stringOption(args, "by") ?? "cell";
+  if (!isLevel(level)) {
+    io.stderr.write(`figs cost: --by must be one of ${BREAKDOWN_LEVELS.join(", ")}, not '${level}'\nRun 'figs cost --help' for usage.\n`);
+    return ExitCode.UserError;
+  }
+  const compiled = await stagesFor(args, io);
+  if (!compiled.ok) return compiled.exit;
+  const { plan } = compiled.stages;
+  const widthsPath = stringOption(args, "widths");
+  const widths = widthsPath === undefined ? { widths: fullWidths(plan.groups), diagnostics: [] } : readWidths(resolve(io.cwd, widthsPath), widthsPath, plan.groups);
+  if (!widths.widths) {
+    return reportDiagnostics(io, args, [{ path: widthsPath ?? compiled.path, diagnostics: widths.diagnostics }], new Map());
+  }
+  const report = costReport(compiled.stages, level, widths.widths, { at: widthsPath ?? "full width", formula: booleanOption(args, "formula") });
+  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+  return ExitCode.Ok;
+}
+
+function isLevel(level: string): level is BreakdownLevel {
+  return (BREAKDOWN_LEVELS as readonly string[]).includes(level);
+}
+
+function costReport(stages: CompileStages, level: BreakdownLevel, widths: Float64Array, shown: { at: string; formula: boolean }): CostReport {
+  const { graph, plan, cost } = stages;
+  const model = new CostModel(plan.groups, cost);
+  const formula = (): CostReport["formula"] => ({ params: formatPolynomial("params", cost.params, plan.groups), madds: formatPolynomial("madds", cost.madds, plan.groups) });
+  return {
+    space: graph.space,
+    convention: cost.options.convention,
+    at: shown.at,
+    totals: model.atWidths(widths),
+    groups: { total: plan.groups.length, searchable: plan.groups.filter((g) => g.searchable).length, maskVariables: model.pi.length },
+    level,
+    breakdown: costBreakdown(graph, cost, level, widths),
+    ...(shown.formula ? { formula: formula() } : {}),
+  };
+}
+
+type Stages = { readonly ok: true; readonly stages: CompileStages; readonly path: string } | { readonly ok: false; readonly exit: number };
+
+/** FILE is a .figs space to compile, or an IR file (`*.json`) from `figs compile -o`. */
+async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
+  const path = args.positionals[0];
+  if (path === undefined || !path.endsWith(".json")) {
+    const compiled = await compileFromArgs(args, io, "cost");
+    return compiled.ok ? { ok: true, stages: compiled.result.stages!, path: compiled.path } : compiled;
+  }
+  const problem = conventionProblem(stringOption(args, "convention") ?? "torch");
+  if (problem) {
+    io.stderr.write(`figs cost: ${problem}\nRun 'figs cost --help' for usage.\n`);
+    return { ok: false, exit: ExitCode.UserError };
+  }
+  const read = readIr(resolve(io.cwd, path));
+  if (!read.ir) return { ok: false, exit: reportDiagnostics(io, args, [{ path, diagnostics: [...read.diagnostics] }], new Map([[read.source.path, read.source]])) };
+  const { graph, plan } = irContents(read.ir);
+  const convention = stringOption(args, "convention") === "keras" ? "keras" : "torch";
+  return { ok: true, stages: { graph, plan, cost: costOfSpace(graph, plan, { convention }) }, path };
+}
+
+interface CostReport {
+  readonly space: string;
+  readonly convention: string;
+  readonly at: string;
+  readonly totals: CostTotals;
+  readonly groups: { readonly total: number; readonly searchable: number; readonly maskVariables: number };
+  readonly level: BreakdownLevel;
+  readonly breakdown: readonly BreakdownRow[];
+  readonly formula?: { readonly params: string; readonly madds: string };
+}
+
+function formatReport(report: CostReport): string {
+  const { totals, groups } = report;
+  const lines = [
+    `space ${report.space} at ${report.at} (${report.convention} convention)`,
+    `  params  ${formatNumber(totals.params)}`,
+    `  madds   ${formatNumber(totals.madds)}`,
+    `  flops   ${formatNumber(totals.flops)}`,
+    `  groups  ${groups.total} (${groups.searchable} searchable, ${groups.maskVariables} mask variables)`,
+    "",
+    ...formatTable(report.level, report.breakdown),
+  ];
+  if (report.formula) lines.push("", report.formula.params, "", report.formula.madds);
+  return lines.join("\n") + "\n";
+}
+
+function formatTable(level: BreakdownLevel, rows: readonly BreakdownRow[]): string[] {
+  const cells = [[`by ${level}`, "definition", "params", "madds"], ...rows.map((r) => [r.path, r.definition, formatNumber(r.params), formatNumber(r.madds)])];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
+  return cells.map((row) => row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd());
+}
+
+type WidthsRead = { readonly widths?: Float64Array; readonly diagnostics: Diagnostic[] };
+
+/** Widths by group name (or `g<id>`), or a list by group id; each an integer in 0..size. */
+export function readWidths(absolutePath: string, shownPath: string, groups: readonly MaskGroup[]): WidthsRead {
+  const source = new SourceFile(shownPath, "");
+  const fail = (kind: "InvalidJson" | "InvalidWidths" | "FileNotFound", message: string): WidthsRead => ({ diagnostics: [error(codeOf(kind), message, source.rangeAt(0, 0))] });
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(absolutePath, "utf8"));
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return fail(cause instanceof SyntaxError ? "InvalidJson" : "FileNotFound", `cannot read widths from ${shownPath}: ${reason}`);
+  }
+  const table = typeof value === "object" && value !== null && "widths" in value ? (value as { widths: unknown }).widths : value;
+  const entries: [string, unknown][] = Array.isArray(table) ? table.map((w, i) => [`g${i}`, w]) : typeof table === "object" && table !== null ? Object.entries(table) : [];
+  if (entries.length === 0) return fail("InvalidWidths", `${shownPath} holds no widths: expected {"widths": {"<group>": n, …}}`);
+  const widths = Float64Array.from(groups, (g) => g.size);
+  for (const [key, width] of entries) {
+    const group = groups.find((g) => g.name === key) ?? groups[/^g(\d+)$/.test(key) ? Number(key.slice(1)) : -1];
+    if (!group) return fail("InvalidWidths", `${shownPath} names group '${key}', which this space does not have`);
+    if (typeof width !== "number" || !Number.isInteger(width) || width < 0 || width > group.size) {
+      return fail("InvalidWidths", `${shownPath}: the width of group '${group.name}' must be an integer from 0 to ${group.size}, not ${JSON.stringify(width)}`);
+    }
+    if (!group.searchable && width !== group.size) {
+      return fail("InvalidWidths", `${shownPath}: group '${group.name}' has no masks (input image or fixed), so its width stays ${group.size}`);
+    }
+    widths[group.id] = width;
+  }
+  return { widths, diagnostics: [] };
+}

@@ -1,0 +1,15 @@
+/**
+ * Every `figs` subcommand, in the order `figs --help` lists them. A new
+ * command is one file in this folder exporting a `Command`, added here.
+ */
+import type { Command } from "../command.js";
+import { checkCommand } from "./check.js";
+import { fmtCommand } from "./fmt.js";
+import { compileCommand } from "./compile.js";
+import { costCommand } from "./cost.js";
+
+export const commands: readonly Command[] = [checkCommand, fmtCommand, compileCommand, costCommand];
+
+export function findCommand(name: string, registry: readonly Command[] = commands): Command | undefined {
+  return registry.find((command) => command.name === name);
+}

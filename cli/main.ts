@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * The `figs` command: global flags, then dispatch to a subcommand from the
+ * registry in `cli/commands/index.ts`. Anything thrown out of a command is a
+ * bug in figs, so it is caught here, printed with its stack, and exits 2.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { commandHelp, ExitCode, parseCommandArgs, type Command } from "./command.js";
+import { commands as registeredCommands, findCommand } from "./commands/index.js";
+import { processIo, type CliIo } from "./io.js";
+import { figsVersion } from "./version.js";
+
+export async function main(argv: readonly string[], io: CliIo, commands: readonly Command[] = registeredCommands): Promise<number> {
+  try {
+    return await dispatch(argv, io, commands);
+  } catch (cause) {
+    io.stderr.write(internalErrorReport(cause));
+    return ExitCode.InternalError;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo, commands: readonly Command[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr.write(globalHelp(commands));
+    return ExitCode.UserError;
+  }
+  if (first === "--help" || first === "-h") return writeAndSucceed(io, globalHelp(commands));
+  if (first === "--version" || first === "-V") return writeAndSucceed(io, `figs ${figsVersion()}\n`);
+  if (first === "help") return helpFor(rest[0], io, commands);
+  if (first.startsWith("-")) return usageError(io, `unknown option '${first}'`, "figs --help");
+  const command = findCommand(first, commands);
+  if (!command) return usageError(io, unknownCommandMessage(first, commands), "figs --help");
+  const parsed = parseCommandArgs(command, rest);
+  if (!parsed.ok) return usageError(io, parsed.message, `figs ${command.name} --help`, `figs ${command.name}`);
+  if (parsed.help) return writeAndSucceed(io, commandHelp(command));
+  return command.run(parsed.args, io);
+}
+
+function helpFor(name: string | undefined, io: CliIo, commands: readonly Command[]): number {
+  if (name === undefined) return writeAndSucceed(io, globalHelp(commands));
+  const command = findCommand(name, commands);
+  if (!command) return usageError(io, unknownCommandMessage(name, commands), "figs --help");
+  return writeAndSucceed(io, commandHelp(command));
+}
+
+function writeAndSucceed(io: CliIo, text: string): number {
+  io.stdout.write(text);
+  return ExitCode.Ok;
+}
+
+function usageError(io: CliIo, message: string, helpCommand: string, who = "figs"): number {
+  io.stderr.write(`${who}: ${message}\nRun '${helpCommand}' for usage.\n`);
+  return ExitCode.UserError;
+}
+
+export function globalHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "figs: a language and compiler for neural-architecture search spaces (FiGS)",
+    "",
+    "Usage: figs <command> [options] [arguments]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Options:",
+    "  -h, --help     show this help (or 'figs <command> --help' for a command's)",
+    "  -V, --version  print the version of figs",
+    "",
+  ].join("\n");
+}
+
+function unknownCommandMessage(name: string, commands: readonly Command[]): string {
+  const close = commands.filter((c) => editDistance(c.name, name) <= 2).map((c) => `'${c.name}'`);
+  return `unknown command '${name}'${close.length > 0 ? `; did you mean ${close.join(" or ")}?` : ""}`;
+}
+
+/** Levenshtein distance, for "did you mean" on mistyped command names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function internalErrorReport(cause: unknown): string {
+  const detail = cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause);
+  return `figs: internal error (a bug in figs; please report it with the command you ran)\n${detail}\n`;
+}
+
+/** True when this file is the program node runs, not a module a test imported. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2), processIo());
+}

@@ -1,0 +1,47 @@
+/**
+ * Reading the files named on the command line. Paths are shown as the user
+ * typed them but read relative to `io.cwd`; `-` is standard input.
+ */
+import { resolve } from "node:path";
+import type { Diagnostic, RelatedNote } from "../diagnostics/diagnostic.js";
+import type { SourceRange } from "../diagnostics/source.js";
+import { decodeSource, readSource } from "../grammar/read-source.js";
+import type { CliIo } from "./io.js";
+
+export const STDIN_PATH = "-";
+/** How standard input is named in diagnostics. */
+export const STDIN_NAME = "<stdin>";
+
+export interface LoadedFile {
+  /** The path as shown in diagnostics (as typed, or `<stdin>`). */
+  readonly path: string;
+  /** Where it lives on disk; undefined for standard input. */
+  readonly absolutePath?: string;
+  /** False when the file could not be read at all (then `text` is empty). */
+  readonly readable: boolean;
+  readonly text: string;
+  /** Encoding and IO problems; a file with any of these must not be rewritten. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export async function loadFile(io: CliIo, path: string): Promise<LoadedFile> {
+  if (path === STDIN_PATH) {
+    const decoded = decodeSource(await io.readStdin(), STDIN_NAME);
+    return { path: STDIN_NAME, readable: true, ...decoded };
+  }
+  const absolutePath = resolve(io.cwd, path);
+  const result = readSource(absolutePath);
+  const diagnostics = absolutePath === path ? result.diagnostics : result.diagnostics.map((d) => renamed(d, absolutePath, path));
+  return { path, absolutePath, readable: result.ok, text: result.text, diagnostics };
+}
+
+/** readSource names files by the path it was given; show the user's spelling instead. */
+function renamed(diagnostic: Diagnostic, from: string, to: string): Diagnostic {
+  const message = diagnostic.message.split(`'${from}'`).join(`'${to}'`);
+  const notes = diagnostic.notes.map((note): RelatedNote => (note.range ? { ...note, range: renamedRange(note.range, from, to) } : note));
+  return { ...diagnostic, message, range: renamedRange(diagnostic.range, from, to), notes };
+}
+
+function renamedRange(range: SourceRange, from: string, to: string): SourceRange {
+  return range.file === from ? { ...range, file: to } : range;
+}

@@ -1,0 +1,68 @@
+/** The cost of a space, ready to evaluate: params, madds and flops at π or at widths. */
+import type { MaskGroup } from "../masks/types.js";
+import {
+  compilePolynomial,
+  expectation,
+  expectationGradient,
+  groupMoments,
+  piLayout,
+  valueAtWidths,
+  type CompiledPolynomial,
+  type GroupMoments,
+  type PiLayout,
+} from "./evaluate.js";
+import type { Polynomial } from "./polynomial.js";
+
+export interface CostTotals {
+  readonly params: number;
+  readonly madds: number;
+  /** 2 · madds. */
+  readonly flops: number;
+}
+
+export type CostMetric = "params" | "madds" | "flops";
+
+export class CostModel {
+  readonly pi: PiLayout;
+  private readonly params: CompiledPolynomial;
+  private readonly madds: CompiledPolynomial;
+  private readonly moments: GroupMoments;
+
+  constructor(
+    readonly groups: readonly MaskGroup[],
+    polynomials: { readonly params: Polynomial; readonly madds: Polynomial },
+  ) {
+    this.pi = piLayout(groups);
+    this.params = compilePolynomial(polynomials.params);
+    this.madds = compilePolynomial(polynomials.madds);
+    this.moments = { mean: new Float64Array(groups.length), variance: new Float64Array(groups.length) };
+  }
+
+  /** Exact E[cost] when mask i is on with probability π_i, independently. */
+  expected(pi: ArrayLike<number>): CostTotals {
+    const moments = groupMoments(this.pi, pi, this.moments);
+    return totals(expectation(this.params, moments), expectation(this.madds, moments));
+  }
+
+  /** ∂E[metric]/∂π, one entry per mask variable. */
+  expectedGradient(metric: CostMetric, pi: ArrayLike<number>): Float64Array {
+    const moments = groupMoments(this.pi, pi, this.moments);
+    const gradient = expectationGradient(metric === "params" ? this.params : this.madds, this.pi, moments, pi);
+    if (metric === "flops") for (let i = 0; i < gradient.length; i++) gradient[i] = 2 * (gradient[i] as number);
+    return gradient;
+  }
+
+  /** Exact cost of the architecture with these widths (by group id; groups without masks use their size). */
+  atWidths(widths: ArrayLike<number>): CostTotals {
+    const full = Float64Array.from(this.groups, (g, id) => (g.searchable ? (widths[id] as number) : g.size));
+    return totals(valueAtWidths(this.params, full), valueAtWidths(this.madds, full));
+  }
+
+  fullWidth(): CostTotals {
+    return this.atWidths(Float64Array.from(this.groups, (g) => g.size));
+  }
+}
+
+function totals(params: number, madds: number): CostTotals {
+  return { params, madds, flops: 2 * madds };
+}

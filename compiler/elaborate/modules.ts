@@ -1,0 +1,98 @@
+/**
+ * Loading a file and everything it imports, each file parsed once. User
+ * imports are relative to the importing file; "stdlib/…" comes from the
+ * package's stdlib folder. A cycle is reported at the import that closes it,
+ * naming the chain, with a note at every import along it.
+ */
+import { posix } from "node:path";
+import type { Import, Program } from "../../grammar/ast.js";
+import { parse } from "../../grammar/parse.js";
+import type { ReadResult } from "../../grammar/read-source.js";
+import { codeOf } from "../../diagnostics/codes.js";
+import { error, type Diagnostic, type RelatedNote } from "../../diagnostics/diagnostic.js";
+import { SourceFile } from "../../diagnostics/source.js";
+
+export interface Host {
+  readFile(path: string): ReadResult;
+  readonly stdlibDir: string;
+}
+
+export interface LoadedModule {
+  readonly path: string;
+  readonly program: Program;
+}
+
+export interface LoadResult {
+  /** Imported files before the files that import them; the root file last. */
+  readonly modules: LoadedModule[];
+  readonly sources: Map<string, SourceFile>;
+  readonly diagnostics: Diagnostic[];
+}
+
+interface ImportStep {
+  readonly from: string;
+  readonly to: string;
+  readonly statement: Import;
+}
+
+const STDLIB_PREFIX = "stdlib/";
+
+export function resolveImport(importer: string, spec: string, stdlibDir: string): string {
+  if (spec.startsWith(STDLIB_PREFIX)) return posix.join(stdlibDir.replace(/\\/g, "/"), spec.slice(STDLIB_PREFIX.length));
+  return posix.join(posix.dirname(importer.replace(/\\/g, "/")), spec);
+}
+
+export function loadModules(rootPath: string, rootText: string | undefined, host: Host): LoadResult {
+  const result: LoadResult = { modules: [], sources: new Map(), diagnostics: [] };
+  const state = new Map<string, "active" | "done">();
+  const stack: ImportStep[] = [];
+
+  const visit = (path: string, text: string | undefined, via?: ImportStep): void => {
+    const read = text === undefined ? host.readFile(path) : { ok: true, text, diagnostics: [] };
+    if (!read.ok) {
+      result.diagnostics.push(via ? importNotFound(via, read) : rootNotFound(path, read));
+      return;
+    }
+    const parsed = parse(read.text, path);
+    result.sources.set(path, parsed.source);
+    result.diagnostics.push(...read.diagnostics, ...parsed.diagnostics);
+    state.set(path, "active");
+    for (const item of parsed.ast?.items ?? []) {
+      if (item.kind !== "Import") continue;
+      const step = { from: path, to: resolveImport(path, item.path.value, host.stdlibDir), statement: item };
+      const seen = state.get(step.to);
+      if (seen === "active") result.diagnostics.push(importCycle([...stack, step]));
+      if (seen) continue;
+      stack.push(step);
+      visit(step.to, undefined, step);
+      stack.pop();
+    }
+    state.set(path, "done");
+    if (parsed.ast) result.modules.push({ path, program: parsed.ast });
+  };
+
+  visit(rootPath, rootText);
+  if (!result.sources.has(rootPath)) result.sources.set(rootPath, new SourceFile(rootPath, ""));
+  return result;
+}
+
+function rootNotFound(path: string, read: ReadResult): Diagnostic {
+  return read.diagnostics[0] ?? error(codeOf("FileNotFound"), `cannot read '${path}'`, new SourceFile(path, "").rangeAt(0, 0));
+}
+
+function importNotFound(via: ImportStep, read: ReadResult): Diagnostic {
+  // The reader's message names the path it was given; keep only its reason ("no such file").
+  const reason = read.diagnostics[0]?.message.split("': ").pop() ?? "cannot read it";
+  const message = `cannot import "${via.statement.path.value}": ${reason} (looked for '${via.to}')`;
+  return error(codeOf("ImportNotFound"), message, via.statement.path.range);
+}
+
+/** `steps` ends with the import that leads back to a file still being loaded. */
+function importCycle(steps: readonly ImportStep[]): Diagnostic {
+  const closing = steps[steps.length - 1]!;
+  const start = steps.findIndex((s) => s.from === closing.to);
+  const cycle = steps.slice(start);
+  const chain = [...cycle.map((s) => s.from), closing.to].join(" → ");
+  const notes: RelatedNote[] = cycle.slice(0, -1).map((s) => ({ message: `'${s.from}' imports '${s.to}' here`, range: s.statement.range }));
+  return error(codeOf("ImportCycle"), `import cycle: ${chain}`, closing.statement.range, notes);
+}

@@ -1,0 +1,61 @@
+/**
+ * The compile pipeline, one direction: elaborate → masks → cost → IR.
+ * Each stage is a pure function of the previous one's output; the first stage
+ * with errors stops the pipeline and its diagnostics are the result.
+ */
+import { codeOf } from "../diagnostics/codes.js";
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { SourceFile } from "../diagnostics/source.js";
+import { elaborate, type ElaborateRequest, type Host } from "./elaborate/index.js";
+import type { Graph } from "./graph.js";
+import { placeMasks } from "./masks/place.js";
+import type { MaskPlan } from "./masks/types.js";
+import { costOfSpace, type SpaceCost } from "./cost/space-cost.js";
+import { DEFAULT_COST_OPTIONS, type CostConvention } from "./cost/rules.js";
+import { buildIr } from "./ir/build.js";
+import type { Ir } from "./ir/types.js";
+
+export type CompileRequest = ElaborateRequest;
+
+export interface CompileOptions {
+  /** Batch-norm counting, see docs/costs.md; `torch` by default. */
+  readonly convention?: CostConvention;
+  /** Where files come from; the disk and the package's stdlib by default. */
+  readonly host?: Host;
+}
+
+/** What each stage produced, for tools that need more than the IR (breakdowns, reports). */
+export interface CompileStages {
+  readonly graph: Graph;
+  readonly plan: MaskPlan;
+  readonly cost: SpaceCost;
+}
+
+export interface CompileResult {
+  /** Present only when no stage reported an error. */
+  readonly ir?: Ir;
+  readonly stages?: CompileStages;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+export function compile(request: CompileRequest, options: CompileOptions = {}): CompileResult {
+  const elaborated = options.host ? elaborate(request, options.host) : elaborate(request);
+  const { graph, sources } = elaborated;
+  if (!graph || hasErrors(elaborated.diagnostics)) return { diagnostics: elaborated.diagnostics, sources };
+  try {
+    const masks = placeMasks(graph);
+    const diagnostics = sortDiagnostics([...elaborated.diagnostics, ...masks.diagnostics]);
+    if (!masks.plan || hasErrors(diagnostics)) return { diagnostics, sources };
+    const cost = costOfSpace(graph, masks.plan, { ...DEFAULT_COST_OPTIONS, ...(options.convention ? { convention: options.convention } : {}) });
+    const ir = buildIr(graph, masks.plan, cost, sources);
+    return { ir, stages: { graph, plan: masks.plan, cost }, diagnostics, sources };
+  } catch (cause) {
+    const message = `internal error while compiling (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
+    const range = graph.nodes[0]?.range ?? new SourceFile(request.path, "").rangeAt(0, 0);
+    return { diagnostics: [error(codeOf("InternalError"), message, range)], sources };
+  }
+}
+
+export type { Ir } from "./ir/types.js";
+export type { CostConvention } from "./cost/rules.js";

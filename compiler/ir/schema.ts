@@ -1,0 +1,95 @@
+/**
+ * JSON Schema (draft-07) of the IR, checked with ajv whenever an IR is written
+ * or read. Attributes are checked per op from one table keyed by OpKind.
+ */
+import { OP_KINDS, type OpKind } from "../graph.js";
+import { IR_FORMAT, IR_VERSION } from "./types.js";
+
+const count = { type: "integer", minimum: 0 } as const;
+const positive = { type: "integer", minimum: 1 } as const;
+const pair = { type: "array", items: positive, minItems: 2, maxItems: 2 } as const;
+const padding = { enum: ["same", "valid"] } as const;
+const empty = { type: "object", additionalProperties: false } as const;
+
+function object(properties: Record<string, object>, required = Object.keys(properties)): object {
+  return { type: "object", properties, required, additionalProperties: false };
+}
+
+const windowAttrs = { kernel: pair, stride: pair, padding };
+
+const ATTR_SCHEMAS: Record<OpKind, object> = {
+  input: object({ height: positive, width: positive, channels: positive }),
+  conv: object({ ...windowAttrs, width: positive, groups: positive, bias: { type: "boolean" } }),
+  dwconv: object({ ...windowAttrs, multiplier: positive, bias: { type: "boolean" } }),
+  dense: object({ width: positive, bias: { type: "boolean" } }),
+  bn: empty,
+  relu: empty,
+  relu6: empty,
+  sigmoid: empty,
+  swish: empty,
+  maxpool: object(windowAttrs),
+  avgpool: object(windowAttrs),
+  global_avgpool: empty,
+  flatten: empty,
+  dropout: object({ rate: { type: "number", minimum: 0, maximum: 1 } }),
+  identity: empty,
+  concat: empty,
+  add: empty,
+};
+
+const position = object({ line: positive, column: positive, offset: count });
+const range = object({ file: { type: "string" }, start: position, end: position });
+const scope = object({ kind: { enum: ["space", "cell", "block", "op"] }, name: { type: "string" }, definition: { type: "string" } });
+const slice = object({ group: count, size: positive, repeat: positive });
+const producer = object({ node: count, start: count, end: positive });
+const polynomial = object({
+  constant: { type: "number" },
+  linear: { type: "array", items: { type: "array", items: [count, { type: "number" }], minItems: 2, maxItems: 2 } },
+  bilinear: { type: "array", items: { type: "array", items: [count, count, { type: "number" }], minItems: 3, maxItems: 3 } },
+});
+const totals = object({ params: { type: "number" }, madds: { type: "number" }, flops: { type: "number" } });
+
+/** `discriminator` dispatches on `op` in one step instead of trying 17 `if`s per node. */
+const node = {
+  ...object({
+    id: count,
+    op: { type: "string" },
+    name: { type: "string" },
+    attrs: { type: "object" },
+    inputs: { type: "array", items: count },
+    shape: object({ height: positive, width: positive, channels: positive }),
+    fixed: { type: "boolean" },
+    layout: { type: "array", items: slice },
+    range,
+    scopes: { type: "array", items: scope, minItems: 1 },
+  }),
+  discriminator: { propertyName: "op" },
+  oneOf: OP_KINDS.map((op) => ({ properties: { op: { const: op }, attrs: ATTR_SCHEMAS[op] } })),
+};
+
+const group = object({
+  id: count,
+  name: { type: "string" },
+  size: positive,
+  searchable: { type: "boolean" },
+  offset: { type: "integer", minimum: -1 },
+  producers: { type: "array", items: producer, minItems: 1 },
+});
+
+export const IR_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://figs.dev/schema/ir-1.json",
+  title: "figs IR",
+  ...object({
+    format: { const: IR_FORMAT },
+    version: { const: IR_VERSION },
+    space: { type: "string", minLength: 1 },
+    parameters: { type: "object" },
+    sources: { type: "array", items: object({ path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } }) },
+    output: count,
+    maskVariables: count,
+    nodes: { type: "array", items: node, minItems: 1 },
+    groups: { type: "array", items: group },
+    costs: object({ convention: { enum: ["torch", "keras"] }, params: polynomial, madds: polynomial, full: totals }),
+  }),
+} as const;

@@ -1,0 +1,135 @@
+/**
+ * First pass of mask placement: every node's output as segments of producer
+ * channels (before unification), and the equalities that each `add` imposes
+ * between producer channel ranges.
+ */
+import { codeOf } from "../../diagnostics/codes.js";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Graph, GraphNode, OpKind } from "../graph.js";
+
+/** Channels [start, end) of producer `producer`, each standing for `repeat` tensor channels. */
+export interface Segment {
+  readonly producer: number;
+  readonly start: number;
+  readonly end: number;
+  readonly repeat: number;
+}
+
+/** Producer channels `left[a .. a+length)` carry the same masks as `right[b .. b+length)`. */
+export interface Equality {
+  readonly left: number;
+  readonly leftStart: number;
+  readonly right: number;
+  readonly rightStart: number;
+  readonly length: number;
+}
+
+export interface SegmentPass {
+  readonly segments: readonly (readonly Segment[])[];
+  readonly equalities: readonly Equality[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** How each op's output channels relate to its input's; a missing op is a type error. */
+type LayoutRule = "produce" | "pass" | "concat" | "add" | "flatten" | "multiply";
+const LAYOUT_RULES: Record<OpKind, LayoutRule> = {
+  input: "produce", conv: "produce", dense: "produce",
+  dwconv: "multiply", flatten: "flatten", concat: "concat", add: "add",
+  bn: "pass", relu: "pass", relu6: "pass", sigmoid: "pass", swish: "pass",
+  maxpool: "pass", avgpool: "pass", global_avgpool: "pass", dropout: "pass", identity: "pass",
+};
+
+export function segmentGraph(graph: Graph): SegmentPass {
+  const segments: (readonly Segment[])[] = [];
+  const equalities: Equality[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const node of graph.nodes) {
+    const inputs = node.inputs.map((id) => segments[id] ?? []);
+    segments.push(nodeSegments(node, inputs, graph));
+    if (node.op === "add") {
+      for (let i = 1; i < inputs.length; i++) {
+        const aligned = alignAdd(inputs[0] ?? [], inputs[i] ?? [], equalities);
+        if (aligned !== "ok") diagnostics.push(addDiagnostic(aligned, node, graph, i));
+      }
+    }
+  }
+  return { segments, equalities, diagnostics };
+}
+
+function nodeSegments(node: GraphNode, inputs: readonly (readonly Segment[])[], graph: Graph): readonly Segment[] {
+  const first = inputs[0] ?? [];
+  switch (LAYOUT_RULES[node.op]) {
+    case "produce":
+      return [{ producer: node.id, start: 0, end: node.shape.channels, repeat: 1 }];
+    case "pass":
+    case "add":
+      // Shared by reference: a chain of bn/relu/pool costs no memory per node.
+      return first;
+    case "concat":
+      return inputs.flat();
+    case "flatten": {
+      const source = graph.nodes[node.inputs[0] ?? -1];
+      return repeatEach(first, source ? source.shape.height * source.shape.width : 1);
+    }
+    case "multiply":
+      return repeatEach(first, node.op === "dwconv" ? node.attrs.multiplier : 1);
+  }
+}
+
+function repeatEach(segments: readonly Segment[], factor: number): readonly Segment[] {
+  if (factor === 1) return segments;
+  return segments.map((s) => ({ ...s, repeat: s.repeat * factor }));
+}
+
+type AlignFailure = { kind: "repeat"; left: number; right: number } | { kind: "width"; left: number; right: number };
+
+/**
+ * Walks two layouts position by position, recording one equality per stretch
+ * where both sides stay inside one segment each.
+ */
+function alignAdd(left: readonly Segment[], right: readonly Segment[], out: Equality[]): "ok" | AlignFailure {
+  const leftWidth = totalChannels(left);
+  const rightWidth = totalChannels(right);
+  if (leftWidth !== rightWidth) return { kind: "width", left: leftWidth, right: rightWidth };
+  let i = 0;
+  let j = 0;
+  let leftOffset = 0; // tensor channels already consumed of left[i]
+  let rightOffset = 0;
+  while (i < left.length && j < right.length) {
+    const a = left[i] as Segment;
+    const b = right[j] as Segment;
+    if (a.repeat !== b.repeat) return { kind: "repeat", left: a.repeat, right: b.repeat };
+    const step = Math.min((a.end - a.start) * a.repeat - leftOffset, (b.end - b.start) * b.repeat - rightOffset);
+    const leftStart = a.start + leftOffset / a.repeat;
+    const rightStart = b.start + rightOffset / b.repeat;
+    if (step > 0 && (a.producer !== b.producer || leftStart !== rightStart)) {
+      out.push({ left: a.producer, leftStart, right: b.producer, rightStart, length: step / a.repeat });
+    }
+    leftOffset += step;
+    rightOffset += step;
+    if (leftOffset === (a.end - a.start) * a.repeat) [i, leftOffset] = [i + 1, 0];
+    if (rightOffset === (b.end - b.start) * b.repeat) [j, rightOffset] = [j + 1, 0];
+  }
+  return "ok";
+}
+
+function totalChannels(segments: readonly Segment[]): number {
+  let channels = 0;
+  for (const s of segments) channels += (s.end - s.start) * s.repeat;
+  return channels;
+}
+
+function addDiagnostic(failure: AlignFailure, node: GraphNode, graph: Graph, operand: number): Diagnostic {
+  const notes = [0, operand].flatMap((k) => {
+    const source = graph.nodes[node.inputs[k] ?? -1];
+    return source ? [{ message: `operand ${k + 1} is '${source.name}' (${source.shape.channels} channels)`, range: source.range }] : [];
+  });
+  if (failure.kind === "width") {
+    const message = `cannot add ${failure.left} channels to ${failure.right} channels: added tensors must have the same width`;
+    return error(codeOf("MaskWidthMismatch"), message, node.range, notes);
+  }
+  const message =
+    `cannot unify the masks of this add: one operand repeats each masked channel ${failure.left} times, ` +
+    `the other ${failure.right} times (after flatten or a dwconv multiplier); add the tensors before replicating them`;
+  return error(codeOf("MaskReplicationMismatch"), message, node.range, notes);
+}

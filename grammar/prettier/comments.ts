@@ -1,0 +1,119 @@
+/**
+ * Where comments go. Prettier attaches each comment to a neighbouring node
+ * (leading / trailing) or to the node around it (dangling); the handlers below
+ * override its defaults where the default would move a comment somewhere that,
+ * formatted again, attaches differently — the formatter must be idempotent.
+ */
+import { util, type AstPath } from "prettier";
+import { locEnd, locStart, leadingComments, type AttachedComment, type FigsNode, type NodeKind } from "./nodes.js";
+
+/**
+ * Nodes whose children are one per line when broken (statements, items,
+ * parameters, arguments, list elements, chain steps). Inside them an own-line
+ * comment leads the next child; anywhere else it trails the previous one.
+ */
+export const listLevelKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["Program", "Body", "Definition", "Call", "List", "Chain"]);
+
+/** Nodes that own a `{ … }` body: a comment just before the body goes on its brace line. */
+const bodyOwnerKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["Definition", "For", "If", "Branches", "Residual"]);
+
+/** Names and type names are printed by their parents as plain text: comments go to a neighbour. */
+export function canAttachComment(node: FigsNode): boolean {
+  return node.kind !== "Identifier" && node.kind !== "TypeRef" && (node as { kind: string }).kind !== "Comment";
+}
+
+export function isBlockComment(comment: AttachedComment): boolean {
+  return comment.block;
+}
+
+export function isPrettierIgnoreComment(comment: AttachedComment): boolean {
+  return /^(?:#\s*prettier-ignore|\/\*\s*prettier-ignore\s*\*\/)$/.test(comment.text.trim());
+}
+
+export function hasPrettierIgnore(path: AstPath<FigsNode>): boolean {
+  const node = path.node;
+  return node !== null && typeof node === "object" && leadingComments(node).some(isPrettierIgnoreComment);
+}
+
+/** `{ # note` — a comment on the line of a body's opening brace stays there. */
+function handleBraceLine(comment: AttachedComment, text: string): boolean {
+  const body = comment.enclosingNode;
+  if (body?.kind !== "Body" || comment.precedingNode) return false;
+  if (text.slice(locStart(body) + 1, locStart(comment)).includes("\n")) return false;
+  util.addDanglingComment(body, comment, "brace");
+  return true;
+}
+
+/** `for i in xs # note` / `} # note` before `else {`: printed after the `{` that follows. */
+function handleBeforeBody(comment: AttachedComment): boolean {
+  const enclosing = comment.enclosingNode;
+  const following = comment.followingNode;
+  if (!enclosing || !following || !bodyOwnerKinds.has(enclosing.kind)) return false;
+  if (enclosing.kind === "Definition" && comment.precedingNode) {
+    // `x: int, # note` after the last parameter stays with the parameter, inside the parentheses.
+    util.addTrailingComment(comment.precedingNode, comment);
+    return true;
+  }
+  if (following.kind === "Body") {
+    util.addDanglingComment(following, comment, "brace");
+    return true;
+  }
+  if (following.kind === "If" && enclosing.kind === "If" && enclosing.otherwise === following) {
+    util.addDanglingComment(following.then, comment, "brace");
+    return true;
+  }
+  return false;
+}
+
+/** `} # note` before `aggregate`: leads the aggregator, so the `}` line stays clean. */
+function handleBeforeAggregator(comment: AttachedComment): boolean {
+  const enclosing = comment.enclosingNode;
+  if (enclosing?.kind !== "Branches" || comment.followingNode !== enclosing.aggregator) return false;
+  util.addLeadingComment(enclosing.aggregator, comment);
+  return true;
+}
+
+/** Text between two nodes with the comments taken out: what tokens separate them. */
+function tokensBetween(text: string, from: number, to: number): string {
+  return text.slice(from, to).replace(/#[^\n]*|\/\*[\s\S]*?\*\//g, "");
+}
+
+/** `a -> # note` then `b`: a comment after an arrow leads the next step, keeping comments in order. */
+function handleAfterArrow(comment: AttachedComment, text: string): boolean {
+  const { enclosingNode: chain, precedingNode: previous, followingNode: next } = comment;
+  if (chain?.kind !== "Chain" || !previous || !next) return false;
+  if (!tokensBetween(text, locEnd(previous), locStart(comment)).includes("->")) return false;
+  util.addLeadingComment(next, comment);
+  return true;
+}
+
+/** An own-line comment after the last argument or element stays inside the brackets. */
+function handleListEnd(comment: AttachedComment): boolean {
+  const enclosing = comment.enclosingNode;
+  if (!enclosing || (enclosing.kind !== "Call" && enclosing.kind !== "List")) return false;
+  if (!comment.precedingNode || comment.followingNode) return false;
+  util.addDanglingComment(enclosing, comment, undefined);
+  return true;
+}
+
+/**
+ * Inside an expression an own-line line comment trails what precedes it
+ * (printed at the line's end); a block comment stays inline before what follows.
+ */
+function handleInsideExpression(comment: AttachedComment, text: string): boolean {
+  const enclosing = comment.enclosingNode;
+  if (!enclosing || listLevelKinds.has(enclosing.kind) || !comment.precedingNode) return false;
+  const following = comment.followingNode;
+  if (comment.block && following && /^[ \t]*$/.test(text.slice(locEnd(comment), locStart(following)))) return false;
+  util.addTrailingComment(comment.precedingNode, comment);
+  return true;
+}
+
+export const handleComments = {
+  ownLine: (comment: AttachedComment, text: string): boolean =>
+    handleBeforeBody(comment) || handleBeforeAggregator(comment) || handleListEnd(comment) || handleInsideExpression(comment, text),
+  endOfLine: (comment: AttachedComment, text: string): boolean =>
+    handleBraceLine(comment, text) || handleBeforeBody(comment) || handleBeforeAggregator(comment) || handleAfterArrow(comment, text),
+  remaining: (comment: AttachedComment, text: string): boolean =>
+    handleBraceLine(comment, text) || handleBeforeBody(comment) || handleBeforeAggregator(comment) || handleAfterArrow(comment, text),
+};

@@ -1,0 +1,31 @@
+/**
+ * The Prettier parser adapter: .figs text → the figs AST. Prettier expects a
+ * parser to throw on bad input, so diagnostics become an Error whose message
+ * is the rendered diagnostics; `formatFigs` parses first and never lets that
+ * happen on user input.
+ */
+import type { Parser } from "prettier";
+import { parse } from "../parse.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+import { locEnd, locStart, type FigsNode } from "./nodes.js";
+
+export const astFormat = "figs-ast";
+
+export class FigsSyntaxError extends Error {
+  override readonly name = "FigsSyntaxError";
+}
+
+export function parseForPrettier(text: string, path: string): FigsNode {
+  const result = parse(text, path);
+  if (!result.ast || result.diagnostics.length > 0) {
+    throw new FigsSyntaxError(renderDiagnostics(result.diagnostics, (file) => (file === result.source.path ? result.source : undefined)));
+  }
+  return result.ast;
+}
+
+export const figsParser: Parser<FigsNode> = {
+  parse: (text, options) => parseForPrettier(text, options.filepath ?? "<input>"),
+  astFormat,
+  locStart,
+  locEnd,
+};

@@ -1,0 +1,147 @@
+// Training batch norm fused with ReLU and a per-channel scale (the figs mask
+// gate). Statistics are two-pass (mean, then centred variance) for accuracy;
+// every pass splits rows across threads with private per-channel sums.
+#if defined(__x86_64__) || defined(_M_X64)
+#pragma GCC target("avx2,fma")
+#endif
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace figs {
+
+// Sums f(row, acc) over all rows into `out` (width floats), threads in parallel.
+template <typename F>
+static void reduce_rows(long rows, long width, float* out, F f) {
+  const int T = pool().threads();
+  std::vector<double> total(width, 0.0);
+  std::vector<float> partial(static_cast<size_t>(T) * width, 0.0f);
+  pool().parallel_for(rows, [&](int t, long r0, long r1) {
+    float* acc = partial.data() + t * width;
+    for (long r = r0; r < r1; r++) f(r, acc);
+  });
+  for (int t = 0; t < T; t++)
+    for (long c = 0; c < width; c++) total[c] += partial[t * width + c];
+  for (long c = 0; c < width; c++) out[c] = static_cast<float>(total[c]);
+}
+
+template <bool RELU>
+static void normalise_rows(const float* x, const float* __restrict m, const float* __restrict ad,
+                           const float* __restrict sc, long C, long r0, long r1, float* y) {
+  for (long r = r0; r < r1; r++) {
+    const float* __restrict xr = x + r * C;
+    float* __restrict yr = y + r * C;
+    for (long c = 0; c < C; c++) {
+      float z = xr[c] * m[c] + ad[c];
+      yr[c] = sc[c] * (RELU ? (z > 0.0f ? z : 0.0f) : z);
+    }
+  }
+}
+
+void bn_forward(const float* x, const float* gamma, const float* beta, const float* scale, const BnArgs& a, float* y,
+                float* mean, float* inv_std) {
+  const long C = a.channels, N = a.rows;
+  reduce_rows(N, C, mean, [&](long r, float* __restrict acc) {
+    const float* __restrict xr = x + r * C;
+    for (long c = 0; c < C; c++) acc[c] += xr[c];
+  });
+  for (long c = 0; c < C; c++) mean[c] /= static_cast<float>(N);
+  std::vector<float> mu(mean, mean + C);
+  reduce_rows(N, C, inv_std, [&](long r, float* __restrict acc) {
+    const float* __restrict xr = x + r * C;
+    const float* __restrict m = mu.data();
+    for (long c = 0; c < C; c++) {
+      float d = xr[c] - m[c];
+      acc[c] += d * d;
+    }
+  });
+  std::vector<float> mul(C), add(C), sc(scale, scale + C);
+  for (long c = 0; c < C; c++) {
+    inv_std[c] = 1.0f / std::sqrt(inv_std[c] / static_cast<float>(N) + a.eps);
+    mul[c] = gamma[c] * inv_std[c];
+    add[c] = beta[c] - mean[c] * mul[c];
+  }
+  pool().parallel_for(N, [&](int, long r0, long r1) {
+    if (a.relu)
+      normalise_rows<true>(x, mul.data(), add.data(), sc.data(), C, r0, r1, y);
+    else
+      normalise_rows<false>(x, mul.data(), add.data(), sc.data(), C, r0, r1, y);
+  });
+}
+
+// Per channel: x̂ = x·is + nm, z = g·x̂ + b, dz = dy·s where the ReLU passes.
+struct BnCoeffs {
+  std::vector<float> is, nm, g, b, s;
+};
+
+template <bool RELU>
+static void bn_sums(const float* x, const float* dy, const BnCoeffs& k, long C, long r, float* __restrict acc) {
+  const float* __restrict xr = x + r * C;
+  const float* __restrict d = dy + r * C;
+  const float *__restrict is = k.is.data(), *__restrict nm = k.nm.data(), *__restrict g = k.g.data(),
+              *__restrict b = k.b.data(), *__restrict s = k.s.data();
+  float* __restrict dg = acc;
+  float* __restrict db = acc + C;
+  float* __restrict ds = acc + 2 * C;
+  for (long c = 0; c < C; c++) {
+    float xh = xr[c] * is[c] + nm[c];
+    float z = g[c] * xh + b[c];
+    float pass = RELU ? (z > 0.0f ? 1.0f : 0.0f) : 1.0f;
+    float dz = d[c] * s[c] * pass;
+    dg[c] += dz * xh;
+    db[c] += dz;
+    ds[c] += d[c] * z * pass;
+  }
+}
+
+template <bool RELU>
+static void bn_dx(const float* x, const float* dy, const BnCoeffs& k, const float* __restrict c1,
+                  const float* __restrict c2, long C, long r0, long r1, float* dx) {
+  const float *__restrict is = k.is.data(), *__restrict nm = k.nm.data(), *__restrict g = k.g.data(),
+              *__restrict b = k.b.data(), *__restrict s = k.s.data();
+  for (long r = r0; r < r1; r++) {
+    const float* __restrict xr = x + r * C;
+    const float* __restrict d = dy + r * C;
+    float* __restrict o = dx + r * C;
+    for (long c = 0; c < C; c++) {
+      float xh = xr[c] * is[c] + nm[c];
+      float z = g[c] * xh + b[c];
+      float pass = RELU ? (z > 0.0f ? 1.0f : 0.0f) : 1.0f;
+      float dz = d[c] * s[c] * pass;
+      o[c] = g[c] * is[c] * dz - c1[c] - xh * c2[c];
+    }
+  }
+}
+
+void bn_backward(const float* dy, const float* x, const float* mean, const float* inv_std, const float* gamma,
+                 const float* beta, const float* scale, const BnArgs& a, float* dx, float* grads) {
+  const long C = a.channels, N = a.rows;
+  BnCoeffs k{std::vector<float>(inv_std, inv_std + C), std::vector<float>(C), std::vector<float>(gamma, gamma + C),
+             std::vector<float>(beta, beta + C), std::vector<float>(scale, scale + C)};
+  for (long c = 0; c < C; c++) k.nm[c] = -mean[c] * inv_std[c];
+  // grads rows: 0 = dgamma = Σ dz·x̂, 1 = dbeta = Σ dz, 2 = dscale = Σ dy·act(z).
+  reduce_rows(N, 3 * C, grads, [&](long r, float* __restrict acc) {
+    if (a.relu)
+      bn_sums<true>(x, dy, k, C, r, acc);
+    else
+      bn_sums<false>(x, dy, k, C, r, acc);
+  });
+  // dx = g·is·(dz − dbeta/N − x̂·dgamma/N) = g·is·dz − c1 − x̂·c2.
+  std::vector<float> c1(C), c2(C);
+  const float invN = 1.0f / static_cast<float>(N);
+  for (long c = 0; c < C; c++) {
+    c1[c] = gamma[c] * inv_std[c] * grads[C + c] * invN;
+    c2[c] = gamma[c] * inv_std[c] * grads[c] * invN;
+  }
+  pool().parallel_for(N, [&](int, long r0, long r1) {
+    if (a.relu)
+      bn_dx<true>(x, dy, k, c1.data(), c2.data(), C, r0, r1, dx);
+    else
+      bn_dx<false>(x, dy, k, c1.data(), c2.data(), C, r0, r1, dx);
+  });
+}
+
+}  // namespace figs

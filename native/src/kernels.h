@@ -1,0 +1,36 @@
+// NHWC convolution, depthwise and batch-norm kernels (multi-threaded).
+#pragma once
+
+namespace figs {
+
+// Same field order as runtime/kernels/native.ts packs it.
+struct Geometry {
+  long batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilH, dilW, padTop, padLeft, multiplier;
+};
+constexpr int kGeometryFields = 16;
+
+void conv2d_forward(const float* x, const float* w, const Geometry& g, float* y);
+void conv2d_filter_grad(const float* x, const float* dy, const Geometry& g, float* dw);
+void conv2d_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
+
+// y[r, c] = act(y[r, c] + bias[c]) over a rows×C matrix; act: 0 linear, 1 relu, 2 relu6.
+void bias_activation(float* y, long rows, long C, const float* bias, int act);
+
+void depthwise_forward(const float* x, const float* w, const Geometry& g, float* y);
+void depthwise_filter_grad(const float* x, const float* dy, const Geometry& g, float* dw);
+void depthwise_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
+
+// Training batch norm over rows of a rows×C matrix, fused with an optional
+// ReLU and a per-channel scale: y = scale ⊙ act(gamma ⊙ x̂ + beta).
+struct BnArgs {
+  long rows, channels;
+  float eps;
+  bool relu;
+};
+void bn_forward(const float* x, const float* gamma, const float* beta, const float* scale, const BnArgs& a, float* y,
+                float* mean, float* inv_std);
+// grads = [dgamma | dbeta | dscale], 3×C floats.
+void bn_backward(const float* dy, const float* x, const float* mean, const float* inv_std, const float* gamma,
+                 const float* beta, const float* scale, const BnArgs& a, float* dx, float* grads);
+
+}  // namespace figs

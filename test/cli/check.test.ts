@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCheckStages, type CheckStage } from "../../cli/check-stages.js";
+import { ExitCode } from "../../cli/command.js";
+import { main } from "../../cli/main.js";
+import { exitCodeFor } from "../../cli/report.js";
+import type { LoadedFile } from "../../cli/source-files.js";
+import { codeOf } from "../../diagnostics/codes.js";
+import { error } from "../../diagnostics/diagnostic.js";
+import { memoryIo, tempFolder } from "./helpers.js";
+
+const fixtures = join(import.meta.dirname, "fixtures");
+const clean = "op pointwise(width: int) {\n  conv(1, width) -> bn -> relu\n}\n";
+const folders: (() => void)[] = [];
+afterEach(() => folders.splice(0).forEach((remove) => remove()));
+
+function folderWith(files: Record<string, string | Uint8Array>): string {
+  const folder = tempFolder(files);
+  folders.push(folder.remove);
+  return folder.dir;
+}
+
+describe("figs check", () => {
+  it("passes clean files with exit 0 and a summary", async () => {
+    const cwd = folderWith({ "a.figs": clean, "b.figs": clean, "c.figs": "" });
+    const run = memoryIo({ cwd });
+    expect(await main(["check", "a.figs", "b.figs", "c.figs"], run.io)).toBe(ExitCode.Ok);
+    expect(run.stderr()).toBe("3 files ok\n");
+    expect(run.stdout()).toBe("");
+  });
+
+  it("renders every diagnostic as file:line:col: error FIGS…, with the source line", async () => {
+    const run = memoryIo({ cwd: fixtures });
+    expect(await main(["check", "two-errors.figs"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toMatch(/^two-errors\.figs:4:1: error FIGS1102: expected '\)' to close the argument list opened at 3:9/);
+    expect(run.stderr()).toMatch(/\n2 errors in 1 file\n$/);
+    await expect(run.stderr()).toMatchFileSnapshot("fixtures/two-errors.stderr.txt");
+  });
+
+  it("counts errors over files and only names the files that have them", async () => {
+    const cwd = folderWith({ "good.figs": clean, "bad.figs": "op x() {\n  relu ->\n}\n" });
+    const run = memoryIo({ cwd });
+    expect(await main(["check", "good.figs", "bad.figs"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toMatch(/^bad\.figs:3:1: error FIGS1105: /);
+    expect(run.stderr()).not.toContain("good.figs");
+    expect(run.stderr()).toMatch(/\n1 error in 1 file\n$/);
+  });
+
+  it("a missing file is exit 1 with a clear message", async () => {
+    const cwd = folderWith({ "a.figs": clean });
+    const run = memoryIo({ cwd });
+    expect(await main(["check", "a.figs", "missing.figs"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toBe("missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 error in 1 file\n");
+  });
+
+  it("a folder or a file that is not UTF-8 is reported, not thrown", async () => {
+    const cwd = folderWith({ "latin1.figs": new Uint8Array([0x6f, 0x70, 0x20, 0xe9, 0x28, 0x29, 0x20, 0x7b, 0x7d]) });
+    const run = memoryIo({ cwd });
+    expect(await main(["check", ".", "latin1.figs"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toContain(".:1:1: error FIGS9001: cannot read '.': it is a directory");
+    expect(run.stderr()).toContain("latin1.figs:1:4: error FIGS1006: this file is not valid UTF-8");
+  });
+
+  it("no files is a usage error", async () => {
+    const run = memoryIo();
+    expect(await main(["check"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toContain("figs check: no files given");
+  });
+
+  it("'-' checks standard input", async () => {
+    const run = memoryIo({ stdin: "op x() { relu" });
+    expect(await main(["check", "-"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toMatch(/^<stdin>:1:14: error FIGS1102: /);
+  });
+
+  it("--json prints the diagnostics as data on stdout and nothing on stderr", async () => {
+    const run = memoryIo({ cwd: fixtures });
+    expect(await main(["check", "--json", "two-errors.figs"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toBe("");
+    const report = JSON.parse(run.stdout()) as { files: { path: string; diagnostics: { code: string; range: { start: { line: number } } }[] }[]; errors: number };
+    expect(report.errors).toBe(2);
+    expect(report.files.map((f) => f.path)).toEqual(["two-errors.figs"]);
+    expect(report.files[0]?.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
+      ["FIGS1102", 4],
+      ["FIGS1105", 7],
+    ]);
+  });
+
+  it("colours only when stderr is a terminal and NO_COLOR is unset", async () => {
+    const plain = readFileSync(join(fixtures, "two-errors.figs"), "utf8");
+    const cwd = folderWith({ "e.figs": plain });
+    const outputs: string[] = [];
+    for (const options of [{ tty: true }, { tty: true, env: { NO_COLOR: "1" } }, { tty: false }]) {
+      const run = memoryIo({ cwd, ...options });
+      await main(["check", "e.figs"], run.io);
+      outputs.push(run.stderr());
+    }
+    const [terminal, noColour, piped] = outputs;
+    expect(terminal).toContain("\u001b[31merror\u001b[0m FIGS1102");
+    expect(terminal?.replace(/\u001b\[\d+m/g, "")).toBe(piped);
+    expect(noColour).toBe(piped);
+    expect(piped).not.toContain("\u001b[");
+  });
+});
+
+describe("check stages", () => {
+  const file: LoadedFile = { path: "x.figs", readable: true, text: clean, diagnostics: [] };
+
+  it("run in order and stop after the first stage with an error", () => {
+    const ran: string[] = [];
+    const stage = (name: string, fails: boolean): CheckStage => ({
+      name,
+      run: (state) => {
+        ran.push(name);
+        const range = { file: state.file.path, start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
+        return { state, diagnostics: fails ? [error(codeOf("UnexpectedToken"), `${name} failed`, range)] : [] };
+      },
+    });
+    const outcome = runCheckStages(file, [stage("first", false), stage("second", true), stage("third", false)]);
+    expect(ran).toEqual(["first", "second"]);
+    expect(outcome.diagnostics.map((d) => d.message)).toEqual(["second failed"]);
+  });
+
+  it("an internal-error diagnostic (FIGS9999) makes the exit code 2", () => {
+    const range = { file: "x.figs", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+    const internal = error(codeOf("InternalError"), "internal error in the parser", range);
+    const syntax = error(codeOf("UnexpectedToken"), "unexpected", range);
+    expect(exitCodeFor([{ path: "x.figs", diagnostics: [syntax, internal] }])).toBe(ExitCode.InternalError);
+    expect(exitCodeFor([{ path: "x.figs", diagnostics: [syntax] }])).toBe(ExitCode.UserError);
+    expect(exitCodeFor([{ path: "x.figs", diagnostics: [] }])).toBe(ExitCode.Ok);
+  });
+});

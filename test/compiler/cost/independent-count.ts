@@ -1,0 +1,82 @@
+/**
+ * A deliberately simple cost counter that never looks at groups or
+ * polynomials: it walks the graph, propagates channel counts op by op and
+ * counts weights and multiply-accumulates, the way a textbook would.
+ */
+import type { Graph, GraphNode } from "../../../compiler/graph.js";
+import type { MaskPlan } from "../../../compiler/masks/types.js";
+
+export interface Count {
+  params: number;
+  madds: number;
+}
+
+/** Producer widths: `undefined` keeps the graph's widths. */
+export function countGraph(graph: Graph, convention: "torch" | "keras" = "torch", widths?: ReadonlyMap<number, number>): Count {
+  const channels: number[] = [];
+  const total: Count = { params: 0, madds: 0 };
+  for (const node of graph.nodes) {
+    const cin = channels[node.inputs[0] ?? -1] ?? 0;
+    const cout = outputChannels(node, channels, graph, widths);
+    channels.push(cout);
+    const pixels = node.shape.height * node.shape.width;
+    if (node.op === "conv") {
+      const weights = (node.attrs.kernel[0] * node.attrs.kernel[1] * cin * cout) / node.attrs.groups;
+      total.params += weights + (node.attrs.bias ? cout : 0);
+      total.madds += weights * pixels;
+    } else if (node.op === "dwconv") {
+      const weights = node.attrs.kernel[0] * node.attrs.kernel[1] * cout;
+      total.params += weights + (node.attrs.bias ? cout : 0);
+      total.madds += weights * pixels;
+    } else if (node.op === "dense") {
+      total.params += cin * cout + (node.attrs.bias ? cout : 0);
+      total.madds += cin * cout;
+    } else if (node.op === "bn") {
+      total.params += (convention === "keras" ? 4 : 2) * cin;
+    }
+  }
+  return total;
+}
+
+function outputChannels(node: GraphNode, channels: readonly number[], graph: Graph, widths?: ReadonlyMap<number, number>): number {
+  const first = channels[node.inputs[0] ?? -1] ?? 0;
+  switch (node.op) {
+    case "input":
+      return node.attrs.channels;
+    case "conv":
+    case "dense":
+      return widths?.get(node.id) ?? node.attrs.width;
+    case "dwconv":
+      return first * node.attrs.multiplier;
+    case "concat":
+      return node.inputs.reduce((sum, id) => sum + (channels[id] ?? 0), 0);
+    case "flatten": {
+      const source = graph.nodes[node.inputs[0] ?? -1];
+      return (source?.shape.height ?? 1) * (source?.shape.width ?? 1) * first;
+    }
+    default:
+      return first;
+  }
+}
+
+/** Producer node widths implied by group widths: each producer has Σ of the widths of its groups' ranges. */
+export function producerWidths(plan: MaskPlan, groupWidths: ArrayLike<number>): Map<number, number> {
+  const widths = new Map<number, number>();
+  for (const group of plan.groups) {
+    const width = group.searchable ? (groupWidths[group.id] as number) : group.size;
+    for (const range of group.producers) widths.set(range.node, (widths.get(range.node) ?? 0) + width);
+  }
+  return widths;
+}
+
+/** A small deterministic generator, so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

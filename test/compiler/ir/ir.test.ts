@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SourceFile } from "../../../diagnostics/source.js";
+import { costOfSpace, CostModel } from "../../../compiler/cost/index.js";
+import { placeMasks, type MaskPlan } from "../../../compiler/masks/index.js";
+import { buildIr, irContents, parseIr, readIr, serializeIr, writeIr, type Ir } from "../../../compiler/ir/index.js";
+import type { Graph } from "../../../compiler/graph.js";
+import { GROUP_CASES } from "../masks/cases.js";
+
+function irOf(graph: Graph): Ir {
+  const plan = placeMasks(graph).plan as MaskPlan;
+  const cost = costOfSpace(graph, plan);
+  const sources = new Map([["built.figs", new SourceFile("built.figs", "space built() { input(8, 8, 3) }\n")]]);
+  return buildIr(graph, plan, cost, sources);
+}
+
+function mutated(ir: Ir, change: (json: Record<string, unknown>) => void): string {
+  const json = JSON.parse(JSON.stringify(ir)) as Record<string, unknown>;
+  change(json);
+  return JSON.stringify(json);
+}
+
+describe("IR", () => {
+  it("round-trips every group case through text, schema-checked both ways", () => {
+    for (const build of Object.values(GROUP_CASES)) {
+      const ir = irOf(build());
+      const written = serializeIr(ir);
+      expect(written.diagnostics).toEqual([]);
+      const read = parseIr(written.text ?? "", "case.ir.json");
+      expect(read.diagnostics).toEqual([]);
+      expect(read.ir).toEqual(JSON.parse(JSON.stringify(ir)));
+    }
+  });
+
+  it("keeps the costs: the polynomials read back evaluate to the recorded totals", () => {
+    const ir = parseIr(serializeIr(irOf(GROUP_CASES["nested_residuals"]!())).text ?? "", "x.json").ir as Ir;
+    const contents = irContents(ir);
+    const model = new CostModel(contents.plan.groups, contents.cost);
+    expect(model.fullWidth()).toEqual(ir.costs.full);
+    expect(model.pi.length).toBe(ir.maskVariables);
+    const again = costOfSpace(contents.graph, contents.plan);
+    expect(again.params.toJson()).toEqual(ir.costs.params);
+  });
+
+  it("records sources with their SHA-256", () => {
+    const ir = irOf(GROUP_CASES["residual_add"]!());
+    expect(ir.sources).toEqual([{ path: "built.figs", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  });
+
+  it("matches the golden IR of a small case", async () => {
+    const text = serializeIr(irOf(GROUP_CASES["concat_then_add"]!())).text;
+    await expect(text).toMatchFileSnapshot("../../fixtures/groups/concat_then_add/ir.json");
+  });
+
+  const invalid: [string, (ir: Ir) => string, string, RegExp][] = [
+    ["not JSON", () => "{ nodes: [", "FIGS3506", /not valid JSON/],
+    ["another version", (ir) => mutated(ir, (j) => (j["version"] = 7)), "FIGS3504", /version 7/],
+    ["a missing field", (ir) => mutated(ir, (j) => delete j["groups"]), "FIGS3503", /must have required property 'groups'/],
+    ["a conv kernel that is a string", (ir) => mutated(ir, (j) => (((j["nodes"] as Record<string, Record<string, unknown>>[])[1]!["attrs"]!["kernel"] = "3x3"))), "FIGS3503", /\/nodes\/1\/attrs\/kernel must be array/],
+    ["an unknown op", (ir) => mutated(ir, (j) => ((j["nodes"] as Record<string, unknown>[])[2]!["op"] = "softmax")), "FIGS3503", /\/nodes\/2\/op is "softmax", not one of the ops figs knows \(input, conv, /],
+    ["a layout naming a missing group", (ir) => mutated(ir, (j) => ((j["nodes"] as { layout: { group: number }[] }[])[1]!.layout[0]!.group = 99)), "FIGS3503", /names group 99/],
+    ["an input from the future", (ir) => mutated(ir, (j) => ((j["nodes"] as { inputs: number[] }[])[1]!.inputs = [5])), "FIGS3503", /comes after it/],
+  ];
+  for (const [what, make, code, message] of invalid) {
+    it(`reports ${what} as a diagnostic`, () => {
+      const read = parseIr(make(irOf(GROUP_CASES["residual_add"]!())), "bad.json");
+      expect(read.ir).toBeUndefined();
+      expect(read.diagnostics.map((d) => d.code)).toEqual([code]);
+      expect(read.diagnostics[0]?.message).toMatch(message);
+    });
+  }
+
+  it("refuses to write an IR that breaks its own schema", () => {
+    const ir = irOf(GROUP_CASES["residual_add"]!());
+    const broken = { ...ir, output: -1 } as Ir;
+    expect(serializeIr(broken).diagnostics.map((d) => d.code)).toEqual(["FIGS9999"]);
+  });
+
+  it("writes and reads files, missing files being diagnostics", () => {
+    const dir = mkdtempSync(join(tmpdir(), "figs-ir-"));
+    const path = join(dir, "out", "space.ir.json");
+    const ir = irOf(GROUP_CASES["dense_cell"]!());
+    expect(writeIr(path, ir)).toEqual([]);
+    expect(readIr(path).ir?.groups).toHaveLength(ir.groups.length);
+    expect(readIr(join(dir, "missing.json")).diagnostics.map((d) => d.code)).toEqual(["FIGS9001"]);
+    writeFileSync(join(dir, "empty.json"), "");
+    expect(readIr(join(dir, "empty.json")).diagnostics.map((d) => d.code)).toEqual(["FIGS3506"]);
+    expect(readFileSync(path, "utf8").split("\n").length).toBeGreaterThan(ir.nodes.length);
+  });
+});

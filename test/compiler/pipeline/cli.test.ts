@@ -1,0 +1,141 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../../cli/main.js";
+import { compileCommand, parseAssignments } from "../../../cli/commands/compile.js";
+import { costCommand } from "../../../cli/commands/cost.js";
+import { parseIr } from "../../../compiler/ir/index.js";
+import { memoryIo, tempFolder } from "../../cli/helpers.js";
+
+const SPACE = [
+  "block pair(w: int) {",
+  "  residual { conv(3, w) as first -> bn -> relu -> conv(3, w) -> bn }",
+  "}",
+  "space tiny(w: int = 8, blocks: int = 2) {",
+  "  input(8, 8, 3)",
+  "  conv(3, w) as stem -> bn -> relu",
+  "  for i in 0..blocks { pair(w) }",
+  "  global_avgpool -> dense(10) fixed as logits",
+  "}",
+  "",
+].join("\n");
+
+const commands = [compileCommand, costCommand];
+
+async function run(argv: string[], files: Record<string, string> = { "tiny.figs": SPACE }) {
+  const folder = tempFolder(files);
+  const memory = memoryIo({ cwd: folder.dir });
+  try {
+    const code = await main(argv, memory.io, commands);
+    return { code, stdout: memory.stdout(), stderr: memory.stderr(), dir: folder.dir, read: (name: string) => readFileSync(join(folder.dir, name), "utf8") };
+  } finally {
+    if (!argv.includes("-o")) folder.remove();
+  }
+}
+
+describe("figs compile", () => {
+  it("prints the IR on stdout", async () => {
+    const { code, stdout } = await run(["compile", "tiny.figs"]);
+    expect(code).toBe(0);
+    const ir = parseIr(stdout, "stdout.json").ir;
+    expect(ir?.space).toBe("tiny");
+    expect(ir?.parameters).toEqual({ w: 8, blocks: 2 });
+  });
+
+  it("writes -o and summarises, with --set overrides", async () => {
+    const { code, stdout, read } = await run(["compile", "tiny.figs", "--set", "w=4", "blocks=3", "-o", "out/tiny.ir.json"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^out\/tiny\.ir\.json: space tiny, \d+ nodes, \d+ groups \(\d+ searchable, \d+ mask variables\); full width [\d,]+ params, [\d,]+ madds\n$/);
+    expect(parseIr(read("out/tiny.ir.json"), "x").ir?.parameters).toEqual({ w: 4, blocks: 3 });
+  });
+
+  it("reports diagnostics with exit 1", async () => {
+    const { code, stderr } = await run(["compile", "bad.figs"], { "bad.figs": "space s() {\n  input(4, 4, 3)\n  conv(3, 8) -> frobnicate\n}\n" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^bad\.figs:3:\d+: error FIGS\d{4}: .*frobnicate/);
+    expect(stderr).toMatch(/\d+ errors? in 1 file\n$/);
+    const unknown = await run(["compile", "tiny.figs", "--set", "nope=3"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("nope");
+  });
+
+  it("rejects bad arguments as usage errors", async () => {
+    expect((await run(["compile"])).stderr).toContain("no file given");
+    expect((await run(["compile", "tiny.figs", "--set", "w"])).stderr).toContain("'w' is not NAME=VALUE");
+    expect((await run(["compile", "tiny.figs", "--convention", "caffe"])).code).toBe(1);
+  });
+
+  it("reads standard input for '-'", async () => {
+    const memory = memoryIo({ stdin: SPACE });
+    expect(await main(["compile", "-", "--set", "blocks=0"], memory.io, commands)).toBe(0);
+    expect(parseIr(memory.stdout(), "x").ir?.sources.map((s) => s.path)).toEqual(["<--set blocks>", "<stdin>"]);
+  });
+
+  it("splits --set at top-level commas only", () => {
+    expect(parseAssignments(["a=1,b=[1, 2]", "c = f(1, 2)"])).toEqual({ a: "1", b: "[1, 2]", c: "f(1, 2)" });
+  });
+});
+
+describe("figs cost", () => {
+  it("prints totals and a breakdown", async () => {
+    const { code, stdout } = await run(["cost", "tiny.figs", "--by", "block"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^space tiny at full width \(torch convention\)\n  params  [\d,]+\n  madds   [\d,]+\n  flops   [\d,]+\n/);
+    expect(stdout).toMatch(/\nby block +definition +params +madds\n/);
+    expect(stdout).toMatch(/\ntiny\/pair_1 +pair +[\d,]+ +[\d,]+\n/);
+  });
+
+  it("prints the formula with group names", async () => {
+    const { stdout } = await run(["cost", "tiny.figs", "--formula", "--set", "blocks=1"]);
+    expect(stdout).toMatch(/\nparams = 41·S\[stem\] \+ 2·S\[pair_\w+.first\] \+ 18·S\[stem\]·S\[pair_\w+.first\] \+ 10\n/);
+    expect(stdout).toMatch(/\nmadds = /);
+  });
+
+  it("evaluates at widths from a file and agrees with --json", async () => {
+    const full = JSON.parse((await run(["cost", "tiny.figs", "--json"])).stdout);
+    const files = { "tiny.figs": SPACE, "arch.json": JSON.stringify({ widths: { stem: 2 } }) };
+    const narrow = JSON.parse((await run(["cost", "tiny.figs", "--json", "--widths", "arch.json"], files)).stdout);
+    expect(narrow.totals.params).toBeLessThan(full.totals.params);
+    expect(narrow.breakdown.reduce((s: number, r: { params: number }) => s + r.params, 0)).toBe(narrow.totals.params);
+    const keras = JSON.parse((await run(["cost", "tiny.figs", "--json", "--convention", "keras"])).stdout);
+    expect(keras.totals.params).toBeGreaterThan(full.totals.params);
+    expect(keras.totals.madds).toBe(full.totals.madds);
+  });
+
+  it("reports bad widths files as diagnostics", async () => {
+    const bad = async (arch: string) => run(["cost", "tiny.figs", "--widths", "arch.json"], { "tiny.figs": SPACE, "arch.json": arch });
+    expect((await bad('{"widths": {"nope": 1}}')).stderr).toContain("FIGS3505");
+    expect((await bad('{"widths": {"stem": 99}}')).stderr).toMatch(/integer from 0 to 8/);
+    expect((await bad('{"widths": {"logits": 3}}')).stderr).toContain("has no masks");
+    expect((await bad("{")).stderr).toContain("FIGS3506");
+  });
+
+  it("reads an IR written by figs compile -o, recomputing for the convention asked", async () => {
+    const folder = tempFolder({ "tiny.figs": SPACE });
+    try {
+      const runIn = async (argv: string[]) => {
+        const memory = memoryIo({ cwd: folder.dir });
+        const code = await main(argv, memory.io, commands);
+        return { code, stdout: memory.stdout(), stderr: memory.stderr() };
+      };
+      expect((await runIn(["compile", "tiny.figs", "-o", "tiny.ir.json"])).code).toBe(0);
+      for (const convention of ["torch", "keras"]) {
+        const fromIr = JSON.parse((await runIn(["cost", "tiny.ir.json", "--json", "--convention", convention, "--by", "op"])).stdout);
+        const fromFigs = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", convention, "--by", "op"])).stdout);
+        expect(fromIr).toEqual({ ...fromFigs, at: "full width" });
+      }
+      writeFileSync(join(folder.dir, "broken.json"), '{"format": "figs-ir", "version": 1}');
+      const broken = await runIn(["cost", "broken.json"]);
+      expect([broken.code, broken.stderr]).toEqual([1, expect.stringContaining("FIGS3503")]);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it("rejects an unknown breakdown level", async () => {
+    const { code, stderr } = await run(["cost", "tiny.figs", "--by", "layer"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("--by must be one of space, cell, block, op");
+  });
+});
+
