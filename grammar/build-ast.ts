@@ -10,6 +10,7 @@ import type * as C from "./cst-types.js";
 import type { SourceFile, SourceRange } from "../diagnostics/source.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { codeOf } from "../diagnostics/codes.js";
+import { PositionIndex } from "./positions.js";
 import { ExpressionTooDeep, foldExpression, MAX_EXPRESSION_DEPTH, type FoldContext, type OperandParts } from "./build-expression.js";
 
 export { ExpressionTooDeep, MAX_EXPRESSION_DEPTH };
@@ -20,23 +21,41 @@ type RuleVisitor = {
   [K in RuleName]: (children: Parameters<C.FigsCstVisitor<void, unknown>[K]>[0], node: CstNode, ...rest: never[]) => unknown;
 };
 
+interface StepMarks {
+  fixed?: IToken;
+  label?: IToken;
+}
+
+/** Gives each marking token (in source order) to its step: the number of arrows before it. */
+function assignToSteps(tokens: readonly IToken[], arrows: readonly IToken[], assign: (step: number, token: IToken) => void): void {
+  let step = 0;
+  for (const token of tokens) {
+    while (step < arrows.length && arrows[step]!.startOffset < token.startOffset) step++;
+    assign(step, token);
+  }
+}
+
 export class AstBuilder implements RuleVisitor {
   /** A Map, not a WeakMap: ephemeron tables slow the garbage collector down on large files. */
   private readonly depths = new Map<A.Expression, number>();
   /** Syntax rules the grammar cannot express (duplicate parameters, a < b < c …). */
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly source: SourceFile) {}
+  private readonly positions: PositionIndex;
+
+  constructor(private readonly source: SourceFile) {
+    this.positions = new PositionIndex(source.path, source.text);
+  }
 
   // ------------------------------------------------------------ ranges
 
   private tokenRange(token: IToken): SourceRange {
-    return this.source.rangeAt(token.startOffset, token.startOffset + token.image.length);
+    return this.positions.rangeAt(token.startOffset, token.startOffset + token.image.length);
   }
 
   private nodeRange(node: CstNode): SourceRange {
     const location = node.location!;
-    return this.source.rangeAt(location.startOffset, (location.endOffset ?? location.startOffset) + 1);
+    return this.positions.rangeAt(location.startOffset, (location.endOffset ?? location.startOffset) + 1);
   }
 
   private span(from: SourceRange, to: SourceRange): SourceRange {
@@ -207,14 +226,22 @@ export class AstBuilder implements RuleVisitor {
   }
 
   chain(children: C.ChainCstChildren, node: CstNode): A.Chain {
-    const steps = children.steps.map((s) => this.chainStep(s.children, s));
+    const arrows = children.arrows ?? [];
+    const marks = new Array<StepMarks | undefined>(children.steps.length);
+    assignToSteps(children.fixed ?? [], arrows, (step, token) => ((marks[step] ??= {}).fixed = token));
+    assignToSteps(children.labels ?? [], arrows, (step, token) => ((marks[step] ??= {}).label = token));
+    const steps = children.steps.map((step, i) => this.chainStep(step, marks[i]));
     return { kind: "Chain", steps, range: this.nodeRange(node) };
   }
 
-  chainStep(children: C.ChainStepCstChildren, node: CstNode): A.ChainStep {
-    const base = { kind: "ChainStep" as const, expression: this.expression(children.expression[0]!.children), fixed: children.Fixed !== undefined, range: this.nodeRange(node) };
-    const label = children.label?.[0];
-    return label ? { ...base, label: this.identifier(label) } : base;
+  /** One step: its expression, then `fixed` and `as name` if present; the range ends at the last of them. */
+  private chainStep(step: C.ExpressionCstNode, marks: StepMarks | undefined): A.ChainStep {
+    const expression = this.expression(step.children);
+    const location = step.location!;
+    const last = marks?.label ?? marks?.fixed;
+    const end = last ? last.startOffset + last.image.length : (location.endOffset ?? location.startOffset) + 1;
+    const base = { kind: "ChainStep" as const, expression, fixed: marks?.fixed !== undefined, range: this.positions.rangeAt(location.startOffset, end) };
+    return marks?.label ? { ...base, label: this.identifier(marks.label) } : base;
   }
 
   // ------------------------------------------------------------ operators
@@ -226,6 +253,9 @@ export class AstBuilder implements RuleVisitor {
   };
 
   expression(children: C.ExpressionCstChildren): A.Expression {
+    const first = children.operands[0]!.children;
+    // Most expressions are one operand without prefixes: no precedence to apply.
+    if (children.operands.length === 1 && !first.prefixes) return this.operand(first).value;
     const operands = children.operands.map((o) => this.operand(o.children));
     return foldExpression(operands, children.operators ?? [], this.foldContext);
   }

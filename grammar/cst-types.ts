@@ -163,20 +163,11 @@ export interface ChainCstNode extends CstNode {
 }
 
 export type ChainCstChildren = {
-  steps: (ChainStepCstNode)[];
-  Arrow?: IToken[];
-};
-
-export interface ChainStepCstNode extends CstNode {
-  name: "chainStep";
-  children: ChainStepCstChildren;
-}
-
-export type ChainStepCstChildren = {
-  expression: ExpressionCstNode[];
-  Fixed?: IToken[];
-  As?: IToken[];
-  label?: IToken[];
+  steps: (ExpressionCstNode)[];
+  fixed?: (IToken)[];
+  As?: (IToken)[];
+  labels?: (IToken)[];
+  arrows?: IToken[];
 };
 
 export interface ExpressionCstNode extends CstNode {
@@ -312,7 +303,6 @@ export interface FigsCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   forStatement(children: ForStatementCstChildren, param?: IN): OUT;
   ifStatement(children: IfStatementCstChildren, param?: IN): OUT;
   chain(children: ChainCstChildren, param?: IN): OUT;
-  chainStep(children: ChainStepCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   operand(children: OperandCstChildren, param?: IN): OUT;
   subscript(children: SubscriptCstChildren, param?: IN): OUT;

@@ -34,7 +34,7 @@ function unexpectedCharacters(lexError: ILexingError, source: SourceFile): Diagn
   const characters = [...text];
   const shown = showCharacters(characters.slice(0, 16));
   const more = characters.length > 16 ? "…" : "";
-  const hint = hints[text] ?? "";
+  const hint = hints[text] ?? (/^\p{L}+$/u.test(text) ? "; names may use only ASCII letters, digits and '_'" : "");
   const message = characters.length === 1 ? `unexpected character ${shown}${hint}` : `unexpected characters ${shown}${more}${hint}`;
   return error(codeOf("UnexpectedCharacter"), message, source.rangeAt(lexError.offset, lexError.offset + lexError.length));
 }

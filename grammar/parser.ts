@@ -86,18 +86,21 @@ export class FigsParser extends CstParser {
   // ------------------------------------------------------------ statements
 
   public statement = this.RULE("statement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.letStatement) },
-      { ALT: () => this.SUBRULE(this.forStatement) },
-      { ALT: () => this.SUBRULE(this.ifStatement) },
-      {
-        GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(2).tokenType === T.Equals,
-        ALT: () => this.SUBRULE(this.assignStatement),
-      },
-      { ALT: () => this.SUBRULE(this.chain) },
-    ]);
+    this.OR(this.statementAlternatives);
     this.OPTION(() => this.CONSUME(T.Semicolon));
   });
+
+  /** Alternatives and gated repetitions used per statement or argument are built once (see primaryAlternatives). */
+  private readonly statementAlternatives: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.letStatement) },
+    { ALT: () => this.SUBRULE(this.forStatement) },
+    { ALT: () => this.SUBRULE(this.ifStatement) },
+    {
+      GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(2).tokenType === T.Equals,
+      ALT: () => this.SUBRULE(this.assignStatement),
+    },
+    { ALT: () => this.SUBRULE(this.chain) },
+  ];
 
   public letStatement = this.RULE("letStatement", () => {
     this.CONSUME(T.Let);
@@ -140,20 +143,26 @@ export class FigsParser extends CstParser {
     });
   });
 
+  /**
+   * `a -> b fixed -> c as name`. The steps' markings are children of the
+   * chain itself (the builder gives each to its step by position) rather than
+   * of a rule per step: one CST node fewer for every step of every chain.
+   */
   public chain = this.RULE("chain", () => {
-    this.SUBRULE(this.chainStep, { LABEL: "steps" });
-    this.MANY(() => {
-      this.CONSUME(T.Arrow);
-      this.SUBRULE2(this.chainStep, { LABEL: "steps" });
-    });
-  });
-
-  public chainStep = this.RULE("chainStep", () => {
-    this.SUBRULE(this.expression);
-    this.OPTION(() => this.CONSUME(T.Fixed));
+    this.SUBRULE(this.expression, { LABEL: "steps" });
+    this.OPTION(() => this.CONSUME(T.Fixed, { LABEL: "fixed" }));
     this.OPTION2(() => {
       this.CONSUME(T.As);
-      this.CONSUME(T.Identifier, { LABEL: "label" });
+      this.CONSUME(T.Identifier, { LABEL: "labels" });
+    });
+    this.MANY(() => {
+      this.CONSUME(T.Arrow, { LABEL: "arrows" });
+      this.SUBRULE2(this.expression, { LABEL: "steps" });
+      this.OPTION3(() => this.CONSUME2(T.Fixed, { LABEL: "fixed" }));
+      this.OPTION4(() => {
+        this.CONSUME2(T.As);
+        this.CONSUME2(T.Identifier, { LABEL: "labels" });
+      });
     });
   });
 
@@ -221,45 +230,53 @@ export class FigsParser extends CstParser {
       this.CONSUME(T.LParen);
       this.OPTION2(() => {
         this.SUBRULE(this.argument, { LABEL: "arguments" });
-        this.MANY({
-          GATE: () => this.LA(2).tokenType !== T.RParen,
-          DEF: () => {
-            this.CONSUME(T.Comma);
-            this.SUBRULE2(this.argument, { LABEL: "arguments" });
-          },
-        });
+        this.MANY(this.moreArguments);
         this.OPTION3(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
       });
       this.CONSUME(T.RParen);
     });
   });
 
+  /** `, argument` unless the comma is a trailing one. */
+  private readonly moreArguments = {
+    GATE: () => this.LA(2).tokenType !== T.RParen,
+    DEF: () => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.argument, { LABEL: "arguments" });
+    },
+  };
+
   public argument = this.RULE("argument", () => {
-    this.OPTION({
-      GATE: () => this.LA(2).tokenType === T.Colon,
-      DEF: () => {
-        this.CONSUME(T.Identifier, { LABEL: "name" });
-        this.CONSUME(T.Colon);
-      },
-    });
+    this.OPTION(this.argumentName);
     this.SUBRULE(this.chain, { LABEL: "value" });
   });
+
+  private readonly argumentName = {
+    GATE: () => this.LA(2).tokenType === T.Colon,
+    DEF: () => {
+      this.CONSUME(T.Identifier, { LABEL: "name" });
+      this.CONSUME(T.Colon);
+    },
+  };
 
   public listLiteral = this.RULE("listLiteral", () => {
     this.CONSUME(T.LBracket);
     this.OPTION(() => {
       this.SUBRULE(this.expression, { LABEL: "elements" });
-      this.MANY({
-        GATE: () => this.LA(2).tokenType !== T.RBracket,
-        DEF: () => {
-          this.CONSUME(T.Comma);
-          this.SUBRULE2(this.expression, { LABEL: "elements" });
-        },
-      });
+      this.MANY(this.moreElements);
       this.OPTION2(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
     });
     this.CONSUME(T.RBracket);
   });
+
+  /** `, element` unless the comma is a trailing one. */
+  private readonly moreElements = {
+    GATE: () => this.LA(2).tokenType !== T.RBracket,
+    DEF: () => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expression, { LABEL: "elements" });
+    },
+  };
 
   public parenthesized = this.RULE("parenthesized", () => {
     this.CONSUME(T.LParen);

@@ -8,7 +8,7 @@
 import { EOF, tokenLabel, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { codeOf } from "../diagnostics/codes.js";
 import { error, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
-import type { SourceFile, SourceRange } from "../diagnostics/source.js";
+import type { Position, SourceFile, SourceRange } from "../diagnostics/source.js";
 import { isCloser, tokenIndexAt, unclosedOpener, type BracketIndex } from "./brackets.js";
 import { expectationPhrase, keywordRole, ruleSuffix, VALUE_RULES } from "./syntax-phrases.js";
 import * as T from "./tokens.js";
@@ -47,6 +47,8 @@ const bracketContexts: Record<string, string> = {
   body: "the body",
 };
 
+const SLASH_SLASH_HINT = " (comments start with '#' in figs: '//' is floor division)";
+
 /** Comma-separated lists: a token that is not a closer there is most likely a missing ','. */
 const LIST_RULES: ReadonlySet<string> = new Set(["callOrName", "listLiteral", "parameterList", "definition"]);
 
@@ -84,7 +86,7 @@ interface PhrasedError {
  */
 export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], context: SyntaxErrorContext, lexingErrors: readonly Diagnostic[] = []): Diagnostic[] {
   const result: Diagnostic[] = [];
-  const lexingOffsets = lexingErrors.map((d) => d.range.start.offset);
+  const lexingOffsets = lexingErrors.map((d) => d.range.start);
   let last: { line: number; tokenIndex: number } | undefined;
   for (const exception of exceptions) {
     const { diagnostic, orphanCloser, site } = phrase(exception, context);
@@ -97,11 +99,15 @@ export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], 
   return result;
 }
 
-/** True when the lexer rejected something between the previous token and this error: the error is its echo. */
-function followsLexingError(site: ErrorSite, lexingOffsets: readonly number[]): boolean {
+/**
+ * True when the lexer rejected something just before this error (since the
+ * previous token, or earlier on the same line): the error is its echo.
+ */
+function followsLexingError(site: ErrorSite, lexingErrors: readonly Position[]): boolean {
   const from = site.previous?.startOffset ?? 0;
   const to = site.atEnd ? Number.POSITIVE_INFINITY : site.token.startOffset;
-  return lexingOffsets.some((offset) => offset >= from && offset <= to);
+  const line = site.range.start.line;
+  return lexingErrors.some((p) => p.offset <= to && (p.offset >= from || p.line === line));
 }
 
 export function syntaxDiagnostic(exception: IRecognitionException, context: SyntaxErrorContext): Diagnostic {
@@ -168,6 +174,9 @@ function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrase
     return plain(rule === "definition" ? keywordAsName("parameter", site) : expectedValue(site, ` after ${describe(site.previous!)}`));
   }
   if (token.tokenType === T.Comma && LIST_RULES.has(rule)) return plain(expectedValue(site, ` after ${describe(site.previous ?? token)}`));
+  if (token.tokenType === T.SlashSlash && closer === T.RCurly) {
+    return plain(error(codeOf("UnexpectedToken"), `unexpected '//'${SLASH_SLASH_HINT}`, site.range));
+  }
   if (token.tokenType === T.Comma && closer === T.RCurly) {
     return plain(error(codeOf("UnexpectedToken"), "unexpected ',': statements are not separated by commas; put each on its own line or separate them with ';'", site.range));
   }
@@ -206,7 +215,7 @@ function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, site:
   if (site.atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${ruleSuffix(fact.rule)}: expected ${expectedList(fact.expected)}`, site.range);
   if (fact.rule === "topLevelItem") return error(codeOf("ExpectedDefinition"), strayMessage(site), site.range);
   if (fact.rule === "statement") {
-    const hint = site.token.tokenType === T.SlashSlash ? " (comments start with '#' in figs: '//' is floor division)" : "";
+    const hint = site.token.tokenType === T.SlashSlash ? SLASH_SLASH_HINT : "";
     return error(codeOf("ExpectedStatement"), `expected a statement ('let', 'for', 'if' or a chain of operators), found ${site.found}${hint}`, site.range);
   }
   return error(codeOf("UnexpectedToken"), `expected ${expectedList(fact.expected)}${after}, found ${site.found}`, site.range);
@@ -223,7 +232,7 @@ function expectedValue(site: ErrorSite, after: string): Diagnostic {
 function strayMessage(site: ErrorSite): string {
   if (isCloser(site.token.tokenType)) return `unexpected ${site.found}: there is no '${openerText(site.token.tokenType)}' open for it to close`;
   const hint = site.token.tokenType === T.SlashSlash
-    ? " (comments start with '#' in figs: '//' is floor division)"
+    ? SLASH_SLASH_HINT
     : keywordTypes.has(site.token.tokenType) && site.token.tokenType !== T.Import
       ? " (statements belong inside a definition's body)"
       : "";

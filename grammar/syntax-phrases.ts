@@ -21,7 +21,7 @@ const phrases: Readonly<Record<string, string>> = {
   "assignStatement.Equals": "expected '=' after the name",
   "forStatement.Identifier": "expected the loop variable after 'for'",
   "forStatement.In": "expected 'in' after the loop variable",
-  "chainStep.Identifier": "expected a name after 'as'",
+  "chain.Identifier": "expected a name after 'as'",
   "argument.Colon": "expected ':' after the argument name",
 };
 
@@ -38,7 +38,7 @@ const roles: Readonly<Record<string, string>> = {
   typeReference: "a type",
   letStatement: "a 'let' name",
   forStatement: "a loop variable",
-  chainStep: "a label",
+  chain: "a label",
 };
 
 /** What a name in this rule would have been, for "'for' is a keyword and cannot be used as a loop variable". */
@@ -56,7 +56,7 @@ const ruleNames: Readonly<Record<string, string>> = {
   assignStatement: " in the assignment",
   forStatement: " in the 'for' loop",
   ifStatement: " in the 'if'",
-  chainStep: " in the chain",
+  chain: " in the chain",
   argument: " in the argument",
   callOrName: " in the argument list",
   subscript: " in the index",

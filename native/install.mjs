@@ -46,7 +46,9 @@ function main() {
     console.log("figs: native kernels built (native/build/Release/figs_kernels.node)");
     return;
   }
-  const why = result.error ? result.error.message : (result.stderr ?? "").split("\n").filter(Boolean).slice(-3).join(" | ");
+  const lines = `${result.stdout ?? ""}\n${result.stderr ?? ""}`.split("\n");
+  const cause = lines.find((l) => /error:|stack Error|not found|No such file/i.test(l)) ?? lines.filter(Boolean).slice(-1)[0] ?? "";
+  const why = result.error ? result.error.message : cause.replace(/^gyp ERR! (stack )?/, "").trim();
   console.log(`figs: native kernels not built, using wasm + JS kernels (${why})`);
 }
 

@@ -7,8 +7,9 @@ import { checkCommand } from "./check.js";
 import { fmtCommand } from "./fmt.js";
 import { compileCommand } from "./compile.js";
 import { costCommand } from "./cost.js";
+import { diffCommand } from "./diff.js";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, compileCommand, costCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, compileCommand, costCommand, diffCommand];
 
 export function findCommand(name: string, registry: readonly Command[] = commands): Command | undefined {
   return registry.find((command) => command.name === name);

@@ -1,7 +1,7 @@
 /** Graph + masks + costs → IR, and IR → graph + masks + costs for tools that start from a file. */
 import { createHash } from "node:crypto";
 import type { SourceFile, SourceRange } from "../../diagnostics/source.js";
-import type { Graph, GraphNode } from "../graph.js";
+import type { Graph, GraphNode, Scope } from "../graph.js";
 import type { MaskPlan } from "../masks/types.js";
 import { Polynomial } from "../cost/polynomial.js";
 import { CostModel } from "../cost/model.js";
@@ -15,7 +15,8 @@ export function sha256(text: string): string {
 export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: ReadonlyMap<string, SourceFile>): Ir {
   const model = new CostModel(plan.groups, cost);
   const groups: IrGroup[] = plan.groups.map((g) => ({ ...g, producers: g.producers.map((p) => ({ ...p })), offset: model.pi.offsets[g.id] ?? -1 }));
-  const nodes = graph.nodes.map((node) => irNode(node, plan));
+  const scopes = new ScopeCopies();
+  const nodes = graph.nodes.map((node) => irNode(node, plan, scopes));
   return {
     format: IR_FORMAT,
     version: IR_VERSION,
@@ -30,10 +31,31 @@ export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: 
   };
 }
 
-function irNode(node: GraphNode, plan: MaskPlan): IrNode {
-  const { id, op, name, attrs, inputs, shape, fixed, scopes } = node;
-  const layout = (plan.layouts[id] ?? []).map((s) => ({ group: s.group, size: s.size, repeat: s.repeat }));
-  return { id, op, name, attrs, inputs: [...inputs], shape: { ...shape }, fixed, layout, range: irRange(node.range), scopes: scopes.map((s) => ({ ...s })) } as IrNode;
+/**
+ * Layouts are shared as they are (masks builds them as plain slices, and
+ * pass-through nodes share one array); scopes are copied once per scope
+ * object, since a 100,000-op space repeats the same few thousand.
+ */
+function irNode(node: GraphNode, plan: MaskPlan, scopes: ScopeCopies): IrNode {
+  const { id, op, name, attrs, inputs, shape, fixed } = node;
+  const layout = plan.layouts[id] ?? [];
+  const { height, width, channels } = shape;
+  const path = node.scopes.map((s) => scopes.copy(s));
+  return { id, op, name, attrs, inputs: [...inputs], shape: { height, width, channels }, fixed, layout, range: irRange(node.range), scopes: path } as IrNode;
+}
+
+/** Only the fields the schema allows, whatever else the elaborator's objects carry. */
+class ScopeCopies {
+  private readonly copies = new Map<Scope, Scope>();
+
+  copy(scope: Scope): Scope {
+    let copy = this.copies.get(scope);
+    if (!copy) {
+      copy = { kind: scope.kind, name: scope.name, definition: scope.definition };
+      this.copies.set(scope, copy);
+    }
+    return copy;
+  }
 }
 
 function irRange(range: SourceRange): IrRange {

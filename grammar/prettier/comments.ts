@@ -17,6 +17,16 @@ export const listLevelKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["Program
 /** Nodes that own a `{ … }` body: a comment just before the body goes on its brace line. */
 const bodyOwnerKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["Definition", "For", "If", "Branches", "Residual"]);
 
+/** Text between two nodes with the comments taken out: what tokens separate them. */
+function tokensBetween(text: string, from: number, to: number): string {
+  return text.slice(from, to).replace(/#[^\n]*|\/\*[\s\S]*?\*\//g, "");
+}
+
+/** Only spaces and block comments, on one line. */
+function isSameLineGap(text: string, from: number, to: number): boolean {
+  return !text.slice(from, to).includes("\n") && tokensBetween(text, from, to).trim() === "";
+}
+
 /** Names and type names are printed by their parents as plain text: comments go to a neighbour. */
 export function canAttachComment(node: FigsNode): boolean {
   return node.kind !== "Identifier" && node.kind !== "TypeRef" && (node as { kind: string }).kind !== "Comment";
@@ -49,7 +59,7 @@ function handleBeforeBody(comment: AttachedComment): boolean {
   const enclosing = comment.enclosingNode;
   const following = comment.followingNode;
   if (!enclosing || !following || !bodyOwnerKinds.has(enclosing.kind)) return false;
-  if (enclosing.kind === "Definition" && comment.precedingNode) {
+  if (enclosing.kind === "Definition" && comment.precedingNode && following.kind === "Body") {
     // `x: int, # note` after the last parameter stays with the parameter, inside the parentheses.
     util.addTrailingComment(comment.precedingNode, comment);
     return true;
@@ -59,10 +69,28 @@ function handleBeforeBody(comment: AttachedComment): boolean {
     return true;
   }
   if (following.kind === "If" && enclosing.kind === "If" && enclosing.otherwise === following) {
-    util.addDanglingComment(following.then, comment, "brace");
+    // Before `else if`: after the `}`, ahead of everything in the next condition.
+    util.addTrailingComment(enclosing.then, comment);
     return true;
   }
   return false;
+}
+
+/** What separates the items of each one-per-line sequence. */
+const separators: Partial<Record<NodeKind, string>> = { Body: ";", Call: ",", List: ",", Definition: "," };
+
+/**
+ * `a # note` then `;` or `,`: a comment before the separator after an item
+ * still belongs to that item, so it stays ahead of comments after the separator.
+ */
+function handleBeforeSeparator(comment: AttachedComment, text: string): boolean {
+  const { precedingNode: previous, followingNode: next } = comment;
+  // Top-level comments have no enclosing node: the program's items are separated like a body's.
+  const separator = separators[comment.enclosingNode?.kind ?? "Body"];
+  if (!separator || !previous || !next) return false;
+  if (!tokensBetween(text, locEnd(comment), locStart(next)).includes(separator)) return false;
+  util.addTrailingComment(previous, comment);
+  return true;
 }
 
 /** `} # note` before `aggregate`: leads the aggregator, so the `}` line stays clean. */
@@ -71,11 +99,6 @@ function handleBeforeAggregator(comment: AttachedComment): boolean {
   if (enclosing?.kind !== "Branches" || comment.followingNode !== enclosing.aggregator) return false;
   util.addLeadingComment(enclosing.aggregator, comment);
   return true;
-}
-
-/** Text between two nodes with the comments taken out: what tokens separate them. */
-function tokensBetween(text: string, from: number, to: number): string {
-  return text.slice(from, to).replace(/#[^\n]*|\/\*[\s\S]*?\*\//g, "");
 }
 
 /** `a -> # note` then `b`: a comment after an arrow leads the next step, keeping comments in order. */
@@ -104,16 +127,20 @@ function handleInsideExpression(comment: AttachedComment, text: string): boolean
   const enclosing = comment.enclosingNode;
   if (!enclosing || listLevelKinds.has(enclosing.kind) || !comment.precedingNode) return false;
   const following = comment.followingNode;
-  if (comment.block && following && /^[ \t]*$/.test(text.slice(locEnd(comment), locStart(following)))) return false;
+  if (comment.block && following && isSameLineGap(text, locEnd(comment), locStart(following))) return false;
   util.addTrailingComment(comment.precedingNode, comment);
   return true;
 }
 
+type Handler = (comment: AttachedComment, text: string) => boolean;
+
+/** The first handler that places the comment wins; none placing it means Prettier's default. */
+function firstOf(...handlers: Handler[]): Handler {
+  return (comment, text) => handlers.some((handle) => handle(comment, text));
+}
+
 export const handleComments = {
-  ownLine: (comment: AttachedComment, text: string): boolean =>
-    handleBeforeBody(comment) || handleBeforeAggregator(comment) || handleListEnd(comment) || handleInsideExpression(comment, text),
-  endOfLine: (comment: AttachedComment, text: string): boolean =>
-    handleBraceLine(comment, text) || handleBeforeBody(comment) || handleBeforeAggregator(comment) || handleAfterArrow(comment, text),
-  remaining: (comment: AttachedComment, text: string): boolean =>
-    handleBraceLine(comment, text) || handleBeforeBody(comment) || handleBeforeAggregator(comment) || handleAfterArrow(comment, text),
+  ownLine: firstOf(handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleListEnd, handleInsideExpression),
+  endOfLine: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleAfterArrow),
+  remaining: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleAfterArrow),
 };

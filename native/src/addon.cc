@@ -121,6 +121,18 @@ napi_value bias_activation(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (x, rows, channels, divisor, out)
+napi_value channel_sum(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value v[5];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  float *x, *out;
+  if (argc != 5 || !f32(env, v[0], &x) || !f32(env, v[4], &out)) return fail(env, "channelSum: bad arguments");
+  figs::channel_sum(x, static_cast<long>(number(env, v[1])), static_cast<long>(number(env, v[2])),
+                    static_cast<float>(number(env, v[3])), out);
+  return nullptr;
+}
+
 napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value v[1];
@@ -150,6 +162,7 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "bnForward", bn_forward);
   export_fn(env, exports, "bnBackward", bn_backward);
   export_fn(env, exports, "biasActivation", bias_activation);
+  export_fn(env, exports, "channelSum", channel_sum);
   export_fn(env, exports, "setThreads", set_threads);
   return exports;
 }

@@ -145,3 +145,15 @@ void bn_backward(const float* dy, const float* x, const float* mean, const float
 }
 
 }  // namespace figs
+
+namespace figs {
+
+void channel_sum(const float* x, long rows, long C, float divisor, float* out) {
+  reduce_rows(rows, C, out, [&](long r, float* __restrict acc) {
+    const float* __restrict xr = x + r * C;
+    for (long c = 0; c < C; c++) acc[c] += xr[c];
+  });
+  for (long c = 0; c < C; c++) out[c] /= divisor;
+}
+
+}  // namespace figs

@@ -33,4 +33,7 @@ void bn_forward(const float* x, const float* gamma, const float* beta, const flo
 void bn_backward(const float* dy, const float* x, const float* mean, const float* inv_std, const float* gamma,
                  const float* beta, const float* scale, const BnArgs& a, float* dx, float* grads);
 
+// out[c] = Σ_r x[r, c] / divisor over a rows×C matrix.
+void channel_sum(const float* x, long rows, long C, float divisor, float* out);
+
 }  // namespace figs

@@ -91,7 +91,8 @@ void Pool::parallel_for(long n, const RangeFn& fn) {
   if (n <= 0) return;
   long chunks = threads_ * kChunksPerThread;
   if (chunks > n) chunks = n;
-  if (threads_ == 1 || chunks == 1) {
+  std::unique_lock<std::mutex> region(region_, std::try_to_lock);
+  if (threads_ == 1 || chunks == 1 || !region.owns_lock()) {
     fn(0, 0, n);
     return;
   }

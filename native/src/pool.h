@@ -35,6 +35,9 @@ class Pool {
   int threads_ = 1;
   std::vector<std::thread> workers_;
   std::mutex mutex_;
+  // Held by the thread running a parallel region; a second JS thread (worker
+  // threads share the addon) runs its region alone instead of corrupting ours.
+  std::mutex region_;
   std::condition_variable wake_;
   // The task of the current generation; stored before the ticket publishes it.
   std::atomic<const RangeFn*> fn_{nullptr};

@@ -35,6 +35,9 @@ export type Activation = "linear" | "relu" | "relu6";
 /** y[r, c] = act(y[r, c] + bias[c]) in place over a rows × channels matrix. */
 export type BiasActivationFn = (y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: Activation) => void;
 
+/** out[c] = Σ_r x[r, c] / divisor over a rows × channels matrix. */
+export type ChannelSumFn = (x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array) => void;
+
 export interface GradEngine {
   readonly name: string;
   /** Human-readable summary for the backend description line. */
@@ -53,6 +56,8 @@ export interface GradEngine {
   batchNorm: BatchNormKernels;
   /** Epilogue of fused convs; absent means wasm keeps its fused kernels. */
   biasActivation?: BiasActivationFn;
+  /** Channel reductions behind Sum/Mean over leading axes; absent means JS loops. */
+  channelSum?: ChannelSumFn;
   /** Compose pointwise conv gradients from wasm's SIMD matmul instead (slow engines). */
   preferWasmMatMul?: boolean;
 }

@@ -21,6 +21,7 @@ interface Addon {
   bnForward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, number, Float32Array, Float32Array, Float32Array]): void;
   bnBackward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, Float32Array, Float32Array]): void;
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
+  channelSum(x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array): void;
   setThreads(n?: number): number;
 }
 
@@ -113,5 +114,9 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     depthwiseForward: checked(addon.depthwiseForward, ["x", "w", "y"], true),
     batchNorm: batchNorm(addon),
     biasActivation: biasActivation(addon),
+    channelSum: (x, rows, channels, divisor, out) => {
+      if (x.length !== rows * channels || out.length !== channels) throw new Error("figs native channel sum: array sizes do not match");
+      addon.channelSum(x, rows, channels, divisor, out);
+    },
   };
 }

@@ -5,6 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import { registerBatchNormKernels } from "./batchnorm_op.js";
 import type { GradEngine, GradFn } from "./engine.js";
 import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
+import { maxPoolGradKernel } from "./pool_grad.js";
+import { reductionKernels } from "./reduce.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
 import { pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
 import { asWasm, callOriginal, f32, input } from "./wasm_heap.js";
@@ -141,6 +143,12 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   }
   registerBatchNormKernels(engine);
   install("Identity", zeroCopyIdentity);
-  served.push("Identity");
+  install("MaxPoolGrad", maxPoolGradKernel);
+  served.push("Identity", "MaxPoolGrad");
+  for (const name of ["Sum", "Mean", "Tile"]) install(name, null);
+  for (const [name, kernelFunc] of reductionKernels((n) => originals.get(n) ?? tf.getKernel(n, "wasm"), engine.channelSum)) {
+    install(name, kernelFunc);
+    served.push(name);
+  }
   return served;
 }

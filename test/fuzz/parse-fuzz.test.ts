@@ -79,6 +79,11 @@ async function formatChecked(format: FormatFigs, text: string, input: number, fa
   try {
     const result = await format(text, `fuzz-${input}.figs`);
     if (result.ok && typeof result.formatted !== "string") failures.push({ input, problem: "formatter returned ok without text", text });
+    // A formatter must not turn text that parses into text that does not.
+    if (result.ok) {
+      const again = parse(result.formatted, `fuzz-${input}-formatted.figs`);
+      if (!again.ast) failures.push({ input, problem: `formatted text does not parse: ${again.diagnostics[0]?.message ?? ""}\n--- formatted ---\n${result.formatted.slice(0, 600)}`, text });
+    }
     if (!result.ok && !Array.isArray(result.diagnostics)) failures.push({ input, problem: "formatter failed without diagnostics", text });
   } catch (cause) {
     failures.push({ input, problem: `formatFigs threw: ${String(cause)}`, text });

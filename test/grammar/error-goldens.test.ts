@@ -14,6 +14,16 @@ describe("error goldens", () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
   });
 
+  it("speaks the user's words: no grammar rule or token type names in any message", () => {
+    const grammarWords = /\b(RParen|LParen|RCurly|LCurly|RBracket|LBracket|Identifier|EOF|NumberLiteral|StringLiteral|BinaryOperator|PrefixOperator|chainStep|callOrName|topLevelItem|MismatchedTokenException|NoViableAlt)\b/;
+    for (const name of cases) {
+      for (const d of parseFixture("errors", name).diagnostics) {
+        expect(d.message, `${name}: ${d.message}`).not.toMatch(grammarWords);
+        for (const note of d.notes) expect(note.message).not.toMatch(grammarWords);
+      }
+    }
+  });
+
   it.each(cases)("%s", async (name) => {
     const result = parseFixture("errors", name);
     expect(result.ast).toBeUndefined();

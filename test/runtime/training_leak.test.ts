@@ -49,7 +49,7 @@ for (const engine of engines) {
     it("keeps tf.memory().numTensors stable over 100 steps", async () => {
       await tf.setBackend("wasm");
       const net = buildN1();
-      const trainer = makeTrainer(net, 2);
+      const trainer = makeTrainer(net, 1);
       trainer.step();
       const before = tf.memory().numTensors;
       const buffersBefore = tf.engine().backend.numDataIds();

@@ -1,8 +1,10 @@
 /** Printers for operators, literals, names, subscripts and parentheses. */
 import { doc } from "prettier";
+import type { Expression } from "../../ast.js";
+import { hasTrailingLineComment } from "../comment-docs.js";
 import { parenthesize, printOperand, type NodePrinter } from "./context.js";
 
-const { group, indent, line, softline } = doc.builders;
+const { group, hardline, indent, line, softline } = doc.builders;
 
 const escapes: Record<string, string> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t" };
 
@@ -42,7 +44,11 @@ export const printIndex: NodePrinter<"Index"> = (node, ctx) =>
   group([printOperand(ctx, "target", node.target, node, "target"), "[", indent([softline, ctx.print("index")]), softline, "]"]);
 
 export const printSlice: NodePrinter<"Slice"> = (node, ctx) => {
-  const parts = [node.start ? ctx.print("start") : "", ":", node.end ? ctx.print("end") : "", node.step ? [":", ctx.print("step")] : ""];
+  // A line comment after a part must end its line before the next part.
+  const breakAfter = (part: Expression | undefined) => (part && hasTrailingLineComment(part) ? hardline : "");
+  const start = node.start ? ctx.print("start") : "";
+  const end = node.end ? ctx.print("end") : "";
+  const parts = [start, ":", breakAfter(node.start), end, node.step ? [":", breakAfter(node.end), ctx.print("step")] : ""];
   return group([printOperand(ctx, "target", node.target, node, "target"), "[", indent([softline, parts]), softline, "]"]);
 };
 

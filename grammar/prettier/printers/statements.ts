@@ -1,7 +1,7 @@
 /** Printers for bodies and statements, and the one-per-line layout they share with the file level. */
 import { doc, type Doc } from "prettier";
 import type { Statement, TopLevelItem } from "../../ast.js";
-import { commentDoc, printOwnLineComments } from "../comment-docs.js";
+import { commentDoc, hasTrailingLineComment, printOwnLineComments } from "../comment-docs.js";
 import { danglingComments, leadingComments, locEnd, locStart, type AttachedComment } from "../nodes.js";
 import { startsWithContinuation } from "../precedence.js";
 import type { NodePrinter, PrintContext } from "./context.js";
@@ -69,12 +69,10 @@ export const printAssign: NodePrinter<"Assign"> = (_node, ctx) => [ctx.print("na
 
 export const printFor: NodePrinter<"For"> = (_node, ctx) => ["for ", ctx.print("variable"), " in ", ctx.print("iterable"), " ", ctx.print("body")];
 
-export const printIf: NodePrinter<"If"> = (node, ctx) => [
-  "if ",
-  ctx.print("condition"),
-  " ",
-  ctx.print("then"),
-  node.otherwise ? [" else ", ctx.print("otherwise")] : "",
-];
+export const printIf: NodePrinter<"If"> = (node, ctx) => {
+  // A line comment after the `}` ends that line: `else` starts the next one.
+  const beforeElse = hasTrailingLineComment(node.then) ? hardline : " ";
+  return ["if ", ctx.print("condition"), " ", ctx.print("then"), node.otherwise ? [beforeElse, "else ", ctx.print("otherwise")] : ""];
+};
 
 export const printChainStatement: NodePrinter<"ChainStatement"> = (_node, ctx) => ctx.print("chain");

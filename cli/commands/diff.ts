@@ -1,0 +1,147 @@
+/**
+ * `figs diff A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P]
+ * [--json] [--svg OUT.svg] [--set NAME=VALUE…]`: compare search spaces without
+ * training (FiGS paper section 4.2), from random sub-architectures of each.
+ */
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { compile, type Ir } from "../../compiler/index.js";
+import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
+import { DEFAULT_DIFF_OPTIONS, DIFF_METRICS, diffSpaces, formatDiffReport, renderDiffSvg, type DiffMetric, type DiffOptions, type DiffSpace } from "../../compiler/diff/index.js";
+import { DEFAULT_SAMPLE_OPTIONS } from "../../compiler/sample/index.js";
+import { readSource } from "../../grammar/read-source.js";
+import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import type { CliIo } from "../io.js";
+import { loadFile } from "../source-files.js";
+import { parseAssignments, reportDiagnostics } from "./compile.js";
+
+export const diffCommand: Command = {
+  name: "diff",
+  summary: "compare search spaces by the costs of their random sub-architectures",
+  usage: "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] [--set NAME=VALUE…]",
+  description: [
+    "Compiles each space and draws N random sub-architectures of it, the FiGS",
+    "paper's random-search baseline: each searchable group whose removal keeps",
+    "the network connected is removed with probability P (removing its operator),",
+    "and every kept group gets max(1, round(w·size)) channels for one uniform",
+    "w in [0.25, 1]. Prints the quantiles (p5 … p95) of params, madds and madds",
+    "per param of each space, and how many of each space's samples lie on the",
+    "Pareto front of the --cost metrics over all samples. Deterministic for a",
+    "seed. --set applies to every space (e.g. size=32,classes=10).",
+  ].join("\n"),
+  options: {
+    cost: { type: "string", valueName: "METRICS", description: "costs of the Pareto front: params, madds or both (default params,madds)" },
+    samples: { type: "string", valueName: "N", description: "random sub-architectures per space (default 10000)" },
+    seed: { type: "string", valueName: "S", description: "random seed, a non-negative integer (default 1)" },
+    drop: { type: "string", valueName: "P", description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})` },
+    set: { type: "string", valueName: "NAME=VALUE…", description: "override space parameters of every space; several as 'a=1,b=2'" },
+    json: { type: "boolean", description: "print the report as JSON" },
+    svg: { type: "string", valueName: "OUT.svg", description: "also write a scatter chart of the samples (params against madds)" },
+  },
+  run: runDiff,
+};
+
+interface Invocation {
+  readonly files: readonly string[];
+  readonly set: Record<string, string>;
+  readonly options: DiffOptions;
+}
+
+async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
+  const call = invocation(args);
+  if (typeof call === "string") {
+    io.stderr.write(`figs diff: ${call}\nRun 'figs diff --help' for usage.\n`);
+    return ExitCode.UserError;
+  }
+  const spaces: DiffSpace[] = [];
+  for (const file of call.files) {
+    const compiled = await compileSpace(io, args, file, call.set);
+    if (typeof compiled === "number") return compiled;
+    spaces.push({ label: uniqueLabel(compiled.space, file, spaces), ir: compiled });
+  }
+  const slow = call.options.samples * spaces.length >= 20_000 && io.stderr.isTTY;
+  const progress = (label: string, done: number, total: number): void => io.stderr.write(`\rsampling ${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}${done === total ? "\n" : ""}`);
+  const { report, samples } = diffSpaces(spaces, slow ? { ...call.options, onProgress: progress } : call.options);
+  const svgPath = stringOption(args, "svg");
+  if (svgPath !== undefined) {
+    const problem = writeText(resolve(io.cwd, svgPath), await renderDiffSvg(report, samples));
+    if (problem !== undefined) {
+      io.stderr.write(`figs diff: cannot write ${svgPath}: ${problem}\n`);
+      return ExitCode.UserError;
+    }
+  }
+  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(report, null, 2) + "\n" : formatDiffReport(report));
+  return ExitCode.Ok;
+}
+
+/** Positionals are files, or NAME=VALUE overrides like `figs compile` accepts. */
+function invocation(args: ParsedArgs): Invocation | string {
+  const files = args.positionals.filter((p) => !p.includes("="));
+  if (files.length === 0) return "no space given: figs diff A.figs B.figs …";
+  const set = parseAssignments([stringOption(args, "set"), ...args.positionals.filter((p) => p.includes("="))].filter((s): s is string => s !== undefined));
+  if (typeof set === "string") return set;
+  const samples = integerOption(args, "samples", DEFAULT_DIFF_OPTIONS.samples, 1, 10_000_000);
+  const seed = integerOption(args, "seed", DEFAULT_DIFF_OPTIONS.seed, 0, 2 ** 32 - 1);
+  const drop = probabilityOption(args, "drop", DEFAULT_SAMPLE_OPTIONS.dropProbability);
+  const metrics = metricsOption(stringOption(args, "cost"));
+  for (const value of [samples, seed, drop, metrics]) if (typeof value === "string") return value;
+  const sampling = { ...DEFAULT_SAMPLE_OPTIONS, dropProbability: drop as number };
+  return { files, set, options: { samples: samples as number, seed: seed as number, metrics: metrics as DiffMetric[], sampling } };
+}
+
+function integerOption(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number | string {
+  const text = stringOption(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  return /^\d+$/.test(text.trim()) && value >= min && value <= max ? value : `--${name} must be an integer from ${min} to ${max}, not '${text}'`;
+}
+
+function probabilityOption(args: ParsedArgs, name: string, fallback: number): number | string {
+  const text = stringOption(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  return text.trim() !== "" && Number.isFinite(value) && value >= 0 && value < 1 ? value : `--${name} must be a number in [0, 1), not '${text}'`;
+}
+
+function metricsOption(text: string | undefined): DiffMetric[] | string {
+  if (text === undefined) return [...DIFF_METRICS];
+  const names = text.split(",").map((s) => s.trim());
+  const unknown = names.find((n) => !(DIFF_METRICS as readonly string[]).includes(n));
+  if (unknown !== undefined || names.length === 0) return `--cost takes ${DIFF_METRICS.join(", ")} (comma-separated), not '${unknown ?? text}'`;
+  return [...new Set(names as DiffMetric[])];
+}
+
+/** The file compiled to its IR, or the exit code after its diagnostics were printed. */
+async function compileSpace(io: CliIo, args: ParsedArgs, path: string, set: Record<string, string>): Promise<Ir | number> {
+  const file = await loadFile(io, path);
+  if (!file.readable) return reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map());
+  const result = compile({ path: file.path, text: file.text, set }, { host: cwdHost(io) });
+  const diagnostics = [...file.diagnostics, ...result.diagnostics];
+  if (!result.ir || diagnostics.some((d) => d.severity === "error")) return reportDiagnostics(io, args, [{ path: file.path, diagnostics }], result.sources);
+  return result.ir;
+}
+
+/** Imports are read relative to the CLI's working folder, like the files themselves. */
+function cwdHost(io: CliIo): Host {
+  return { readFile: (path) => readSource(resolve(io.cwd, path)), stdlibDir: defaultHost().stdlibDir };
+}
+
+/** The space's name, or with its file when two files define spaces of one name. */
+function uniqueLabel(space: string, file: string, taken: readonly DiffSpace[]): string {
+  const used = new Set(taken.map((s) => s.label));
+  if (!used.has(space)) return space;
+  const withFile = `${space} (${file})`;
+  let label = withFile;
+  for (let n = 2; used.has(label); n++) label = `${withFile} #${n}`;
+  return label;
+}
+
+/** undefined when written, else why not (a missing folder, permissions): the user's problem, not a crash. */
+function writeText(path: string, text: string): string | undefined {
+  try {
+    writeFileSync(path, text, "utf8");
+    return undefined;
+  } catch (cause) {
+    return cause instanceof Error ? cause.message : String(cause);
+  }
+}

@@ -1,0 +1,191 @@
+// Atomic save and verified load. A save writes the binary file under a
+// temporary name, renames it to a name of its own, then writes the manifest
+// under a temporary name and renames it over `checkpoint.json`. rename(2) is
+// atomic within a folder, so at every instant `checkpoint.json` names a
+// complete binary file: a crash leaves the previous checkpoint loadable and
+// at worst some stray files, which the next save removes. One writer per folder.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readFile, readdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { describeFsError, fail, ok, type Result } from "../data/errors.js";
+import {
+  FORMAT,
+  FORMAT_VERSION,
+  MANIFEST_FILE,
+  elementCount,
+  validateManifest,
+  type ArrayEntry,
+  type Checkpoint,
+  type Manifest,
+  type NamedArrays,
+} from "./format.js";
+
+export interface SavedCheckpoint {
+  readonly manifest: string;
+  readonly dataFile: string;
+  readonly bytes: number;
+}
+
+const TEMP_PREFIX = ".checkpoint-";
+const TEMP_SUFFIX = ".tmp";
+const DATA_FILE = /^checkpoint-\d+-[0-9a-f]{16}\.bin$/;
+
+function bytesOf(data: Float32Array): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function layout(arrays: NamedArrays, start: number): { entries: ArrayEntry[]; end: number } {
+  let offset = start;
+  const entries = Object.entries(arrays).map(([name, array]) => {
+    const entry = { name, shape: [...array.shape], offset, length: array.data.length };
+    offset += array.data.byteLength;
+    return entry;
+  });
+  return { entries, end: offset };
+}
+
+function checkpointProblem(checkpoint: Checkpoint): string | undefined {
+  const { step, epoch } = checkpoint;
+  if (!Number.isSafeInteger(step) || step < 0 || !Number.isSafeInteger(epoch) || epoch < 0) return `step ${step} and epoch ${epoch} must be non-negative integers`;
+  for (const [group, arrays] of [["weights", checkpoint.weights], ["optimizer", checkpoint.optimizer]] as const) {
+    for (const [name, array] of Object.entries(arrays)) {
+      if (elementCount(array.shape) !== array.data.length) return `${group} '${name}' has ${array.data.length} values but shape [${array.shape.join(", ")}]`;
+    }
+  }
+  return undefined;
+}
+
+/** Writes `bytes` to a new temporary file in `dir`, flushed to disk; returns its path. */
+async function writeTemp(dir: string, chunks: readonly Uint8Array[]): Promise<string> {
+  const path = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+  const handle = await open(path, "wx");
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return path;
+}
+
+/** Makes the renames themselves durable; some file systems refuse to sync a folder, which only weakens durability, not atomicity. */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Saves `checkpoint` into `dir` (created if needed), replacing the previous checkpoint only once the new one is complete. */
+export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<Result<SavedCheckpoint>> {
+  const problem = checkpointProblem(checkpoint);
+  if (problem !== undefined) return fail("invalidOption", dir, `cannot save checkpoint: ${problem}`);
+  const weights = layout(checkpoint.weights, 0);
+  const optimizer = layout(checkpoint.optimizer, weights.end);
+  const chunks = [...Object.values(checkpoint.weights), ...Object.values(checkpoint.optimizer)].map((a) => bytesOf(a.data));
+  const hash = createHash("sha256");
+  for (const chunk of chunks) hash.update(chunk);
+  const sha256 = hash.digest("hex");
+  const dataFile = `checkpoint-${checkpoint.step}-${sha256.slice(0, 16)}.bin`;
+  const manifest: Manifest = {
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    step: checkpoint.step,
+    epoch: checkpoint.epoch,
+    rng: checkpoint.rng,
+    metadata: checkpoint.metadata,
+    data: { file: dataFile, bytes: optimizer.end, sha256 },
+    weights: weights.entries,
+    optimizer: optimizer.entries,
+  };
+  let manifestText: string;
+  try {
+    manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  } catch (cause) {
+    return fail("invalidOption", dir, `cannot save checkpoint: its metadata is not JSON (${describeFsError(cause)})`);
+  }
+  try {
+    await commit(dir, chunks, dataFile, manifestText);
+  } catch (cause) {
+    return fail("missing", dir, `cannot write checkpoint in ${dir}: ${describeFsError(cause)}; the previous checkpoint, if any, is unchanged`);
+  }
+  return ok({ manifest: join(dir, MANIFEST_FILE), dataFile: join(dir, dataFile), bytes: optimizer.end });
+}
+
+async function commit(dir: string, chunks: readonly Uint8Array[], dataFile: string, manifestText: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await rename(await writeTemp(dir, chunks), join(dir, dataFile));
+  await syncFolder(dir);
+  await rename(await writeTemp(dir, [Buffer.from(manifestText)]), join(dir, MANIFEST_FILE));
+  await syncFolder(dir);
+  await removeStrays(dir, dataFile);
+}
+
+/** Data files of older checkpoints and temporaries left by a crashed save. */
+async function removeStrays(dir: string, keep: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const stray = (DATA_FILE.test(name) && name !== keep) || (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX));
+    if (stray) await rm(join(dir, name), { force: true });
+  }
+}
+
+/** Loads the checkpoint in `dir`, verifying the data file's size and sha256 against the manifest. */
+export async function loadCheckpoint(dir: string): Promise<Result<Checkpoint>> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(manifestPath, "utf8");
+  } catch (cause) {
+    return fail("missing", manifestPath, `no checkpoint to load in ${dir}: ${MANIFEST_FILE}: ${describeFsError(cause)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    return fail("invalidJson", manifestPath, `checkpoint manifest ${manifestPath} is not valid JSON: ${describeFsError(cause)}`);
+  }
+  const manifest = validateManifest(parsed, manifestPath);
+  if (!manifest.ok) return manifest;
+  const data = await readVerified(dir, manifest.value);
+  if (!data.ok) return data;
+  const { step, epoch, rng, metadata } = manifest.value;
+  return ok({
+    step,
+    epoch,
+    rng,
+    metadata,
+    weights: sliceArrays(data.value, manifest.value.weights),
+    optimizer: sliceArrays(data.value, manifest.value.optimizer),
+  });
+}
+
+async function readVerified(dir: string, manifest: Manifest): Promise<Result<Uint8Array>> {
+  const path = join(dir, manifest.data.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    return fail("corrupt", path, `checkpoint data file ${path} named by ${MANIFEST_FILE} cannot be read: ${describeFsError(cause)}`);
+  }
+  if (bytes.length !== manifest.data.bytes) {
+    return fail("corrupt", path, `checkpoint data file ${path} has ${bytes.length} bytes; its manifest says ${manifest.data.bytes}`);
+  }
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (sha256 !== manifest.data.sha256) {
+    return fail("corrupt", path, `checkpoint data file ${path} is corrupt: its sha256 is ${sha256}, the manifest recorded ${manifest.data.sha256}`);
+  }
+  return ok(bytes);
+}
+
+/** Copies each array out, so it is aligned and independent of the file's buffer. */
+function sliceArrays(bytes: Uint8Array, entries: readonly ArrayEntry[]): NamedArrays {
+  const arrays: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+  for (const entry of entries) {
+    const start = bytes.byteOffset + entry.offset;
+    const data = new Float32Array(bytes.buffer.slice(start, start + entry.length * 4));
+    arrays[entry.name] = { shape: entry.shape, data };
+  }
+  return arrays;
+}

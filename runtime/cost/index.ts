@@ -1,0 +1,1 @@
+export { ExpectedCost, expectedCost, type CostName } from "./expected-cost.js";

@@ -1,0 +1,4 @@
+export { emitSupernet, emitModel, maskIndices, maskSites, searchableGroups, type Supernet, type SupernetOptions } from "./supernet.js";
+export { GroupMasks, ApplyMask, DEFAULT_MASK_OPTIONS, type GroupMasksOptions, type MaskNoise, type MaskGroupSpec } from "./mask-layers.js";
+export { GroupedConv2D } from "./grouped-conv.js";
+export { LAYER_BUILDERS, buildLayer, layerName, type EmitNode, type EmitNodeOf } from "./layers.js";

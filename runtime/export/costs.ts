@@ -1,0 +1,46 @@
+/**
+ * The exported architecture's cost, from the compiler's formula: every
+ * surviving op's cost polynomial (compiler/cost/rules.ts) at the pruned
+ * widths, in both conventions. Removed ops contribute nothing. When no op is
+ * removed beyond whole groups, this equals the space's polynomial at those
+ * widths (`polynomialCost`); a residual branch whose input died is the case
+ * where it does not (its batch norm's 2·S of the shared group would be counted).
+ */
+import type { CostConvention } from "../../compiler/cost/rules.js";
+import { costOfSpace } from "../../compiler/cost/space-cost.js";
+import { CostModel } from "../../compiler/cost/model.js";
+import { irContents } from "../../compiler/ir/build.js";
+import type { Ir } from "../../compiler/ir/types.js";
+import type { PrunedArchitecture } from "./prune.js";
+
+export interface CostValues {
+  readonly params: number;
+  readonly madds: number;
+  readonly flops: number;
+}
+
+export type ConventionCosts = Readonly<Record<CostConvention, CostValues>>;
+
+export const CONVENTIONS: readonly CostConvention[] = ["torch", "keras"];
+
+export function architectureCosts(ir: Ir, architecture: PrunedArchitecture): ConventionCosts {
+  const { graph, plan } = irContents(ir);
+  const size = (group: number): number => architecture.widths[group] as number;
+  const costs = CONVENTIONS.map((convention) => {
+    let params = 0;
+    let madds = 0;
+    for (const [id, nodeCost] of costOfSpace(graph, plan, { convention }).nodeCosts()) {
+      if (!architecture.kept.has(id)) continue;
+      params += nodeCost.params.evaluate(size);
+      madds += nodeCost.madds.evaluate(size);
+    }
+    return [convention, { params, madds, flops: 2 * madds }] as const;
+  });
+  return Object.fromEntries(costs) as Record<CostConvention, CostValues>;
+}
+
+/** The IR's own polynomials at these widths (its convention only). */
+export function polynomialCost(ir: Ir, widths: ArrayLike<number>): CostValues {
+  const { plan, cost } = irContents(ir);
+  return new CostModel(plan.groups, cost).atWidths(widths);
+}

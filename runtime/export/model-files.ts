@@ -1,0 +1,78 @@
+/**
+ * tfjs LayersModels on disk without tfjs-node (its `file://` handler needs
+ * libtensorflow): a save handler that writes `model.json` + `weights.bin` in
+ * the standard layout tfjs's converter and `http://` loader use, and a load
+ * handler for `tf.loadLayersModel` that reads them back.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { SourceFile } from "../../diagnostics/source.js";
+import { EXPORT_CODES } from "./codes.js";
+
+export const MODEL_FILE = "model.json";
+export const WEIGHTS_FILE = "weights.bin";
+
+/** `model.save(fileSaveHandler(dir))` writes dir/model.json and dir/weights.bin (dir must exist). */
+export function fileSaveHandler(dir: string): tf.io.IOHandler {
+  return tf.io.withSaveHandler(async (artifacts) => {
+    const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+    const modelJson = {
+      format: artifacts.format ?? "layers-model",
+      generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+      convertedBy: "figs export",
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+    };
+    writeFileSync(join(dir, MODEL_FILE), JSON.stringify(modelJson));
+    writeFileSync(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  });
+}
+
+interface ModelJsonFile {
+  readonly modelTopology: object;
+  readonly format?: string;
+  readonly generatedBy?: string;
+  readonly convertedBy?: string | null;
+  readonly weightsManifest: readonly { readonly paths: readonly string[]; readonly weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+/** `tf.loadLayersModel(fileLoadHandler(dir))`: reads dir/model.json and the weight files it lists. */
+export function fileLoadHandler(dir: string): tf.io.IOHandler {
+  return {
+    load: async (): Promise<tf.io.ModelArtifacts> => {
+      const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), "utf8")) as ModelJsonFile;
+      const buffers = json.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(dir, path))));
+      const bytes = new Uint8Array(buffers.reduce((total, b) => total + b.byteLength, 0));
+      let offset = 0;
+      for (const buffer of buffers) {
+        bytes.set(buffer, offset);
+        offset += buffer.byteLength;
+      }
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+        weightData: bytes.buffer,
+        ...(json.format === undefined ? {} : { format: json.format }),
+        ...(json.generatedBy === undefined ? {} : { generatedBy: json.generatedBy }),
+      };
+    },
+  };
+}
+
+export interface LoadedModel {
+  readonly model?: tf.LayersModel;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Loads a saved LayersModel; missing or corrupt files are a diagnostic, not an exception. */
+export async function loadModelFromDirectory(dir: string): Promise<LoadedModel> {
+  try {
+    return { model: await tf.loadLayersModel(fileLoadHandler(dir)), diagnostics: [] };
+  } catch (cause) {
+    const message = `cannot load the model in ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    return { diagnostics: [error(EXPORT_CODES.outputFiles, message, new SourceFile(join(dir, MODEL_FILE), "").rangeAt(0, 0))] };
+  }
+}
