@@ -13,6 +13,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export interface OptionSpec {
   readonly type: "boolean" | "string";
   readonly short?: string;
+  /** May be given several times (`--set a=1 --set b=2`); its value is then a list. */
+  readonly multiple?: boolean;
   /** Shown in help after the option, e.g. `--print-width N`. */
   readonly valueName?: string;
   readonly description: string;
@@ -21,7 +23,7 @@ export interface OptionSpec {
 export type OptionsSpec = Readonly<Record<string, OptionSpec>>;
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
 }
 
@@ -46,12 +48,15 @@ export type ArgsResult = { readonly ok: true; readonly help: boolean; readonly a
 export function parseCommandArgs(command: Command, argv: readonly string[]): ArgsResult {
   const options = { ...command.options, help: helpOption };
   const config = Object.fromEntries(
-    Object.entries(options).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+    Object.entries(options).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+    ]),
   );
   try {
     const parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
     const { help, ...values } = parsed.values;
-    return { ok: true, help: help === true, args: { values, positionals: parsed.positionals } };
+    return { ok: true, help: help === true, args: { values: values as ParsedArgs["values"], positionals: parsed.positionals } };
   } catch (cause) {
     return { ok: false, message: describeArgumentError(cause) };
   }
@@ -68,9 +73,18 @@ export function booleanOption(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }
 
+/** A string option's value; for an option given several times, the last one. */
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name];
+  if (Array.isArray(value)) return value[value.length - 1];
   return typeof value === "string" ? value : undefined;
+}
+
+/** Every value of an option that may repeat, in order. */
+export function stringOptions(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  if (Array.isArray(value)) return [...value];
+  return typeof value === "string" ? [value] : [];
 }
 
 export function commandHelp(command: Command): string {

@@ -64,6 +64,9 @@ export const DiagnosticCodes = {
   ListTooLong: { code: "FIGS4004", summary: "a list or range with too many elements" },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },
+  CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },
+  CorruptCheckpoint: { code: "FIGS9003", summary: "a checkpoint that is incomplete, altered or from another run" },
+  WriteFailed: { code: "FIGS9004", summary: "a file or folder that cannot be written" },
   InternalError: { code: "FIGS9999", summary: "a bug in figs" },
   // --- masks and costs ---
   MaskReplicationMismatch: { code: "FIGS3501", summary: "an add whose inputs repeat their channels differently (flatten, dwconv multiplier)" },

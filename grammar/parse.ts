@@ -1,6 +1,11 @@
 /**
  * text → AST. Never throws: lexing, nesting, parsing and AST errors all come
  * back as diagnostics; the AST is returned only when there are none.
+ *
+ * Steps: lex (tokens.ts, lexing-errors.ts) → bracket index and the nesting
+ * guard (brackets.ts) → parse and build one top-level item at a time
+ * (parse-chunks.ts, parser.ts, build-ast.ts) → phrase the parse errors
+ * (syntax-errors.ts) → sort and cap the diagnostics.
  */
 import type { IToken } from "chevrotain";
 import type { Comment, Program } from "./ast.js";
@@ -49,18 +54,18 @@ function parseSource(source: SourceFile): { ast?: Program; diagnostics: Diagnost
   if (brackets.tooDeep) {
     const range = source.rangeAt(brackets.tooDeep.startOffset, brackets.tooDeep.startOffset + 1);
     const message = `brackets and bodies are nested more than ${MAX_NESTING} deep here; split the expression with 'let' or the body into definitions`;
-    return { diagnostics: capped([...lexDiagnostics, error(codeOf("NestingTooDeep"), message, range)], source) };
+    return { diagnostics: capped([...lexDiagnostics, error(codeOf("NestingTooDeep"), message, range)]) };
   }
   parser ??= new FigsParser(factRecordingProvider);
   const builder = new AstBuilder(source);
   const parsed = parseInChunks(tokens, brackets, parser, builder);
   const parseDiagnostics = syntaxDiagnostics(parsed.exceptions, { source, tokens, brackets }, lexDiagnostics);
   const diagnostics = [...lexDiagnostics, ...parseDiagnostics, ...parsed.diagnostics];
-  if (diagnostics.length > 0) return { diagnostics: capped(diagnostics, source) };
+  if (diagnostics.length > 0) return { diagnostics: capped(diagnostics) };
   return { ast: builder.programOf(parsed.items, comments(lexed.groups["comments"] ?? [], source)), diagnostics: [] };
 }
 
-function capped(diagnostics: Diagnostic[], source: SourceFile): Diagnostic[] {
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
   const sorted = sortDiagnostics(diagnostics);
   if (sorted.length <= MAX_SYNTAX_ERRORS) return sorted;
   const shown = sorted.slice(0, MAX_SYNTAX_ERRORS);

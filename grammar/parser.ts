@@ -191,8 +191,15 @@ export class FigsParser extends CstParser {
   public operand = this.RULE("operand", () => {
     this.MANY(() => this.CONSUME(T.PrefixOperator, { LABEL: "prefixes" }));
     this.OR(this.primaryAlternatives);
-    this.MANY2(() => this.SUBRULE(this.subscript, { LABEL: "subscripts" }));
+    this.MANY2({ GATE: this.continuesLine, DEF: () => this.SUBRULE(this.subscript, { LABEL: "subscripts" }) });
   });
+
+  /**
+   * `(` and `[` apply to the value before them only on the same line: a line
+   * that starts with `(` or `[` starts a new statement, so
+   * `relu` followed by a line `(conv(1, 8) -> bn)` is two statements, not a call.
+   */
+  private readonly continuesLine = (): boolean => this.LA(1).startLine === this.LA(0).endLine;
 
   /** Built once: Chevrotain accepts the same alternatives on every call, which saves allocating them per operand. */
   private readonly primaryAlternatives: IOrAlt<unknown>[] = [
@@ -226,7 +233,7 @@ export class FigsParser extends CstParser {
   /** A name, or a call when an argument list follows. */
   public callOrName = this.RULE("callOrName", () => {
     this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION(() => {
+    this.OPTION({ GATE: this.continuesLine, DEF: () => {
       this.CONSUME(T.LParen);
       this.OPTION2(() => {
         this.SUBRULE(this.argument, { LABEL: "arguments" });
@@ -234,7 +241,7 @@ export class FigsParser extends CstParser {
         this.OPTION3(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
       });
       this.CONSUME(T.RParen);
-    });
+    } });
   });
 
   /** `, argument` unless the comma is a trailing one. */

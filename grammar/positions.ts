@@ -6,8 +6,12 @@
  */
 import type { Position, SourceRange } from "../diagnostics/source.js";
 
+/** A power of two: the size of the direct-mapped cache of recent positions. */
+const RECENT_POSITIONS = 256;
+
 export class PositionIndex {
   private readonly lineStarts: number[] = [0];
+  private readonly recent = new Array<Position | undefined>(RECENT_POSITIONS);
   private hint = 0;
 
   constructor(
@@ -23,8 +27,16 @@ export class PositionIndex {
 
   /** For offsets inside the text (the builder's are); SourceFile.positionAt also clamps. */
   positionAt(offset: number): Position {
+    // Nested nodes start and end at the same offsets (a call, its first
+    // argument's chain, step and value): recent positions are shared, which
+    // saves a large share of the AST's objects. Positions are read-only data.
+    const slot = offset & (RECENT_POSITIONS - 1);
+    const recent = this.recent[slot];
+    if (recent?.offset === offset) return recent;
     const line = this.lineOf(offset);
-    return { offset, line: line + 1, column: offset - this.lineStarts[line]! + 1 };
+    const position = { offset, line: line + 1, column: offset - this.lineStarts[line]! + 1 };
+    this.recent[slot] = position;
+    return position;
   }
 
   private lineOf(offset: number): number {

@@ -86,7 +86,7 @@ interface PhrasedError {
  */
 export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], context: SyntaxErrorContext, lexingErrors: readonly Diagnostic[] = []): Diagnostic[] {
   const result: Diagnostic[] = [];
-  const lexingOffsets = lexingErrors.map((d) => d.range.start);
+  const lexingOffsets = lexingErrors.map((d) => d.range.start).sort((a, b) => a.offset - b.offset);
   let last: { line: number; tokenIndex: number } | undefined;
   for (const exception of exceptions) {
     const { diagnostic, orphanCloser, site } = phrase(exception, context);
@@ -101,13 +101,22 @@ export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], 
 
 /**
  * True when the lexer rejected something just before this error (since the
- * previous token, or earlier on the same line): the error is its echo.
+ * previous token, or earlier on the same line): the error is its echo. Only
+ * the last lexing error before the error token can qualify, so a binary
+ * search over them (sorted by offset) decides.
  */
 function followsLexingError(site: ErrorSite, lexingErrors: readonly Position[]): boolean {
   const from = site.previous?.startOffset ?? 0;
   const to = site.atEnd ? Number.POSITIVE_INFINITY : site.token.startOffset;
-  const line = site.range.start.line;
-  return lexingErrors.some((p) => p.offset <= to && (p.offset >= from || p.line === line));
+  let lo = 0;
+  let hi = lexingErrors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lexingErrors[mid]!.offset <= to) lo = mid + 1;
+    else hi = mid;
+  }
+  const latest = lexingErrors[lo - 1];
+  return latest !== undefined && (latest.offset >= from || latest.line === site.range.start.line);
 }
 
 export function syntaxDiagnostic(exception: IRecognitionException, context: SyntaxErrorContext): Diagnostic {

@@ -113,9 +113,12 @@ export interface Trainer {
   dispose(): void;
 }
 
-/** Adam training on one fixed random batch (the data loader is not measured). */
-export function makeTrainer(n: N1, batch: number): Trainer {
-  const images = tf.randomNormal([batch, 32, 32, 3]) as tf.Tensor4D;
+/**
+ * Adam training on one fixed random batch (the data loader is not measured).
+ * N1 is fully convolutional, so tests may train on smaller images.
+ */
+export function makeTrainer(n: N1, batch: number, imageSize = 32): Trainer {
+  const images = tf.randomNormal([batch, imageSize, imageSize, 3]) as tf.Tensor4D;
   const labels = tf.oneHot(tf.randomUniform([batch], 0, 10, "int32") as tf.Tensor1D, 10).toFloat() as tf.Tensor2D;
   const opt = tf.train.adam(1e-3);
   const vars = trainableVariables(n);

@@ -10,7 +10,7 @@ import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
 import { serializeIr, writeIr } from "../../compiler/ir/index.js";
 import { formatNumber } from "../../compiler/cost/format.js";
 import { readSource } from "../../grammar/read-source.js";
-import { booleanOption, ExitCode, stringOption, type Command, type OptionsSpec, type ParsedArgs } from "../command.js";
+import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type OptionsSpec, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { exitCodeFor, reportsAsJson, summaryLine, countDiagnostics, writeRendered, type FileReport } from "../report.js";
 import { loadFile } from "../source-files.js";
@@ -20,8 +20,9 @@ export const SPACE_OPTIONS: OptionsSpec = {
   space: { type: "string", valueName: "NAME", description: "the space to compile (default: the file's only space)" },
   set: {
     type: "string",
+    multiple: true,
     valueName: "NAME=VALUE…",
-    description: "override space parameters; several as 'a=1,b=2' or as further NAME=VALUE arguments",
+    description: "override a space parameter; repeat it, or write 'a=1,b=2', or give further NAME=VALUE arguments",
   },
   convention: { type: "string", valueName: "torch|keras", description: "batch norm as 2·C (torch, default) or 4·C params (keras)" },
 };
@@ -34,7 +35,7 @@ type Invocation = { readonly path: string; readonly set: Record<string, string>;
 function invocation(args: ParsedArgs): Invocation | string {
   const [path, ...rest] = args.positionals;
   if (path === undefined) return "no file given";
-  const set = parseAssignments([stringOption(args, "set"), ...rest].filter((s): s is string => s !== undefined));
+  const set = parseAssignments([...stringOptions(args, "set"), ...rest]);
   if (typeof set === "string") return set;
   const convention = stringOption(args, "convention") ?? "torch";
   const problem = conventionProblem(convention);

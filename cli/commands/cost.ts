@@ -25,8 +25,8 @@ export const costCommand: Command = {
   description: [
     "Compiles the space in FILE and prints its parameters, multiply-adds (conv,",
     "dwconv and dense) and flops (2·madds) at full width, or at the widths in",
-    "ARCH.json: {\"widths\": {\"<group name>\": n, …}} (or that object alone, or a list",
-    "by group id); groups it does not name stay at full width. The breakdown sums",
+    "ARCH.json: an arch.json from 'figs export', or {\"widths\": {\"<group name>\": n, …}}",
+    "(or that object alone, or a list by group id); groups it does not name stay at full width. The breakdown sums",
     "the cost per instance of a hierarchy level; --formula prints the polynomials",
     "over the group sizes S[group] (docs/costs.md). FILE may also be an IR written",
     "by 'figs compile -o' (a .json file); --space and --set then do not apply.",
@@ -147,7 +147,7 @@ export function readWidths(absolutePath: string, shownPath: string, groups: read
     return fail(cause instanceof SyntaxError ? "InvalidJson" : "FileNotFound", `cannot read widths from ${shownPath}: ${reason}`);
   }
   const table = typeof value === "object" && value !== null && "widths" in value ? (value as { widths: unknown }).widths : value;
-  const entries: [string, unknown][] = Array.isArray(table) ? table.map((w, i) => [`g${i}`, w]) : typeof table === "object" && table !== null ? Object.entries(table) : [];
+  const entries = widthEntries(table);
   if (entries.length === 0) return fail("InvalidWidths", `${shownPath} holds no widths: expected {"widths": {"<group>": n, …}}`);
   const widths = Float64Array.from(groups, (g) => g.size);
   for (const [key, width] of entries) {
@@ -162,4 +162,19 @@ export function readWidths(absolutePath: string, shownPath: string, groups: read
     widths[group.id] = width;
   }
   return { widths, diagnostics: [] };
+}
+
+/**
+ * `{name: n}`, `[n, …]` by group id, or arch.json's `[{group, name, width}, …]`
+ * (runtime/export) → [group key, width] pairs; keys are names or `g<id>`.
+ */
+function widthEntries(table: unknown): [string, unknown][] {
+  if (Array.isArray(table)) {
+    return table.map((item: unknown, index) => {
+      if (typeof item !== "object" || item === null || !("width" in item)) return [`g${index}`, item];
+      const group = "group" in item && typeof item.group === "number" ? item.group : index;
+      return [`g${group}`, item.width];
+    });
+  }
+  return typeof table === "object" && table !== null ? Object.entries(table) : [];
 }

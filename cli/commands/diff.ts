@@ -10,7 +10,7 @@ import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
 import { DEFAULT_DIFF_OPTIONS, DIFF_METRICS, diffSpaces, formatDiffReport, renderDiffSvg, type DiffMetric, type DiffOptions, type DiffSpace } from "../../compiler/diff/index.js";
 import { DEFAULT_SAMPLE_OPTIONS } from "../../compiler/sample/index.js";
 import { readSource } from "../../grammar/read-source.js";
-import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { loadFile } from "../source-files.js";
 import { parseAssignments, reportDiagnostics } from "./compile.js";
@@ -25,16 +25,18 @@ export const diffCommand: Command = {
     "the network connected is removed with probability P (removing its operator),",
     "and every kept group gets max(1, round(w·size)) channels for one uniform",
     "w in [0.25, 1]. Prints the quantiles (p5 … p95) of params, madds and madds",
-    "per param of each space, and how many of each space's samples lie on the",
-    "Pareto front of the --cost metrics over all samples. Deterministic for a",
-    "seed. --set applies to every space (e.g. size=32,classes=10).",
+    "per param of each space, each space's median madds within bands of params",
+    "(and median params within bands of madds), and how many of each space's",
+    "samples lie on the Pareto front of the --cost metrics over all samples.",
+    "Deterministic for a seed. --set applies to every space (e.g. size=32,classes=10).",
+    "See docs/spaces.md.",
   ].join("\n"),
   options: {
     cost: { type: "string", valueName: "METRICS", description: "costs of the Pareto front: params, madds or both (default params,madds)" },
     samples: { type: "string", valueName: "N", description: "random sub-architectures per space (default 10000)" },
     seed: { type: "string", valueName: "S", description: "random seed, a non-negative integer (default 1)" },
     drop: { type: "string", valueName: "P", description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})` },
-    set: { type: "string", valueName: "NAME=VALUE…", description: "override space parameters of every space; several as 'a=1,b=2'" },
+    set: { type: "string", multiple: true, valueName: "NAME=VALUE…", description: "override a parameter of every space; repeat it, or write 'a=1,b=2'" },
     json: { type: "boolean", description: "print the report as JSON" },
     svg: { type: "string", valueName: "OUT.svg", description: "also write a scatter chart of the samples (params against madds)" },
   },
@@ -78,15 +80,17 @@ async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
 function invocation(args: ParsedArgs): Invocation | string {
   const files = args.positionals.filter((p) => !p.includes("="));
   if (files.length === 0) return "no space given: figs diff A.figs B.figs …";
-  const set = parseAssignments([stringOption(args, "set"), ...args.positionals.filter((p) => p.includes("="))].filter((s): s is string => s !== undefined));
+  const set = parseAssignments([...stringOptions(args, "set"), ...args.positionals.filter((p) => p.includes("="))]);
   if (typeof set === "string") return set;
   const samples = integerOption(args, "samples", DEFAULT_DIFF_OPTIONS.samples, 1, 10_000_000);
+  if (typeof samples === "string") return samples;
   const seed = integerOption(args, "seed", DEFAULT_DIFF_OPTIONS.seed, 0, 2 ** 32 - 1);
-  const drop = probabilityOption(args, "drop", DEFAULT_SAMPLE_OPTIONS.dropProbability);
+  if (typeof seed === "string") return seed;
+  const dropProbability = probabilityOption(args, "drop", DEFAULT_SAMPLE_OPTIONS.dropProbability);
+  if (typeof dropProbability === "string") return dropProbability;
   const metrics = metricsOption(stringOption(args, "cost"));
-  for (const value of [samples, seed, drop, metrics]) if (typeof value === "string") return value;
-  const sampling = { ...DEFAULT_SAMPLE_OPTIONS, dropProbability: drop as number };
-  return { files, set, options: { samples: samples as number, seed: seed as number, metrics: metrics as DiffMetric[], sampling } };
+  if (typeof metrics === "string") return metrics;
+  return { files, set, options: { samples, seed, metrics, sampling: { ...DEFAULT_SAMPLE_OPTIONS, dropProbability } } };
 }
 
 function integerOption(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number | string {

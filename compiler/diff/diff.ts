@@ -9,7 +9,7 @@ import { Polynomial } from "../cost/polynomial.js";
 import type { Ir } from "../ir/types.js";
 import { ArchitectureSampler, DEFAULT_SAMPLE_OPTIONS, type SampleOptions } from "../sample/sampler.js";
 import { seededRandom, streamSeed } from "../sample/random.js";
-import { paretoCounts, quantiles, type Quantiles } from "./statistics.js";
+import { matchedMedians, paretoCounts, quantiles, type MatchedBands, type Quantiles } from "./statistics.js";
 
 export const DIFF_METRICS = ["params", "madds"] as const;
 export type DiffMetric = (typeof DIFF_METRICS)[number];
@@ -63,6 +63,8 @@ export interface DiffReport {
   readonly sampling: SampleOptions;
   readonly frontPoints: number;
   readonly spaces: readonly SpaceSummary[];
+  /** Median madds of each space within bands of params (quintiles of all samples), and the converse. */
+  readonly matched: { readonly maddsAtParams: MatchedBands; readonly paramsAtMadds: MatchedBands };
 }
 
 export interface DiffResult {
@@ -89,7 +91,19 @@ export function diffSpaces(spaces: readonly DiffSpace[], options: DiffOptions = 
     };
   });
   const { samples: count, seed, metrics, sampling } = options;
-  return { report: { samples: count, seed, metrics, sampling, frontPoints, spaces: summaries }, samples };
+  const matched = matchedBands(samples);
+  return { report: { samples: count, seed, metrics, sampling, frontPoints, spaces: summaries, matched }, samples };
+}
+
+const MATCHED_BANDS = 5;
+/** A median of fewer samples than this is noise; the band shows "—" for that space. */
+const MATCHED_MIN_SAMPLES = 20;
+
+function matchedBands(samples: readonly SpaceSamples[]): DiffReport["matched"] {
+  const params = samples.map((s) => s.params);
+  const madds = samples.map((s) => s.madds);
+  const minCount = Math.min(MATCHED_MIN_SAMPLES, ...samples.map((s) => s.params.length));
+  return { maddsAtParams: matchedMedians(params, madds, MATCHED_BANDS, minCount), paramsAtMadds: matchedMedians(madds, params, MATCHED_BANDS, minCount) };
 }
 
 const PROGRESS_EVERY = 1000;

@@ -1,6 +1,6 @@
 /** The diff report as a text table: quantiles per cost, then the Pareto front. */
 import type { DiffReport, SpaceSummary } from "./diff.js";
-import type { Quantiles } from "./statistics.js";
+import type { MatchedBands, Quantiles } from "./statistics.js";
 
 const QUANTILE_COLUMNS = ["p5", "p25", "p50", "p75", "p95"] as const;
 
@@ -35,10 +35,21 @@ export function formatDiffReport(report: DiffReport): string {
   for (const [title, pick] of sections) {
     lines.push("", ...table([title, ...QUANTILE_COLUMNS], spaces.map((s) => [s.label, ...QUANTILE_COLUMNS.map((q) => formatCompact(pick(s)[q]))])));
   }
+  lines.push("", ...matchedTable("median madds at matched params", "params", report.matched.maddsAtParams, spaces));
+  lines.push("", ...matchedTable("median params at matched madds", "madds", report.matched.paramsAtMadds, spaces));
   const total = report.samples * spaces.length;
   lines.push("", `Pareto front of (${report.metrics.join(", ")}) over all ${total.toLocaleString("en-US")} samples: ${report.frontPoints} points`);
   lines.push(...table(["space", "on front", "of its samples", "of the front"], spaces.map((s) => [s.label, String(s.pareto.points), percent(s.pareto.shareOfSamples), percent(s.pareto.shareOfFront)])));
   return lines.join("\n") + "\n";
+}
+
+/** One row per band of the union's quintiles; a space with too few samples in a band shows "—". */
+function matchedTable(title: string, axis: string, bands: MatchedBands, spaces: readonly SpaceSummary[]): string[] {
+  const rows = bands.medians.map((perSpace, b) => [
+    `${formatCompact(bands.edges[b] as number)}–${formatCompact(bands.edges[b + 1] as number)}`,
+    ...perSpace.map((median) => (median === null ? "—" : formatCompact(median))),
+  ]);
+  return [title, ...table([`${axis} band`, ...spaces.map((s) => s.label)], rows)];
 }
 
 function fullRow(s: SpaceSummary): string[] {

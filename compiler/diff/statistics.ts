@@ -60,3 +60,27 @@ function flattenCoordinate(sets: readonly ArrayLike<number>[], sizes: readonly n
   });
   return flat;
 }
+
+/** Medians of y within bands of x: what each set spends in y at a matched x. */
+export interface MatchedBands {
+  /** Band b covers x in [edges[b], edges[b+1]]; edges are quantiles of x over all sets. */
+  readonly edges: readonly number[];
+  /** medians[band][set]; null where the set has fewer than `minCount` points in the band. */
+  readonly medians: readonly (readonly (number | null)[])[];
+}
+
+export function matchedMedians(x: readonly ArrayLike<number>[], y: readonly ArrayLike<number>[], bands: number, minCount: number): MatchedBands {
+  const all = Float64Array.from(x.flatMap((values) => Array.from(values))).sort();
+  const edges = Array.from({ length: bands + 1 }, (_, b) => all[Math.min(all.length - 1, Math.round((b / bands) * (all.length - 1)))] ?? Number.NaN);
+  const bandOf = (value: number): number => {
+    let band = 0;
+    while (band < bands - 1 && value > (edges[band + 1] as number)) band++;
+    return band;
+  };
+  const buckets = Array.from({ length: bands }, () => x.map(() => [] as number[]));
+  x.forEach((values, set) => {
+    for (let i = 0; i < values.length; i++) buckets[bandOf(values[i] as number)]![set]!.push(y[set]![i] as number);
+  });
+  const medians = buckets.map((perSet) => perSet.map((values) => (values.length >= minCount ? quantiles(values).p50 : null)));
+  return { edges, medians };
+}

@@ -101,12 +101,16 @@ function handleBeforeAggregator(comment: AttachedComment): boolean {
   return true;
 }
 
-/** `a -> # note` then `b`: a comment after an arrow leads the next step, keeping comments in order. */
-function handleAfterArrow(comment: AttachedComment, text: string): boolean {
+/**
+ * Between two steps of a chain: a comment before the arrow trails the step
+ * before it, one after the arrow leads the step after it (the chain prints
+ * them on those sides of the arrow, so formatting again finds them there).
+ */
+function handleBetweenSteps(comment: AttachedComment, text: string): boolean {
   const { enclosingNode: chain, precedingNode: previous, followingNode: next } = comment;
   if (chain?.kind !== "Chain" || !previous || !next) return false;
-  if (!tokensBetween(text, locEnd(previous), locStart(comment)).includes("->")) return false;
-  util.addLeadingComment(next, comment);
+  if (tokensBetween(text, locEnd(previous), locStart(comment)).includes("->")) util.addLeadingComment(next, comment);
+  else util.addTrailingComment(previous, comment);
   return true;
 }
 
@@ -140,7 +144,7 @@ function firstOf(...handlers: Handler[]): Handler {
 }
 
 export const handleComments = {
-  ownLine: firstOf(handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleListEnd, handleInsideExpression),
-  endOfLine: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleAfterArrow),
-  remaining: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleAfterArrow),
+  ownLine: firstOf(handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps, handleListEnd, handleInsideExpression),
+  endOfLine: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps),
+  remaining: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps),
 };

@@ -88,14 +88,3 @@ export const childKeys: { readonly [K in NodeKind]: readonly (keyof NodeOfKind<K
   Branches: ["body", "aggregator"],
   Residual: ["body", "shortcut"],
 };
-
-/** The child nodes of `node`, in source order (absent optional children left out). */
-export function childNodes(node: FigsNode): FigsNode[] {
-  const keys = childKeys[node.kind] as readonly string[];
-  const record = node as unknown as Record<string, unknown>;
-  return keys.flatMap((key) => {
-    const value = record[key];
-    if (Array.isArray(value)) return value as FigsNode[];
-    return value === undefined ? [] : [value as FigsNode];
-  });
-}

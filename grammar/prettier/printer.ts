@@ -5,7 +5,7 @@
 import { doc, type AstPath, type Doc, type ParserOptions, type Printer } from "prettier";
 import { commentDoc, printLeadingComments, printTrailingComments, type CommentPlace } from "./comment-docs.js";
 import { canAttachComment, handleComments, hasPrettierIgnore, isBlockComment, listLevelKinds } from "./comments.js";
-import { childKeys, locEnd, locStart, type AttachedComment, type FigsNode, type NodeKind } from "./nodes.js";
+import { childKeys, commentsOf, locEnd, locStart, type AttachedComment, type FigsNode, type NodeKind } from "./nodes.js";
 import { printArgument, printBranches, printCall, printList, printResidual } from "./printers/calls.js";
 import { printChain, printChainStep } from "./printers/chain.js";
 import type { NodePrinter, NodePrinters, PrintChild, PrintContext } from "./printers/context.js";
@@ -76,8 +76,10 @@ export const figsPrinter: Printer<FigsNode> = {
     return withComments(path, options, printNode(path.node.kind, path.node, ctx));
   },
   printPrettierIgnored(path, options) {
-    const verbatim = options.originalText.slice(locStart(path.node), locEnd(path.node));
-    return withComments(path, options, doc.utils.replaceEndOfLine(verbatim));
+    const [start, end] = [locStart(path.node), locEnd(path.node)];
+    // Comments inside the node are part of its verbatim text.
+    for (const comment of commentsOf(path.node)) if (locStart(comment) >= start && locEnd(comment) <= end) comment.printed = true;
+    return withComments(path, options, doc.utils.replaceEndOfLine(options.originalText.slice(start, end)));
   },
   hasPrettierIgnore,
   canAttachComment,

@@ -44,23 +44,27 @@ static void normalise_rows(const float* x, const float* __restrict m, const floa
 void bn_forward(const float* x, const float* gamma, const float* beta, const float* scale, const BnArgs& a, float* y,
                 float* mean, float* inv_std) {
   const long C = a.channels, N = a.rows;
-  reduce_rows(N, C, mean, [&](long r, float* __restrict acc) {
+  // One statistics pass: sums of x − shift and (x − shift)², shift = first
+  // row, which keeps E[d²] − E[d]² well conditioned.
+  std::vector<float> shift(x, x + C), sums(2 * C);
+  reduce_rows(N, 2 * C, sums.data(), [&](long r, float* __restrict acc) {
     const float* __restrict xr = x + r * C;
-    for (long c = 0; c < C; c++) acc[c] += xr[c];
-  });
-  for (long c = 0; c < C; c++) mean[c] /= static_cast<float>(N);
-  std::vector<float> mu(mean, mean + C);
-  reduce_rows(N, C, inv_std, [&](long r, float* __restrict acc) {
-    const float* __restrict xr = x + r * C;
-    const float* __restrict m = mu.data();
+    const float* __restrict s = shift.data();
     for (long c = 0; c < C; c++) {
-      float d = xr[c] - m[c];
-      acc[c] += d * d;
+      float d = xr[c] - s[c];
+      acc[c] += d;
+      acc[C + c] += d * d;
     }
   });
+  for (long c = 0; c < C; c++) {
+    double m = static_cast<double>(sums[c]) / N;
+    double var = static_cast<double>(sums[C + c]) / N - m * m;
+    mean[c] = static_cast<float>(shift[c] + m);
+    inv_std[c] = static_cast<float>(var > 0 ? var : 0);
+  }
   std::vector<float> mul(C), add(C), sc(scale, scale + C);
   for (long c = 0; c < C; c++) {
-    inv_std[c] = 1.0f / std::sqrt(inv_std[c] / static_cast<float>(N) + a.eps);
+    inv_std[c] = 1.0f / std::sqrt(inv_std[c] + a.eps);
     mul[c] = gamma[c] * inv_std[c];
     add[c] = beta[c] - mean[c] * mul[c];
   }

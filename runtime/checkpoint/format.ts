@@ -93,6 +93,7 @@ function headerProblem(value: Record<string, unknown>): string | undefined {
   if (value.version !== FORMAT_VERSION) return `it has version ${JSON.stringify(value.version)}; this figs reads version ${FORMAT_VERSION}`;
   if (!isCount(value.step) || !isCount(value.epoch)) return "its step or epoch is not a non-negative integer";
   if (!isRecord(value.rng) || !Object.values(value.rng).every(isPrngState)) return "its rng states are malformed";
+  if (!("metadata" in value)) return "it has no 'metadata' entry";
   const data = value.data;
   if (!isRecord(data) || typeof data.file !== "string" || !isCount(data.bytes) || typeof data.sha256 !== "string") {
     return "its 'data' entry (file, bytes, sha256) is malformed";
@@ -103,12 +104,12 @@ function headerProblem(value: Record<string, unknown>): string | undefined {
 
 /** Checks a parsed manifest's structure; the binary file is checked against it later. */
 export function validateManifest(value: unknown, file: string): Result<Manifest> {
-  if (!isRecord(value)) return fail("corrupt", file, `${file} is not a checkpoint manifest: it is not a JSON object`);
+  if (!isRecord(value)) return fail("corruptCheckpoint", file, `${file} is not a checkpoint manifest: it is not a JSON object`);
   const problem =
     headerProblem(value) ??
     entriesProblem(value.weights, "weights", (value.data as { bytes: number }).bytes) ??
     entriesProblem(value.optimizer, "optimizer", (value.data as { bytes: number }).bytes);
-  if (problem !== undefined) return fail("corrupt", file, `${file} is not a valid checkpoint manifest: ${problem}`);
+  if (problem !== undefined) return fail("corruptCheckpoint", file, `${file} is not a valid checkpoint manifest: ${problem}`);
   return ok(value as unknown as Manifest);
 }
 
@@ -123,5 +124,5 @@ export function matchShapes(arrays: NamedArrays, expected: Readonly<Record<strin
     extra.length > 0 ? `unexpected ${extra.join(", ")}` : "",
     ...differing.map((name) => `'${name}' is [${arrays[name]!.shape.join(", ")}], expected [${expected[name]!.join(", ")}]`),
   ].filter((p) => p !== "");
-  return fail("corrupt", file, `checkpoint ${file} does not fit this model: ${parts.join("; ")}`);
+  return fail("corruptCheckpoint", file, `checkpoint ${file} does not fit this model: ${parts.join("; ")}`);
 }

@@ -68,9 +68,14 @@ async function writeTemp(dir: string, chunks: readonly Uint8Array[]): Promise<st
   return path;
 }
 
-/** Makes the renames themselves durable; some file systems refuse to sync a folder, which only weakens durability, not atomicity. */
+/**
+ * Makes the renames themselves durable. Some systems cannot open or sync a
+ * folder (Windows, some network file systems); that weakens durability after
+ * a power cut, not atomicity, so it is not an error.
+ */
 async function syncFolder(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
+  const handle = await open(dir, "r").catch(() => undefined);
+  if (handle === undefined) return;
   try {
     await handle.sync().catch(() => undefined);
   } finally {
@@ -78,28 +83,42 @@ async function syncFolder(dir: string): Promise<void> {
   }
 }
 
-/** Saves `checkpoint` into `dir` (created if needed), replacing the previous checkpoint only once the new one is complete. */
-export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<Result<SavedCheckpoint>> {
-  const problem = checkpointProblem(checkpoint);
-  if (problem !== undefined) return fail("invalidOption", dir, `cannot save checkpoint: ${problem}`);
+interface Encoded {
+  readonly manifest: Manifest;
+  /** The arrays' bytes in manifest order. */
+  readonly chunks: readonly Uint8Array[];
+}
+
+function encode(checkpoint: Checkpoint): Encoded {
   const weights = layout(checkpoint.weights, 0);
   const optimizer = layout(checkpoint.optimizer, weights.end);
   const chunks = [...Object.values(checkpoint.weights), ...Object.values(checkpoint.optimizer)].map((a) => bytesOf(a.data));
   const hash = createHash("sha256");
   for (const chunk of chunks) hash.update(chunk);
   const sha256 = hash.digest("hex");
-  const dataFile = `checkpoint-${checkpoint.step}-${sha256.slice(0, 16)}.bin`;
+  // Named by step and content, so a new save replaces the file the current manifest names only
+  // with identical bytes, and then by an atomic rename.
+  const file = `checkpoint-${checkpoint.step}-${sha256.slice(0, 16)}.bin`;
+  const { step, epoch, rng, metadata } = checkpoint;
   const manifest: Manifest = {
     format: FORMAT,
     version: FORMAT_VERSION,
-    step: checkpoint.step,
-    epoch: checkpoint.epoch,
-    rng: checkpoint.rng,
-    metadata: checkpoint.metadata,
-    data: { file: dataFile, bytes: optimizer.end, sha256 },
+    step,
+    epoch,
+    rng,
+    metadata,
+    data: { file, bytes: optimizer.end, sha256 },
     weights: weights.entries,
     optimizer: optimizer.entries,
   };
+  return { manifest, chunks };
+}
+
+/** Saves `checkpoint` into `dir` (created if needed), replacing the previous checkpoint only once the new one is complete. */
+export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<Result<SavedCheckpoint>> {
+  const problem = checkpointProblem(checkpoint);
+  if (problem !== undefined) return fail("invalidOption", dir, `cannot save checkpoint: ${problem}`);
+  const { manifest, chunks } = encode(checkpoint);
   let manifestText: string;
   try {
     manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -107,11 +126,11 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
     return fail("invalidOption", dir, `cannot save checkpoint: its metadata is not JSON (${describeFsError(cause)})`);
   }
   try {
-    await commit(dir, chunks, dataFile, manifestText);
+    await commit(dir, chunks, manifest.data.file, manifestText);
   } catch (cause) {
-    return fail("missing", dir, `cannot write checkpoint in ${dir}: ${describeFsError(cause)}; the previous checkpoint, if any, is unchanged`);
+    return fail("writeFailed", dir, `cannot write checkpoint in ${dir}: ${describeFsError(cause)}; the previous checkpoint, if any, is unchanged`);
   }
-  return ok({ manifest: join(dir, MANIFEST_FILE), dataFile: join(dir, dataFile), bytes: optimizer.end });
+  return ok({ manifest: join(dir, MANIFEST_FILE), dataFile: join(dir, manifest.data.file), bytes: manifest.data.bytes });
 }
 
 async function commit(dir: string, chunks: readonly Uint8Array[], dataFile: string, manifestText: string): Promise<void> {
@@ -167,14 +186,14 @@ async function readVerified(dir: string, manifest: Manifest): Promise<Result<Uin
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    return fail("corrupt", path, `checkpoint data file ${path} named by ${MANIFEST_FILE} cannot be read: ${describeFsError(cause)}`);
+    return fail("corruptCheckpoint", path, `checkpoint data file ${path} named by ${MANIFEST_FILE} cannot be read: ${describeFsError(cause)}`);
   }
   if (bytes.length !== manifest.data.bytes) {
-    return fail("corrupt", path, `checkpoint data file ${path} has ${bytes.length} bytes; its manifest says ${manifest.data.bytes}`);
+    return fail("corruptCheckpoint", path, `checkpoint data file ${path} has ${bytes.length} bytes; its manifest says ${manifest.data.bytes}`);
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   if (sha256 !== manifest.data.sha256) {
-    return fail("corrupt", path, `checkpoint data file ${path} is corrupt: its sha256 is ${sha256}, the manifest recorded ${manifest.data.sha256}`);
+    return fail("corruptCheckpoint", path, `checkpoint data file ${path} is corrupt: its sha256 is ${sha256}, the manifest recorded ${manifest.data.sha256}`);
   }
   return ok(bytes);
 }

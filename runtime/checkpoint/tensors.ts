@@ -24,9 +24,9 @@ export function tensorsFromArrays(arrays: NamedArrays): { name: string; tensor: 
 export function assignVariables(variables: readonly tf.Variable[], arrays: NamedArrays, file: string): Result<number> {
   for (const variable of variables) {
     const array = arrays[variable.name];
-    if (array === undefined) return fail("corrupt", file, `checkpoint ${file} has no values for variable '${variable.name}'`);
+    if (array === undefined) return fail("corruptCheckpoint", file, `checkpoint ${file} has no values for variable '${variable.name}'`);
     if (array.shape.join("x") !== variable.shape.join("x")) {
-      return fail("corrupt", file, `checkpoint ${file} has '${variable.name}' of shape [${array.shape.join(", ")}], the model's is [${variable.shape.join(", ")}]`);
+      return fail("corruptCheckpoint", file, `checkpoint ${file} has '${variable.name}' of shape [${array.shape.join(", ")}], the model's is [${variable.shape.join(", ")}]`);
     }
   }
   for (const variable of variables) {

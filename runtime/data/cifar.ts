@@ -2,10 +2,10 @@
 // (https://www.cs.toronto.edu/~kriz/cifar.html, "binary version"): each
 // record is 1 label byte and 3,072 pixel bytes, the red plane, then green,
 // then blue (CHW, 32×32 each). We convert to HWC, the layout tfjs convolves.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { NORMALISATION, checkLabels, checkLoadOptions, type Dataset, type LoadOptions, type RawSplit } from "./dataset.js";
-import { describeFsError, fail, ok, type Result } from "./errors.js";
+import { describeFsError, fail, ok, readFully, type Result } from "./errors.js";
 import { assembleDataset } from "./split.js";
 
 export const CIFAR10_CLASS_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
@@ -71,7 +71,7 @@ function readBatchFile(file: string, wanted: number): Result<{ pixels: Uint8Arra
     }
     const records = Math.min(size / RECORD_BYTES, Math.max(0, wanted));
     const bytes = new Uint8Array(records * RECORD_BYTES);
-    readSync(fd, bytes, 0, bytes.length, 0);
+    if (readFully(fd, bytes, 0) < bytes.length) return fail("corrupt", file, `CIFAR-10 batch ${file} shrank while being read`);
     return decodeRecords(bytes, records, file);
   } catch (cause) {
     return fail("missing", file, `cannot read CIFAR-10 batch ${file}: ${describeFsError(cause)}`);

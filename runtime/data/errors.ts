@@ -1,19 +1,17 @@
 // Errors of the data and checkpoint modules are values, never exceptions: a
 // missing or corrupt file becomes a Diagnostic naming the file, so the CLI
 // can print it like any compiler error and exit 1.
+import { readSync } from "node:fs";
 import { codeOf, error, type Diagnostic, type DiagnosticKind, type SourceRange } from "../../diagnostics/index.js";
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
-/**
- * What went wrong, mapped onto the one code table. `diagnostics/codes.ts` has
- * no code for "a data file or checkpoint whose contents are corrupt" yet, so
- * until one is added a corrupt file is reported as a file that cannot be read;
- * changing the mapping here is the only edit needed.
- */
+/** What went wrong, mapped onto the one code table. */
 const KIND_CODES = {
   missing: "FileNotFound",
-  corrupt: "FileNotFound",
+  corrupt: "CorruptDataFile",
+  corruptCheckpoint: "CorruptCheckpoint",
+  writeFailed: "WriteFailed",
   invalidJson: "InvalidJson",
   invalidOption: "InvalidValue",
 } as const satisfies Record<string, DiagnosticKind>;
@@ -34,7 +32,7 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-/** The message of an fs error without Node's "ENOENT: " prefix noise kept as a short reason. */
+/** A short reason for an fs error: the common codes in words, others with their code. */
 export function describeFsError(cause: unknown): string {
   if (cause instanceof Error && "code" in cause && typeof cause.code === "string") {
     if (cause.code === "ENOENT") return "no such file or directory";
@@ -43,4 +41,15 @@ export function describeFsError(cause: unknown): string {
     return `${cause.code}: ${cause.message}`;
   }
   return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** readSync may return fewer bytes than asked; loop until `buffer` is full or the file ends. Returns the bytes read. */
+export function readFully(fd: number, buffer: Uint8Array, position: number): number {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const read = readSync(fd, buffer, filled, buffer.length - filled, position + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled;
 }

@@ -2,9 +2,9 @@
 // dimension count, each dimension as a big-endian uint32, then the values
 // big-endian in row-major order. Every malformed file is an error value that
 // names the file; gzip-compressed files (as downloaded) are read too.
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { describeFsError, fail, ok, type Result } from "./errors.js";
+import { describeFsError, fail, ok, readFully, type Result } from "./errors.js";
 
 export type IdxDataType = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
 export type IdxValues = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -155,7 +155,7 @@ export function readIdxFile(file: string, limit?: number): Result<IdxRead> {
 function readOpenIdx(fd: number, file: string, limit: number | undefined): Result<IdxRead> {
   const size = fstatSync(fd).size;
   const start = new Uint8Array(Math.min(size, 4 + 4 * 255));
-  readSync(fd, start, 0, start.length, 0);
+  readFully(fd, start, 0);
   if (isGzip(file, start)) return readCompressed(file, limit);
   const header = parseIdxHeader(start, file);
   if (!header.ok) return header;
@@ -163,7 +163,7 @@ function readOpenIdx(fd: number, file: string, limit: number | undefined): Resul
   if (!sized.ok) return sized;
   const items = itemsToRead(header.value, limit);
   const body = new Uint8Array(items * header.value.itemBytes);
-  readSync(fd, body, 0, body.length, header.value.headerBytes);
+  if (readFully(fd, body, header.value.headerBytes) < body.length) return fail("corrupt", file, `IDX file ${file} shrank while being read`);
   return ok(decodeValues(header.value, body, items));
 }
 

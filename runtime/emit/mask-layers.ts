@@ -122,6 +122,8 @@ export interface ApplyMaskArgs extends LayerArgs {
 export class ApplyMask extends tf.layers.Layer {
   static className = "FigsApplyMask";
   readonly indices: readonly number[];
+  /** The gather indices, made on the first call and kept: every training step needs them. */
+  private gatherIndices: tf.Tensor1D | undefined;
 
   constructor(args: ApplyMaskArgs) {
     super(args);
@@ -132,14 +134,20 @@ export class ApplyMask extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     const [features, masks] = inputs as tf.Tensor[];
     if (!features || !masks) throw new Error("FigsApplyMask expects [features, masks]");
+    const always = masks.size;
+    // An appended 1 serves every unmasked channel (index −1 → the last entry).
+    this.gatherIndices ??= tf.keep(tf.tensor1d(this.indices.map((i) => (i < 0 ? always : i)), "int32"));
+    const indices = this.gatherIndices;
     return tf.tidy(() => {
-      const flat = masks.reshape([-1]);
-      // An appended 1 serves every unmasked channel (index −1 → the last entry).
-      const withOne = tf.concat([flat, tf.ones([1])]);
-      const always = flat.shape[0] as number;
-      const picked = tf.gather(withOne, tf.tensor1d(this.indices.map((i) => (i < 0 ? always : i)), "int32"));
-      return tf.mul(features, picked);
+      const withOne = tf.concat([masks.reshape([-1]), tf.ones([1])]);
+      return tf.mul(features, tf.gather(withOne, indices));
     });
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
+    this.gatherIndices?.dispose();
+    this.gatherIndices = undefined;
+    return super.dispose();
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -4,6 +4,7 @@
  * the IR), the space parameters, the width of every group, the costs at those
  * widths in both conventions, the search settings and the seed.
  */
+import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
@@ -143,6 +144,18 @@ export function parseArch(text: string, path: string): ArchRead {
     return { diagnostics: [error(EXPORT_CODES.invalidArch, `${path} is not an arch.json figs can read: ${describe(problems[0] as ErrorObject)}`, at)] };
   }
   return { arch: value as ArchJson, diagnostics: [] };
+}
+
+/** Reads and checks an arch.json file; a missing file is a diagnostic too. */
+export function readArch(path: string): ArchRead {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    const message = `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    return { diagnostics: [error(EXPORT_CODES.outputFiles, message, new SourceFile(path, "").rangeAt(0, 0))] };
+  }
+  return parseArch(text, path);
 }
 
 /** An arch.json applies to an IR only if it came from the same space, source text and groups. */

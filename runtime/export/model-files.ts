@@ -2,10 +2,12 @@
  * tfjs LayersModels on disk without tfjs-node (its `file://` handler needs
  * libtensorflow): a save handler that writes `model.json` + `weights.bin` in
  * the standard layout tfjs's converter and `http://` loader use, and a load
- * handler for `tf.loadLayersModel` that reads them back.
+ * handler for `tf.loadLayersModel` that reads them back. `registerFileRouters()`
+ * makes `model.save("file://dir")` and `tf.loadLayersModel("file://dir/model.json")`
+ * use them, as they would with tfjs-node.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
@@ -75,4 +77,35 @@ export async function loadModelFromDirectory(dir: string): Promise<LoadedModel> 
     const message = `cannot load the model in ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`;
     return { diagnostics: [error(EXPORT_CODES.outputFiles, message, new SourceFile(join(dir, MODEL_FILE), "").rangeAt(0, 0))] };
   }
+}
+
+const FILE_SCHEME = "file://";
+type Router = Parameters<typeof tf.io.registerSaveRouter>[0];
+let routersRegistered = false;
+
+/**
+ * Routes `file://` URLs to the handlers above (once per process). A save URL
+ * names the directory; a load URL names model.json (or its directory).
+ */
+export function registerFileRouters(): void {
+  if (routersRegistered) return;
+  routersRegistered = true;
+  const pathOf = (url: string | string[]): string | undefined => {
+    const first = Array.isArray(url) ? url[0] : url;
+    return first?.startsWith(FILE_SCHEME) ? first.slice(FILE_SCHEME.length) : undefined;
+  };
+  // tfjs types a router as always returning a handler; at run time null means "not mine".
+  const saveRouter = (url: string | string[]): tf.io.IOHandler | null => {
+    const dir = pathOf(url);
+    if (dir === undefined) return null;
+    mkdirSync(dir, { recursive: true });
+    return fileSaveHandler(dir);
+  };
+  const loadRouter = (url: string | string[]): tf.io.IOHandler | null => {
+    const path = pathOf(url);
+    if (path === undefined) return null;
+    return fileLoadHandler(basename(path) === MODEL_FILE ? dirname(path) : path);
+  };
+  tf.io.registerSaveRouter(saveRouter as Router);
+  tf.io.registerLoadRouter(loadRouter as Router);
 }

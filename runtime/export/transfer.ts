@@ -66,10 +66,14 @@ function concatChannels(ir: Ir, node: IrNode, kept: readonly number[][]): number
   return out;
 }
 
+/** Ops whose layer has weights; the others may have no layer of their own (identity, a flatten of a vector). */
+const WEIGHTED_OPS: ReadonlySet<string> = new Set(["conv", "dwconv", "dense", "bn"]);
+
 /** Copies the surviving slices of the supernet's weights into the pruned model, layer by layer. */
 export function transferWeights(supernet: Supernet, architecture: PrunedArchitecture, pruned: tf.LayersModel, keptByGroup: readonly number[][]): void {
   const kept = keptTensorChannels(supernet.ir, keptByGroup);
   for (const node of architecture.nodes) {
+    if (!WEIGHTED_OPS.has(node.op)) continue;
     const source = supernet.model.getLayer(layerName(node));
     const weights = source.getWeights();
     if (weights.length === 0) continue;

@@ -8,7 +8,7 @@ import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
 import { maxPoolGradKernel } from "./pool_grad.js";
 import { reductionKernels } from "./reduce.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
-import { pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
+import { im2colFilterGrad, pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
 import { asWasm, callOriginal, f32, input } from "./wasm_heap.js";
 
 interface ConvSpec {
@@ -52,23 +52,29 @@ function geometryFor(spec: ConvSpec, inputs: tf.NamedTensorInfoMap, attrs: Kerne
   return { g, outShape: [g.batch, g.outH, g.outW, g.outC] };
 }
 
-/** The wasm-matmul composition for pointwise conv gradients, if it applies. */
+/** The wasm-matmul composition of a conv gradient, if one applies. */
 function composed(spec: ConvSpec, backend: unknown, inputs: tf.NamedTensorInfoMap, g: ConvGeometry, outShape: number[]): tf.TensorInfo | null {
-  if (spec.depthwise || !isPointwise(g)) return null;
+  if (spec.depthwise) return null;
+  if (!isPointwise(g)) return spec.produces === "filter" ? im2colFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape) : null;
   if (spec.produces === "filter") return pointwiseFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape);
   if (spec.produces === "input") return pointwiseInputGrad(backend, input(inputs, "dy"), input(inputs, "filter"), g, outShape);
   return null;
 }
 
-/** `fallback`, when given, serves every case the matmul composition does not. */
-function kernelFor(spec: ConvSpec, fn: GradFn, preferWasmMatMul: boolean, fallback?: tf.KernelConfig): tf.KernelFunc {
+/**
+ * wasm's own kernel (`original`) serves NCHW, and with `delegate` every case
+ * the matmul composition does not take.
+ */
+function kernelFor(spec: ConvSpec, fn: GradFn, preferWasmMatMul: boolean, original?: tf.KernelConfig, delegate = false): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
-    const wasm = asWasm(backend);
-    const { g, outShape } = geometryFor(spec, inputs, attrs as unknown as KernelAttrs);
+    const a = attrs as unknown as KernelAttrs;
+    if (original !== undefined && a.dataFormat === "NCHW") return callOriginal(original, args);
+    const { g, outShape } = geometryFor(spec, inputs, a);
     const viaMatMul = preferWasmMatMul ? composed(spec, backend, inputs, g, outShape) : null;
     if (viaMatMul !== null) return viaMatMul;
-    if (fallback !== undefined) return callOriginal(fallback, args);
+    if (original !== undefined && delegate) return callOriginal(original, args);
+    const wasm = asWasm(backend);
     const out = wasm.makeOutput(outShape, "float32");
     // Views are taken after makeOutput: allocation may grow (and detach) the heap.
     const [first, second] = spec.operands;
@@ -108,8 +114,9 @@ function install(kernelName: string, kernelFunc: tf.KernelFunc | null): void {
   tf.registerKernel(config);
   // A restored wasm kernel may never have been set up if figs replaced it
   // before the backend started (setup runs once, at backend init).
-  const started = tf.findBackend("wasm");
-  if (kernelFunc === null && started !== null) config.setupFunc?.(started);
+  // (tf.findBackend would start the backend as a side effect: read the registry.)
+  const started: tf.KernelBackend | undefined = tf.engine().registry["wasm"];
+  if (kernelFunc === null && started !== undefined) config.setupFunc?.(started);
 }
 
 const ours = new WeakSet<tf.KernelFunc>();
@@ -131,8 +138,8 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
     const blend = !use && fn !== undefined && matmul && spec.produces === "input";
     install(spec.kernelName, null);
     const original = originals.get(spec.kernelName);
-    if (use) install(spec.kernelName, kernelFor(spec, fn, matmul));
-    else if (blend && original !== undefined) install(spec.kernelName, kernelFor(spec, fn, matmul, original));
+    if (use) install(spec.kernelName, kernelFor(spec, fn, matmul, original));
+    else if (blend && original !== undefined) install(spec.kernelName, kernelFor(spec, fn, matmul, original, true));
     if (use || blend) served.push(spec.kernelName);
   }
   for (const name of FUSED_KERNELS) {

@@ -40,14 +40,6 @@ function bodyOf(expression: fc.Arbitrary<A.Expression>): fc.Arbitrary<A.Body> {
   return fc.array(statement, { maxLength: 2 }).map((statements): A.Body => ({ kind: "Body", statements, range }));
 }
 
-function argumentsOf(expression: fc.Arbitrary<A.Expression>): fc.Arbitrary<A.Argument[]> {
-  const argument = fc.record({ name: fc.option(identifier, { nil: undefined }), value: chainOf(expression) });
-  // Named arguments after positional ones, as the grammar requires.
-  return fc.array(argument, { maxLength: 3 }).map((args) =>
-    [...args.filter((a) => !a.name), ...args.filter((a) => a.name)].map((a): A.Argument => ({ kind: "Argument", ...(a.name && { name: a.name }), value: a.value, range })),
-  );
-}
-
 export const expressionArbitrary: fc.Arbitrary<A.Expression> = fc.letrec<{ expression: A.Expression }>((tie) => {
   const e = tie("expression");
   return {
@@ -71,7 +63,73 @@ export const expressionArbitrary: fc.Arbitrary<A.Expression> = fc.letrec<{ expre
   };
 }).expression;
 
-/** `let x = <chain>` as a whole program. */
-export const programArbitrary: fc.Arbitrary<A.Program> = fc.record({ name: identifier, value: chainOf(expressionArbitrary) }).map(
-  ({ name, value }): A.Program => ({ kind: "Program", items: [{ kind: "Let", name, value, range }], comments: [], range }),
+/** Every kind of statement, in bodies of bounded depth. */
+const statementArbitrary: fc.Arbitrary<A.Statement> = fc.letrec<{ statement: A.Statement; body: A.Body }>((tie) => {
+  const body = tie("body");
+  const chain = chainOf(leafOrSmall());
+  return {
+    body: fc.array(tie("statement"), { maxLength: 3 }).map((statements): A.Body => ({ kind: "Body", statements, range })),
+    statement: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      chain.map((c): A.Statement => ({ kind: "ChainStatement", chain: c, range })),
+      fc.record({ name: identifier, value: chain }).map((l): A.Statement => ({ kind: "Let", ...l, range })),
+      fc.record({ name: identifier, value: chain }).map((a): A.Statement => ({ kind: "Assign", ...a, range })),
+      fc.record({ variable: identifier, iterable: leafOrSmall(), body }).map((f): A.Statement => ({ kind: "For", ...f, range })),
+      fc.record({ condition: leafOrSmall(), then: body, otherwise: fc.option(body, { nil: undefined }) }).map(
+        ({ condition, then, otherwise }): A.Statement => ({ kind: "If", condition, then, ...(otherwise && { otherwise }), range }),
+      ),
+    ),
+  };
+}).statement;
+
+function leafOrSmall(): fc.Arbitrary<A.Expression> {
+  return fc.oneof(leaf, leaf.map((operand): A.Expression => ({ kind: "Unary", operator: "-", operand, range })), expressionArbitrary);
+}
+
+function argumentsOf(expression: fc.Arbitrary<A.Expression>): fc.Arbitrary<A.Argument[]> {
+  const argument = fc.record({ name: fc.option(identifier, { nil: undefined }), value: chainOf(expression) });
+  // Named arguments after positional ones, as the grammar requires.
+  return fc.array(argument, { maxLength: 3 }).map((args) =>
+    [...args.filter((a) => !a.name), ...args.filter((a) => a.name)].map((a): A.Argument => ({ kind: "Argument", ...(a.name && { name: a.name }), value: a.value, range })),
+  );
+}
+
+const typeArbitrary: fc.Arbitrary<A.TypeRef> = fc.oneof(
+  fc.constantFrom("int", "float", "agg").map((name): A.TypeRef => ({ kind: "TypeRef", name: { kind: "Identifier", name, range }, range })),
+  fc.constant<A.TypeRef>({
+    kind: "TypeRef",
+    name: { kind: "Identifier", name: "list", range },
+    argument: { kind: "TypeRef", name: { kind: "Identifier", name: "int", range }, range },
+    range,
+  }),
 );
+
+const parameterArbitrary = fc.record({ type: typeArbitrary, defaultValue: fc.option(leafOrSmall(), { nil: undefined }) });
+
+const definitionArbitrary: fc.Arbitrary<A.TopLevelItem> = fc
+  .record({
+    definitionKind: fc.constantFrom<A.DefinitionKind>("op", "block", "cell", "space"),
+    name: identifier,
+    // Parameter names must differ (the parser reports duplicates).
+    names: fc.uniqueArray(identifierText, { maxLength: 3 }),
+    params: fc.array(parameterArbitrary, { minLength: 3, maxLength: 3 }),
+    statements: fc.array(statementArbitrary, { maxLength: 4 }),
+  })
+  .map(({ definitionKind, name, names, params, statements }): A.TopLevelItem => ({
+    kind: "Definition",
+    definitionKind,
+    name,
+    params: names.map((paramName, i): A.Parameter => {
+      const { type, defaultValue } = params[i]!;
+      return { kind: "Parameter", name: { kind: "Identifier", name: paramName, range }, type, ...(defaultValue && { defaultValue }), range };
+    }),
+    body: { kind: "Body", statements, range },
+    range,
+  }));
+
+const letArbitrary = fc.record({ name: identifier, value: chainOf(expressionArbitrary) }).map(({ name, value }): A.TopLevelItem => ({ kind: "Let", name, value, range }));
+
+/** A whole program: top-level lets and definitions holding every kind of statement. */
+export const programArbitrary: fc.Arbitrary<A.Program> = fc
+  .array(fc.oneof(letArbitrary, definitionArbitrary), { minLength: 1, maxLength: 3 })
+  .map((items): A.Program => ({ kind: "Program", items, comments: [], range }));

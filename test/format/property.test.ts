@@ -46,7 +46,7 @@ describe("printing random ASTs", () => {
         expect(withoutGroupingParens(shapeOf(reparsed))).toEqual(withoutGroupingParens(shapeOf(program)));
         expect(await fmt(printed)).toBe(printed);
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 
@@ -87,7 +87,7 @@ describe("comments anywhere", () => {
       fc.asyncProperty(sample, async (text) => {
         await expectLaws(text, "<commented>");
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 });

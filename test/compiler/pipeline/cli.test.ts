@@ -97,6 +97,9 @@ describe("figs cost", () => {
     const narrow = JSON.parse((await run(["cost", "tiny.figs", "--json", "--widths", "arch.json"], files)).stdout);
     expect(narrow.totals.params).toBeLessThan(full.totals.params);
     expect(narrow.breakdown.reduce((s: number, r: { params: number }) => s + r.params, 0)).toBe(narrow.totals.params);
+    const archWidths = full.groups ? [{ group: 1, name: "stem", size: 8, searchable: true, width: 2 }] : [];
+    const fromArch = JSON.parse((await run(["cost", "tiny.figs", "--json", "--widths", "arch.json"], { ...files, "arch.json": JSON.stringify({ widths: archWidths }) })).stdout);
+    expect(fromArch.totals).toEqual(narrow.totals);
     const keras = JSON.parse((await run(["cost", "tiny.figs", "--json", "--convention", "keras"])).stdout);
     expect(keras.totals.params).toBeGreaterThan(full.totals.params);
     expect(keras.totals.madds).toBe(full.totals.madds);

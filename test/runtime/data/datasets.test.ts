@@ -1,9 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NORMALISATION } from "../../../runtime/data/dataset.js";
 import { loadFashionMnist } from "../../../runtime/data/fashion.js";
 import { encodeIdx } from "../../../runtime/data/idx.js";
+import { loadDataset } from "../../../runtime/data/load.js";
 import { loadIdxDataset, loadMnist } from "../../../runtime/data/mnist.js";
 import { errorOf, makeTempDir, valueOf, writeIdxPair } from "./helpers.js";
 
@@ -104,5 +106,39 @@ describe("IDX files at a user path", () => {
     const train = writeIdxPair(temp.dir, "train", 4);
     const test = writeIdxPair(temp.dir, "test", 4, { height: 5 });
     expect(errorOf(loadIdxDataset({ train, test })).message).toMatch(/test images 5×3×1 do not match training images 4×3×1/);
+  });
+});
+
+describe("loadDataset, the --data value", () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    temp = makeTempDir("spec");
+  });
+  afterEach(() => temp.remove());
+
+  it("loads the embedded MNIST by name", () => {
+    expect(valueOf(loadDataset("mnist", { limit: 10 })).name).toBe("mnist");
+  });
+
+  it("loads idx:DIR with MNIST's file names, taking .gz files when only they exist", () => {
+    writeIdxPair(temp.dir, "train", 9);
+    const test = writeIdxPair(temp.dir, "t10k", 4);
+    writeFileSync(`${test.images}.gz`, gzipSync(readFileSync(test.images)));
+    rmSync(test.images);
+    const data = valueOf(loadDataset(`idx:${temp.dir}`));
+    expect(data.name).toBe(`idx:${temp.dir}`);
+    expect([data.train.count, data.test.count]).toEqual([9, 4]);
+  });
+
+  it("names the missing file of an incomplete idx:DIR", () => {
+    writeIdxPair(temp.dir, "train", 9);
+    expect(errorOf(loadDataset(`idx:${temp.dir}`)).file).toBe(join(temp.dir, "t10k-images-idx3-ubyte"));
+  });
+
+  it("lists the accepted values for an unknown one", () => {
+    const message = errorOf(loadDataset("cifar100:/data")).message;
+    expect(message).toMatch(/^unknown dataset 'cifar100:\/data'; expected one of:/);
+    expect(message).toContain("cifar10:DIR");
+    expect(errorOf(loadDataset("cifar10")).message).toMatch(/unknown dataset 'cifar10'/);
   });
 });
