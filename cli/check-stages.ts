@@ -9,6 +9,8 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import type { Program } from "../grammar/ast.js";
 import { parse } from "../grammar/parse.js";
+import { elaborate, type Host } from "../compiler/elaborate/index.js";
+import { placeMasks } from "../compiler/masks/index.js";
 import type { LoadedFile } from "./source-files.js";
 
 export interface CheckState {
@@ -37,7 +39,36 @@ export const parseStage: CheckStage = {
   },
 };
 
-export const checkStages: readonly CheckStage[] = [parseStage];
+/**
+ * Elaborates every space the file defines (with its default parameters) and
+ * places its masks; a file without spaces (a library) has its definitions
+ * checked on their own.
+ */
+export function compileStage(host?: Host): CheckStage {
+  return {
+    name: "compile",
+    run(state) {
+      const spaces = (state.ast?.items ?? []).flatMap((item) => (item.kind === "Definition" && item.definitionKind === "space" ? [item.name.name] : []));
+      const requests = spaces.length === 0 ? [{ library: true }] : spaces.map((space) => ({ space }));
+      const diagnostics: Diagnostic[] = [];
+      const sources = new Map(state.sources.map((source) => [source.path, source]));
+      for (const extra of requests) {
+        const result = elaborate({ path: state.file.path, text: state.file.text, ...extra }, host);
+        result.sources.forEach((source, path) => sources.set(path, source));
+        diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((seen) => sameDiagnostic(seen, d))));
+        if (result.graph) diagnostics.push(...placeMasks(result.graph).diagnostics);
+      }
+      return { state: { ...state, sources: [...sources.values()] }, diagnostics };
+    },
+  };
+}
+
+/** Every space elaborates the shared definitions; report each problem once. */
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.message === b.message && a.range.file === b.range.file && a.range.start.offset === b.range.start.offset;
+}
+
+export const checkStages: readonly CheckStage[] = [parseStage, compileStage()];
 
 export interface CheckOutcome {
   readonly diagnostics: readonly Diagnostic[];

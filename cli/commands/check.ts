@@ -1,6 +1,7 @@
 /** `figs check FILES…`: read, parse (and later compile) each file; report every diagnostic. */
 import type { SourceFile } from "../../diagnostics/source.js";
-import { runCheckStages } from "../check-stages.js";
+import { compileStage, parseStage, runCheckStages } from "../check-stages.js";
+import { cwdHost } from "./compile.js";
 import { booleanOption, ExitCode, type Command } from "../command.js";
 import type { CliIo } from "../io.js";
 import { countDiagnostics, exitCodeFor, reportsAsJson, summaryLine, writeRendered, type FileReport } from "../report.js";
@@ -42,7 +43,7 @@ async function checkFiles(io: CliIo, paths: readonly string[]): Promise<{ report
   const sources = new Map<string, SourceFile>();
   for (const path of paths) {
     const file = await loadFile(io, path);
-    const outcome = runCheckStages(file);
+    const outcome = runCheckStages(file, [parseStage, compileStage(cwdHost(io))]);
     for (const source of outcome.sources) sources.set(source.path, source);
     reports.push({ path: file.path, diagnostics: outcome.diagnostics });
   }

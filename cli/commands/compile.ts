@@ -64,7 +64,7 @@ export async function compileFromArgs(args: ParsedArgs, io: CliIo, command: stri
 }
 
 /** Imports are read relative to the CLI's working folder, like the file itself. */
-function cwdHost(io: CliIo): Host {
+export function cwdHost(io: CliIo): Host {
   return { readFile: (path) => readSource(resolve(io.cwd, path)), stdlibDir: defaultHost().stdlibDir };
 }
 

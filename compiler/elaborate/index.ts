@@ -33,6 +33,11 @@ export interface ElaborateRequest {
   readonly space?: string;
   /** `--set name=value` overrides of space parameters; each value is a .figs expression. */
   readonly set?: Readonly<Record<string, string>>;
+  /**
+   * Check a library file: when the root file defines no space, report only
+   * the problems of its definitions instead of "this file defines no space".
+   */
+  readonly library?: boolean;
   /** Lower limits, for tests of the limits themselves. */
   readonly limits?: Partial<Limits>;
 }
@@ -83,6 +88,8 @@ function elaborateFile(request: ElaborateRequest, host: Host, sources: Map<strin
 }
 
 function elaborateSpace(ctx: Elaboration, request: ElaborateRequest, root: Parameters<typeof chooseSpace>[2], sources: Map<string, SourceFile>, topFrame: Frame): Graph | undefined {
+  const definesSpace = root?.program.items.some((item) => item.kind === "Definition" && item.definitionKind === "space");
+  if (request.library && !definesSpace && request.space === undefined) return undefined;
   const space = chooseSpace(ctx, request.space, root, sources.get(request.path)!);
   if (!space) return undefined;
   const bound = bindSpace(ctx, space, topFrame, request.set ?? {}, sources);

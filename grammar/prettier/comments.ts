@@ -101,15 +101,21 @@ function handleBeforeAggregator(comment: AttachedComment): boolean {
   return true;
 }
 
+/** True when an arrow separates `previous` from the comment: the comment is on the next step's side. */
+export function isAfterArrow(text: string, previous: FigsNode, comment: AttachedComment): boolean {
+  return tokensBetween(text, locEnd(previous), locStart(comment)).includes("->");
+}
+
 /**
- * Between two steps of a chain: a comment before the arrow trails the step
- * before it, one after the arrow leads the step after it (the chain prints
- * them on those sides of the arrow, so formatting again finds them there).
+ * Between two steps of a chain: a comment on the previous step's line trails
+ * that step; one on a line of its own, or after the arrow, leads the next step
+ * (the chain prints it on the same side of the arrow, so formatting again
+ * finds it there). `# prettier-ignore` above `-> step` thus applies to the step.
  */
 function handleBetweenSteps(comment: AttachedComment, text: string): boolean {
   const { enclosingNode: chain, precedingNode: previous, followingNode: next } = comment;
   if (chain?.kind !== "Chain" || !previous || !next) return false;
-  if (tokensBetween(text, locEnd(previous), locStart(comment)).includes("->")) util.addLeadingComment(next, comment);
+  if (comment.placement === "ownLine" || isAfterArrow(text, previous, comment)) util.addLeadingComment(next, comment);
   else util.addTrailingComment(previous, comment);
   return true;
 }

@@ -153,7 +153,7 @@ export function readArch(path: string): ArchRead {
     text = readFileSync(path, "utf8");
   } catch (cause) {
     const message = `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
-    return { diagnostics: [error(EXPORT_CODES.outputFiles, message, new SourceFile(path, "").rangeAt(0, 0))] };
+    return { diagnostics: [error(EXPORT_CODES.readFailed, message, new SourceFile(path, "").rangeAt(0, 0))] };
   }
   return parseArch(text, path);
 }

@@ -1,9 +1,8 @@
 /**
  * The diagnostic codes export reports, all from the one table in
- * diagnostics/codes.ts. That table has no export-specific codes yet (it is
- * not this module's file to change); the closest existing ones stand in here,
- * in one place, until dedicated codes (an existing output directory, an
- * invalid or foreign arch.json, a failed write) are added there.
+ * diagnostics/codes.ts. That table has no code for an invalid or foreign
+ * arch.json yet (it is not this module's file to change); the closest
+ * existing one stands in here, in one place, until a dedicated code is added.
  */
 import { codeOf } from "../../diagnostics/codes.js";
 
@@ -14,7 +13,11 @@ export const EXPORT_CODES = {
   invalidJson: codeOf("InvalidJson"),
   /** arch.json that fails its schema or belongs to another space. */
   invalidArch: codeOf("InvalidWidths"),
-  /** An output directory that exists (without `force`), or files that cannot be written or read. */
-  outputFiles: codeOf("FileNotFound"),
+  /** An output directory that exists (without `force`), or files that cannot be written. */
+  writeFailed: codeOf("WriteFailed"),
+  /** A file that cannot be read (missing arch.json or model.json). */
+  readFailed: codeOf("FileNotFound"),
+  /** A saved model whose files do not load (truncated weights, damaged JSON). */
+  corruptModel: codeOf("CorruptDataFile"),
   internal: codeOf("InternalError"),
 } as const;

@@ -111,7 +111,7 @@ export async function exportArchitecture(request: ExportRequest): Promise<Export
     renameSync(staging, outDir);
   } catch (cause) {
     const message = `cannot write the export to ${outDir}: ${cause instanceof Error ? cause.message : String(cause)}`;
-    return { diagnostics: [error(EXPORT_CODES.outputFiles, message, at(outDir))] };
+    return { diagnostics: [error(EXPORT_CODES.writeFailed, message, at(outDir))] };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -119,7 +119,7 @@ export async function exportArchitecture(request: ExportRequest): Promise<Export
 }
 
 function outputExists(outDir: string): Diagnostic {
-  return error(EXPORT_CODES.outputFiles, `the output directory ${outDir} already exists; choose another or pass --force to replace it`, at(outDir));
+  return error(EXPORT_CODES.writeFailed, `the output directory ${outDir} already exists; choose another or pass --force to replace it`, at(outDir));
 }
 
 function at(path: string): SourceRange {

@@ -6,7 +6,7 @@
  * makes `model.save("file://dir")` and `tf.loadLayersModel("file://dir/model.json")`
  * use them, as they would with tfjs-node.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -75,7 +75,8 @@ export async function loadModelFromDirectory(dir: string): Promise<LoadedModel> 
     return { model: await tf.loadLayersModel(fileLoadHandler(dir)), diagnostics: [] };
   } catch (cause) {
     const message = `cannot load the model in ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`;
-    return { diagnostics: [error(EXPORT_CODES.outputFiles, message, new SourceFile(join(dir, MODEL_FILE), "").rangeAt(0, 0))] };
+    const code = existsSync(join(dir, MODEL_FILE)) ? EXPORT_CODES.corruptModel : EXPORT_CODES.readFailed;
+    return { diagnostics: [error(code, message, new SourceFile(join(dir, MODEL_FILE), "").rangeAt(0, 0))] };
   }
 }
 

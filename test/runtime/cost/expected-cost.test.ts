@@ -104,3 +104,13 @@ describe("E[cost] gradients", () => {
     evaluator.dispose();
   });
 });
+
+describe("E[cost] of a space without masks", () => {
+  it("is its constant cost", () => {
+    const fixedIr = compileText("space fixed_only() {\n  input(4, 4, 1)\n  conv(3, 4) fixed -> global_avgpool -> dense(2) fixed\n}", "torch").ir!;
+    expect(fixedIr.maskVariables).toBe(0);
+    const evaluator = expectedCost(fixedIr, "params");
+    expect(evaluator.atPi(tf.tensor1d([])).dataSync()[0]).toBe(fixedIr.costs.full.params);
+    evaluator.dispose();
+  });
+});

@@ -118,6 +118,7 @@ describe("export refuses, leaving everything as it was", () => {
     const widths = ir.groups.map((g) => g.size);
     const refused = await exportArchitecture({ ir, widths, outDir });
     expect(refused.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("already exists")]);
+    expect(refused.diagnostics[0]!.code).toBe("FIGS9004");
     expect(readdirSync(outDir)).toEqual(["keep.txt"]);
     const forced = await exportArchitecture({ ir, widths, outDir, force: true });
     expect(forced.diagnostics).toEqual([]);
@@ -133,6 +134,18 @@ describe("export refuses, leaving everything as it was", () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(["FIGS3505"]);
     expect(result.diagnostics[0]!.message).toContain("disconnect");
     expect(existsSync(outDir)).toBe(false);
+  });
+
+  it("widths a grouped conv cannot divide", () => {
+    const grouped = compileText("space grouped() {\n  input(8, 8, 4)\n  conv(3, 8) -> bn -> relu\n  conv(3, 8, groups: 2) -> global_avgpool -> dense(2) fixed\n}").ir!;
+    const widths = grouped.groups.map((g) => (g.searchable ? g.size - 1 : g.size));
+    const { plan, diagnostics } = planExport({ ir: grouped, widths });
+    expect(plan).toBeUndefined();
+    expect(diagnostics[0]!.message).toContain("groups: 2");
+    const even = grouped.groups.map((g) => (g.searchable ? g.size - 2 : g.size));
+    const exported = planExport({ ir: grouped, widths: even }).plan!;
+    expect(compileText(exported.figs).ir!.costs.full.params).toBe(exported.arch.costs.keras.params);
+    expect(emitModel(exported.architecture.nodes, exported.architecture.output, "grouped").countParams()).toBe(exported.arch.costs.keras.params);
   });
 
   it("widths that do not fit the groups", async () => {
@@ -189,8 +202,9 @@ describe("loading a damaged model", () => {
     const loaded = await loadModelFromDirectory(outDir);
     expect(loaded.model).toBeUndefined();
     expect(loaded.diagnostics[0]!.message).toContain("cannot load the model");
+    expect(loaded.diagnostics[0]!.code).toBe("FIGS9002");
     const missing = await loadModelFromDirectory(join(root, "nowhere"));
-    expect(missing.diagnostics).toHaveLength(1);
+    expect(missing.diagnostics.map((d) => d.code)).toEqual(["FIGS9001"]);
     expect(readArch(join(root, "nowhere", ARCH_FILE)).diagnostics[0]!.message).toContain("cannot read");
   });
 });
