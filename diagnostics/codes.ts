@@ -67,6 +67,7 @@ export const DiagnosticCodes = {
   CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },
   CorruptCheckpoint: { code: "FIGS9003", summary: "a checkpoint that is incomplete, altered or from another run" },
   WriteFailed: { code: "FIGS9004", summary: "a file or folder that cannot be written" },
+  InvalidArch: { code: "FIGS9005", summary: "an arch.json that fails its schema or belongs to another space" },
   InternalError: { code: "FIGS9999", summary: "a bug in figs" },
   // --- masks and costs ---
   MaskReplicationMismatch: { code: "FIGS3501", summary: "an add whose inputs repeat their channels differently (flatten, dwconv multiplier)" },

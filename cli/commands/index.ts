@@ -8,8 +8,10 @@ import { fmtCommand } from "./fmt.js";
 import { compileCommand } from "./compile.js";
 import { costCommand } from "./cost.js";
 import { diffCommand } from "./diff.js";
+import { sampleCommand } from "./sample.js";
+import { scaleCommand } from "./scale.js";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, compileCommand, costCommand, diffCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, compileCommand, costCommand, diffCommand, sampleCommand, scaleCommand];
 
 export function findCommand(name: string, registry: readonly Command[] = commands): Command | undefined {
   return registry.find((command) => command.name === name);

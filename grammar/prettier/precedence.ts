@@ -91,23 +91,22 @@ function binaryMinimum(operator: BinaryOperator, slot: Slot): Level {
 }
 
 /**
- * True when the printed expression starts with a token that would continue
- * the previous statement (`(`, `[`, `+`, `-`): the one place a `;` is kept.
+ * True when the printed expression starts with `+` or `-`, which would
+ * continue the previous statement as a binary operator even across a line
+ * break: the one place a `;` is kept. (`(` and `[` on a new line start a new
+ * statement in the grammar, so they need none.)
  */
-export function startsWithContinuation(expression: Expression): boolean {
+export function startsWithSign(expression: Expression): boolean {
   switch (expression.kind) {
-    case "Parenthesized":
-    case "List":
-      return true;
     case "Unary":
       return expression.operator !== "not";
     case "Binary":
-      return needsParens(expression.left, expression, "left") || startsWithContinuation(expression.left);
+      return !needsParens(expression.left, expression, "left") && startsWithSign(expression.left);
     case "Range":
-      return needsParens(expression.start, expression, "left") || startsWithContinuation(expression.start);
+      return !needsParens(expression.start, expression, "left") && startsWithSign(expression.start);
     case "Index":
     case "Slice":
-      return needsParens(expression.target, expression, "target") || startsWithContinuation(expression.target);
+      return !needsParens(expression.target, expression, "target") && startsWithSign(expression.target);
     default:
       return false;
   }

@@ -1,9 +1,4 @@
-/**
- * The diagnostic codes export reports, all from the one table in
- * diagnostics/codes.ts. That table has no code for an invalid or foreign
- * arch.json yet (it is not this module's file to change); the closest
- * existing one stands in here, in one place, until a dedicated code is added.
- */
+/** The diagnostic codes export reports, all from the one table in diagnostics/codes.ts. */
 import { codeOf } from "../../diagnostics/codes.js";
 
 export const EXPORT_CODES = {
@@ -12,7 +7,7 @@ export const EXPORT_CODES = {
   /** arch.json that is not JSON. */
   invalidJson: codeOf("InvalidJson"),
   /** arch.json that fails its schema or belongs to another space. */
-  invalidArch: codeOf("InvalidWidths"),
+  invalidArch: codeOf("InvalidArch"),
   /** An output directory that exists (without `force`), or files that cannot be written. */
   writeFailed: codeOf("WriteFailed"),
   /** A file that cannot be read (missing arch.json or model.json). */

@@ -5,7 +5,7 @@ describe("statements and definitions", () => {
   it("prints a definition with one statement per line", () => expectFormatted("op a(k:int){conv(k,8)->bn}", "op a(k: int) {\n  conv(k, 8) -> bn\n}\n"));
   it("prints empty bodies as {}", () => expectFormatted("op a() {   }", "op a() {}\n"));
   it("drops semicolons", () => expectFormatted("let A = 1; let B = 2;", "let A = 1\nlet B = 2\n"));
-  it("keeps a semicolon a parenthesis would otherwise join", () => expectFormatted("op a() { relu; (x) }", "op a() {\n  relu;\n  (x)\n}\n"));
+  it("needs no semicolon before a line starting with a parenthesis", () => expectFormatted("op a() { relu; (x) }", "op a() {\n  relu\n  (x)\n}\n"));
   it("keeps a semicolon a sign would otherwise join", () => expectFormatted("op a() { relu; -1 }", "op a() {\n  relu;\n  -1\n}\n"));
   it("ends with a newline", () => expectFormatted("import \"a.figs\"", 'import "a.figs"\n'));
   it("prints an empty file as nothing", () => expectFormatted("  \n\n", ""));

@@ -14,7 +14,8 @@ import { expectLaws } from "./helpers.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const skippedDirectories = new Set(["node_modules", "dist", ".git"]);
-const mayFailToParse = ["/errors/", "/semantic/", "/exotic/"];
+/** Folders of deliberately broken inputs (error goldens, the CLI's error fixtures). */
+const mayFailToParse = ["/errors/", "/semantic/", "/exotic/", "/cli/fixtures/"];
 
 function figsFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {

@@ -78,7 +78,9 @@ export const printChain: NodePrinter<"Chain"> = (node, ctx) => {
 };
 
 export const printChainStep: NodePrinter<"ChainStep"> = (node, ctx) => {
+  const markings = [node.fixed ? "fixed" : "", node.fixed && node.label ? " " : "", node.label ? ["as ", ctx.print("label")] : ""];
+  if (!node.fixed && !node.label) return ctx.print("expression");
   // A line comment after the expression must end its line before `fixed` / `as`.
-  const gap = hasTrailingLineComment(node.expression) ? hardline : " ";
-  return [ctx.print("expression"), node.fixed ? [gap, "fixed"] : "", node.label ? [gap, "as ", ctx.print("label")] : ""];
+  const gap = hasTrailingLineComment(node.expression) ? indent([hardline, markings]) : [" ", markings];
+  return [ctx.print("expression"), gap];
 };

@@ -3,7 +3,7 @@ import { doc, type Doc } from "prettier";
 import type { Statement, TopLevelItem } from "../../ast.js";
 import { commentDoc, hasTrailingLineComment, printOwnLineComments } from "../comment-docs.js";
 import { danglingComments, leadingComments, locEnd, locStart, type AttachedComment } from "../nodes.js";
-import { startsWithContinuation } from "../precedence.js";
+import { startsWithSign } from "../precedence.js";
 import type { NodePrinter, PrintContext } from "./context.js";
 
 const { hardline, indent } = doc.builders;
@@ -31,11 +31,11 @@ function blankLineBetween(text: string, previous: Item, next: Item): boolean {
 
 /**
  * Semicolons are dropped, except where the next statement would otherwise
- * continue this one: `a; (b)` must not become the call `a(b)`, nor `a; -b` a subtraction.
+ * continue this one: `a; -b` must not become the subtraction `a - b`.
  */
 function needsSemicolon(item: Item, next: Item): boolean {
   if (item.kind === "For" || item.kind === "If" || item.kind === "Definition" || item.kind === "Import") return false;
-  return next.kind === "ChainStatement" && startsWithContinuation(next.chain.steps[0]!.expression);
+  return next.kind === "ChainStatement" && startsWithSign(next.chain.steps[0]!.expression);
 }
 
 export const printBody: NodePrinter<"Body"> = (node, ctx) => {

@@ -1,0 +1,53 @@
+/**
+ * `figs scale SPACE.figs --width W [--set NAME=VALUE…] [--out DIR] [--force] [--json]`:
+ * the uniform width-multiplier baseline. Every searchable group keeps
+ * max(1, round(W·size)) channels, nothing is removed, and the result is
+ * exported to DIR exactly as a search result is exported.
+ */
+import { resolve } from "node:path";
+import { multiplierProblem, uniformBaseline, writeBaseline } from "../../runtime/baselines/index.js";
+import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
+import type { CliIo } from "../io.js";
+import { compileFromArgs, SPACE_OPTIONS } from "./compile.js";
+import { OUTPUT_OPTIONS, progressReporter, reportBaselines, usageError } from "./sample.js";
+
+export const scaleCommand: Command = {
+  name: "scale",
+  summary: "export a space at a uniform width multiplier (the width-multiplier baseline)",
+  usage: "SPACE.figs --width W [--set NAME=VALUE…] [--out DIR] [--force] [--json]",
+  description: [
+    "Gives every searchable group max(1, round(W·size)) channels for one W in",
+    "(0, 1] (fixed groups, such as the logits, keep their size) and exports the",
+    "result like a search result to DIR: arch.json (search settings",
+    "{baseline: \"uniform\", multiplier: W}), pruned.figs and the tfjs LayersModel",
+    "(model.json + weights.bin). Prints its params and madds (in --convention).",
+    "",
+    "An existing DIR is an error unless --force.",
+    "Exit status: 0 written, 1 user error, 2 internal error.",
+  ].join("\n"),
+  options: {
+    ...SPACE_OPTIONS,
+    width: { type: "string", short: "w", valueName: "W", description: "the width multiplier, in (0, 1]" },
+    ...OUTPUT_OPTIONS,
+  },
+  run: runScale,
+};
+
+async function runScale(args: ParsedArgs, io: CliIo): Promise<number> {
+  const multiplier = widthOption(args);
+  if (typeof multiplier === "string") return usageError(io, "scale", multiplier);
+  const compiled = await compileFromArgs(args, io, "scale");
+  if (!compiled.ok) return compiled.exit;
+  const ir = compiled.result.ir!;
+  const out = stringOption(args, "out") ?? `${ir.space}-x${multiplier}`;
+  const onWritten = progressReporter(io, "exported");
+  const result = await writeBaseline(ir, uniformBaseline(ir, multiplier), { outDir: resolve(io.cwd, out), force: booleanOption(args, "force"), onWritten });
+  return reportBaselines(io, args, compiled, result, out);
+}
+
+function widthOption(args: ParsedArgs): number | string {
+  const text = stringOption(args, "width");
+  if (text === undefined) return "--width W is required: the width multiplier, in (0, 1]";
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  return multiplierProblem(value) === undefined ? value : `--width must be a number in (0, 1], not '${text}'`;
+}

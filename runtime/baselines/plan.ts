@@ -1,0 +1,67 @@
+/**
+ * The two baselines the FiGS paper compares a search against (section 4.1):
+ * random sub-architectures (a random subset of the operators and one uniform
+ * width multiplier w ∈ [0.25, 1]) and the plain uniform width multiplier.
+ * Both are widths per group, ready for `runtime/export`; nothing here touches
+ * files or tfjs, so the same seed always plans the same architectures.
+ */
+import type { Ir } from "../../compiler/ir/types.js";
+import { ArchitectureSampler, DEFAULT_SAMPLE_OPTIONS, seededRandom, streamSeed, type SampleOptions } from "../../compiler/sample/index.js";
+
+/** One architecture a baseline chose, with the settings its arch.json records. */
+export interface BaselineArchitecture {
+  /** Folder name of its export inside the output folder (`sample-3`), or "" for the folder itself. */
+  readonly name: string;
+  readonly widths: Int32Array;
+  readonly multiplier: number;
+  /** Searchable groups the baseline removed (dropped, or left without input or consumer). */
+  readonly removedGroups: number;
+  /** Recorded as arch.json's `search`: how these widths were found. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly seed: number | null;
+}
+
+export interface RandomBaselineOptions {
+  readonly count: number;
+  readonly seed: number;
+  readonly sampling?: SampleOptions;
+}
+
+export const SAMPLE_PREFIX = "sample-";
+
+/**
+ * `count` random sub-architectures. Sample i draws from its own stream
+ * (`streamSeed(seed, i)`), so it is the same architecture whatever `count` is.
+ */
+export function randomBaselines(ir: Ir, options: RandomBaselineOptions): BaselineArchitecture[] {
+  const sampling = options.sampling ?? DEFAULT_SAMPLE_OPTIONS;
+  const sampler = new ArchitectureSampler(ir, sampling);
+  const architectures: BaselineArchitecture[] = [];
+  for (let index = 0; index < options.count; index++) {
+    const stream = streamSeed(options.seed, index);
+    const sampled = sampler.sample(seededRandom(stream));
+    const settings = {
+      baseline: "random",
+      multiplier: sampled.multiplier,
+      seed: options.seed,
+      sample: index,
+      streamSeed: stream,
+      dropProbability: sampling.dropProbability,
+      removedGroups: sampled.removedGroups,
+    };
+    architectures.push({ name: `${SAMPLE_PREFIX}${index}`, widths: sampled.widths, multiplier: sampled.multiplier, removedGroups: sampled.removedGroups, settings, seed: options.seed });
+  }
+  return architectures;
+}
+
+/** Why a width multiplier is unusable, or undefined: it must lie in (0, 1]. */
+export function multiplierProblem(multiplier: number): string | undefined {
+  if (!Number.isFinite(multiplier) || multiplier <= 0 || multiplier > 1) return `the width multiplier must be a number in (0, 1], not ${multiplier}`;
+  return undefined;
+}
+
+/** Every searchable group at max(1, round(w·size)): the width-multiplier baseline. Check `multiplierProblem` first. */
+export function uniformBaseline(ir: Ir, multiplier: number): BaselineArchitecture {
+  const widths = new ArchitectureSampler(ir).scaled(multiplier);
+  return { name: "", widths, multiplier, removedGroups: 0, settings: { baseline: "uniform", multiplier }, seed: null };
+}

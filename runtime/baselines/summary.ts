@@ -1,0 +1,65 @@
+/**
+ * What `figs sample` and `figs scale` print: one row per exported
+ * architecture (its multiplier, what it removed, its params and madds in the
+ * chosen convention), after a row for the full space for comparison.
+ */
+import type { CostConvention } from "../../compiler/cost/rules.js";
+import { formatNumber } from "../../compiler/cost/format.js";
+import type { Ir } from "../../compiler/ir/types.js";
+import type { CostValues } from "../export/index.js";
+import type { WrittenBaseline } from "./write.js";
+
+export interface BaselineRow {
+  readonly name: string;
+  readonly dir: string;
+  readonly multiplier: number;
+  readonly removedGroups: number;
+  readonly removedOps: number;
+  readonly params: number;
+  readonly madds: number;
+}
+
+export interface BaselineSummary {
+  readonly space: string;
+  readonly convention: CostConvention;
+  readonly full: CostValues;
+  readonly rows: readonly BaselineRow[];
+}
+
+/** The IR's `full` cost is in the convention it was compiled with, so the rows use that one too. */
+export function summarizeBaselines(ir: Ir, written: readonly WrittenBaseline[]): BaselineSummary {
+  const convention = ir.costs.convention;
+  const rows = written.map(({ architecture, dir, arch }) => ({
+    name: architecture.name || `uniform ×${architecture.multiplier}`,
+    dir,
+    multiplier: architecture.multiplier,
+    removedGroups: architecture.removedGroups,
+    removedOps: arch.removedOps,
+    params: arch.costs[convention].params,
+    madds: arch.costs[convention].madds,
+  }));
+  return { space: ir.space, convention, full: ir.costs.full, rows };
+}
+
+const HEADINGS = ["architecture", "multiplier", "removed groups", "removed ops", "params", "madds", "params %", "madds %"] as const;
+
+/** A text table, numbers right-aligned; percentages are of the full space. */
+export function formatBaselineTable(summary: BaselineSummary): string {
+  const percent = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "-");
+  const full = ["full space", (1).toFixed(3), "0", "0", formatNumber(summary.full.params), formatNumber(summary.full.madds), "100.0%", "100.0%"];
+  const rows = summary.rows.map((r) => [
+    r.name,
+    r.multiplier.toFixed(3),
+    String(r.removedGroups),
+    String(r.removedOps),
+    formatNumber(r.params),
+    formatNumber(r.madds),
+    percent(r.params, summary.full.params),
+    percent(r.madds, summary.full.madds),
+  ]);
+  const table = [[...HEADINGS], full, ...rows];
+  const widths = HEADINGS.map((_, column) => Math.max(...table.map((row) => (row[column] as string).length)));
+  const line = (row: readonly string[]): string => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join("  ");
+  const title = `${summary.space}: costs in the ${summary.convention} convention`;
+  return [title, ...table.map(line)].join("\n") + "\n";
+}
