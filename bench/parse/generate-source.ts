@@ -4,18 +4,10 @@
  * language's reference example. Used by the parse benchmark and by the
  * exotic-input tests (a 10 MB file must parse without crashing).
  */
+import { seededRandom } from "../../compiler/sample/random.js";
 
-/** A tiny seeded PRNG (mulberry32), so generated files are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one small seeded generator (mulberry32), so generated files are the same on every run. */
+export { seededRandom };
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;

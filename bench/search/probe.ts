@@ -1,20 +1,21 @@
-import * as tf from "@tensorflow/tfjs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { compile } from "../../compiler/index.js";
-import { emitSupernet } from "../../runtime/emit/index.js";
-import { selectBackend, describeBackend } from "../../runtime/backend/select.js";
-const backend = await selectBackend({ override: process.argv[2] ?? "auto" });
-console.log(describeBackend(backend));
-for (const [path, set] of [["spaces/mnist_convnet.figs", { width: "16", hidden: "64" }], ["spaces/one_shot.figs", { size: "28", channels: "1", classes: "10", F: "8", cells: "4", blocks: "2" }]] as const) {
-  const { ir, diagnostics } = compile({ path, set }, { convention: "torch" });
-  if (!ir) { console.log(diagnostics); continue; }
-  console.log(path, ir.costs.full, ir.maskVariables);
-  const net = emitSupernet(ir, { seed: 1 });
-  const opt = tf.train.adam(1e-3);
-  const x = tf.randomNormal([64, 28, 28, 1]); const y = tf.oneHot(tf.randomUniform([64], 0, 10, "int32"), 10);
-  for (let i = 0; i < 6; i++) {
-    const t = Date.now();
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, net.model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
-    await loss!.data(); loss!.dispose();
-    console.log("step", i, Date.now() - t, "ms", tf.memory().numTensors);
-  }
-}
+import { selectBackend } from "../../runtime/backend/select.js";
+import { registerMissingWasmKernels } from "../../runtime/train/wasm-kernels.js";
+import { loadDataset } from "../../runtime/data/index.js";
+import { runSearch } from "../../runtime/search/run.js";
+import { DEFAULT_SEARCH } from "../../runtime/search/settings.js";
+registerMissingWasmKernels();
+await selectBackend({ override: "wasm" });
+const data = loadDataset("mnist", { limit: 2000 });
+if (!data.ok) throw new Error(data.diagnostic.message);
+const { ir } = compile({ path: "spaces/mnist_convnet.figs", set: { width: process.argv[4] ?? "16", hidden: process.argv[5] ?? "64" } }, { convention: "torch" });
+console.log("full", ir!.costs.full.params);
+const lambda = Number(process.argv[2] ?? "1e-5");
+const archLearningRate = Number(process.argv[3] ?? "1");
+const dir = mkdtempSync(join(tmpdir(), "figs-probe-"));
+const steps = Number(process.argv[6] ?? "60");
+await runSearch({ ir: ir!, train: data.value.train, settings: { ...DEFAULT_SEARCH, steps, lambda, archLearningRate, batchSize: 32 }, dir, resume: false,
+  onStep: (p) => { if (p.step % 10 === 0) console.log(p.step, p.values.loss.toFixed(3), p.values.accuracy, p.values.expectedCost.toFixed(0), p.lambda); } });

@@ -5,6 +5,7 @@
 // conv → BN → ReLU (not after the projection) → per-channel sigmoid gate;
 // residual add where shapes match; global average pool; dense 10.
 import * as tf from "@tensorflow/tfjs";
+import { figsAdam } from "../../runtime/kernels/adam.js";
 import { batchNormTrain } from "../../runtime/kernels/batchnorm_op.js";
 
 export const N1_PARAMS = 69_578;
@@ -120,7 +121,8 @@ export interface Trainer {
 export function makeTrainer(n: N1, batch: number, imageSize = 32): Trainer {
   const images = tf.randomNormal([batch, imageSize, imageSize, 3]) as tf.Tensor4D;
   const labels = tf.oneHot(tf.randomUniform([batch], 0, 10, "int32") as tf.Tensor1D, 10).toFloat() as tf.Tensor2D;
-  const opt = tf.train.adam(1e-3);
+  // tf.train.adam's drop-in: one fused update kernel per variable on wasm.
+  const opt = figsAdam(1e-3);
   const vars = trainableVariables(n);
   return {
     step: () => {

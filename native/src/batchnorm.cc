@@ -1,5 +1,5 @@
 // Training batch norm fused with ReLU and a per-channel scale (the figs mask
-// gate). Statistics are two-pass (mean, then centred variance) for accuracy;
+// gate). Statistics take one pass of shifted sums (see bn_forward);
 // every pass splits rows across threads with private per-channel sums.
 #if defined(__x86_64__) || defined(_M_X64)
 #pragma GCC target("avx2,fma")

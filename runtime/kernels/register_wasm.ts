@@ -2,11 +2,13 @@
 // kernel works in place on the wasm heap: it allocates its output through the
 // backend, then hands heap views of inputs and output to a GradEngine.
 import * as tf from "@tensorflow/tfjs";
+import { ADAM_KERNEL, adamKernel } from "./adam.js";
 import { registerBatchNormKernels } from "./batchnorm_op.js";
 import type { GradEngine, GradFn } from "./engine.js";
 import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
 import { maxPoolGradKernel } from "./pool_grad.js";
 import { reductionKernels } from "./reduce.js";
+import { unsortedSegmentSumKernel } from "./segment_sum.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
 import { im2colFilterGrad, pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
 import { asWasm, callOriginal, f32, input } from "./wasm_heap.js";
@@ -151,7 +153,9 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   registerBatchNormKernels(engine);
   install("Identity", zeroCopyIdentity);
   install("MaxPoolGrad", maxPoolGradKernel);
-  served.push("Identity", "MaxPoolGrad");
+  install("UnsortedSegmentSum", unsortedSegmentSumKernel);
+  install(ADAM_KERNEL, adamKernel);
+  served.push("Identity", "MaxPoolGrad", "UnsortedSegmentSum", ADAM_KERNEL);
   for (const name of ["Sum", "Mean", "Tile"]) install(name, null);
   for (const [name, kernelFunc] of reductionKernels((n) => originals.get(n) ?? tf.getKernel(n, "wasm"), engine.channelSum)) {
     install(name, kernelFunc);

@@ -5,6 +5,8 @@
  */
 import type { Graph, GraphNode } from "../../../compiler/graph.js";
 import type { MaskPlan } from "../../../compiler/masks/types.js";
+/** The project's one small seeded generator (mulberry32), so runs replay. */
+export { seededRandom } from "../../../compiler/sample/random.js";
 
 export interface Count {
   params: number;
@@ -69,14 +71,3 @@ export function producerWidths(plan: MaskPlan, groupWidths: ArrayLike<number>): 
   return widths;
 }
 
-/** A small deterministic generator, so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

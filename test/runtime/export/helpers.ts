@@ -3,6 +3,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { compile, type CostConvention, type Ir } from "../../../compiler/index.js";
+/** The project's one small seeded generator (mulberry32), so runs replay. */
+export { seededRandom } from "../../../compiler/sample/random.js";
 
 export const SPACES_DIR = "spaces";
 
@@ -31,17 +33,6 @@ export function spacePath(file: string): string {
   return join(SPACES_DIR, file);
 }
 
-/** mulberry32: a small seeded generator, so failures replay. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend("cpu");

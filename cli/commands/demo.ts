@@ -1,0 +1,70 @@
+/**
+ * `figs demo`: the README's main command. Search, export and retrain of the
+ * small MNIST space (spaces/mnist_convnet.figs at width 16, hidden 64) on the
+ * embedded MNIST, sized to finish in a few minutes on a 2-core machine; it
+ * prints the found architecture's params, madds and test accuracy.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { packageRoot } from "../../compiler/elaborate/index.js";
+import { ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import type { CliIo } from "../io.js";
+import { duration } from "../progress.js";
+import { retrainCommand } from "./retrain.js";
+import { searchCommand } from "./search.js";
+
+export const DEMO = {
+  space: "spaces/mnist_convnet.figs",
+  set: ["width=16", "hidden=64"],
+  target: "params=40k",
+  limit: "10000",
+  searchSteps: "300",
+  retrainEpochs: "2",
+} as const;
+
+export const demoCommand: Command = {
+  name: "demo",
+  summary: "search, export and retrain a small space on MNIST (a few minutes on a CPU)",
+  usage: "[--out DIR] [--backend NAME]",
+  description: [
+    `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} --steps ${DEMO.searchSteps},`,
+    `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epochs, and prints the found`,
+    "architecture's params, madds and test accuracy. Output goes to a new directory (--out, or a temporary one).",
+  ].join("\n"),
+  options: {
+    out: { type: "string", short: "o", valueName: "DIR", description: "where to put the search and retrain directories (must not exist)" },
+    backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
+  },
+  run: runDemo,
+};
+
+async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
+  const started = Date.now();
+  const out = stringOption(args, "out");
+  const root = out === undefined ? mkdtempSync(join(tmpdir(), "figs-demo-")) : resolve(io.cwd, out);
+  const backend = stringOption(args, "backend");
+  const common = { limit: DEMO.limit, ...(backend === undefined ? {} : { backend }) };
+  const space = relative(io.cwd, join(packageRoot(), DEMO.space)) || DEMO.space;
+  const searchArgs = { positionals: [space], values: { ...common, set: [...DEMO.set], target: DEMO.target, steps: DEMO.searchSteps, out: join(root, "search") } };
+  const searched = await searchCommand.run(searchArgs, io);
+  if (searched !== ExitCode.Ok) return searched;
+  const arch = join(root, "search", "export", "arch.json");
+  const retrainArgs = { positionals: [arch], values: { ...common, epochs: DEMO.retrainEpochs, out: join(root, "retrain") } };
+  const retrained = await retrainCommand.run(retrainArgs, io);
+  if (retrained !== ExitCode.Ok) return retrained;
+  io.stdout.write(summary(root, Date.now() - started));
+  return ExitCode.Ok;
+}
+
+function summary(root: string, elapsed: number): string {
+  const arch = JSON.parse(readFileSync(join(root, "search", "export", "arch.json"), "utf8")) as { costs: { torch: { params: number; madds: number } } };
+  const result = JSON.parse(readFileSync(join(root, "retrain", "result.json"), "utf8")) as { testAccuracy: number; testImages: number };
+  return [
+    "",
+    `demo: found architecture with ${arch.costs.torch.params} params and ${arch.costs.torch.madds} madds (target ${DEMO.target}),`,
+    `      test accuracy ${(100 * result.testAccuracy).toFixed(2)}% on ${result.testImages} MNIST test images, in ${duration(elapsed)}`,
+    `      files in ${root}`,
+    "",
+  ].join("\n");
+}

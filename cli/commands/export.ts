@@ -1,0 +1,49 @@
+/**
+ * `figs export RUN_DIR [--out DIR] [--force]`: the architecture a search run
+ * found, from its last checkpoint, as arch.json + pruned.figs + model.json.
+ * `figs search` does this itself at the end; this command re-exports a run
+ * (e.g. one stopped early, or into another directory).
+ */
+import { resolve } from "node:path";
+import { compile } from "../../compiler/index.js";
+import { checkSameSources, readRunConfig } from "../../runtime/search/index.js";
+import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
+import type { CliIo } from "../io.js";
+import { cwdHost } from "./compile.js";
+import { exportRun, fail, startBackend } from "./search.js";
+
+export const exportCommand: Command = {
+  name: "export",
+  summary: "export the architecture a search run found: arch.json, pruned .figs, tfjs model",
+  usage: "RUN_DIR [--out DIR] [--force]",
+  description: [
+    "Reads RUN_DIR (made by figs search), restores its last checkpoint, takes the widths",
+    "⌊Σπ⌋ of every group (calibrated onto --target when the search had one) and writes",
+    "DIR/arch.json, DIR/pruned.figs and DIR/model.json + weights.bin (default RUN_DIR/export).",
+    "",
+    "Exit status: 0 exported, 1 bad input (diagnostics), 2 internal error.",
+  ].join("\n"),
+  options: {
+    out: { type: "string", short: "o", valueName: "DIR", description: "where to write the export (must not exist unless --force)" },
+    force: { type: "boolean", description: "replace an existing output directory" },
+    backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
+  },
+  run: runExport,
+};
+
+async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [runArg] = args.positionals;
+  if (runArg === undefined) return fail(io, "export", "no run directory given (the --out DIR of figs search)");
+  const runDir = resolve(io.cwd, runArg);
+  const read = readRunConfig(runDir);
+  if (!read.ok) return fail(io, "export", read.diagnostic.message);
+  const config = read.value;
+  const compiled = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention, host: cwdHost(io) });
+  if (!compiled.ir) return fail(io, "export", `${config.space.path} does not compile any more: ${compiled.diagnostics[0]?.message ?? "unknown error"}`);
+  const changed = checkSameSources(config, compiled.ir, runDir);
+  if (changed.length > 0) return fail(io, "export", changed[0]?.message ?? "the space has changed");
+  const backend = await startBackend(io, stringOption(args, "backend"));
+  if (backend !== undefined) return backend;
+  const outDir = resolve(io.cwd, stringOption(args, "out") ?? resolve(runDir, "export"));
+  return exportRun(io, compiled.ir, config, runDir, outDir, booleanOption(args, "force"));
+}

@@ -1,0 +1,245 @@
+/**
+ * `figs search SPACE.figs …`: FiGS architecture learning on a dataset, then
+ * the export of what it found (runtime/search, docs/search.md). A run
+ * directory holds run.json, metrics.jsonl, checkpoint/ and export/.
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { compile } from "../../compiler/index.js";
+import type { Ir } from "../../compiler/ir/types.js";
+import { DATASET_SPECS } from "../../runtime/data/load.js";
+import {
+  checkSameSources, checkSearchSettings, DEFAULT_SEARCH, exportSearch, parseAmount, parseTarget, readRunConfig, runConfig, runSearch, writeRunConfig,
+  type RunConfig, type SearchSettings,
+} from "../../runtime/search/index.js";
+import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
+import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import type { CliIo } from "../io.js";
+import { ProgressBar } from "../progress.js";
+import { compileFromArgs, cwdHost, SPACE_OPTIONS } from "./compile.js";
+import type { Dataset } from "../../runtime/data/dataset.js";
+import { loadDataset } from "../../runtime/data/load.js";
+import type { ArchJson } from "../../runtime/export/arch-json.js";
+import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
+import { registerMissingWasmKernels } from "../../runtime/train/wasm-kernels.js";
+import { compact } from "../progress.js";
+
+export const RUN_OPTIONS = {
+  data: { type: "string", valueName: "D", description: "dataset: mnist (default), fashion-mnist, idx:DIR, cifar10:DIR" },
+  limit: { type: "string", valueName: "N", description: "use only the first N training (and test) images" },
+  steps: { type: "string", valueName: "N", description: "training steps (mini-batches)" },
+  epochs: { type: "string", valueName: "N", description: "passes over the training set, instead of --steps" },
+  batch: { type: "string", valueName: "N", description: `batch size (default ${DEFAULT_SEARCH.batchSize})` },
+  lr: { type: "string", valueName: "X", description: `Adam learning rate of the weights, halved every 35% of the run (default ${DEFAULT_SEARCH.learningRate})` },
+  seed: { type: "string", valueName: "S", description: "seed of everything random: same seed, same result (default 1)" },
+  out: { type: "string", short: "o", valueName: "DIR", description: "output directory (must not exist, unless --resume or --force)" },
+  resume: { type: "boolean", description: "continue the run in --out DIR from its last checkpoint" },
+  force: { type: "boolean", description: "replace an existing output directory" },
+  backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
+  "checkpoint-every": { type: "string", valueName: "N", description: `save a checkpoint every N steps (default ${DEFAULT_SEARCH.checkpointEvery})` },
+} as const;
+
+export const searchCommand: Command = {
+  name: "search",
+  summary: "learn an architecture in a space (FiGS), then export it",
+  usage: "SPACE.figs [--set NAME=VALUE…] [--data D] [--lambda X | --target params=200k] [--steps N | --epochs N] [--out DIR] [--resume]",
+  description: [
+    "Trains the space's supernet on a dataset with loss = cross-entropy + λ·E[cost](π),",
+    "then exports the architecture (widths ⌊Σπ⌋) to DIR/export: arch.json, pruned.figs,",
+    "model.json + weights.bin. DIR also holds run.json, metrics.jsonl and checkpoint/.",
+    "--target adjusts λ during the search so the export lands within ±5% (docs/search.md).",
+    "Ctrl-C saves a checkpoint and stops; --resume continues from the last checkpoint.",
+    "",
+    "Datasets (--data):",
+    ...DATASET_SPECS.map((line) => `  ${line}`),
+    "",
+    "Exit status: 0 done, 1 bad input (diagnostics), 2 internal error, 130 stopped by a signal.",
+  ].join("\n"),
+  options: {
+    ...SPACE_OPTIONS,
+    ...RUN_OPTIONS,
+    cost: { type: "string", valueName: "params|madds", description: "the cost λ·E[cost] penalises (default params)" },
+    lambda: { type: "string", valueName: "X", description: "fixed regularisation strength λ (default 1/full cost)" },
+    target: { type: "string", valueName: "KIND=N", description: "land the export on a budget, e.g. params=200k or madds=20M (±5%)" },
+    "arch-lr": { type: "string", valueName: "X", description: `Adam learning rate of the mask logits ν (default ${DEFAULT_SEARCH.archLearningRate})` },
+  },
+  run: runSearchCommand,
+};
+
+async function runSearchCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const resume = booleanOption(args, "resume");
+  const dir = resolve(io.cwd, stringOption(args, "out") ?? defaultOut(args));
+  const prepared = resume ? await resumedRun(io, dir) : await freshRun(args, io, dir);
+  if ("exit" in prepared) return prepared.exit;
+  const { ir, config } = prepared;
+  const data = loadData(io, config.data.spec, config.data.limit, config.settings.seed);
+  if ("exit" in data) return data.exit;
+  const steps = stepsFor(args, config.settings, data.value.train.count, resume);
+  if (typeof steps !== "number") return fail(io, "search", steps);
+  const settings = { ...config.settings, steps };
+  const backend = await startBackend(io, stringOption(args, "backend"));
+  if (backend !== undefined) return backend;
+  if (!resume) {
+    if (booleanOption(args, "force")) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeRunConfig(dir, { ...config, settings });
+  }
+  io.stdout.write(`search: ${config.space.name} on ${config.data.spec} (${data.value.train.count} training images), ${settings.steps} steps, run directory ${dir}\n`);
+  const status = await train(io, ir, data.value.train, settings, dir, resume);
+  if (status !== ExitCode.Ok) return status;
+  return exportRun(io, ir, { ...config, settings }, dir, join(dir, "export"), true);
+}
+
+function defaultOut(args: ParsedArgs): string {
+  const path = args.positionals[0] ?? "space.figs";
+  return `search-${basename(path).replace(/\.figs$/, "")}`;
+}
+
+type Prepared = { readonly ir: Ir; readonly config: RunConfig } | Failure;
+
+async function freshRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepared> {
+  if (existsSync(dir) && !booleanOption(args, "force")) {
+    return { exit: fail(io, "search", `the run directory ${dir} already exists; pass --resume to continue it, --force to replace it, or --out to choose another`) };
+  }
+  const settings = settingsFrom(args);
+  if (typeof settings === "string") return { exit: fail(io, "search", settings) };
+  const compiled = await compileFromArgs(args, io, "search");
+  if (!compiled.ok) return { exit: compiled.exit };
+  const ir = compiled.result.ir as Ir;
+  const limit = numberOption(args, "limit");
+  const data = { spec: stringOption(args, "data") ?? "mnist", limit: typeof limit === "number" ? limit : null };
+  const set = Object.fromEntries(Object.entries(ir.parameters).map(([k, v]) => [k, String(v)]));
+  return { ir, config: runConfig(ir, resolve(io.cwd, compiled.path), set, data, settings) };
+}
+
+async function resumedRun(io: CliIo, dir: string): Promise<Prepared> {
+  const read = readRunConfig(dir);
+  if (!read.ok) return { exit: fail(io, "search", `cannot resume: ${read.diagnostic.message}`) };
+  const config = read.value;
+  const result = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention, host: cwdHost(io) });
+  if (!result.ir) return { exit: fail(io, "search", `cannot resume: ${config.space.path} no longer compiles (${result.diagnostics[0]?.message ?? "unknown error"})`) };
+  const changed = checkSameSources(config, result.ir, dir);
+  if (changed.length > 0) return { exit: fail(io, "search", `cannot resume: ${changed[0]?.message}`) };
+  return { ir: result.ir, config };
+}
+
+/** The settings a fresh run asks for, or what is wrong with them. */
+function settingsFrom(args: ParsedArgs): SearchSettings | string {
+  const values = {
+    lambda: numberOption(args, "lambda"), steps: numberOption(args, "steps"), batch: numberOption(args, "batch"), lr: numberOption(args, "lr"),
+    archLr: numberOption(args, "arch-lr"), seed: numberOption(args, "seed"), every: numberOption(args, "checkpoint-every"), epochs: numberOption(args, "epochs"),
+  };
+  const bad = Object.values(values).find((v) => typeof v === "string");
+  if (typeof bad === "string") return bad;
+  const n = values as Record<keyof typeof values, number | undefined>;
+  const target = stringOption(args, "target");
+  const parsedTarget = target === undefined ? undefined : parseTarget(target);
+  if (typeof parsedTarget === "string") return parsedTarget;
+  if (parsedTarget !== undefined && n.lambda !== undefined) return "give either --lambda or --target, not both";
+  if (n.steps !== undefined && n.epochs !== undefined) return "give either --steps or --epochs, not both";
+  const cost = stringOption(args, "cost") ?? parsedTarget?.cost ?? "params";
+  if (cost !== "params" && cost !== "madds") return `--cost must be params or madds, not '${cost}'`;
+  if (parsedTarget !== undefined && parsedTarget.cost !== cost) return `--target ${parsedTarget.cost}=… conflicts with --cost ${cost}`;
+  const settings: SearchSettings = {
+    ...DEFAULT_SEARCH, cost, target: parsedTarget?.value ?? null, lambda: n.lambda ?? 0, steps: n.steps ?? DEFAULT_SEARCH.steps,
+    batchSize: n.batch ?? DEFAULT_SEARCH.batchSize, learningRate: n.lr ?? DEFAULT_SEARCH.learningRate,
+    archLearningRate: n.archLr ?? DEFAULT_SEARCH.archLearningRate, seed: n.seed ?? DEFAULT_SEARCH.seed, checkpointEvery: n.every ?? DEFAULT_SEARCH.checkpointEvery,
+  };
+  const checked = checkSearchSettings(settings);
+  return checked.ok ? settings : checked.diagnostic.message;
+}
+
+/** --epochs becomes steps once the training set's size is known; a resumed run keeps its recorded steps. */
+function stepsFor(args: ParsedArgs, settings: SearchSettings, trainCount: number, resume: boolean): number | string {
+  const epochs = numberOption(args, "epochs");
+  if (resume || epochs === undefined) return settings.steps;
+  if (typeof epochs === "string") return epochs;
+  if (!Number.isInteger(epochs) || epochs < 1) return `--epochs must be a positive integer, got ${epochs}`;
+  return Math.max(1, epochs * Math.floor(trainCount / settings.batchSize));
+}
+
+async function train(io: CliIo, ir: Ir, trainSplit: Parameters<typeof runSearch>[0]["train"], settings: SearchSettings, dir: string, resume: boolean): Promise<number> {
+  const bar = new ProgressBar({ stream: io.stderr, every: Math.max(1, Math.round(settings.steps / 20)) });
+  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onFirstSignal: () => io.stderr.write("\nstopping after this step and saving a checkpoint (press Ctrl-C again to quit at once)\n") });
+  try {
+    const outcome = await runSearch({
+      ir, train: trainSplit, settings, dir, resume, stop,
+      onStep: (p) => bar.update({ step: p.step, total: p.steps, loss: p.values.loss, accuracy: p.values.accuracy, expectedCost: p.values.expectedCost, lambda: p.lambda }),
+    });
+    bar.finish();
+    if (outcome.status === "failed") return reportFailure(io, outcome.diagnostics);
+    if (outcome.status === "stopped") {
+      io.stderr.write(`search stopped at step ${outcome.steps}; checkpoint saved. Continue with: figs search --resume --out ${dir}\n`);
+      return 130;
+    }
+    return ExitCode.Ok;
+  } finally {
+    stop.dispose();
+  }
+}
+
+function reportFailure(io: CliIo, diagnostics: readonly { message: string }[]): number {
+  for (const d of diagnostics) io.stderr.write(`figs search: error: ${d.message}\n`);
+  return ExitCode.UserError;
+}
+
+/** Export of a finished run (also `figs export`): prints what was found. */
+export async function exportRun(io: CliIo, ir: Ir, config: RunConfig, runDir: string, outDir: string, force: boolean): Promise<number> {
+  const exported = await exportSearch({ ir, config, runDir, outDir, force });
+  exported.model?.dispose();
+  if (!exported.arch) return reportFailure(io, exported.diagnostics);
+  if (exported.calibration && !exported.calibration.withinTolerance) {
+    io.stderr.write(`figs search: warning: the closest export to the target has ${exported.calibration.cost} ${config.settings.cost}, outside ±${100 * config.settings.tolerance}%\n`);
+  }
+  printExport(io, exported.arch, outDir);
+  return ExitCode.Ok;
+}
+
+// --- Shared by search, export, retrain and demo: options, data, backend, messages. ---
+
+
+export interface Failure {
+  readonly exit: number;
+}
+
+export function fail(io: CliIo, command: string, message: string): number {
+  io.stderr.write(`figs ${command}: error: ${message}\n`);
+  return ExitCode.UserError;
+}
+
+/** A numeric option: its value, undefined when absent, or a message when it is not a number. */
+export function numberOption(args: ParsedArgs, name: string): number | undefined | string {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  const value = parseAmount(text);
+  return value === undefined ? `--${name} must be a number, got '${text}'` : value;
+}
+
+export function loadData(io: CliIo, spec: string, limit: number | null, seed: number): { readonly value: Dataset } | Failure {
+  const loaded = loadDataset(spec, { ...(limit === null ? {} : { limit }), seed });
+  if (!loaded.ok) return { exit: fail(io, "data", loaded.diagnostic.message) };
+  return { value: loaded.value };
+}
+
+/** Selects the backend and prints it; undefined on success, else the exit code. */
+export async function startBackend(io: CliIo, override: string | undefined): Promise<number | undefined> {
+  registerMissingWasmKernels();
+  try {
+    io.stdout.write(`${describeBackend(await selectBackend(override === undefined ? {} : { override }))}\n`);
+    return undefined;
+  } catch (cause) {
+    return fail(io, "backend", cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+export function printExport(io: CliIo, arch: ArchJson, outDir: string): void {
+  const costs = arch.costs.torch;
+  const searchable = arch.widths.filter((w) => w.searchable);
+  const widths = searchable.slice(0, 12).map((w) => `${w.name}:${w.width}/${w.size}`).join(" ");
+  io.stdout.write(
+    `found: ${compact(costs.params)} params (${costs.params}), ${compact(costs.madds)} madds (${costs.madds}); ` +
+      `keras params ${arch.costs.keras.params}; ${arch.removedOps} ops removed\n` +
+      `widths: ${widths}${searchable.length > 12 ? ` … (${searchable.length} groups)` : ""}\n` +
+      `exported to ${outDir} (arch.json, pruned.figs, model.json)\n`,
+  );
+}

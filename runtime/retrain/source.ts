@@ -1,0 +1,87 @@
+/**
+ * What `figs retrain` trains: an exported architecture, given as its
+ * arch.json (the space it came from is compiled again with the recorded
+ * parameters and must be the same text, then cut to the recorded widths) or
+ * as a pruned .figs (compiled at its full, literal widths).
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { compile, type CostConvention } from "../../compiler/index.js";
+import type { Host } from "../../compiler/elaborate/index.js";
+import type { Ir } from "../../compiler/ir/types.js";
+import { codeOf } from "../../diagnostics/codes.js";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { SourceFile } from "../../diagnostics/source.js";
+import { checkArchMatchesIr, readArch, type ArchJson } from "../export/arch-json.js";
+import { planExport } from "../export/export.js";
+import type { PrunedArchitecture } from "../export/prune.js";
+import { fullWidths } from "../export/widths.js";
+
+export interface ArchitectureSource {
+  /** arch.json or pruned .figs, as the user wrote it. */
+  readonly path: string;
+  readonly cwd: string;
+  readonly host: Host;
+  /** For an arch.json: read the space from this file instead of the path it records. */
+  readonly spaceOverride?: string;
+  readonly convention?: CostConvention;
+}
+
+export interface LoadedArchitecture {
+  readonly architecture?: PrunedArchitecture;
+  readonly ir?: Ir;
+  readonly arch?: ArchJson;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+export function loadArchitecture(source: ArchitectureSource): LoadedArchitecture {
+  return source.path.endsWith(".json") ? fromArchJson(source) : fromFigs(source);
+}
+
+function fromFigs(source: ArchitectureSource): LoadedArchitecture {
+  const text = readText(resolve(source.cwd, source.path));
+  if (text === undefined) return { diagnostics: [failure("FileNotFound", source.path, `cannot read ${source.path}`)], sources: new Map() };
+  const compiled = compile({ path: source.path, text }, { convention: source.convention ?? "keras", host: source.host });
+  if (!compiled.ir) return { diagnostics: compiled.diagnostics, sources: compiled.sources };
+  const planned = planExport({ ir: compiled.ir, widths: fullWidths(compiled.ir) });
+  if (!planned.plan) return { diagnostics: planned.diagnostics, sources: compiled.sources };
+  return { architecture: planned.plan.architecture, ir: compiled.ir, diagnostics: [], sources: compiled.sources };
+}
+
+function fromArchJson(source: ArchitectureSource): LoadedArchitecture {
+  const read = readArch(resolve(source.cwd, source.path));
+  if (!read.arch) return { diagnostics: read.diagnostics, sources: new Map() };
+  const arch = read.arch;
+  const spaceFile = source.spaceOverride ?? arch.source.path;
+  const text = readText(resolve(source.cwd, spaceFile));
+  if (text === undefined) {
+    const message = `${source.path} was exported from ${arch.source.path}, which cannot be read here; pass --space FILE, or retrain its pruned .figs instead`;
+    return { diagnostics: [failure("FileNotFound", spaceFile, message)], sources: new Map() };
+  }
+  const set = Object.fromEntries(Object.entries(arch.parameters).map(([name, value]) => [name, String(value)]));
+  const compiled = compile({ path: arch.source.path, text, set }, { convention: source.convention ?? "keras", host: source.host });
+  if (!compiled.ir) {
+    const mismatch = failure("InvalidWidths", source.path, `${source.path} does not fit ${spaceFile}: the space does not compile with the recorded parameters (is it another space?)`);
+    return { diagnostics: [mismatch, ...compiled.diagnostics], sources: compiled.sources };
+  }
+  const problems = checkArchMatchesIr(arch, compiled.ir, source.path);
+  if (problems.length > 0) return { diagnostics: problems, sources: compiled.sources };
+  const planned = planExport({ ir: compiled.ir, widths: arch.widths.map((w) => w.width) });
+  if (!planned.plan) return { diagnostics: planned.diagnostics, sources: compiled.sources };
+  return { architecture: planned.plan.architecture, ir: compiled.ir, arch, diagnostics: [], sources: compiled.sources };
+}
+
+/** Files have no useful line here: the range is the file's start, rendered `file:1:1`. */
+function failure(kind: "FileNotFound" | "InvalidWidths", file: string, message: string): Diagnostic {
+  const start = { offset: 0, line: 1, column: 1 };
+  return error(codeOf(kind), message, { file, start, end: start });
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}

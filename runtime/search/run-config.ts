@@ -1,0 +1,66 @@
+/**
+ * `run.json`: what a search run was asked to do, written when it starts, so
+ * `--resume` and `figs export` rebuild exactly the same supernet and data:
+ * the space file (absolute path and sha256 of every source), its --set
+ * values and cost convention, the dataset, and the search settings.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Ir } from "../../compiler/ir/types.js";
+import { codeOf } from "../../diagnostics/codes.js";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { fail, ok, type Result } from "../data/errors.js";
+import { checkSearchSettings, DEFAULT_SEARCH, type SearchSettings } from "./settings.js";
+
+export const RUN_FILE = "run.json";
+const RUN_FORMAT = "figs-search-run";
+
+export interface RunConfig {
+  readonly format: typeof RUN_FORMAT;
+  readonly version: 1;
+  readonly space: {
+    readonly path: string;
+    readonly name: string;
+    readonly set: Readonly<Record<string, string>>;
+    readonly convention: "torch" | "keras";
+    readonly sources: readonly { readonly path: string; readonly sha256: string }[];
+  };
+  readonly data: { readonly spec: string; readonly limit: number | null };
+  readonly settings: SearchSettings;
+}
+
+export function runConfig(ir: Ir, path: string, set: Readonly<Record<string, string>>, data: RunConfig["data"], settings: SearchSettings): RunConfig {
+  const space = { path, name: ir.space, set: { ...set }, convention: ir.costs.convention, sources: ir.sources.map((s) => ({ ...s })) };
+  return { format: RUN_FORMAT, version: 1, space, data, settings };
+}
+
+export function writeRunConfig(dir: string, config: RunConfig): void {
+  writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+export function readRunConfig(dir: string): Result<RunConfig> {
+  const file = join(dir, RUN_FILE);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    const why = cause instanceof SyntaxError ? `it is not valid JSON (${cause.message})` : "it cannot be read";
+    return fail(cause instanceof SyntaxError ? "invalidJson" : "missing", file, `${file} is not a figs search run: ${why}`);
+  }
+  const config = value as Partial<RunConfig> | null;
+  if (config?.format !== RUN_FORMAT || config.version !== 1 || typeof config.space?.path !== "string" || typeof config.data?.spec !== "string") {
+    return fail("corruptCheckpoint", file, `${file} is not a figs search run (format ${RUN_FORMAT}, version 1)`);
+  }
+  const settings = checkSearchSettings({ ...DEFAULT_SEARCH, ...config.settings });
+  if (!settings.ok) return settings;
+  return ok({ ...(config as RunConfig), settings: settings.value });
+}
+
+/** The space must compile to the same sources the run started from, or its checkpoint would not fit. */
+export function checkSameSources(config: RunConfig, ir: Ir, dir: string): Diagnostic[] {
+  const changed = config.space.sources.filter((s) => ir.sources.find((now) => now.path === s.path)?.sha256 !== s.sha256);
+  if (changed.length === 0 && ir.space === config.space.name) return [];
+  const start = { offset: 0, line: 1, column: 1 };
+  const names = changed.map((s) => s.path).join(", ") || config.space.path;
+  return [error(codeOf("CorruptCheckpoint"), `the search in ${dir} was run on another version of ${names}; the space has changed since`, { file: join(dir, RUN_FILE), start, end: start })];
+}

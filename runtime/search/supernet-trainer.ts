@@ -1,0 +1,95 @@
+/**
+ * One search step: loss = cross-entropy + λ·E[cost](π), gradients for the
+ * weights and for ν, each applied by its own Adam (ν moves on its own
+ * learning rate). Masks are drawn once per step by the supernet's mask layer,
+ * shared across the batch.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Ir } from "../../compiler/ir/types.js";
+import { expectedCost, type ExpectedCost } from "../cost/expected-cost.js";
+import { emitSupernet, type Supernet } from "../emit/supernet.js";
+import { correctCount, crossEntropy } from "../train/losses.js";
+import { scheduledAdam, type ScheduledAdam } from "../train/schedule.js";
+import type { SearchSettings } from "./settings.js";
+
+export interface StepValues {
+  readonly loss: number;
+  readonly crossEntropy: number;
+  readonly accuracy: number;
+  readonly expectedCost: number;
+}
+
+export class SupernetTrainer {
+  readonly supernet: Supernet;
+  readonly weightOptimizer: ScheduledAdam;
+  readonly archOptimizer: ScheduledAdam;
+  private readonly cost: ExpectedCost;
+  private readonly weights: tf.Variable[];
+  private readonly logits: tf.Variable[];
+  private readonly classes: number;
+
+  constructor(ir: Ir, settings: SearchSettings) {
+    this.supernet = emitSupernet(ir, { seed: settings.seed + 1 });
+    this.cost = expectedCost(ir, settings.cost);
+    const archVariables = new Set(this.supernet.masks.trainableWeights.map((w) => w.read()));
+    const all = this.supernet.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.weights = all.filter((v) => !archVariables.has(v));
+    this.logits = all.filter((v) => archVariables.has(v));
+    this.weightOptimizer = scheduledAdam(settings.learningRate);
+    // The paper's ε = 1 (appendix): for the small cost gradients of ν the update is ≈ lr·gradient, so it scales
+    // with λ; with a tiny ε Adam would move every ν at the full rate whatever λ is, and λ could not set a budget.
+    this.archOptimizer = scheduledAdam(settings.archLearningRate, 1);
+    this.classes = ir.nodes[ir.output]?.shape.channels ?? 1;
+  }
+
+  get model(): tf.LayersModel {
+    return this.supernet.model;
+  }
+
+  setLearningRates(weights: number, arch: number): void {
+    this.weightOptimizer.setLearningRate(weights);
+    this.archOptimizer.setLearningRate(arch);
+  }
+
+  /** One step; the update is skipped when the loss is not finite, so the caller can stop with the last good state. */
+  async step(images: tf.Tensor4D, labels: tf.Tensor1D, lambda: number): Promise<StepValues> {
+    let parts: tf.Scalar[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = this.model.apply(images, { training: true }) as tf.Tensor;
+      const ce = crossEntropy(logits, labels, this.classes);
+      const cost = this.cost.atLogits(this.supernet.masks.allLogits());
+      parts = [tf.keep(ce), tf.keep(correctCount(logits, labels)), tf.keep(cost)];
+      return tf.add(ce, tf.mul(cost, lambda)) as tf.Scalar;
+    }, [...this.weights, ...this.logits]);
+    const [loss, ce, correct, cost] = await Promise.all([value, ...parts].map(async (t) => (await t.data())[0] as number));
+    if (Number.isFinite(loss)) {
+      this.weightOptimizer.applyGradients(pick(grads, this.weights));
+      this.archOptimizer.applyGradients(pick(grads, this.logits));
+    }
+    tf.dispose([value, ...parts, ...Object.values(grads)]);
+    return { loss: loss as number, crossEntropy: ce as number, accuracy: (correct as number) / images.shape[0], expectedCost: cost as number };
+  }
+
+  /** ν in π order, as plain numbers. */
+  logitValues(): Float32Array {
+    const nu = this.supernet.masks.allLogits();
+    const values = nu.dataSync() as Float32Array;
+    nu.dispose();
+    return Float32Array.from(values);
+  }
+
+  dispose(): void {
+    this.cost.dispose();
+    this.weightOptimizer.dispose();
+    this.archOptimizer.dispose();
+    this.model.dispose();
+  }
+}
+
+/** The gradients of some variables, in their order: Adam pairs its slots with variables by position. */
+function pick(grads: tf.NamedTensorMap, variables: readonly tf.Variable[]): { name: string; tensor: tf.Tensor }[] {
+  return variables.flatMap((v) => {
+    const grad = grads[v.name];
+    return grad === undefined ? [] : [{ name: v.name, tensor: grad }];
+  });
+}

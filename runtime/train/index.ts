@@ -1,0 +1,16 @@
+/**
+ * # runtime/train: what search and retraining share
+ *
+ * Loss and accuracy (`crossEntropy`, `correctCount`, `evaluateAccuracy`),
+ * step decay and an Adam that follows it (`stepDecay`, `ScheduledAdam`),
+ * checkpoint arrays of models and optimizers (`modelArrays`, `restoreModel`,
+ * `optimizerArrays`, `restoreOptimizer`), Math.random from a checkpointable
+ * seed (`installSeededRandom`), `metrics.jsonl` (`appendMetrics`), and the
+ * wasm kernels training needs that the wasm backend lacks.
+ */
+export { correctCount, crossEntropy, evaluateAccuracy } from "./losses.js";
+export { learningRateAt, scheduledAdam, stepDecay, ScheduledAdam, type StepDecay } from "./schedule.js";
+export { modelArrays, optimizerArrays, prefixed, restoreModel, restoreOptimizer, withPrefix } from "./state.js";
+export { installSeededRandom, type SeededRandom } from "./seeded-random.js";
+export { appendMetrics, METRICS_FILE, truncateMetrics, type MetricsRecord } from "./metrics.js";
+export { registerMissingWasmKernels } from "./wasm-kernels.js";
