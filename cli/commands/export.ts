@@ -5,11 +5,9 @@
  * (e.g. one stopped early, or into another directory).
  */
 import { resolve } from "node:path";
-import { compile } from "../../compiler/index.js";
-import { checkSameSources, readRunConfig } from "../../runtime/search/index.js";
+import { compileRunSpace, readRunConfig } from "../../runtime/search/index.js";
 import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
-import { cwdHost } from "./compile.js";
 import { exportRun, fail, startBackend } from "./search.js";
 
 export const exportCommand: Command = {
@@ -38,10 +36,8 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
   const read = readRunConfig(runDir);
   if (!read.ok) return fail(io, "export", read.diagnostic.message);
   const config = read.value;
-  const compiled = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention, host: cwdHost(io) });
-  if (!compiled.ir) return fail(io, "export", `${config.space.path} does not compile any more: ${compiled.diagnostics[0]?.message ?? "unknown error"}`);
-  const changed = checkSameSources(config, compiled.ir, runDir);
-  if (changed.length > 0) return fail(io, "export", changed[0]?.message ?? "the space has changed");
+  const compiled = compileRunSpace(config, runDir);
+  if (!compiled.ir) return fail(io, "export", compiled.diagnostics[0]?.message ?? "the space does not compile");
   const backend = await startBackend(io, stringOption(args, "backend"));
   if (backend !== undefined) return backend;
   const outDir = resolve(io.cwd, stringOption(args, "out") ?? resolve(runDir, "export"));

@@ -5,18 +5,17 @@
  */
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { compile } from "../../compiler/index.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import { DATASET_SPECS } from "../../runtime/data/load.js";
 import {
-  checkSameSources, checkSearchSettings, DEFAULT_SEARCH, exportSearch, parseAmount, parseTarget, readRunConfig, runConfig, runSearch, writeRunConfig,
+  checkSearchSettings, compileRunSpace, DEFAULT_SEARCH, exportSearch, parseAmount, parseTarget, readRunConfig, runConfig, runSearch, writeRunConfig,
   type RunConfig, type SearchSettings,
 } from "../../runtime/search/index.js";
 import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
 import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { ProgressBar } from "../progress.js";
-import { compileFromArgs, cwdHost, SPACE_OPTIONS } from "./compile.js";
+import { compileFromArgs, SPACE_OPTIONS } from "./compile.js";
 import type { Dataset } from "../../runtime/data/dataset.js";
 import { loadDataset } from "../../runtime/data/load.js";
 import type { ArchJson } from "../../runtime/export/arch-json.js";
@@ -109,18 +108,19 @@ async function freshRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepa
   const limit = numberOption(args, "limit");
   const data = { spec: stringOption(args, "data") ?? "mnist", limit: typeof limit === "number" ? limit : null };
   const set = Object.fromEntries(Object.entries(ir.parameters).map(([k, v]) => [k, String(v)]));
-  return { ir, config: runConfig(ir, resolve(io.cwd, compiled.path), set, data, settings) };
+  const config = runConfig(ir, resolve(io.cwd, compiled.path), set, data, settings);
+  const again = compileRunSpace(config, dir);
+  if (!again.ir) return { exit: fail(io, "search", again.diagnostics[0]?.message ?? "the space does not compile") };
+  return { ir: again.ir, config };
 }
 
 async function resumedRun(io: CliIo, dir: string): Promise<Prepared> {
   const read = readRunConfig(dir);
   if (!read.ok) return { exit: fail(io, "search", `cannot resume: ${read.diagnostic.message}`) };
   const config = read.value;
-  const result = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention, host: cwdHost(io) });
-  if (!result.ir) return { exit: fail(io, "search", `cannot resume: ${config.space.path} no longer compiles (${result.diagnostics[0]?.message ?? "unknown error"})`) };
-  const changed = checkSameSources(config, result.ir, dir);
-  if (changed.length > 0) return { exit: fail(io, "search", `cannot resume: ${changed[0]?.message}`) };
-  return { ir: result.ir, config };
+  const compiled = compileRunSpace(config, dir);
+  if (!compiled.ir) return { exit: fail(io, "search", `cannot resume: ${compiled.diagnostics[0]?.message ?? "the space does not compile"}`) };
+  return { ir: compiled.ir, config };
 }
 
 /** The settings a fresh run asks for, or what is wrong with them. */

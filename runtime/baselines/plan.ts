@@ -19,6 +19,8 @@ export interface BaselineArchitecture {
   /** Recorded as arch.json's `search`: how these widths were found. */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly seed: number | null;
+  /** Seeds the exported model's initial weights, so its weights.bin repeats too. */
+  readonly initSeed: number;
 }
 
 export interface RandomBaselineOptions {
@@ -49,7 +51,7 @@ export function randomBaselines(ir: Ir, options: RandomBaselineOptions): Baselin
       dropProbability: sampling.dropProbability,
       removedGroups: sampled.removedGroups,
     };
-    architectures.push({ name: `${SAMPLE_PREFIX}${index}`, widths: sampled.widths, multiplier: sampled.multiplier, removedGroups: sampled.removedGroups, settings, seed: options.seed });
+    architectures.push({ name: `${SAMPLE_PREFIX}${index}`, widths: sampled.widths, multiplier: sampled.multiplier, removedGroups: sampled.removedGroups, settings, seed: options.seed, initSeed: stream });
   }
   return architectures;
 }
@@ -63,5 +65,5 @@ export function multiplierProblem(multiplier: number): string | undefined {
 /** Every searchable group at max(1, round(w·size)): the width-multiplier baseline. Check `multiplierProblem` first. */
 export function uniformBaseline(ir: Ir, multiplier: number): BaselineArchitecture {
   const widths = new ArchitectureSampler(ir).scaled(multiplier);
-  return { name: "", widths, multiplier, removedGroups: 0, settings: { baseline: "uniform", multiplier }, seed: null };
+  return { name: "", widths, multiplier, removedGroups: 0, settings: { baseline: "uniform", multiplier }, seed: null, initSeed: 0 };
 }

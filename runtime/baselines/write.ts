@@ -7,10 +7,12 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile, type SourceRange } from "../../diagnostics/source.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import { EXPORT_CODES, exportArchitecture, type ArchJson } from "../export/index.js";
+import { installSeededRandom } from "../train/seeded-random.js";
 import type { BaselineArchitecture } from "./plan.js";
 
 /** One written baseline: where it is and what its arch.json says. */
@@ -72,11 +74,24 @@ async function exportAll(ir: Ir, architectures: readonly BaselineArchitecture[],
 }
 
 async function exportOne(ir: Ir, architecture: BaselineArchitecture, dir: string, force: boolean): Promise<{ written?: WrittenBaseline; diagnostics: readonly Diagnostic[] }> {
-  const result = await exportArchitecture({ ir, widths: architecture.widths, outDir: dir, force, search: architecture.settings, seed: architecture.seed });
+  // Building the model draws initial weights: a backend registered but still starting (wasm) must be ready first.
+  await tf.ready();
+  const request = { ir, widths: architecture.widths, outDir: dir, force, search: architecture.settings, seed: architecture.seed };
+  const result = await withSeededRandom(architecture.initSeed, () => exportArchitecture(request));
   // The model is on disk now; its weights would otherwise stay in tfjs memory for every sample.
   result.model?.dispose();
   if (!result.arch) return { diagnostics: result.diagnostics };
   return { written: { architecture, dir, arch: result.arch }, diagnostics: [] };
+}
+
+/** tfjs initialisers draw from Math.random; seeded, the same seed writes the same weights.bin. */
+async function withSeededRandom<T>(seed: number, work: () => Promise<T>): Promise<T> {
+  const random = installSeededRandom(seed);
+  try {
+    return await work();
+  } finally {
+    random.restore();
+  }
 }
 
 function outputExists(outDir: string): Diagnostic {

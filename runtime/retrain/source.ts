@@ -60,12 +60,13 @@ function fromArchJson(source: ArchitectureSource): LoadedArchitecture {
     return { diagnostics: [failure("FileNotFound", spaceFile, message)], sources: new Map() };
   }
   const set = Object.fromEntries(Object.entries(arch.parameters).map(([name, value]) => [name, String(value)]));
-  const compiled = compile({ path: arch.source.path, text, set }, { convention: source.convention ?? "keras", host: source.host });
+  const compiled = compile({ path: spaceFile, text, set }, { convention: source.convention ?? "keras", host: source.host });
   if (!compiled.ir) {
     const mismatch = failure("InvalidWidths", source.path, `${source.path} does not fit ${spaceFile}: the space does not compile with the recorded parameters (is it another space?)`);
     return { diagnostics: [mismatch, ...compiled.diagnostics], sources: compiled.sources };
   }
-  const problems = checkArchMatchesIr(arch, compiled.ir, source.path);
+  // The recorded sha256 must match the text read, wherever it was read from.
+  const problems = checkArchMatchesIr({ ...arch, source: { ...arch.source, path: spaceFile } }, compiled.ir, source.path);
   if (problems.length > 0) return { diagnostics: problems, sources: compiled.sources };
   const planned = planExport({ ir: compiled.ir, widths: arch.widths.map((w) => w.width) });
   if (!planned.plan) return { diagnostics: planned.diagnostics, sources: compiled.sources };

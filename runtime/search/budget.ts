@@ -17,7 +17,7 @@ import { widthsFromPi } from "../export/widths.js";
 import type { SearchCost } from "./settings.js";
 
 /** How strongly λ reacts: λ ← λ·exp(GAIN·clip(gap, −1, 1)). */
-const GAIN = 0.7;
+const GAIN = 1;
 const LAMBDA_FLOOR = 1e-15;
 
 export function nextLambda(lambda: number, exportedCost: number, target: number): number {
@@ -25,9 +25,14 @@ export function nextLambda(lambda: number, exportedCost: number, target: number)
   return Math.max(LAMBDA_FLOOR, lambda * Math.exp(GAIN * gap));
 }
 
-/** A starting λ when none is given: the regulariser starts near 1, the size of a cross-entropy. */
-export function defaultLambda(ir: Ir, cost: SearchCost): number {
-  return 1 / Math.max(1, ir.costs.full[cost]);
+/**
+ * A starting λ when none is given: λ·E[cost] starts near 1 (the size of a
+ * cross-entropy) for a fixed λ, ten times lower for a target, where the
+ * controller raises it as needed: a ν pushed far below 0 gets no gradient
+ * back (π(1−π) ≈ 0), so overshooting a target costs more than approaching it slowly.
+ */
+export function defaultLambda(ir: Ir, cost: SearchCost, target: number | null): number {
+  return (target === null ? 1 : 0.1) / Math.max(1, ir.costs.full[cost]);
 }
 
 export function sigmoid(x: number): number {

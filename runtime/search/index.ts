@@ -15,5 +15,5 @@ export { DEFAULT_SEARCH, checkSearchSettings, parseAmount, parseTarget, type Sea
 export { calibrate, defaultLambda, exportedAt, nextLambda, piOf, type Calibration } from "./budget.js";
 export { SupernetTrainer, type StepValues } from "./supernet-trainer.js";
 export { CHECKPOINT_DIR, loadSearchedSupernet, runSearch, type SearchOutcome, type SearchProgress, type SearchRunRequest } from "./run.js";
-export { RUN_FILE, checkSameSources, readRunConfig, runConfig, writeRunConfig, type RunConfig } from "./run-config.js";
+export { RUN_FILE, checkSameSources, compileRunSpace, readRunConfig, runConfig, writeRunConfig, type RunConfig } from "./run-config.js";
 export { exportSearch, type SearchExport, type SearchExportRequest } from "./export-run.js";

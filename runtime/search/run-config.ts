@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { compile } from "../../compiler/index.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -58,9 +59,23 @@ export function readRunConfig(dir: string): Result<RunConfig> {
 
 /** The space must compile to the same sources the run started from, or its checkpoint would not fit. */
 export function checkSameSources(config: RunConfig, ir: Ir, dir: string): Diagnostic[] {
-  const changed = config.space.sources.filter((s) => ir.sources.find((now) => now.path === s.path)?.sha256 !== s.sha256);
+  // Compared by content: the run may have named the file relative to another working directory.
+  const now = new Set(ir.sources.map((s) => s.sha256));
+  const changed = config.space.sources.filter((s) => !now.has(s.sha256));
   if (changed.length === 0 && ir.space === config.space.name) return [];
   const start = { offset: 0, line: 1, column: 1 };
   const names = changed.map((s) => s.path).join(", ") || config.space.path;
   return [error(codeOf("CorruptCheckpoint"), `the search in ${dir} was run on another version of ${names}; the space has changed since`, { file: join(dir, RUN_FILE), start, end: start })];
+}
+
+/**
+ * The run's space, compiled the one way fresh runs, resumed runs and exports
+ * all use (the recorded absolute path and every parameter), so all three see
+ * the same IR and write the same arch.json.
+ */
+export function compileRunSpace(config: RunConfig, dir: string): { ir?: Ir; diagnostics: readonly Diagnostic[] } {
+  const result = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention });
+  if (!result.ir) return { diagnostics: result.diagnostics };
+  const changed = checkSameSources(config, result.ir, dir);
+  return changed.length > 0 ? { diagnostics: changed } : { ir: result.ir, diagnostics: [] };
 }

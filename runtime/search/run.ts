@@ -60,7 +60,7 @@ export async function runSearch(request: SearchRunRequest): Promise<SearchOutcom
   let random = installSeededRandom(settings.seed);
   const trainer = new SupernetTrainer(ir, settings);
   try {
-    const state: LoopState = { step: 0, lambda: settings.lambda > 0 ? settings.lambda : defaultLambda(ir, settings.cost) };
+    const state: LoopState = { step: 0, lambda: settings.lambda > 0 ? settings.lambda : defaultLambda(ir, settings.cost, settings.target) };
     if (request.resume) {
       const resumed = await resume(request, trainer, state, random);
       if ("diagnostic" in resumed) return { status: "failed", steps: 0, lambda: state.lambda, diagnostics: [resumed.diagnostic] };

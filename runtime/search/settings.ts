@@ -36,10 +36,10 @@ export const DEFAULT_SEARCH: SearchSettings = {
   steps: 300,
   batchSize: 64,
   learningRate: 0.002,
-  archLearningRate: 0.05,
+  archLearningRate: 10,
   seed: 1,
   checkpointEvery: 50,
-  controlEvery: 10,
+  controlEvery: 5,
 };
 
 function positiveInteger(value: number, what: string): string | undefined {

@@ -8,15 +8,19 @@ import { defaultHost } from "../../compiler/elaborate/index.js";
 import { loadMnist, type Dataset } from "../../runtime/data/index.js";
 import { ARCH_FILE, FIGS_FILE } from "../../runtime/export/index.js";
 import { DEFAULT_RETRAIN, loadArchitecture, retrain, type RetrainProgress } from "../../runtime/retrain/index.js";
-import { figs, useCpu } from "./helpers.js";
+import { registerMissingWasmKernels } from "../../runtime/train/wasm-kernels.js";
+import { selectBackend } from "../../runtime/backend/select.js";
+import { figs } from "./helpers.js";
 
 const SMALL_MNIST = "width=8,hidden=32";
-const STEPS = 12;
+const STEPS = 30;
 
 let root = "";
 let data: Dataset;
 beforeAll(async () => {
-  await useCpu();
+  // The backend `figs retrain` would choose: tfjs's pure-JS cpu backend takes seconds per step here.
+  registerMissingWasmKernels();
+  await selectBackend();
   root = mkdtempSync(join(tmpdir(), "figs-baseline-retrain-"));
   const loaded = loadMnist({ limit: 500 });
   if (!loaded.ok) throw new Error(`MNIST does not load: ${loaded.diagnostic.message}`);
@@ -48,6 +52,10 @@ async function retrainExport(exportDir: string, file: string): Promise<{ accurac
   return { accuracy: outcome.testAccuracy!, losses, params };
 }
 
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
 describe("baselines retrain", () => {
   it.each([
     ["a sampled", ["sample", "--n", "1", "--seed", "7"], "sample-0"],
@@ -59,15 +67,20 @@ describe("baselines retrain", () => {
     expect(run.exit).toBe(0);
     const keras = (JSON.parse(run.stdout) as { rows: { params: number }[] }).rows[0]!.params;
     const exportDir = join(out, sub);
+    const results = [];
     for (const file of [ARCH_FILE, FIGS_FILE]) {
       const result = await retrainExport(exportDir, file);
       // The retrained model is the exported architecture: the parameters arch.json reports.
       expect(result.params).toBe(keras);
       expect(result.losses).toHaveLength(STEPS);
       expect(result.losses.every(Number.isFinite)).toBe(true);
+      expect(mean(result.losses.slice(-5))).toBeLessThan(mean(result.losses.slice(0, 5)));
       expect(result.accuracy).toBeGreaterThanOrEqual(0);
       expect(result.accuracy).toBeLessThanOrEqual(1);
       console.info(`${label} (${file}): test accuracy ${result.accuracy.toFixed(3)} after ${STEPS} steps, loss ${result.losses[0]!.toFixed(3)} → ${result.losses[STEPS - 1]!.toFixed(3)}`);
+      results.push(result);
     }
+    // arch.json and pruned.figs are one architecture: the same seeded initial weights give the same first loss.
+    expect(results[1]!.losses[0]).toBeCloseTo(results[0]!.losses[0]!, 4);
   });
 });

@@ -50,7 +50,7 @@ describe("figs sample", () => {
     }
   });
 
-  it("is deterministic by seed: the same seed writes the same arch.json and pruned.figs, another seed does not", async () => {
+  it("is deterministic by seed: the same seed writes the same arch.json, pruned.figs and weights, another seed does not", async () => {
     const args = ["sample", "spaces/one_shot.figs", "--set", SMALL_ONE_SHOT, "--n", "2"];
     expect((await figs(...args, "--seed", "11", "--out", out("a"))).exit).toBe(0);
     expect((await figs(...args, "--seed", "11", "--out", out("b"))).exit).toBe(0);
@@ -59,6 +59,7 @@ describe("figs sample", () => {
     for (const i of [0, 1]) {
       expect(file("b", i, ARCH_FILE)).toBe(file("a", i, ARCH_FILE));
       expect(file("b", i, FIGS_FILE)).toBe(file("a", i, FIGS_FILE));
+      expect(readFileSync(join(out("b"), `sample-${i}`, "weights.bin")).equals(readFileSync(join(out("a"), `sample-${i}`, "weights.bin")))).toBe(true);
       expect(file("c", i, ARCH_FILE)).not.toBe(file("a", i, ARCH_FILE));
     }
   });

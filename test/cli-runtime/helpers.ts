@@ -16,9 +16,13 @@ export async function figs(argv: readonly string[], cwd = process.cwd()): Promis
   return { code, stdout: memory.stdout(), stderr: memory.stderr() };
 }
 
-/** `npx tsx cli/main.ts …` in the repo root, as a real process. */
+/**
+ * `tsx cli/main.ts …` in the repo root, as a real process. Node itself runs it
+ * (`node --import tsx`), not `npx tsx`: a SIGKILL to npx would not reach the
+ * node process doing the work, and the "killed" search would go on.
+ */
 export function spawnFigs(argv: readonly string[]): ChildProcess {
-  return spawn("npx", ["tsx", "cli/main.ts", ...argv], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...argv], { cwd: process.cwd(), stdio: ["ignore", "ignore", "ignore"] });
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {

@@ -80,7 +80,7 @@ describe("search on mnist_convnet (width 8, hidden 32), 2,000 MNIST images", () 
     ["params", 12_000],
     ["params", 25_000],
     ["madds", 400_000],
-  ] as const)("lands --target %s=%d within ±5%%", async (cost, target) => {
+  ] as const)("lands --target %s=%i within ±5 percent", async (cost, target) => {
     const run = await search(`target-${cost}-${target}`, { cost, target, steps: 20 });
     const exported = await exportOf(run);
     exported.model?.dispose();
