@@ -35,6 +35,7 @@ export const demoCommand: Command = {
   options: {
     out: { type: "string", short: "o", valueName: "DIR", description: "where to put the search and retrain directories (must not exist)" },
     backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
+    threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
   },
   run: runDemo,
 };
@@ -44,7 +45,8 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = stringOption(args, "out");
   const root = out === undefined ? mkdtempSync(join(tmpdir(), "figs-demo-")) : resolve(io.cwd, out);
   const backend = stringOption(args, "backend");
-  const common = { limit: DEMO.limit, ...(backend === undefined ? {} : { backend }) };
+  const threads = stringOption(args, "threads");
+  const common = { limit: DEMO.limit, ...(backend === undefined ? {} : { backend }), ...(threads === undefined ? {} : { threads }) };
   const space = relative(io.cwd, join(packageRoot(), DEMO.space)) || DEMO.space;
   const searchArgs = { positionals: [space], values: { ...common, set: [...DEMO.set], target: DEMO.target, steps: DEMO.searchSteps, out: join(root, "search") } };
   const searched = await searchCommand.run(searchArgs, io);

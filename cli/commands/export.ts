@@ -25,6 +25,7 @@ export const exportCommand: Command = {
     out: { type: "string", short: "o", valueName: "DIR", description: "where to write the export (must not exist unless --force)" },
     force: { type: "boolean", description: "replace an existing output directory" },
     backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
+    threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
   },
   run: runExport,
 };
@@ -38,7 +39,7 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
   const config = read.value;
   const compiled = compileRunSpace(config, runDir);
   if (!compiled.ir) return fail(io, "export", compiled.diagnostics[0]?.message ?? "the space does not compile");
-  const backend = await startBackend(io, stringOption(args, "backend"));
+  const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   const outDir = resolve(io.cwd, stringOption(args, "out") ?? resolve(runDir, "export"));
   return exportRun(io, compiled.ir, config, runDir, outDir, booleanOption(args, "force"));

@@ -59,7 +59,7 @@ async function runRetrain(args: ParsedArgs, io: CliIo): Promise<number> {
   if (typeof limit === "string") return fail(io, "retrain", limit);
   const data = loadData(io, stringOption(args, "data") ?? "mnist", limit ?? null, settings.seed);
   if ("exit" in data) return data.exit;
-  const backend = await startBackend(io, stringOption(args, "backend"));
+  const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   if (!resume) {
     if (booleanOption(args, "force")) rmSync(dir, { recursive: true, force: true });

@@ -35,6 +35,7 @@ export const RUN_OPTIONS = {
   resume: { type: "boolean", description: "continue the run in --out DIR from its last checkpoint" },
   force: { type: "boolean", description: "replace an existing output directory" },
   backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
+  threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
   "checkpoint-every": { type: "string", valueName: "N", description: `save a checkpoint every N steps (default ${DEFAULT_SEARCH.checkpointEvery})` },
 } as const;
 
@@ -58,7 +59,7 @@ export const searchCommand: Command = {
     ...SPACE_OPTIONS,
     ...RUN_OPTIONS,
     cost: { type: "string", valueName: "params|madds", description: "the cost λ·E[cost] penalises (default params)" },
-    lambda: { type: "string", valueName: "X", description: "fixed regularisation strength λ (default 1/full cost)" },
+    lambda: { type: "string", valueName: "X", description: "fixed regularisation strength λ (default 0.1 ÷ the mean cost of a channel)" },
     target: { type: "string", valueName: "KIND=N", description: "land the export on a budget, e.g. params=200k or madds=20M (±5%)" },
     "arch-lr": { type: "string", valueName: "X", description: `Adam learning rate of the mask logits ν (default ${DEFAULT_SEARCH.archLearningRate})` },
   },
@@ -76,7 +77,7 @@ async function runSearchCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const steps = stepsFor(args, config.settings, data.value.train.count, resume);
   if (typeof steps !== "number") return fail(io, "search", steps);
   const settings = { ...config.settings, steps };
-  const backend = await startBackend(io, stringOption(args, "backend"));
+  const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   if (!resume) {
     if (booleanOption(args, "force")) rmSync(dir, { recursive: true, force: true });
@@ -221,11 +222,19 @@ export function loadData(io: CliIo, spec: string, limit: number | null, seed: nu
   return { value: loaded.value };
 }
 
-/** Selects the backend and prints it; undefined on success, else the exit code. */
-export async function startBackend(io: CliIo, override: string | undefined): Promise<number | undefined> {
+/** Selects the backend (--backend, --threads) and prints it; undefined on success, else the exit code. */
+export async function startBackend(io: CliIo, args: ParsedArgs): Promise<number | undefined> {
   registerMissingWasmKernels();
+  const override = stringOption(args, "backend");
+  const threads = numberOption(args, "threads");
+  if (typeof threads === "string" || (threads !== undefined && !(Number.isInteger(threads) && threads > 0))) {
+    return fail(io, "backend", `--threads must be a positive integer, got '${stringOption(args, "threads")}'`);
+  }
   try {
-    io.stdout.write(`${describeBackend(await selectBackend(override === undefined ? {} : { override }))}\n`);
+    // One kernel thread unless asked: the native kernels' sums over two threads vary in order from run to
+    // run, and "same seed, same result" is worth more than the ~8% they gain on small spaces (docs/search.md).
+    const choice = await selectBackend({ ...(override === undefined ? {} : { override }), threads: threads ?? 1 });
+    io.stdout.write(`${describeBackend(choice)}\n`);
     return undefined;
   } catch (cause) {
     return fail(io, "backend", cause instanceof Error ? cause.message : String(cause));

@@ -13,7 +13,7 @@ import type { Dataset } from "../data/dataset.js";
 import { loadCheckpoint, saveCheckpoint } from "../checkpoint/store.js";
 import { emitModel } from "../emit/supernet.js";
 import type { PrunedArchitecture } from "../export/prune.js";
-import { correctCount, crossEntropy, evaluateAccuracy } from "../train/losses.js";
+import { correctCount, crossEntropy, evaluateAccuracy, yieldToEventLoop } from "../train/losses.js";
 import { appendMetrics, METRICS_FILE, truncateMetrics } from "../train/metrics.js";
 import { learningRateAt, scheduledAdam, stepDecay, type ScheduledAdam } from "../train/schedule.js";
 import { installSeededRandom, type SeededRandom } from "../train/seeded-random.js";
@@ -112,6 +112,7 @@ async function loop(run: Run): Promise<RetrainOutcome> {
       appendMetrics(join(run.request.dir, METRICS_FILE), { step: run.step, epoch, loss, accuracy, learningRate: learningRateAt(schedule, run.step) });
       run.step += 1;
       run.request.onStep?.({ step: run.step, steps, loss, accuracy });
+      await yieldToEventLoop();
       const stopping = run.request.stop?.requested === true;
       if (run.step % settings.checkpointEvery === 0 || run.step === steps || stopping) await save(run, epoch);
       if (stopping) return { status: "stopped", steps: run.step, diagnostics: [] };

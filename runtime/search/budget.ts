@@ -17,22 +17,38 @@ import { widthsFromPi } from "../export/widths.js";
 import type { SearchCost } from "./settings.js";
 
 /** How strongly λ reacts: λ ← λ·exp(GAIN·clip(gap, −1, 1)). */
-const GAIN = 1;
+const GAIN = 0.5;
 const LAMBDA_FLOOR = 1e-15;
 
-export function nextLambda(lambda: number, exportedCost: number, target: number): number {
-  const gap = Math.max(-1, Math.min(1, (exportedCost - target) / target));
+export function nextLambda(lambda: number, exportedCost: number, reference: number): number {
+  const gap = Math.max(-1, Math.min(1, (exportedCost - reference) / reference));
   return Math.max(LAMBDA_FLOOR, lambda * Math.exp(GAIN * gap));
 }
 
+/** Share of the run over which the reference glides from the full cost down to the target. */
+export const GLIDE = 0.6;
+
 /**
- * A starting λ when none is given: λ·E[cost] starts near 1 (the size of a
- * cross-entropy) for a fixed λ, ten times lower for a target, where the
- * controller raises it as needed: a ν pushed far below 0 gets no gradient
- * back (π(1−π) ≈ 0), so overshooting a target costs more than approaching it slowly.
+ * What the controller compares the exported cost with at `step`: a line from
+ * the full-width cost down to the target over the first 60% of the run, then
+ * the target. Chasing the target itself from step 0 winds λ up while ν is
+ * still catching up, and the widths then overshoot far below the target.
+ */
+export function referenceCost(full: number, target: number, step: number, steps: number): number {
+  const progress = Math.min(1, step / Math.max(1, GLIDE * steps));
+  return full + (target - full) * progress;
+}
+
+/**
+ * A starting λ when none is given. What moves ν is the cost's gradient per
+ * channel, λ·∂E[cost]/∂π_i·π_i(1−π_i), with ∂E/∂π_i about the mean cost of a
+ * channel (full cost / mask variables). λ·(that mean) = 0.3 moves ν by about
+ * 0.02 a step at the default ν learning rate, a pace the target's controller
+ * then adjusts; without a target, a third of that.
  */
 export function defaultLambda(ir: Ir, cost: SearchCost, target: number | null): number {
-  return (target === null ? 1 : 0.1) / Math.max(1, ir.costs.full[cost]);
+  const meanChannelCost = Math.max(1, ir.costs.full[cost]) / Math.max(1, ir.maskVariables);
+  return (target === null ? 0.1 : 0.3) / meanChannelCost;
 }
 
 export function sigmoid(x: number): number {

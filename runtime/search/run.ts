@@ -12,11 +12,12 @@ import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { batchCount, tensorBatches } from "../data/batches.js";
 import type { Split } from "../data/dataset.js";
 import { loadCheckpoint, saveCheckpoint } from "../checkpoint/store.js";
+import { yieldToEventLoop } from "../train/losses.js";
 import { appendMetrics, METRICS_FILE, truncateMetrics } from "../train/metrics.js";
 import { learningRateAt, stepDecay } from "../train/schedule.js";
 import { installSeededRandom, type SeededRandom } from "../train/seeded-random.js";
 import { modelArrays, optimizerArrays, prefixed, restoreModel, restoreOptimizer, withPrefix } from "../train/state.js";
-import { defaultLambda, exportedAt, nextLambda } from "./budget.js";
+import { defaultLambda, exportedAt, nextLambda, referenceCost } from "./budget.js";
 import type { SearchSettings } from "./settings.js";
 import { SupernetTrainer, type StepValues } from "./supernet-trainer.js";
 
@@ -93,6 +94,7 @@ async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: 
       state.step += 1;
       if (settings.target !== null && state.step % settings.controlEvery === 0) controlLambda(request, trainer, state);
       request.onStep?.({ step: state.step, steps: settings.steps, epoch, values, lambda: state.lambda });
+      await yieldToEventLoop();
       const stopping = request.stop?.requested === true;
       if (state.step % settings.checkpointEvery === 0 || state.step === settings.steps || stopping) {
         await save(request, trainer, state, random);
@@ -107,8 +109,9 @@ async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: 
 
 function controlLambda(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState): void {
   const target = request.settings.target as number;
-  const exported = exportedAt(request.ir, trainer.logitValues(), request.settings.cost);
-  state.lambda = nextLambda(state.lambda, exported.cost, target);
+  const { ir, settings } = request;
+  const exported = exportedAt(ir, trainer.logitValues(), settings.cost);
+  state.lambda = nextLambda(state.lambda, exported.cost, referenceCost(ir.costs.full[settings.cost], target, state.step, settings.steps));
 }
 
 function metricsRecord(state: LoopState, epoch: number, values: StepValues, learningRate: number): Record<string, number> {

@@ -36,7 +36,7 @@ export const DEFAULT_SEARCH: SearchSettings = {
   steps: 300,
   batchSize: 64,
   learningRate: 0.002,
-  archLearningRate: 10,
+  archLearningRate: 0.3,
   seed: 1,
   checkpointEvery: 50,
   controlEvery: 5,

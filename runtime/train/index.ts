@@ -8,7 +8,7 @@
  * seed (`installSeededRandom`), `metrics.jsonl` (`appendMetrics`), and the
  * wasm kernels training needs that the wasm backend lacks.
  */
-export { correctCount, crossEntropy, evaluateAccuracy } from "./losses.js";
+export { correctCount, crossEntropy, evaluateAccuracy, yieldToEventLoop } from "./losses.js";
 export { learningRateAt, scheduledAdam, stepDecay, ScheduledAdam, type StepDecay } from "./schedule.js";
 export { modelArrays, optimizerArrays, prefixed, restoreModel, restoreOptimizer, withPrefix } from "./state.js";
 export { installSeededRandom, type SeededRandom } from "./seeded-random.js";

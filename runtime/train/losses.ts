@@ -28,3 +28,12 @@ export async function evaluateAccuracy(model: tf.LayersModel, split: Split, batc
   }
   return correct / split.count;
 }
+
+/**
+ * Lets Node run pending macrotasks, signal handlers among them. A training
+ * loop on wasm or cpu awaits only promises that resolve as microtasks, so
+ * without this a Ctrl-C would not be seen until the whole run had ended.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -12,7 +12,7 @@ import { tempDir, useWasm } from "../runtime/search/helpers.js";
 import { figs, SMALL } from "./helpers.js";
 
 const temp = tempDir("figs-bad-");
-beforeAll(useWasm);
+beforeAll(() => useWasm());
 afterAll(() => temp.remove());
 
 /** An existing directory with one file in it, to check that nothing touched it. */

@@ -45,4 +45,4 @@ export function waitFor(child: ChildProcess, ready: () => boolean): Promise<bool
   });
 }
 
-export const SMALL = ["spaces/mnist_convnet.figs", "--set", "width=8,hidden=32", "--limit", "2000", "--batch", "32", "--backend", "wasm"] as const;
+export const SMALL = ["spaces/mnist_convnet.figs", "--set", "width=8,hidden=32", "--limit", "2000", "--batch", "32", "--backend", "wasm", "--threads", "1"] as const;

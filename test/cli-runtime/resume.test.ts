@@ -53,9 +53,21 @@ describe("figs search --resume after SIGKILL", () => {
     expect(done - saved).toBeLessThanOrEqual(EVERY);
     expect(existsSync(join(killed, "export"))).toBe(false);
 
-    expect(await exited(spawnFigs(["search", "--resume", "--out", killed, "--backend", "wasm"]))).toBe(0);
+    expect(await exited(spawnFigs(["search", "--resume", "--out", killed, "--backend", "wasm", "--threads", "1"]))).toBe(0);
     expect(metricLines(killed)).toEqual(Array.from({ length: STEPS }, (_, i) => i));
     const arch = (dir: string): string => readFileSync(join(dir, "export", "arch.json"), "utf8");
     expect(arch(killed)).toBe(arch(whole));
+  });
+
+  it("saves a checkpoint of the last finished step on SIGINT and exits with 130", async () => {
+    const dir = join(temp.dir, "interrupted");
+    const child = search(dir, ["--checkpoint-every", "1000"]);
+    expect(await waitFor(child, () => metricLines(dir).length >= 5)).toBe(true);
+    child.kill("SIGINT");
+    expect(await exited(child)).toBe(130);
+    // Nothing lost: the checkpoint holds every step the metrics recorded.
+    expect(checkpointStep(dir)).toBe(metricLines(dir).length);
+    expect(checkpointStep(dir)).toBeLessThan(STEPS);
+    expect(existsSync(join(dir, "export"))).toBe(false);
   });
 });

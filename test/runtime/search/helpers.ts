@@ -14,9 +14,14 @@ export const SMALL_SPACE = "spaces/mnist_convnet.figs";
 /** Widths halved twice from the defaults: a step takes well under a second on wasm. */
 export const SMALL_SET = { width: "8", hidden: "32" } as const;
 
-export async function useWasm(): Promise<void> {
+/**
+ * One kernel thread: figs's native kernels split sums across threads in an
+ * order that varies from run to run, so with two threads weights repeat only
+ * to about 1e-5; tests that compare runs bit for bit need one.
+ */
+export async function useWasm(threads = 1): Promise<void> {
   registerMissingWasmKernels();
-  await selectBackend({ override: "wasm" });
+  await selectBackend({ override: "wasm", threads });
 }
 
 export function smallIr(convention: CostConvention = "torch"): Ir {
