@@ -1,7 +1,8 @@
 /**
  * Every diagnostic code figs can report, in one table.
  * FIGS1xxx: lexing and parsing. FIGS2xxx: names, types and evaluation.
- * FIGS3xxx: shapes and masks. FIGS4xxx: limits and resources. FIGS9xxx: files and internal.
+ * FIGS3xxx: shapes and masks. FIGS4xxx: limits and resources. FIGS5xxx: training.
+ * FIGS9xxx: files and internal.
  */
 export const DiagnosticCodes = {
   // --- lexing ---
@@ -62,6 +63,8 @@ export const DiagnosticCodes = {
   RecursionTooDeep: { code: "FIGS4002", summary: "definitions calling each other too deep" },
   TooManySteps: { code: "FIGS4003", summary: "elaboration that runs too many statements" },
   ListTooLong: { code: "FIGS4004", summary: "a list or range with too many elements" },
+  // --- training (FIGS5xxx) ---
+  TrainingDiverged: { code: "FIGS5001", summary: "a loss that became NaN or infinite during search or retraining" },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },
   CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },

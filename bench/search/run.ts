@@ -33,12 +33,10 @@ interface WorkerResult {
 async function worker(spec: string): Promise<WorkerResult> {
   const [backend = "wasm", threadText] = spec.split(":");
   const { selectBackend } = await import("../../runtime/backend/select.js");
-  const { registerMissingWasmKernels } = await import("../../runtime/train/wasm-kernels.js");
   const { compile } = await import("../../compiler/index.js");
   const { loadDataset } = await import("../../runtime/data/load.js");
   const { runSearch } = await import("../../runtime/search/run.js");
   const { DEFAULT_SEARCH } = await import("../../runtime/search/settings.js");
-  registerMissingWasmKernels();
   const choice = await selectBackend({ override: backend, ...(threadText === undefined ? {} : { threads: Number(threadText) }) });
   const ir = compile({ path: SPACE.path, set: SPACE.set }).ir;
   const data = loadDataset("mnist", { limit: 2000 });

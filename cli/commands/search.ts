@@ -20,7 +20,6 @@ import type { Dataset } from "../../runtime/data/dataset.js";
 import { loadDataset } from "../../runtime/data/load.js";
 import type { ArchJson } from "../../runtime/export/arch-json.js";
 import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
-import { registerMissingWasmKernels } from "../../runtime/train/wasm-kernels.js";
 import { compact } from "../progress.js";
 
 export const RUN_OPTIONS = {
@@ -224,7 +223,6 @@ export function loadData(io: CliIo, spec: string, limit: number | null, seed: nu
 
 /** Selects the backend (--backend, --threads) and prints it; undefined on success, else the exit code. */
 export async function startBackend(io: CliIo, args: ParsedArgs): Promise<number | undefined> {
-  registerMissingWasmKernels();
   const override = stringOption(args, "backend");
   const threads = numberOption(args, "threads");
   if (typeof threads === "string" || (threads !== undefined && !(Number.isInteger(threads) && threads > 0))) {

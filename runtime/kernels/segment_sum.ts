@@ -1,7 +1,7 @@
 // UnsortedSegmentSum for wasm, which lacks it: the gradient of tf.gather
 // (the supernet picks mask values with gather). out[s, …] = Σ over i with
 // segmentIds[i] = s of x[i, …]; ids outside [0, numSegments) are dropped, as
-// on the cpu backend. Taken over from runtime/train/wasm-kernels.ts.
+// on the cpu backend.
 import type * as tf from "@tensorflow/tfjs";
 import { asWasm, input } from "./wasm_heap.js";
 

@@ -108,7 +108,7 @@ async function loop(run: Run): Promise<RetrainOutcome> {
     for (const batch of tensorBatches(data.train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: run.step % perEpoch, dropRemainder: true })) {
       run.optimizer.setLearningRate(learningRateAt(schedule, run.step));
       const { loss, accuracy } = await trainStep(run, batch.images, batch.labels, data.classes);
-      if (!Number.isFinite(loss)) return failed(run, `the loss became ${loss} at step ${run.step + 1}; retraining stopped without saving that step: try a smaller --lr`);
+      if (!Number.isFinite(loss)) return failed(run, `the loss became ${loss} at step ${run.step + 1}; retraining stopped without saving that step: try a smaller --lr`, "TrainingDiverged");
       appendMetrics(join(run.request.dir, METRICS_FILE), { step: run.step, epoch, loss, accuracy, learningRate: learningRateAt(schedule, run.step) });
       run.step += 1;
       run.request.onStep?.({ step: run.step, steps, loss, accuracy });
@@ -137,9 +137,9 @@ async function trainStep(run: Run, images: tf.Tensor4D, labels: tf.Tensor1D, cla
   return { loss, accuracy: hits / images.shape[0] };
 }
 
-function failed(run: Run, message: string): RetrainOutcome {
+function failed(run: Run, message: string, kind: "InvalidValue" | "TrainingDiverged" = "InvalidValue"): RetrainOutcome {
   const start = { offset: 0, line: 1, column: 1 };
-  return { status: "failed", steps: run.step, diagnostics: [error(codeOf("InvalidValue"), message, { file: "retrain", start, end: start })] };
+  return { status: "failed", steps: run.step, diagnostics: [error(codeOf(kind), message, { file: "retrain", start, end: start })] };
 }
 
 async function save(run: Run, epoch: number): Promise<void> {

@@ -131,7 +131,7 @@ function diverged(state: LoopState, values: StepValues): SearchOutcome {
   const message =
     `the loss became ${values.loss} at step ${state.step + 1} (cross-entropy ${values.crossEntropy}, E[cost] ${values.expectedCost}); ` +
     `the search stopped without saving that step: try a smaller --lr or --lambda`;
-  return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [error(codeOf("InvalidValue"), message, at("loss"))] };
+  return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [error(codeOf("TrainingDiverged"), message, at("loss"))] };
 }
 
 function at(file: string): Diagnostic["range"] {

@@ -13,4 +13,3 @@ export { learningRateAt, scheduledAdam, stepDecay, ScheduledAdam, type StepDecay
 export { modelArrays, optimizerArrays, prefixed, restoreModel, restoreOptimizer, withPrefix } from "./state.js";
 export { installSeededRandom, type SeededRandom } from "./seeded-random.js";
 export { appendMetrics, METRICS_FILE, truncateMetrics, type MetricsRecord } from "./metrics.js";
-export { registerMissingWasmKernels } from "./wasm-kernels.js";

@@ -8,7 +8,6 @@ import { defaultHost } from "../../compiler/elaborate/index.js";
 import { loadMnist, type Dataset } from "../../runtime/data/index.js";
 import { ARCH_FILE, FIGS_FILE } from "../../runtime/export/index.js";
 import { DEFAULT_RETRAIN, loadArchitecture, retrain, type RetrainProgress } from "../../runtime/retrain/index.js";
-import { registerMissingWasmKernels } from "../../runtime/train/wasm-kernels.js";
 import { selectBackend } from "../../runtime/backend/select.js";
 import { figs } from "./helpers.js";
 
@@ -19,7 +18,6 @@ let root = "";
 let data: Dataset;
 beforeAll(async () => {
   // The backend `figs retrain` would choose: tfjs's pure-JS cpu backend takes seconds per step here.
-  registerMissingWasmKernels();
   await selectBackend();
   root = mkdtempSync(join(tmpdir(), "figs-baseline-retrain-"));
   const loaded = loadMnist({ limit: 500 });

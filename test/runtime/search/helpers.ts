@@ -7,7 +7,6 @@ import { compile, type CostConvention, type Ir } from "../../../compiler/index.j
 import { selectBackend } from "../../../runtime/backend/select.js";
 import { loadDataset } from "../../../runtime/data/load.js";
 import type { Dataset } from "../../../runtime/data/dataset.js";
-import { registerMissingWasmKernels } from "../../../runtime/train/wasm-kernels.js";
 import { DEFAULT_SEARCH, type SearchSettings } from "../../../runtime/search/settings.js";
 
 export const SMALL_SPACE = "spaces/mnist_convnet.figs";
@@ -20,7 +19,6 @@ export const SMALL_SET = { width: "8", hidden: "32" } as const;
  * to about 1e-5; tests that compare runs bit for bit need one.
  */
 export async function useWasm(threads = 1): Promise<void> {
-  registerMissingWasmKernels();
   await selectBackend({ override: "wasm", threads });
 }
 
