@@ -1,6 +1,7 @@
-// Side-by-side training benchmark: N1 in figs/tfjs vs N1 in PyTorch, at equal
-// thread counts, each measurement in its own process.
-//   npx tsx bench/train-vs-pytorch/run.ts [--threads 1,2] [--steps 20] [--warmup 3] [--rounds 1] [--backend auto]
+// Side-by-side training benchmark: N1 and the compiled One-Shot and FBNet
+// spaces (spaces.ts) in figs/tfjs vs PyTorch, at equal thread counts, each
+// measurement in its own process.
+//   npx tsx bench/train-vs-pytorch/run.ts [--nets n1,one_shot,fbnet] [--threads 1,2] [--steps 20] [--warmup 3] [--rounds 1] [--backend auto]
 // With --rounds N the two run alternately N times and each keeps its best
 // round (lowest median step), which filters out bursts of load from other
 // processes on a shared machine.
@@ -10,6 +11,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { flag, lastJsonLine, type Measurement } from "./measure.js";
 import { N1_PARAMS } from "./n1.js";
+import { describeSpace, writeSpaceIr } from "./spaces.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -45,12 +47,13 @@ function fmt(n: number, digits = 1): string {
   return n.toFixed(digits);
 }
 
-function row(m: Measurement, ref: Measurement | null): string {
+function row(net: string, m: Measurement, ref: Measurement | null): string {
   const ratio = (a: number, b: number | undefined): string => (b === undefined ? "-" : `${fmt(a / b, 2)}×`);
   return [
+    net.padEnd(9),
     m.impl.padEnd(10),
     String(m.threads).padStart(3),
-    String(m.params).padStart(7),
+    String(m.params).padStart(8),
     fmt(m.stepMs).padStart(9),
     fmt(m.forwardMs).padStart(8),
     fmt(m.imagesPerSec, 0).padStart(7),
@@ -61,35 +64,59 @@ function row(m: Measurement, ref: Measurement | null): string {
   ].join(" ");
 }
 
+interface NetPrograms {
+  readonly name: string;
+  readonly params: number;
+  readonly torchArgs: string[];
+  readonly figsArgs: string[];
+}
+
+/** The two programs of one net; a compiled space is compiled once here and both sides read its IR file. */
+function programsOf(name: string): NetPrograms {
+  if (name === "n1") return { name, params: N1_PARAMS, torchArgs: ["bench/pytorch/n1.py"], figsArgs: [] };
+  const ir = writeSpaceIr(name);
+  if ("problem" in ir) throw new Error(`${name}: ${ir.problem}`);
+  console.log(`${name}: ${describeSpace(name)} → ${ir.path} (IR: ${ir.params} parameters at full width)`);
+  return { name, params: ir.params, torchArgs: ["bench/pytorch/ir_model.py", "--ir", ir.path], figsArgs: ["--ir", ir.path] };
+}
+
+/** Both sides must train the same network: equal trainable parameter counts (and equal to the IR's count). */
+function checkParams(net: NetPrograms, ms: readonly (Measurement | null)[]): void {
+  for (const m of ms) {
+    if (m !== null && m.params !== net.params) throw new Error(`${net.name}: ${m.impl} has ${m.params} parameters, expected ${net.params}`);
+  }
+}
+
+function benchNet(net: NetPrograms, threads: number, args: string[], backends: Set<string>, torch: boolean): void {
+  const t = ["--threads", String(threads), "--steps", flag(args, "steps", "20"), "--warmup", flag(args, "warmup", "3")];
+  let ref: Measurement | null = null;
+  let figs: Measurement | null = null;
+  for (let round = 0; round < Math.max(1, Number(flag(args, "rounds", "1"))); round++) {
+    if (torch) ref = best(ref, runChild(PYTHON, [...net.torchArgs, ...t], threads));
+    const worker = ["--import", "tsx", "bench/train-vs-pytorch/worker.ts", ...net.figsArgs, ...t, "--backend", flag(args, "backend", "auto")];
+    figs = best(figs, runChild(process.execPath, worker, threads));
+  }
+  if (figs === null) throw new Error("no figs measurement");
+  checkParams(net, [ref, figs]);
+  if (ref !== null) console.log(row(net.name, ref, null) + `   (torch ${ref.version})`);
+  console.log(row(net.name, figs, ref));
+  if (figs.backend !== undefined) backends.add(figs.backend);
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const threadList = flag(args, "threads", "1,2").split(",").map(Number);
-  const common = ["--steps", flag(args, "steps", "20"), "--warmup", flag(args, "warmup", "3")];
+  const nets = flag(args, "nets", "n1,one_shot,fbnet").split(",").map(programsOf);
   const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}; load average ${load()}`);
   const torch = ensureTorch();
   if (!torch) console.log("PyTorch unavailable: figs measured alone");
-  console.log("impl       thr  params  step ms  fwd ms   img/s  RSS MB  step/pt  fwd/pt  rss/pt");
+  console.log("net       impl       thr   params  step ms  fwd ms   img/s  RSS MB  step/pt  fwd/pt  rss/pt");
   const backends = new Set<string>();
-  for (const threads of threadList) {
-    const t = ["--threads", String(threads), ...common];
-    let ref: Measurement | null = null;
-    let figsBest: Measurement | null = null;
-    for (let round = 0; round < Math.max(1, Number(flag(args, "rounds", "1"))); round++) {
-      if (torch) ref = best(ref, runChild(PYTHON, ["bench/pytorch/n1.py", ...t], threads));
-      figsBest = best(figsBest, runChild(process.execPath, ["--import", "tsx", "bench/train-vs-pytorch/worker.ts", ...t, "--backend", flag(args, "backend", "auto")], threads));
-    }
-    const figs = figsBest;
-    if (figs === null) throw new Error("no figs measurement");
-    for (const m of [ref, figs]) {
-      if (m !== null && m.params !== N1_PARAMS) throw new Error(`${m.impl}: ${m.params} parameters, expected ${N1_PARAMS}`);
-    }
-    if (ref !== null) console.log(row(ref, null) + `   (torch ${ref.version})`);
-    console.log(row(figs, ref));
-    if (figs.backend !== undefined) backends.add(figs.backend);
-  }
+  for (const net of nets) for (const threads of threadList) benchNet(net, threads, args, backends, torch);
   for (const b of backends) console.log(b);
-  console.log(`parameters: both ${N1_PARAMS}; medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; batch 64; best of ${flag(args, "rounds", "1")} round(s)`);
+  const counts = nets.map((n) => `${n.name} ${n.params}`).join(", ");
+  console.log(`parameters equal on both sides: ${counts}; medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; batch 64; best of ${flag(args, "rounds", "1")} round(s)`);
   console.log(`load average at the end: ${load()} (other work on the machine skews both columns)`);
 }
 

@@ -1,9 +1,21 @@
 // One tfjs measurement in its own process (so peak RSS is its own):
-//   npx tsx bench/train-vs-pytorch/worker.ts --threads 1 --steps 20
+//   npx tsx bench/train-vs-pytorch/worker.ts --threads 1 --steps 20 [--ir /tmp/…/one_shot.ir.json]
+// Without --ir the network is N1; with it, the plain model of a compiled space.
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
+import { loadIrNet, makeIrTrainer, trainableParameterCount } from "./ir-net.js";
 import { flag, medianMs, type Measurement } from "./measure.js";
-import { buildN1, makeTrainer, parameterCount } from "./n1.js";
+import { buildN1, makeTrainer, parameterCount, type Trainer } from "./n1.js";
+
+function buildNet(irFile: string, batch: number): { trainer: Trainer; params: number } | { problem: string } {
+  if (irFile === "") {
+    const n1 = buildN1(1);
+    return { trainer: makeTrainer(n1, batch), params: parameterCount(n1) };
+  }
+  const net = loadIrNet(irFile);
+  if ("problem" in net) return net;
+  return { trainer: makeIrTrainer(net, batch), params: trainableParameterCount(net.model) };
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -13,8 +25,13 @@ async function main(): Promise<void> {
   const batch = Number(flag(args, "batch", "64"));
   const choice = await selectBackend({ override: flag(args, "backend", "auto"), threads });
   console.error(describeBackend(choice));
-  const net = buildN1(1);
-  const trainer = makeTrainer(net, batch);
+  const net = buildNet(flag(args, "ir", ""), batch);
+  if ("problem" in net) {
+    console.error(net.problem);
+    process.exitCode = 1;
+    return;
+  }
+  const { trainer } = net;
   for (let i = 0; i < warmup; i++) {
     trainer.step();
     trainer.forward();
@@ -27,7 +44,7 @@ async function main(): Promise<void> {
     impl: "figs-tfjs",
     version: tf.version.tfjs,
     threads,
-    params: parameterCount(net),
+    params: net.params,
     stepMs,
     forwardMs,
     imagesPerSec: (batch * 1000) / stepMs,
