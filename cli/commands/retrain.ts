@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileSaveHandler } from "../../runtime/export/model-files.js";
-import { DEFAULT_RETRAIN, loadArchitecture, retrain, totalSteps, type RetrainSettings } from "../../runtime/retrain/index.js";
+import { DEFAULT_RETRAIN, loadArchitecture, retrain, totalSteps, type RetrainRequest, type RetrainSettings } from "../../runtime/retrain/index.js";
 import type { PrunedArchitecture } from "../../runtime/export/prune.js";
 import type { Dataset } from "../../runtime/data/dataset.js";
 import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
@@ -83,14 +83,8 @@ export function retrainSettings(args: ParsedArgs): RetrainSettings | string {
   return { ...DEFAULT_RETRAIN, ...values, steps: values["steps"] ?? null };
 }
 
-interface TrainRequest {
-  readonly architecture: PrunedArchitecture;
-  readonly name: string;
-  readonly data: Dataset;
-  readonly settings: RetrainSettings;
-  readonly dir: string;
-  readonly resume: boolean;
-}
+/** What the command decides; the progress and stop hooks are its own. */
+type TrainRequest = Omit<RetrainRequest, "stop" | "onStep">;
 
 /** Trains, then saves the model and result.json; prints the test accuracy. */
 export async function trainAndSave(io: CliIo, request: TrainRequest): Promise<number> {
