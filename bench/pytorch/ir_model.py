@@ -170,7 +170,7 @@ class IrModel(nn.Module):
             for i in node["inputs"]:
                 self.last_use[i] = node["id"]
 
-    def forward(self, images):
+    def forward(self, images, shapes=None):
         values = {}
         for node in self.nodes:
             nid, op = node["id"], node["op"]
@@ -181,10 +181,25 @@ class IrModel(nn.Module):
                 values[nid] = (concat if op == "concat" else add)(xs) if len(xs) > 1 else xs[0]
             else:
                 values[nid] = self.layers[str(nid)](xs[0])
+            if shapes is not None:
+                shapes[nid] = tuple(as_image(values[nid]).shape[1:])
             for i in set(node["inputs"]):
                 if self.last_use.get(i) == nid and i != self.output:
                     del values[i]
         return values[self.output]
+
+
+def check_shapes(model, ir, images):
+    """Every node's torch shape must be the IR's (C, H, W): fails loudly on a mistranslated op."""
+    shapes = {}
+    with torch.no_grad():
+        model.eval()(images[:2], shapes)
+    model.train()
+    for node in ir["nodes"]:
+        s = node["shape"]
+        want = (s["channels"], s["height"], s["width"])
+        if shapes[node["id"]] != want:
+            raise SystemExit(f"ir_model.py: node {node['id']} ({node['name']}) has shape {shapes[node['id']]}, IR says {want}")
 
 
 def median_ms(fn, steps):
@@ -218,6 +233,7 @@ def main():
     classes = ir["nodes"][ir["output"]]["shape"]["channels"]
     images = torch.randn(a.batch, *input_shape(ir))
     labels = torch.randint(0, classes, (a.batch,))
+    check_shapes(model, ir, images)
 
     def step():
         opt.zero_grad()

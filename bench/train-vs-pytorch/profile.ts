@@ -1,12 +1,14 @@
 // Names the kernels that dominate one N1 forward pass and one training step:
-//   npx tsx bench/train-vs-pytorch/profile.ts [--threads 1] [--backend auto]
+//   npx tsx bench/train-vs-pytorch/profile.ts [--threads 1] [--backend auto] [--ir /tmp/figs-train-bench/one_shot.ir.json]
+// (--ir profiles a compiled space's plain model instead of N1; run.ts writes the IR files.)
 // (FIGS_NATIVE=0 profiles the wasm + JS-kernel fallback.) Times are from
 // tf.profile; wrapper scopes of custom-gradient ops ("forward", "unnamed
 // scope") include the kernels they call, so they are listed but not summed.
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
 import { flag } from "./measure.js";
-import { buildN1, makeTrainer } from "./n1.js";
+import { loadIrNet, makeIrTrainer } from "./ir-net.js";
+import { buildN1, makeTrainer, type Trainer } from "./n1.js";
 
 const WRAPPERS = new Set(["forward", "unnamed scope"]);
 
@@ -34,7 +36,14 @@ async function main(): Promise<void> {
   const threads = Number(flag(args, "threads", "1"));
   const choice = await selectBackend({ override: flag(args, "backend", "auto"), threads });
   console.log(describeBackend(choice));
-  const trainer = makeTrainer(buildN1(1), 64);
+  const irFile = flag(args, "ir", "");
+  const net = irFile === "" ? null : loadIrNet(irFile);
+  if (net !== null && "problem" in net) {
+    console.error(net.problem);
+    process.exitCode = 1;
+    return;
+  }
+  const trainer: Trainer = net === null ? makeTrainer(buildN1(1), 64) : makeIrTrainer(net, 64);
   for (let i = 0; i < 3; i++) trainer.step();
   trainer.forward();
   await profile("forward", () => trainer.forward());
