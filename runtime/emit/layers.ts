@@ -9,6 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { OpAttrs, OpKind } from "../../compiler/graph.js";
+import { FigsBatchNorm } from "./batch-norm.js";
 import { GroupedConv2D } from "./grouped-conv.js";
 
 export type SymbolicTensor = tf.SymbolicTensor;
@@ -115,7 +116,7 @@ export const LAYER_BUILDERS: { readonly [K in OpKind]: LayerBuilder<K> } = {
   conv,
   dwconv,
   dense,
-  bn: (node, inputs) => apply(tf.layers.batchNormalization({ name: layerName(node), axis: -1 }), first(inputs)),
+  bn: (node, inputs) => apply(new FigsBatchNorm({ name: layerName(node) }), first(inputs)),
   relu: activation("relu"),
   relu6: activation("relu6"),
   sigmoid: activation("sigmoid"),

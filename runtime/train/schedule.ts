@@ -5,7 +5,7 @@
  * epochs; `stepDecay` is that schedule in steps, so a run given in steps or
  * in epochs decays at the same fraction of its length.
  */
-import * as tf from "@tensorflow/tfjs";
+import { FigsAdam } from "../kernels/adam.js";
 
 export interface StepDecay {
   readonly initial: number;
@@ -22,8 +22,13 @@ export function learningRateAt(schedule: StepDecay, step: number): number {
   return schedule.initial * schedule.rate ** Math.floor(step / schedule.every);
 }
 
-/** tfjs keeps Adam's learning rate in a protected field; a subclass is the typed way to change it between steps. */
-export class ScheduledAdam extends tf.AdamOptimizer {
+/**
+ * The Adam of search and retrain: figs's fused Adam (one kernel per variable on
+ * wasm, tfjs's AdamOptimizer elsewhere, same state and serialisation) whose
+ * learning rate the schedule sets between steps. tfjs keeps it in a protected
+ * field; a subclass is the typed way to change it.
+ */
+export class ScheduledAdam extends FigsAdam {
   setLearningRate(rate: number): void {
     this.learningRate = rate;
   }
