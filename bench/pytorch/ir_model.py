@@ -11,13 +11,12 @@ BN uses tf.layers' defaults (epsilon 1e-3, momentum 0.99).
 import argparse
 import json
 import math
-import resource
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from measure import measure_and_print
 
 BN_EPS = 1e-3
 BN_MOMENTUM = 0.01  # torch's momentum is 1 - Keras's 0.99
@@ -202,15 +201,6 @@ def check_shapes(model, ir, images):
             raise SystemExit(f"ir_model.py: node {node['id']} ({node['name']}) has shape {shapes[node['id']]}, IR says {want}")
 
 
-def median_ms(fn, steps):
-    times = []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
 def input_shape(ir):
     a = next(n for n in ir["nodes"] if n["op"] == "input")["attrs"]
     return a["channels"], a["height"], a["width"]
@@ -229,38 +219,12 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     model = IrModel(ir).train()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     classes = ir["nodes"][ir["output"]]["shape"]["channels"]
     images = torch.randn(a.batch, *input_shape(ir))
     labels = torch.randint(0, classes, (a.batch,))
     check_shapes(model, ir, images)
 
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(images), labels)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    def forward():
-        with torch.no_grad():
-            model(images).sum().item()
-
-    for _ in range(a.warmup):
-        step()
-        forward()
-    step_ms = median_ms(step, a.steps)
-    forward_ms = median_ms(forward, a.steps)
-    print(json.dumps({
-        "impl": "pytorch",
-        "version": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "params": sum(p.numel() for p in model.parameters() if p.requires_grad),
-        "stepMs": step_ms,
-        "forwardMs": forward_ms,
-        "imagesPerSec": a.batch * 1000 / step_ms,
-        "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    measure_and_print(model, images, labels, a.steps, a.warmup)
 
 
 if __name__ == "__main__":

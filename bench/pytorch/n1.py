@@ -5,14 +5,12 @@ forward pass, images/s and peak RSS. Run with Debian's python3-torch:
     /usr/bin/python3 bench/pytorch/n1.py --threads 1
 """
 import argparse
-import json
-import resource
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from measure import measure_and_print
 
 EXPAND = 96
 PROJECT = [32, 32, 64, 64, 64, 64]
@@ -69,15 +67,6 @@ class N1(nn.Module):
         return self.dense(h.mean(dim=(2, 3)))
 
 
-def median_ms(fn, steps):
-    times = []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=1)
@@ -88,36 +77,10 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     model = N1().train()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     images = torch.randn(a.batch, 3, 32, 32)
     labels = torch.randint(0, 10, (a.batch,))
 
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(images), labels)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    def forward():
-        with torch.no_grad():
-            model(images).sum().item()
-
-    for _ in range(a.warmup):
-        step()
-        forward()
-    step_ms = median_ms(step, a.steps)
-    forward_ms = median_ms(forward, a.steps)
-    print(json.dumps({
-        "impl": "pytorch",
-        "version": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "params": sum(p.numel() for p in model.parameters() if p.requires_grad),
-        "stepMs": step_ms,
-        "forwardMs": forward_ms,
-        "imagesPerSec": a.batch * 1000 / step_ms,
-        "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    measure_and_print(model, images, labels, a.steps, a.warmup)
 
 
 if __name__ == "__main__":
