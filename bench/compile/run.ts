@@ -11,6 +11,7 @@ import { compile, type CompileResult } from "../../compiler/index.js";
 import { CostModel } from "../../compiler/cost/index.js";
 import { serializeIr } from "../../compiler/ir/index.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
+import { generatedSpace } from "./generated-space.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -82,21 +83,6 @@ function benchExpectation(result: CompileResult): void {
   console.log(`  E[cost] at a new π (${model.pi.length} mask variables): median ${(median(runs) * 1000).toFixed(1)} µs (target < 500 µs)${sink > 0 ? "" : "!"}`);
 }
 
-/** block `unit` is 7 primitive ops (conv, bn, relu, conv, bn, add, relu). */
-function generatedSpace(ops: number): string {
-  const units = Math.ceil((ops - 6) / 7);
-  return `
-block unit(w: int) {
-  residual { conv(1, w) -> bn -> relu -> conv(3, w) -> bn } -> relu
-}
-space generated(n: int = ${units}) {
-  input(8, 8, 3)
-  conv(3, 16) as stem -> bn -> relu
-  for i in 0..n { unit(16) }
-  global_avgpool -> dense(10) fixed
-}
-`;
-}
 
 function benchGenerated(ops: number): void {
   const text = generatedSpace(ops);

@@ -8,6 +8,7 @@ import { elaborate } from "../../compiler/elaborate/index.js";
 import { placeMasks } from "../../compiler/masks/index.js";
 import { costOfSpace } from "../../compiler/cost/index.js";
 import { buildIr, serializeIr } from "../../compiler/ir/index.js";
+import { generatedSpaceOfUnits } from "./generated-space.js";
 
 const argument = process.argv[2] ?? "14286";
 const runs = Number(process.argv[3] ?? 3);
@@ -15,17 +16,7 @@ const units = Number(argument);
 const path = Number.isNaN(units) ? argument : "generated.figs";
 const text = Number.isNaN(units)
   ? readFileSync(argument, "utf8")
-  : `
-block unit(w: int) {
-  residual { conv(1, w) -> bn -> relu -> conv(3, w) -> bn } -> relu
-}
-space generated(n: int = ${units}) {
-  input(8, 8, 3)
-  conv(3, 16) as stem -> bn -> relu
-  for i in 0..n { unit(16) }
-  global_avgpool -> dense(10) fixed
-}
-`;
+  : generatedSpaceOfUnits(units);
 
 const times = new Map<string, number[]>();
 function time<T>(label: string, run: () => T): T {
