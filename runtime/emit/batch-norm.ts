@@ -1,7 +1,7 @@
 /**
  * The emitted `bn` layer: Keras's BatchNormalization (axis −1) with figs's
  * fused training kernel. tf.layers' version composes ~12 kernels forward and
- * many more backward per call; on wasm `batchNormTrain` is one each way.
+ * many more backward per call; on wasm `batchNormTrainWithStats` is one each way.
  *
  * Weights are exactly tf.layers': gamma, beta (trainable), moving_mean,
  * moving_variance (not), shape [C], same order, same initialisers, so
@@ -10,7 +10,7 @@
  * model opens with `tf.loadLayersModel` (or Keras) without importing figs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { batchNormTrain } from "../kernels/batchnorm_op.js";
+import { batchNormTrainWithStats } from "../kernels/batchnorm_op.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Parameters<tf.layers.Layer["call"]>[1];
@@ -76,21 +76,17 @@ export class FigsBatchNorm extends tf.layers.Layer {
 
   /**
    * Batch statistics, then the moving averages as Keras updates them
-   * (biased variance, moving −= (moving − batch)·(1 − momentum)). The fused
-   * kernel keeps its statistics to itself, so the moving averages take their
-   * own `moments`; they carry no gradient to the loss.
+   * (biased variance, moving −= (moving − batch)·(1 − momentum)). The
+   * statistics come from the normalisation itself (on wasm the fused kernel
+   * returns them), so they are not computed twice; they carry no gradient.
    */
   private trainingCall(input: tf.Tensor, w: BnWeights): tf.Tensor {
     const gamma = w.gamma.read() as tf.Tensor1D;
     const beta = w.beta.read() as tf.Tensor1D;
-    const axes = input.shape.slice(0, -1).map((_, i) => i);
-    const { mean, variance } = tf.moments(input, axes);
-    const output = tf.getBackend() === "wasm"
-      ? batchNormTrain(input, gamma, beta, tf.onesLike(gamma), { eps: this.epsilon })
-      : tf.batchNorm(input, mean, variance, beta, gamma, this.epsilon);
+    const { y, mean, variance } = batchNormTrainWithStats(input, gamma, beta, tf.onesLike(gamma), { eps: this.epsilon });
     updateMovingAverage(w.movingMean, mean, this.momentum);
     updateMovingAverage(w.movingVariance, variance, this.momentum);
-    return output;
+    return y;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -17,6 +17,8 @@ export interface BatchNormTrainOptions {
 interface BnAttrs {
   eps: number;
   relu: boolean;
+  /** Whether the caller wants the batch statistics back (not a kernel attribute). */
+  stats?: boolean;
 }
 
 function forwardKernel(engine: GradEngine): tf.KernelFunc {
@@ -58,20 +60,35 @@ export function registerBatchNormKernels(engine: GradEngine): void {
   }
 }
 
-function composite(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, o: BnAttrs): tf.Tensor {
+/** The output and the batch statistics (biased variance) it was normalised with; the statistics carry no gradient. */
+export interface BatchNormTrainResult<T extends tf.Tensor> {
+  readonly y: T;
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+}
+
+function composite(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, o: BnAttrs): BatchNormTrainResult<tf.Tensor> {
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const { mean, variance } = tf.moments(x, axes);
   const normed = tf.batchNorm(x, mean, variance, beta, gamma, o.eps);
-  return tf.mul(o.relu ? tf.relu(normed) : normed, scale);
+  const y = tf.mul(o.relu ? tf.relu(normed) : normed, scale);
+  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
-function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, o: BnAttrs): tf.Tensor {
-  const attrs = o as unknown as tf.NamedAttrMap;
+/**
+ * The fused kernel's own mean and 1/σ leave the customGrad (which disposes
+ * what its function makes) through `tf.keep`, so a caller that needs the
+ * batch statistics (the moving averages) does not recompute them.
+ */
+function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, o: BnAttrs): BatchNormTrainResult<tf.Tensor> | tf.Tensor {
+  const attrs = { eps: o.eps, relu: o.relu } as unknown as tf.NamedAttrMap;
+  let stats: [tf.Tensor, tf.Tensor] | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b, s] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[4] as tf.GradSaveFunc;
     const [y, mean, invStd] = tf.engine().runKernel(BN_FORWARD, { x: xi, gamma: g, beta: b, scale: s }, attrs) as tf.Tensor[];
     save([xi, g, b, s, mean!, invStd!]);
+    if (o.stats) stats = [tf.keep(mean!), tf.keep(invStd!)];
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [sx, sg, sb, ss, sm, si] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const inputs = { dy, x: sx, mean: sm, invStd: si, gamma: sg, beta: sb, scale: ss };
@@ -80,12 +97,30 @@ function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Te
     };
     return { value: y!, gradFunc };
   });
-  return op(x, gamma, beta, scale);
+  const y = op(x, gamma, beta, scale);
+  if (!stats) return y;
+  const [mean, invStd] = stats;
+  // Kept tensors leave every scope: hand them back to the current one.
+  const variance = tf.sub(tf.reciprocal(tf.square(invStd)), o.eps) as tf.Tensor1D;
+  const meanCopy = tf.clone(mean) as tf.Tensor1D;
+  tf.dispose([mean, invStd]);
+  return { y, mean: meanCopy, variance: tf.relu(variance) as tf.Tensor1D };
+}
+
+function fusedAvailable(): boolean {
+  return tf.getBackend() === "wasm" && tf.getKernel(BN_FORWARD, "wasm") !== undefined;
 }
 
 /** Training-mode batch norm over all axes but the last, then ReLU (optional) and a per-channel scale. */
 export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, options: BatchNormTrainOptions = {}): T {
   const o: BnAttrs = { eps: options.eps ?? 1e-5, relu: options.relu ?? false };
-  const useFused = tf.getBackend() === "wasm" && tf.getKernel(BN_FORWARD, "wasm") !== undefined;
-  return (useFused ? fused(x, gamma, beta, scale, o) : composite(x, gamma, beta, scale, o)) as T;
+  return (fusedAvailable() ? fused(x, gamma, beta, scale, o) : composite(x, gamma, beta, scale, o).y) as T;
+}
+
+/** `batchNormTrain`, also returning the batch mean and (biased) variance it normalised with. */
+export function batchNormTrainWithStats<T extends tf.Tensor>(
+  x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, options: BatchNormTrainOptions = {},
+): BatchNormTrainResult<T> {
+  const o: BnAttrs = { eps: options.eps ?? 1e-5, relu: options.relu ?? false, stats: true };
+  return (fusedAvailable() ? fused(x, gamma, beta, scale, o) : composite(x, gamma, beta, scale, o)) as BatchNormTrainResult<T>;
 }

@@ -1,5 +1,6 @@
 // Channel reductions and broadcasts that tfjs's standard batch norm, mean and
-// bias gradients issue on NHWC tensors: Sum/Mean over every axis but the last,
+// bias gradients issue on NHWC tensors: Sum/Mean over every axis but the last
+// (or over the spatial axes: global average pooling and its gradient),
 // and Tile of a [1,…,1,C] row. wasm transposes the whole tensor before such a
 // Sum/Mean and tiles element by element; these run one pass over contiguous
 // rows instead. Every other case goes to wasm's own kernel.
@@ -12,14 +13,29 @@ interface ReduceAttrs {
   keepDims: boolean;
 }
 
-/** Rows × channels when `axes` are exactly the leading axes of a float tensor. */
-function leadingAxes(x: tf.TensorInfo, axis: number | number[]): { rows: number; channels: number } | null {
+interface ReduceShape {
+  /** Independent blocks (the axes before the reduced ones), each rows × channels. */
+  outer: number;
+  rows: number;
+  channels: number;
+  /** The first reduced axis. */
+  first: number;
+}
+
+/**
+ * Blocks of rows × channels when `axes` are a contiguous run of axes that
+ * ends just before the last (channel) axis of a float tensor: all leading
+ * axes (batch statistics) or the spatial ones (global average pooling).
+ */
+function channelAxes(x: tf.TensorInfo, axis: number | number[]): ReduceShape | null {
   const rank = x.shape.length;
   if (x.dtype !== "float32" || rank < 2) return null;
   const axes = [...new Set(tf.util.parseAxisParam(axis, [...x.shape]))].sort((a, b) => a - b);
-  if (axes.length !== rank - 1 || axes.some((a, i) => a !== i)) return null;
+  const first = axes[0] ?? rank - 1;
+  if (axes.length === 0 || axes[axes.length - 1] !== rank - 2 || axes.some((a, i) => a !== first + i)) return null;
   const channels = x.shape[rank - 1]!;
-  return { rows: tf.util.sizeFromShape(x.shape) / Math.max(channels, 1), channels };
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, first));
+  return { outer, rows: tf.util.sizeFromShape(x.shape.slice(first, -1)), channels, first };
 }
 
 const jsChannelSum: ChannelSumFn = (x, rows, C, divisor, out) => {
@@ -35,12 +51,19 @@ function reduction(kernelName: "Sum" | "Mean", original: tf.KernelConfig, channe
     const { inputs, backend, attrs } = args;
     const a = attrs as unknown as ReduceAttrs;
     const x = input(inputs, "x");
-    const shape = leadingAxes(x, a.axis);
-    if (shape === null || shape.rows === 0) return callOriginal(original, args);
+    const shape = channelAxes(x, a.axis);
+    if (shape === null || shape.rows === 0 || shape.channels === 0) return callOriginal(original, args);
     const wasm = asWasm(backend);
-    const outShape = a.keepDims ? [...x.shape.slice(0, -1).map(() => 1), shape.channels] : [shape.channels];
-    const out = wasm.makeOutput(outShape, "float32");
-    channelSum(f32(wasm, x), shape.rows, shape.channels, kernelName === "Mean" ? shape.rows : 1, f32(wasm, out));
+    const kept = x.shape.slice(0, shape.first);
+    const reduced = x.shape.slice(shape.first, -1).map(() => 1);
+    const out = wasm.makeOutput(a.keepDims ? [...kept, ...reduced, shape.channels] : [...kept, shape.channels], "float32");
+    const [source, target] = [f32(wasm, x), f32(wasm, out)];
+    const block = shape.rows * shape.channels;
+    const divisor = kernelName === "Mean" ? shape.rows : 1;
+    for (let b = 0; b < shape.outer; b++) {
+      const into = target.subarray(b * shape.channels, (b + 1) * shape.channels);
+      channelSum(source.subarray(b * block, (b + 1) * block), shape.rows, shape.channels, divisor, into);
+    }
     return out;
   };
 }

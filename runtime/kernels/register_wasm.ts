@@ -6,6 +6,7 @@ import { ADAM_KERNEL, adamKernel } from "./adam.js";
 import { registerBatchNormKernels } from "./batchnorm_op.js";
 import type { GradEngine, GradFn } from "./engine.js";
 import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
+import { channelConcatKernels } from "./channel_concat.js";
 import { maxPoolGradKernel } from "./pool_grad.js";
 import { reductionKernels } from "./reduce.js";
 import { unsortedSegmentSumKernel } from "./segment_sum.js";
@@ -156,6 +157,11 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   install("UnsortedSegmentSum", unsortedSegmentSumKernel);
   install(ADAM_KERNEL, adamKernel);
   served.push("Identity", "MaxPoolGrad", "UnsortedSegmentSum", ADAM_KERNEL);
+  for (const name of ["Concat", "SplitV"]) install(name, null);
+  for (const [name, kernelFunc] of channelConcatKernels((n) => originals.get(n))) {
+    install(name, kernelFunc);
+    served.push(name);
+  }
   for (const name of ["Sum", "Mean", "Tile"]) install(name, null);
   for (const [name, kernelFunc] of reductionKernels((n) => originals.get(n) ?? tf.getKernel(n, "wasm"), engine.channelSum)) {
     install(name, kernelFunc);

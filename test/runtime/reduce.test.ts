@@ -13,6 +13,8 @@ const reduceArb = shapeArb.chain((shape) =>
     shape: fc.constant(shape),
     axes: fc.oneof(
       fc.constant(shape.slice(0, -1).map((_, i) => i)),
+      // The spatial axes of an image: global average pooling.
+      fc.constant(shape.length >= 3 ? shape.slice(1, -1).map((_, i) => i + 1) : [0]),
       fc.subarray(shape.map((_, i) => i), { minLength: 1 }),
     ),
     keepDims: fc.boolean(),
@@ -48,6 +50,19 @@ describe("reductions and tiles on wasm match cpu", () => {
       );
     });
   }
+
+  it("global average pooling keeps tf's output shape and values", async () => {
+    const pool = async (backend: string): Promise<{ shape: number[]; values: number[] }> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const y = tf.mean(tf.tensor4d(randomValues(2 * 3 * 4 * 5, 7), [2, 3, 4, 5]), [1, 2]);
+        return { shape: y.shape, values: Array.from(y.dataSync()) };
+      });
+    };
+    const [want, got] = [await pool("cpu"), await pool("wasm")];
+    expect(got.shape).toEqual([2, 5]);
+    expect(maxAbsDiff(Float32Array.from(got.values), Float32Array.from(want.values))).toBeLessThanOrEqual(1e-6);
+  });
 
   it("Tile", async () => {
     await fc.assert(
