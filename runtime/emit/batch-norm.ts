@@ -1,7 +1,7 @@
 /**
  * The emitted `bn` layer: Keras's BatchNormalization (axis −1) with figs's
  * fused training kernel. tf.layers' version composes ~12 kernels forward and
- * many more backward per call; on wasm `batchNormTrainWithStats` is one each way.
+ * many more backward per call; on wasm `batchNormTrainMoving` is one each way.
  *
  * Weights are exactly tf.layers': gamma, beta (trainable), moving_mean,
  * moving_variance (not), shape [C], same order, same initialisers, so
@@ -10,7 +10,7 @@
  * model opens with `tf.loadLayersModel` (or Keras) without importing figs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { batchNormTrainWithStats } from "../kernels/batchnorm_op.js";
+import { batchNormTrainMoving } from "../kernels/batchnorm_op.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Parameters<tf.layers.Layer["call"]>[1];
@@ -76,17 +76,18 @@ export class FigsBatchNorm extends tf.layers.Layer {
 
   /**
    * Batch statistics, then the moving averages as Keras updates them
-   * (biased variance, moving −= (moving − batch)·(1 − momentum)). The
-   * statistics come from the normalisation itself (on wasm the fused kernel
-   * returns them), so they are not computed twice; they carry no gradient.
+   * (biased variance, moving −= (moving − batch)·(1 − momentum)). On wasm the
+   * fused kernel hands its statistics to one small update kernel, so they
+   * are not computed twice; they carry no gradient.
    */
   private trainingCall(input: tf.Tensor, w: BnWeights): tf.Tensor {
     const gamma = w.gamma.read() as tf.Tensor1D;
     const beta = w.beta.read() as tf.Tensor1D;
-    const { y, mean, variance } = batchNormTrainWithStats(input, gamma, beta, tf.onesLike(gamma), { eps: this.epsilon });
-    updateMovingAverage(w.movingMean, mean, this.momentum);
-    updateMovingAverage(w.movingVariance, variance, this.momentum);
-    return y;
+    const moving = { mean: w.movingMean.read() as tf.Tensor1D, variance: w.movingVariance.read() as tf.Tensor1D, momentum: this.momentum };
+    const result = batchNormTrainMoving(input, gamma, beta, tf.onesLike(gamma), moving, { eps: this.epsilon });
+    w.movingMean.write(result.movingMean);
+    w.movingVariance.write(result.movingVariance);
+    return result.y;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -103,13 +104,6 @@ export class FigsBatchNorm extends tf.layers.Layer {
   override getClassName(): string {
     return "BatchNormalization";
   }
-}
-
-function updateMovingAverage(variable: tf.LayerVariable, batchValue: tf.Tensor, momentum: number): void {
-  tf.tidy(() => {
-    const current = variable.read();
-    variable.write(tf.sub(current, tf.mul(tf.sub(current, batchValue), 1 - momentum)));
-  });
 }
 
 tf.serialization.registerClass(FigsBatchNorm);
