@@ -98,11 +98,17 @@ for (const engine of engines) {
     // Forward kernels are figs's only when the engine has them (native);
     // otherwise wasm keeps its XNNPACK ones, which are not ours to test.
     const ownForward = engine.conv2dForward !== undefined;
-    for (const kc of KERNELS.filter((k) => k.kind !== "output" || ownForward)) {
-      it(kc.kernel, async () => {
+    // Depthwise with multiplier 1 and stride 1 takes the native engine's row-span loops: test it on its own too.
+    const variants = [
+      { label: "", cases: caseArb, kernels: KERNELS },
+      { label: " (multiplier 1, stride 1)", cases: caseArb.map((c) => ({ ...c, mult: 1, stride: 1, cin: c.cin + c.cout })), kernels: KERNELS.filter((k) => k.depthwise) },
+    ];
+    const runs = variants.flatMap((v) => v.kernels.filter((k) => k.kind !== "output" || ownForward).map((kc) => ({ ...v, kc })));
+    for (const { label, cases, kc } of runs) {
+      it(kc.kernel + label, async () => {
         registerWasmKernels(engine, { replaceWasmKernels: true });
         await fc.assert(
-          fc.asyncProperty(caseArb, async (c) => {
+          fc.asyncProperty(cases, async (c) => {
             const { inputs, attrs } = problem(kc, c);
             const want = await runOn("cpu", kc.kernel, inputs, attrs);
             const got = await runOn("wasm", kc.kernel, inputs, attrs);
