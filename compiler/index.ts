@@ -11,7 +11,7 @@ import type { Graph } from "./graph.js";
 import { placeMasks } from "./masks/place.js";
 import type { MaskPlan } from "./masks/types.js";
 import { costOfSpace, type SpaceCost } from "./cost/space-cost.js";
-import { DEFAULT_COST_OPTIONS, type CostConvention } from "./cost/rules.js";
+import { DEFAULT_COST_OPTIONS, type CostConvention, type CostOptions } from "./cost/rules.js";
 import { buildIr } from "./ir/build.js";
 import type { Ir } from "./ir/types.js";
 
@@ -20,6 +20,8 @@ export type CompileRequest = ElaborateRequest;
 export interface CompileOptions {
   /** Batch-norm counting, see docs/costs.md; `torch` by default. */
   readonly convention?: CostConvention;
+  /** Count a bias on every conv and dwconv (docs/costs.md); off by default. */
+  readonly convBias?: boolean;
   /** Where files come from; the disk and the package's stdlib by default. */
   readonly host?: Host;
 }
@@ -47,7 +49,7 @@ export function compile(request: CompileRequest, options: CompileOptions = {}): 
     const masks = placeMasks(graph);
     const diagnostics = sortDiagnostics([...elaborated.diagnostics, ...masks.diagnostics]);
     if (!masks.plan || hasErrors(diagnostics)) return { diagnostics, sources };
-    const cost = costOfSpace(graph, masks.plan, { ...DEFAULT_COST_OPTIONS, ...(options.convention ? { convention: options.convention } : {}) });
+    const cost = costOfSpace(graph, masks.plan, costOptions(options));
     const ir = buildIr(graph, masks.plan, cost, sources);
     return { ir, stages: { graph, plan: masks.plan, cost }, diagnostics, sources };
   } catch (cause) {
@@ -55,6 +57,10 @@ export function compile(request: CompileRequest, options: CompileOptions = {}): 
     const range = graph.nodes[0]?.range ?? new SourceFile(request.path, "").rangeAt(0, 0);
     return { diagnostics: [error(codeOf("InternalError"), message, range)], sources };
   }
+}
+
+function costOptions(options: CompileOptions): CostOptions {
+  return { convention: options.convention ?? DEFAULT_COST_OPTIONS.convention, ...(options.convBias ? { convBias: true } : {}) };
 }
 
 export type { Ir } from "./ir/types.js";

@@ -2,14 +2,17 @@
  * Compile benchmarks (numbers printed, nothing asserted):
  *  1. ResNet-152 text → IR with costs, median of warm runs in process (target < 50 ms);
  *  2. a generated space of ~100,000 primitive ops (target < 3 s, < 1 GB peak RSS);
- *  3. E[cost] at a new π for ResNet-152 (target < 0.5 ms).
- * Run: npx tsx bench/compile/run.ts [--ops N]
+ *  3. E[cost] at a new π for ResNet-152 (target < 0.5 ms);
+ * and, for both spaces, the IR written as JSON and read back (a read checks
+ * schema, references and recomputes the costs). Peak RSS is taken after the
+ * generated space's compile, before its IR is serialised.
+ * Run: npx tsx bench/compile/run.ts [--ops N]   (npm run bench:compile)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, type CompileResult } from "../../compiler/index.js";
 import { CostModel } from "../../compiler/cost/index.js";
-import { serializeIr } from "../../compiler/ir/index.js";
+import { parseIr, serializeIr } from "../../compiler/ir/index.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { generatedSpace } from "./generated-space.js";
 
@@ -30,6 +33,12 @@ function mustCompile(path: string, text: string): CompileResult {
   const result = compile({ path, text });
   if (!result.ir) throw new Error(`${path} did not compile:\n${renderDiagnostics(result.diagnostics, (p) => result.sources.get(p))}`);
   return result;
+}
+
+/** The IR checks of every read, costs included (a file that fails them is a bug here). */
+function mustRead(text: string): void {
+  const read = parseIr(text, "bench.ir.json");
+  if (!read.ir) throw new Error(`the IR did not read back:\n${read.diagnostics.map((d) => d.message).join("\n")}`);
 }
 
 /** spaces/resnet152.figs when it exists, else the same network written here. */
@@ -70,6 +79,9 @@ function benchResnet152(): CompileResult {
   console.log(`  text → IR with costs, median of ${runs.length} warm runs: ${median(runs.map((r) => r.ms)).toFixed(1)} ms (target < 50 ms)`);
   const serialize = Array.from({ length: 5 }, () => timed(() => serializeIr(ir)).ms);
   console.log(`  IR schema check + JSON text: ${median(serialize).toFixed(1)} ms`);
+  const irText = serializeIr(ir).text ?? "";
+  const read = Array.from({ length: 5 }, () => timed(() => mustRead(irText)).ms);
+  console.log(`  IR read back (JSON, schema, references, costs recomputed): ${median(read).toFixed(1)} ms`);
   return result;
 }
 
@@ -88,10 +100,12 @@ function benchGenerated(ops: number): void {
   const text = generatedSpace(ops);
   const { value: result, ms } = timed(() => mustCompile("bench/generated.figs", text));
   const ir = result.ir!;
-  const { ms: serializeMs } = timed(() => serializeIr(ir));
   const peakMb = process.resourceUsage().maxRSS / 1024;
+  const { value: serialized, ms: serializeMs } = timed(() => serializeIr(ir));
+  const { ms: readMs } = timed(() => mustRead(serialized.text ?? ""));
   console.log(`generated space: ${ir.nodes.length.toLocaleString("en-US")} primitive ops, ${ir.groups.length} groups`);
-  console.log(`  text → IR with costs: ${ms.toFixed(0)} ms (target < 3000 ms); IR to JSON text: ${serializeMs.toFixed(0)} ms; peak RSS ${peakMb.toFixed(0)} MB (target < 1024 MB)`);
+  console.log(`  text → IR with costs: ${ms.toFixed(0)} ms (target < 3000 ms); peak RSS ${peakMb.toFixed(0)} MB (target < 1024 MB)`);
+  console.log(`  IR to JSON text: ${serializeMs.toFixed(0)} ms; read back: ${readMs.toFixed(0)} ms`);
 }
 
 const opsFlag = process.argv.indexOf("--ops");

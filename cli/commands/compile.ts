@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import type { SourceFile } from "../../diagnostics/source.js";
 import { compile, type CompileResult, type CostConvention } from "../../compiler/index.js";
+import type { CostOptions } from "../../compiler/cost/rules.js";
 import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
 import { serializeIr, writeIr } from "../../compiler/ir/index.js";
 import { formatNumber } from "../../compiler/cost/format.js";
@@ -27,9 +28,18 @@ export const SPACE_OPTIONS: OptionsSpec = {
   convention: { type: "string", valueName: "torch|keras", description: "batch norm as 2·C (torch, default) or 4·C params (keras)" },
 };
 
+/** `--convention` as `figs compile` and `figs cost` document it; the other commands accept the same values. */
+export const CONVENTION_OPTION: OptionsSpec = {
+  convention: {
+    type: "string",
+    valueName: "torch|keras[,conv-bias]",
+    description: "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
+  },
+};
+
 export type CompiledFile = { readonly ok: true; readonly result: CompileResult; readonly path: string } | { readonly ok: false; readonly exit: number };
 
-type Invocation = { readonly path: string; readonly set: Record<string, string>; readonly convention: CostConvention; readonly space?: string };
+type Invocation = { readonly path: string; readonly set: Record<string, string>; readonly convention: CostOptions; readonly space?: string };
 
 /** FILE and options checked, or what is wrong with them. */
 function invocation(args: ParsedArgs): Invocation | string {
@@ -37,11 +47,10 @@ function invocation(args: ParsedArgs): Invocation | string {
   if (path === undefined) return "no file given";
   const set = parseAssignments([...stringOptions(args, "set"), ...rest]);
   if (typeof set === "string") return set;
-  const convention = stringOption(args, "convention") ?? "torch";
-  const problem = conventionProblem(convention);
-  if (problem) return problem;
+  const convention = parseConvention(stringOption(args, "convention") ?? "torch");
+  if (typeof convention === "string") return convention;
   const space = stringOption(args, "space");
-  return { path, set, convention: convention as CostConvention, ...(space ? { space } : {}) };
+  return { path, set, convention, ...(space ? { space } : {}) };
 }
 
 /** FILE plus options → a compile result, or the exit code after reporting what was wrong. */
@@ -54,7 +63,7 @@ export async function compileFromArgs(args: ParsedArgs, io: CliIo, command: stri
   const file = await loadFile(io, call.path);
   if (!file.readable) return { ok: false, exit: reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map()) };
   const request = { path: file.path, text: file.text, set: call.set, ...(call.space ? { space: call.space } : {}) };
-  const result = compile(request, { convention: call.convention, host: cwdHost(io) });
+  const result = compile(request, { ...call.convention, host: cwdHost(io) });
   const diagnostics = [...file.diagnostics, ...result.diagnostics];
   if (!result.ir || diagnostics.some((d) => d.severity === "error")) {
     return { ok: false, exit: reportDiagnostics(io, args, [{ path: file.path, diagnostics }], result.sources) };
@@ -68,8 +77,18 @@ export function cwdHost(io: CliIo): Host {
   return { readFile: (path) => readSource(resolve(io.cwd, path)), stdlibDir: defaultHost().stdlibDir };
 }
 
-export function conventionProblem(convention: string): string | undefined {
-  return convention === "torch" || convention === "keras" ? undefined : `--convention must be torch or keras, not '${convention}'`;
+/**
+ * `torch`, `keras`, either with `,conv-bias`, or `conv-bias` alone (torch
+ * batch norms) → cost options; anything else → what is wrong with it.
+ */
+export function parseConvention(text: string): CostOptions | string {
+  const words = text.split(",").map((word) => word.trim());
+  const batchNorm = words.filter((word): word is CostConvention => word === "torch" || word === "keras");
+  const bias = words.filter((word) => word === "conv-bias");
+  if (batchNorm.length + bias.length !== words.length || batchNorm.length > 1 || bias.length > 1) {
+    return `--convention must be torch or keras, optionally with ',conv-bias' (e.g. keras,conv-bias), not '${text}'`;
+  }
+  return { convention: batchNorm[0] ?? "torch", ...(bias.length > 0 ? { convBias: true } : {}) };
 }
 
 /** `a=1,b=[1, 2]` and `c=3` → { a: "1", b: "[1, 2]", c: "3" }; commas inside brackets stay. */
@@ -112,16 +131,18 @@ export function reportDiagnostics(io: CliIo, args: ParsedArgs, reports: FileRepo
 export const compileCommand: Command = {
   name: "compile",
   summary: "compile a space to its IR: graph, mask groups and cost polynomials",
-  usage: "FILE [--space NAME] [--set NAME=VALUE…] [-o IR.json]",
+  usage: "FILE [--space NAME] [--set NAME=VALUE…] [--convention torch|keras[,conv-bias]] [-o IR.json]",
   description: [
     "Elaborates the space in FILE, places its mask groups, derives its cost",
     "polynomials and writes the IR (schema-checked JSON, see docs/ir.md) to the",
-    "-o file, or to standard output. '-' reads standard input.",
+    "-o file, or to standard output. '-' reads standard input. --convention chooses",
+    "how the costs count batch norms and conv biases (docs/costs.md); the IR records it.",
     "",
     "Exit status: 0 compiled, 1 the space has errors (printed to stderr), 2 internal error.",
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
+    ...CONVENTION_OPTION,
     output: { type: "string", short: "o", valueName: "IR.json", description: "write the IR here instead of standard output" },
     json: { type: "boolean", description: "print diagnostics (and, with -o, the summary) as JSON" },
   },

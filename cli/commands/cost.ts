@@ -1,5 +1,5 @@
 /**
- * `figs cost FILE [--by LEVEL] [--formula] [--widths ARCH.json] [--convention torch|keras] [--json]`:
+ * `figs cost FILE [--by LEVEL] [--formula] [--widths ARCH.json] [--convention torch|keras[,conv-bias]] [--json]`:
  * the space's params / madds / flops at full width or at given widths, a
  * breakdown by hierarchy level, and the cost polynomials in readable form.
  */
@@ -8,20 +8,20 @@ import { resolve } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
-import { BREAKDOWN_LEVELS, costBreakdown, CostModel, formatNumber, formatPolynomial, fullWidths } from "../../compiler/cost/index.js";
-import type { BreakdownLevel, BreakdownRow, CostTotals } from "../../compiler/cost/index.js";
+import { BREAKDOWN_LEVELS, costBreakdown, CostModel, conventionName, formatNumber, formatPolynomial, fullWidths } from "../../compiler/cost/index.js";
+import type { BreakdownLevel, BreakdownRow, CostOptions, CostTotals } from "../../compiler/cost/index.js";
 import type { MaskGroup } from "../../compiler/masks/types.js";
 import { costOfSpace } from "../../compiler/cost/space-cost.js";
-import { irContents, readIr } from "../../compiler/ir/index.js";
+import { irContents, irCostOptions, readIr } from "../../compiler/ir/index.js";
 import type { CompileStages } from "../../compiler/index.js";
-import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
-import { compileFromArgs, conventionProblem, reportDiagnostics, SPACE_OPTIONS } from "./compile.js";
+import { compileFromArgs, CONVENTION_OPTION, parseConvention, reportDiagnostics, SPACE_OPTIONS } from "./compile.js";
 
 export const costCommand: Command = {
   name: "cost",
   summary: "print a space's cost: totals, a breakdown and the cost formula",
-  usage: "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] [--convention torch|keras] [--json]",
+  usage: "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] [--convention torch|keras[,conv-bias]] [--json]",
   description: [
     "Compiles the space in FILE and prints its parameters, multiply-adds (conv,",
     "dwconv and dense) and flops (2·madds) at full width, or at the widths in",
@@ -29,10 +29,13 @@ export const costCommand: Command = {
     "(or that object alone, or a list by group id); groups it does not name stay at full width. The breakdown sums",
     "the cost per instance of a hierarchy level; --formula prints the polynomials",
     "over the group sizes S[group] (docs/costs.md). FILE may also be an IR written",
-    "by 'figs compile -o' (a .json file); --space and --set then do not apply.",
+    "by 'figs compile -o' (a .json file): its stored costs must agree with its graph,",
+    "--convention defaults to the one it was compiled with, and --space and --set",
+    "are usage errors (the IR is compiled already).",
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
+    ...CONVENTION_OPTION,
     by: { type: "string", valueName: "LEVEL", description: "breakdown level: space, cell (default), block or op" },
     formula: { type: "boolean", description: "also print the cost polynomials" },
     widths: { type: "string", valueName: "ARCH.json", description: "evaluate at these group widths instead of full width" },
@@ -70,7 +73,7 @@ function costReport(stages: CompileStages, level: BreakdownLevel, widths: Float6
   const formula = (): CostReport["formula"] => ({ params: formatPolynomial("params", cost.params, plan.groups), madds: formatPolynomial("madds", cost.madds, plan.groups) });
   return {
     space: graph.space,
-    convention: cost.options.convention,
+    convention: conventionName(cost.options),
     at: shown.at,
     totals: model.atWidths(widths),
     groups: { total: plan.groups.length, searchable: plan.groups.filter((g) => g.searchable).length, maskVariables: model.pi.length },
@@ -89,16 +92,33 @@ async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
     const compiled = await compileFromArgs(args, io, "cost");
     return compiled.ok ? { ok: true, stages: compiled.result.stages!, path: compiled.path } : compiled;
   }
-  const problem = conventionProblem(stringOption(args, "convention") ?? "torch");
-  if (problem) {
-    io.stderr.write(`figs cost: ${problem}\nRun 'figs cost --help' for usage.\n`);
+  const options = irOptions(args, path);
+  if (typeof options === "string") {
+    io.stderr.write(`figs cost: ${options}\nRun 'figs cost --help' for usage.\n`);
     return { ok: false, exit: ExitCode.UserError };
   }
-  const read = readIr(resolve(io.cwd, path));
+  const read = readIr(resolve(io.cwd, path), path);
   if (!read.ir) return { ok: false, exit: reportDiagnostics(io, args, [{ path, diagnostics: [...read.diagnostics] }], new Map([[read.source.path, read.source]])) };
   const { graph, plan } = irContents(read.ir);
-  const convention = stringOption(args, "convention") === "keras" ? "keras" : "torch";
-  return { ok: true, stages: { graph, plan, cost: costOfSpace(graph, plan, { convention }) }, path };
+  return { ok: true, stages: { graph, plan, cost: costOfSpace(graph, plan, options ?? irCostOptions(read.ir)) }, path };
+}
+
+/**
+ * The options that still apply to an IR: --convention (undefined: the IR's
+ * own). --space and --set chose what was compiled; ignoring them would print
+ * the cost of something the user did not ask for, so they are usage errors.
+ */
+function irOptions(args: ParsedArgs, path: string): CostOptions | undefined | string {
+  const given = [
+    ...(stringOption(args, "space") !== undefined ? ["--space"] : []),
+    ...(stringOptions(args, "set").length > 0 || args.positionals.length > 1 ? ["--set"] : []),
+  ];
+  if (given.length > 0) {
+    const options = given.join(" and ");
+    return `${options} cannot apply to ${path}: it is an IR, compiled already; compile the space again with ${options} ('figs compile FILE ${options === "--space" ? "--space NAME" : "--set NAME=VALUE"} -o IR.json') or give 'figs cost' the .figs file`;
+  }
+  const convention = stringOption(args, "convention");
+  return convention === undefined ? undefined : parseConvention(convention);
 }
 
 interface CostReport {

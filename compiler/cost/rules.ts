@@ -14,9 +14,25 @@ export type CostConvention = "torch" | "keras";
 
 export interface CostOptions {
   readonly convention: CostConvention;
+  /**
+   * Count a bias (C_out parameters) on every conv and dwconv, as if each had
+   * `bias: true` (Keras's default `use_bias`). Counting only: the ops and the
+   * emitted model keep the `bias` the .figs text gave them. Off by default.
+   */
+  readonly convBias?: boolean;
 }
 
 export const DEFAULT_COST_OPTIONS: CostOptions = { convention: "torch" };
+
+/** As `--convention` spells it: `torch`, `keras`, `torch,conv-bias`, `keras,conv-bias`. */
+export function conventionName(options: CostOptions): string {
+  return options.convBias ? `${options.convention},conv-bias` : options.convention;
+}
+
+/** `bias: true` in the op, or the conv-bias convention. */
+function countsBias(attrs: { readonly bias: boolean }, options: CostOptions): boolean {
+  return attrs.bias || options.convBias === true;
+}
 
 export interface CostContext<K extends OpKind> {
   readonly node: GraphNodeOf<K>;
@@ -43,20 +59,20 @@ function outputPixels(node: GraphNodeOf<OpKind>): number {
 }
 
 /** k_h·k_w·C_in·C_out / groups weights (+ C_out bias); madds = weights × output pixels. */
-function convCost({ node, inputChannels, outputChannels }: CostContext<"conv">): OpCost {
+function convCost({ node, inputChannels, outputChannels, options }: CostContext<"conv">): OpCost {
   const [kh, kw] = node.attrs.kernel;
   const params = new Polynomial().addProduct(inputChannels, outputChannels, (kh * kw) / node.attrs.groups);
   const madds = params.scaled(outputPixels(node));
-  if (node.attrs.bias) params.addForm(outputChannels);
+  if (countsBias(node.attrs, options)) params.addForm(outputChannels);
   return { params, madds };
 }
 
 /** k_h·k_w·C·multiplier weights (+ C·multiplier bias); madds = weights × output pixels. */
-function dwconvCost({ node, inputChannels }: CostContext<"dwconv">): OpCost {
+function dwconvCost({ node, inputChannels, options }: CostContext<"dwconv">): OpCost {
   const [kh, kw] = node.attrs.kernel;
   const params = new Polynomial().addForm(inputChannels, kh * kw * node.attrs.multiplier);
   const madds = params.scaled(outputPixels(node));
-  if (node.attrs.bias) params.addForm(inputChannels, node.attrs.multiplier);
+  if (countsBias(node.attrs, options)) params.addForm(inputChannels, node.attrs.multiplier);
   return { params, madds };
 }
 

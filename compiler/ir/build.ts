@@ -6,6 +6,7 @@ import type { MaskPlan } from "../masks/types.js";
 import { Polynomial } from "../cost/polynomial.js";
 import { CostModel } from "../cost/model.js";
 import type { SpaceCost } from "../cost/space-cost.js";
+import type { CostOptions } from "../cost/rules.js";
 import { IR_FORMAT, IR_VERSION, type Ir, type IrGroup, type IrNode, type IrRange } from "./types.js";
 
 export function sha256(text: string): string {
@@ -27,7 +28,13 @@ export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: 
     maskVariables: model.pi.length,
     nodes,
     groups,
-    costs: { convention: cost.options.convention, params: cost.params.toJson(), madds: cost.madds.toJson(), full: model.fullWidth() },
+    costs: {
+      convention: cost.options.convention,
+      ...(cost.options.convBias ? { convBias: true as const } : {}),
+      params: cost.params.toJson(),
+      madds: cost.madds.toJson(),
+      full: model.fullWidth(),
+    },
   };
 }
 
@@ -61,6 +68,11 @@ class ScopeCopies {
 function irRange(range: SourceRange): IrRange {
   const position = (p: SourceRange["start"]) => ({ line: p.line, column: p.column, offset: p.offset });
   return { file: range.file, start: position(range.start), end: position(range.end) };
+}
+
+/** The counting conventions the IR's costs were derived with. */
+export function irCostOptions(ir: Ir): CostOptions {
+  return { convention: ir.costs.convention, ...(ir.costs.convBias ? { convBias: true } : {}) };
 }
 
 export interface IrContents {

@@ -1,7 +1,8 @@
 /**
  * IR ⇄ JSON text and files, schema-checked both ways. Never throws: a bad
  * file is a diagnostic (FIGS35xx), an IR that fails its own schema on write is
- * an internal error.
+ * an internal error. On read, the stored costs are also recomputed from the
+ * graph and must agree.
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
@@ -12,6 +13,9 @@ import { OP_KINDS } from "../graph.js";
 import { IR_SCHEMA } from "./schema.js";
 import { IR_FORMAT, IR_VERSION, type Ir } from "./types.js";
 import { checkIrReferences } from "./references.js";
+import { checkIrCosts } from "./costs-check.js";
+import { irCostOptions } from "./build.js";
+import { conventionName } from "../cost/rules.js";
 
 let validator: ValidateFunction | undefined;
 
@@ -64,19 +68,25 @@ export function parseIr(text: string, path: string): IrRead {
   const ir = value as Ir;
   const broken = checkIrReferences(ir);
   if (broken.length > 0) return fail("InvalidIr", `${path} is not a consistent figs IR: ${broken[0]}`);
+  const costs = checkIrCosts(ir);
+  if (costs.length > 0) {
+    const convention = conventionName(irCostOptions(ir));
+    return fail("InvalidIr", `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`);
+  }
   return { ir, source, diagnostics: [] };
 }
 
-export function readIr(path: string): IrRead {
+/** `shownPath`: how messages name the file (the path as the user typed it); `path` by default. */
+export function readIr(path: string, shownPath = path): IrRead {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    const source = new SourceFile(path, "");
+    const source = new SourceFile(shownPath, "");
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return { source, diagnostics: [error(codeOf("FileNotFound"), `cannot read ${path}: ${reason}`, source.rangeAt(0, 0))] };
+    return { source, diagnostics: [error(codeOf("FileNotFound"), `cannot read ${shownPath}: ${reason}`, source.rangeAt(0, 0))] };
   }
-  return parseIr(text, path);
+  return parseIr(text, shownPath);
 }
 
 function describeSchemaError(e: ErrorObject): string {

@@ -90,6 +90,9 @@ export const IR_SCHEMA = {
     maskVariables: count,
     nodes: { type: "array", items: node, minItems: 1 },
     groups: { type: "array", items: group },
-    costs: object({ convention: { enum: ["torch", "keras"] }, params: polynomial, madds: polynomial, full: totals }),
+    costs: object(
+      { convention: { enum: ["torch", "keras"] }, convBias: { const: true }, params: polynomial, madds: polynomial, full: totals },
+      ["convention", "params", "madds", "full"],
+    ),
   }),
 } as const;

@@ -64,6 +64,8 @@ export interface IrCostTotals {
 
 export interface IrCosts {
   readonly convention: CostConvention;
+  /** Present (true) only when the costs count a bias on every conv and dwconv (docs/costs.md). */
+  readonly convBias?: true;
   /** Polynomials over S_g; only searchable groups appear, fixed ones are folded into constants. */
   readonly params: PolynomialJson;
   readonly madds: PolynomialJson;

@@ -36,6 +36,13 @@ function sharedGroupsSpace(): Graph {
   return b.build(b.dense(b.globalAvgpool(joined), 10, { fixed: true, as: "logits" }));
 }
 
+const CONVENTIONS: readonly CostOptions[] = [
+  { convention: "torch" },
+  { convention: "keras" },
+  { convention: "torch", convBias: true },
+  { convention: "keras", convBias: true },
+];
+
 describe("cost at full width", () => {
   it("counts a small conv net by hand", () => {
     const b = new GraphBuilder("hand");
@@ -51,10 +58,10 @@ describe("cost at full width", () => {
   });
 
   for (const [name, build] of Object.entries({ ...GROUP_CASES, shared: sharedGroupsSpace })) {
-    it(`${name}: polynomial = independent count, both conventions, full and random widths`, () => {
+    it(`${name}: polynomial = independent count, every convention, full and random widths`, () => {
       const graph = build();
-      for (const convention of ["torch", "keras"] as const) {
-        const { plan, model } = compiled(graph, { convention });
+      for (const convention of CONVENTIONS) {
+        const { plan, model } = compiled(graph, convention);
         const { params, madds } = model.fullWidth();
         expect({ params, madds }).toEqual(countGraph(graph, convention));
         const random = seededRandom(7);
@@ -76,6 +83,22 @@ describe("cost at full width", () => {
     expect(model.fullWidth().params).toBe(3 * 8 + (9 * 8 * 12) / 4);
     expect({ params: model.fullWidth().params, madds: model.fullWidth().madds }).toEqual(countGraph(graph));
     expect(formatPolynomial("params", cost.params, plan.groups)).toBe("params = 3·S[a] + 2.25·S[a]·S[g]");
+  });
+
+  it("the conv-bias convention adds C_out per conv and C·m per dwconv, never twice", () => {
+    const b = new GraphBuilder("biased");
+    const x = b.conv(b.input(8, 8, 3), 16, { k: 3, as: "a" });
+    const y = b.conv(x, 8, { k: 1, bias: true, as: "b" }); // counted once, though both say bias
+    const z = b.dwconv(y, { k: 3, multiplier: 2 }); // 16 channels
+    b.dense(b.globalAvgpool(z), 10, { fixed: true });
+    const graph = b.build();
+    const plain = compiled(graph);
+    const biased = compiled(graph, { convention: "torch", convBias: true });
+    expect(biased.model.fullWidth().params - plain.model.fullWidth().params).toBe(16 + 16);
+    expect(biased.model.fullWidth().madds).toBe(plain.model.fullWidth().madds);
+    // S[b]: its own bias, 9·2 dwconv weights, 2·10 dense weights; then + 2 for the dwconv's bias
+    expect(formatPolynomial("params", plain.cost.params, plain.plan.groups)).toBe("params = 27·S[a] + 39·S[b] + S[a]·S[b] + 10");
+    expect(formatPolynomial("params", biased.cost.params, biased.plan.groups)).toBe("params = 28·S[a] + 41·S[b] + S[a]·S[b] + 10");
   });
 
   it("the Keras convention adds 2·C per batch norm", () => {

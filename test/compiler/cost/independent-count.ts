@@ -5,6 +5,7 @@
  */
 import type { Graph, GraphNode } from "../../../compiler/graph.js";
 import type { MaskPlan } from "../../../compiler/masks/types.js";
+import type { CostConvention, CostOptions } from "../../../compiler/cost/rules.js";
 /** The project's one small seeded generator (mulberry32), so runs replay. */
 export { seededRandom } from "../../../compiler/sample/random.js";
 
@@ -13,8 +14,9 @@ export interface Count {
   madds: number;
 }
 
-/** Producer widths: `undefined` keeps the graph's widths. */
-export function countGraph(graph: Graph, convention: "torch" | "keras" = "torch", widths?: ReadonlyMap<number, number>): Count {
+/** Producer widths: `undefined` keeps the graph's widths. A convention name means no conv-bias. */
+export function countGraph(graph: Graph, conventions: CostConvention | CostOptions = "torch", widths?: ReadonlyMap<number, number>): Count {
+  const { convention, convBias = false } = typeof conventions === "string" ? { convention: conventions } : conventions;
   const channels: number[] = [];
   const total: Count = { params: 0, madds: 0 };
   for (const node of graph.nodes) {
@@ -24,11 +26,11 @@ export function countGraph(graph: Graph, convention: "torch" | "keras" = "torch"
     const pixels = node.shape.height * node.shape.width;
     if (node.op === "conv") {
       const weights = (node.attrs.kernel[0] * node.attrs.kernel[1] * cin * cout) / node.attrs.groups;
-      total.params += weights + (node.attrs.bias ? cout : 0);
+      total.params += weights + (node.attrs.bias || convBias ? cout : 0);
       total.madds += weights * pixels;
     } else if (node.op === "dwconv") {
       const weights = node.attrs.kernel[0] * node.attrs.kernel[1] * cout;
-      total.params += weights + (node.attrs.bias ? cout : 0);
+      total.params += weights + (node.attrs.bias || convBias ? cout : 0);
       total.madds += weights * pixels;
     } else if (node.op === "dense") {
       total.params += cin * cout + (node.attrs.bias ? cout : 0);

@@ -3,17 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SourceFile } from "../../../diagnostics/source.js";
-import { costOfSpace, CostModel } from "../../../compiler/cost/index.js";
+import { costOfSpace, CostModel, type CostOptions } from "../../../compiler/cost/index.js";
 import { placeMasks, type MaskPlan } from "../../../compiler/masks/index.js";
 import { buildIr, irContents, parseIr, readIr, serializeIr, writeIr, type Ir } from "../../../compiler/ir/index.js";
 import type { Graph } from "../../../compiler/graph.js";
 import { GROUP_CASES } from "../masks/cases.js";
 
-function irOf(graph: Graph): Ir {
+function irOf(graph: Graph, options: CostOptions = { convention: "torch" }): Ir {
   const plan = placeMasks(graph).plan as MaskPlan;
-  const cost = costOfSpace(graph, plan);
+  const cost = costOfSpace(graph, plan, options);
   const sources = new Map([["built.figs", new SourceFile("built.figs", "space built() { input(8, 8, 3) }\n")]]);
   return buildIr(graph, plan, cost, sources);
+}
+
+type MutableCosts = { convention: string; convBias?: boolean; full: { params: number }; params: { linear: [number, number][] }; madds: { bilinear: [number, number, number][] } };
+
+function costsOf(json: Record<string, unknown>): MutableCosts {
+  return json["costs"] as MutableCosts;
 }
 
 function mutated(ir: Ir, change: (json: Record<string, unknown>) => void): string {
@@ -62,6 +68,12 @@ describe("IR", () => {
     ["an unknown op", (ir) => mutated(ir, (j) => ((j["nodes"] as Record<string, unknown>[])[2]!["op"] = "softmax")), "FIGS3503", /\/nodes\/2\/op is "softmax", not one of the ops figs knows \(input, conv, /],
     ["a layout naming a missing group", (ir) => mutated(ir, (j) => ((j["nodes"] as { layout: { group: number }[] }[])[1]!.layout[0]!.group = 99)), "FIGS3503", /names group 99/],
     ["an input from the future", (ir) => mutated(ir, (j) => ((j["nodes"] as { inputs: number[] }[])[1]!.inputs = [5])), "FIGS3503", /comes after it/],
+    ["a stored total the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).full.params = 1)), "FIGS3503", /stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again$/],
+    ["a stored coefficient the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).params.linear[0]![1] += 1)), "FIGS3503", /\/costs\/params: the coefficient of S\[stem\] is 32, but the graph gives 31/],
+    ["a stored term the graph does not have", (ir) => mutated(ir, (j) => costsOf(j).madds.bilinear.push([0, 0, 5])), "FIGS3503", /\/costs\/madds: the coefficient of S\[\w+\]² is 5, but the graph gives 0/],
+    ["another convention than the one the costs were computed in", (ir) => mutated(ir, (j) => (costsOf(j).convention = "keras")), "FIGS3503", /\(keras convention\): \/costs\/params: the coefficient of S\[stem\] is 31, but the graph gives 35/],
+    ["a group at the wrong place in π", (ir) => mutated(ir, (j) => ((j["groups"] as { offset: number }[])[2]!.offset = 0)), "FIGS3503", /\/groups\/2\/offset is 0, but its place in π is 16/],
+    ["a wrong number of mask variables", (ir) => mutated(ir, (j) => (j["maskVariables"] = 3)), "FIGS3503", /\/maskVariables is 3, but the groups have 32 masks/],
   ];
   for (const [what, make, code, message] of invalid) {
     it(`reports ${what} as a diagnostic`, () => {
@@ -71,6 +83,20 @@ describe("IR", () => {
       expect(read.diagnostics[0]?.message).toMatch(message);
     });
   }
+
+  it("records the conv-bias convention only when it is on, and checks costs against it", () => {
+    const graph = GROUP_CASES["residual_add"]!();
+    const plain = irOf(graph);
+    const biased = irOf(graph, { convention: "torch", convBias: true });
+    expect(plain.costs).not.toHaveProperty("convBias");
+    expect(biased.costs.convBias).toBe(true);
+    expect(biased.costs.full.params - plain.costs.full.params).toBe(16 + 16 + 16); // stem and the block's two convs
+    const read = parseIr(serializeIr(biased).text ?? "", "biased.json");
+    expect([read.diagnostics, read.ir]).toEqual([[], JSON.parse(JSON.stringify(biased))]);
+    const dropped = parseIr(mutated(biased, (j) => delete costsOf(j).convBias), "dropped.json");
+    expect(dropped.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/\(torch convention\): \/costs\/params: the coefficient of S\[stem\] is 33, but the graph gives 31/)]);
+    expect(parseIr(mutated(plain, (j) => (costsOf(j).convBias = false)), "false.json").diagnostics.map((d) => d.code)).toEqual(["FIGS3503"]);
+  });
 
   it("refuses to write an IR that breaks its own schema", () => {
     const ir = irOf(GROUP_CASES["residual_add"]!());

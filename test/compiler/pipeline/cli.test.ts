@@ -33,6 +33,22 @@ async function run(argv: string[], files: Record<string, string> = { "tiny.figs"
   }
 }
 
+type RunIn = (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+/** Several commands in one temporary folder holding tiny.figs, removed afterwards. */
+async function inFolder(body: (runIn: RunIn, dir: string) => Promise<void>): Promise<void> {
+  const folder = tempFolder({ "tiny.figs": SPACE });
+  const runIn: RunIn = async (argv) => {
+    const memory = memoryIo({ cwd: folder.dir });
+    return { code: await main(argv, memory.io, commands), stdout: memory.stdout(), stderr: memory.stderr() };
+  };
+  try {
+    await body(runIn, folder.dir);
+  } finally {
+    folder.remove();
+  }
+}
+
 describe("figs compile", () => {
   it("prints the IR on stdout", async () => {
     const { code, stdout } = await run(["compile", "tiny.figs"]);
@@ -132,6 +148,72 @@ describe("figs cost", () => {
       expect([broken.code, broken.stderr]).toEqual([1, expect.stringContaining("FIGS3503")]);
     } finally {
       folder.remove();
+    }
+  });
+
+  it("reads an IR only when its stored costs agree with its graph", async () => {
+    await inFolder(async (runIn, dir) => {
+      expect((await runIn(["compile", "tiny.figs", "-o", "tiny.ir.json"])).code).toBe(0);
+      const ir = JSON.parse(readFileSync(join(dir, "tiny.ir.json"), "utf8"));
+      ir.costs.full.params = 1;
+      writeFileSync(join(dir, "edited.ir.json"), JSON.stringify(ir));
+      const edited = await runIn(["cost", "edited.ir.json"]);
+      expect([edited.code, edited.stdout]).toEqual([1, ""]);
+      expect(edited.stderr).toMatch(
+        /^edited\.ir\.json:1:1: error FIGS3503: edited\.ir\.json stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again\n/,
+      );
+    });
+  });
+
+  it("refuses --set, NAME=VALUE and --space with an IR instead of ignoring them", async () => {
+    await inFolder(async (runIn) => {
+      expect((await runIn(["compile", "tiny.figs", "-o", "tiny.ir.json"])).code).toBe(0);
+      const cases: [string[], string][] = [
+        [["--set", "w=4"], "--set"],
+        [["w=4"], "--set"],
+        [["--space", "tiny"], "--space"],
+        [["--space", "tiny", "--set", "blocks=1"], "--space and --set"],
+      ];
+      for (const [extra, named] of cases) {
+        const result = await runIn(["cost", "tiny.ir.json", ...extra]);
+        expect([result.code, result.stdout]).toEqual([1, ""]);
+        expect(result.stderr).toBe(
+          `figs cost: ${named} cannot apply to tiny.ir.json: it is an IR, compiled already; compile the space again with ${named} ` +
+            `('figs compile FILE ${named === "--space" ? "--space NAME" : "--set NAME=VALUE"} -o IR.json') or give 'figs cost' the .figs file\n` +
+            "Run 'figs cost --help' for usage.\n",
+        );
+      }
+      expect((await runIn(["cost", "tiny.ir.json", "--convention", "keras"])).code).toBe(0);
+    });
+  });
+
+  it("counts a bias on every conv with --convention …,conv-bias; the IR records it and cost reads it back", async () => {
+    await inFolder(async (runIn, dir) => {
+      const keras = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", "keras"])).stdout);
+      const biased = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", "keras,conv-bias"])).stdout);
+      expect(biased.convention).toBe("keras,conv-bias");
+      expect(biased.totals.params - keras.totals.params).toBe(8 + 2 * 2 * 8); // stem, then two convs in each of 2 pairs
+      expect(biased.totals.madds).toBe(keras.totals.madds);
+      const alone = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", "conv-bias"])).stdout);
+      expect(alone.convention).toBe("torch,conv-bias");
+      expect((await runIn(["compile", "tiny.figs", "--convention", "keras, conv-bias", "-o", "tiny.ir.json"])).code).toBe(0);
+      const ir = parseIr(readFileSync(join(dir, "tiny.ir.json"), "utf8"), "tiny.ir.json").ir;
+      expect([ir?.costs.convention, ir?.costs.convBias, ir?.costs.full.params]).toEqual(["keras", true, biased.totals.params]);
+      const fromIr = JSON.parse((await runIn(["cost", "tiny.ir.json", "--json"])).stdout);
+      expect(fromIr).toEqual(biased);
+      const text = (await runIn(["cost", "tiny.ir.json"])).stdout;
+      expect(text).toMatch(/^space tiny at full width \(keras,conv-bias convention\)\n/);
+      const torch = JSON.parse((await runIn(["cost", "tiny.ir.json", "--json", "--convention", "torch"])).stdout);
+      expect(torch.totals.params).toBe(keras.totals.params - 2 * (8 + 2 * 2 * 8));
+    });
+  });
+
+  it("rejects conventions that are not torch or keras with an optional conv-bias", async () => {
+    for (const convention of ["torch,keras", "conv-bias,conv-bias", "bias", "keras,"]) {
+      for (const file of ["tiny.figs", "tiny.ir.json"]) {
+        const { code, stderr } = await run(["cost", file, "--convention", convention]);
+        expect([code, stderr]).toEqual([1, `figs cost: --convention must be torch or keras, optionally with ',conv-bias' (e.g. keras,conv-bias), not '${convention}'\nRun 'figs cost --help' for usage.\n`]);
+      }
     }
   });
 
