@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { packageRoot } from "../../compiler/elaborate/index.js";
+import type { ArchJson } from "../../runtime/export/arch-json.js";
 import { ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { duration } from "../progress.js";
@@ -60,11 +61,11 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 function summary(root: string, elapsed: number): string {
-  const arch = JSON.parse(readFileSync(join(root, "search", "export", "arch.json"), "utf8")) as { costs: { torch: { params: number; madds: number } } };
+  const arch = JSON.parse(readFileSync(join(root, "search", "export", "arch.json"), "utf8")) as Pick<ArchJson, "costs">;
   const result = JSON.parse(readFileSync(join(root, "retrain", "result.json"), "utf8")) as { testAccuracy: number; testImages: number };
   return [
     "",
-    `demo: found architecture with ${arch.costs.torch.params} params and ${arch.costs.torch.madds} madds (target ${DEMO.target}),`,
+    `demo: found architecture with ${arch.costs.torch.params} params (torch convention) and ${arch.costs.torch.madds} madds (target ${DEMO.target}),`,
     `      test accuracy ${(100 * result.testAccuracy).toFixed(2)}% on ${result.testImages} MNIST test images, in ${duration(elapsed)}`,
     `      files in ${root}`,
     "",

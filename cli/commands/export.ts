@@ -5,10 +5,11 @@
  * (e.g. one stopped early, or into another directory).
  */
 import { resolve } from "node:path";
-import { compileRunSpace, readRunConfig } from "../../runtime/search/index.js";
+import type { Split } from "../../runtime/data/dataset.js";
+import { compileRunSpace, readRunConfig, type RunConfig } from "../../runtime/search/index.js";
 import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
-import { exportRun, fail, startBackend } from "./search.js";
+import { exportRun, fail, loadRunData, startBackend, validationOf } from "./search.js";
 
 export const exportCommand: Command = {
   name: "export",
@@ -18,6 +19,8 @@ export const exportCommand: Command = {
     "Reads RUN_DIR (made by figs search), restores its last checkpoint, takes the widths",
     "⌊Σπ⌋ of every group (calibrated onto --target when the search had one) and writes",
     "DIR/arch.json, DIR/pruned.figs and DIR/model.json + weights.bin (default RUN_DIR/export).",
+    "When the search held images out (--validation), they are loaded again and arch.json",
+    "records the supernet's accuracy on them.",
     "",
     "Exit status: 0 exported, 1 bad input (diagnostics), 2 internal error.",
   ].join("\n"),
@@ -42,5 +45,18 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
   const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   const outDir = resolve(io.cwd, stringOption(args, "out") ?? resolve(runDir, "export"));
-  return exportRun(io, compiled.ir, config, runDir, outDir, booleanOption(args, "force"));
+  return exportRun(io, "export", { ir: compiled.ir, config, runDir, outDir, force: booleanOption(args, "force"), ...heldOutImages(io, config) });
+}
+
+/**
+ * The run's validation images, loaded again (same data, limit and seed, so
+ * the same images), so a re-export records the accuracy the search's own
+ * export did. Without them the export still goes ahead.
+ */
+function heldOutImages(io: CliIo, config: RunConfig): { readonly validation?: Split } {
+  if (config.data.validation === null) return {};
+  const loaded = loadRunData(config.data, config.settings.seed);
+  if (loaded.ok) return validationOf(loaded.value);
+  io.stderr.write(`figs export: warning: cannot load the run's validation images, so arch.json will not record their accuracy: ${loaded.diagnostic.message}\n`);
+  return {};
 }

@@ -1,33 +1,43 @@
 /**
  * `figs retrain arch.json|pruned.figs`: train an exported architecture from
  * scratch, report its test accuracy and save the trained LayersModel
- * (runtime/retrain). The output directory holds metrics.jsonl, checkpoint/,
+ * (runtime/retrain). The output directory holds retrain.json (what was
+ * asked, so --resume continues the same run), metrics.jsonl, checkpoint/,
  * model.json + weights.bin and result.json.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileSaveHandler } from "../../runtime/export/model-files.js";
-import { DEFAULT_RETRAIN, loadArchitecture, retrain, totalSteps, type RetrainRequest, type RetrainSettings } from "../../runtime/retrain/index.js";
+import {
+  checkRetrainSettings, checkSameArchitecture, DEFAULT_RETRAIN, loadArchitecture, readRetrainRunConfig, RETRAIN_RUN_FILE, retrain, retrainRunConfig, totalSteps,
+  writeRetrainRunConfig, type RetrainOutcome, type RetrainProgress, type RetrainRequest, type RetrainRunConfig, type RetrainSettings,
+} from "../../runtime/retrain/index.js";
+import { architectureCosts, type ConventionCosts } from "../../runtime/export/costs.js";
 import type { PrunedArchitecture } from "../../runtime/export/prune.js";
-import type { Dataset } from "../../runtime/data/dataset.js";
 import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
 import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { compact, ProgressBar } from "../progress.js";
 import { writeRendered } from "../report.js";
 import { cwdHost } from "./compile.js";
-import { fail, loadData, numberOption, RUN_OPTIONS, startBackend } from "./search.js";
+import {
+  augmentFrom, dataFrom, describeImages, describeParams, fail, loadData, numberOption, resumeConflict, RUN_OPTIONS, startBackend, type Failure,
+} from "./search.js";
 
 export const RESULT_FILE = "result.json";
 
 export const retrainCommand: Command = {
   name: "retrain",
   summary: "train an exported architecture from scratch and report its test accuracy",
-  usage: "arch.json|pruned.figs [--data D] [--epochs N | --steps N] [--out DIR] [--resume]",
+  usage: "arch.json|pruned.figs [--data D] [--epochs N | --steps N] [--validation N] [--crop N] [--flip] [--out DIR] | --resume --out DIR",
   description: [
     "Builds the architecture of an arch.json (compiling the space it records, which must be",
     "unchanged; --space FILE reads it from elsewhere) or of a pruned .figs, trains it from",
     "fresh weights, prints the test accuracy and saves DIR/model.json + weights.bin.",
+    "Its size is printed in both conventions: torch (batch norm 2·C) and keras (4·C, tfjs countParams).",
+    "DIR also holds retrain.json (what was asked), metrics.jsonl, checkpoint/ and result.json.",
+    "Ctrl-C saves a checkpoint and stops; --resume continues from the last checkpoint",
+    "with the settings saved in DIR/retrain.json (only --backend and --threads may be given).",
     "",
     "Exit status: 0 done, 1 bad input (diagnostics), 2 internal error, 130 stopped by a signal.",
   ].join("\n"),
@@ -39,33 +49,76 @@ export const retrainCommand: Command = {
 };
 
 async function runRetrain(args: ParsedArgs, io: CliIo): Promise<number> {
-  const [path] = args.positionals;
-  if (path === undefined) return fail(io, "retrain", "no architecture given (an arch.json or a pruned .figs)");
-  const dir = resolve(io.cwd, stringOption(args, "out") ?? `retrain-${basename(path).replace(/\.(json|figs)$/, "")}`);
   const resume = booleanOption(args, "resume");
-  if (existsSync(dir) && !resume && !booleanOption(args, "force")) {
-    return fail(io, "retrain", `the output directory ${dir} already exists; pass --resume to continue it, --force to replace it, or --out to choose another`);
+  const [path] = args.positionals;
+  const out = stringOption(args, "out");
+  if (path === undefined && (out === undefined || !resume)) {
+    return fail(io, "retrain", resume ? "--resume needs the --out DIR of the retraining to continue" : "no architecture given (an arch.json or a pruned .figs)");
   }
-  if (resume && !existsSync(dir)) return fail(io, "retrain", `cannot resume: ${dir} does not exist`);
-  const space = stringOption(args, "space");
-  const loaded = loadArchitecture({ path, cwd: io.cwd, host: cwdHost(io), ...(space === undefined ? {} : { spaceOverride: space }) });
-  if (!loaded.architecture || !loaded.ir) {
-    writeRendered(io, [{ path, diagnostics: loaded.diagnostics }], (p) => loaded.sources.get(p));
-    return ExitCode.UserError;
-  }
-  const settings = retrainSettings(args);
-  if (typeof settings === "string") return fail(io, "retrain", settings);
-  const limit = numberOption(args, "limit");
-  if (typeof limit === "string") return fail(io, "retrain", limit);
-  const data = loadData(io, stringOption(args, "data") ?? "mnist", limit ?? null, settings.seed);
+  const dir = resolve(io.cwd, out ?? `retrain-${basename(path ?? "").replace(/\.(json|figs)$/, "")}`);
+  const prepared = resume ? resumedRetrain(args, io, dir) : freshRetrain(args, io, dir);
+  if ("exit" in prepared) return prepared.exit;
+  const { config, architecture, name } = prepared;
+  const data = loadData(io, config.data, config.settings.seed);
   if ("exit" in data) return data.exit;
   const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   if (!resume) {
     if (booleanOption(args, "force")) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    writeRetrainRunConfig(dir, config);
   }
-  return trainAndSave(io, { architecture: loaded.architecture, name: `${loaded.ir.space}_retrained`, data: data.value, settings, dir, resume });
+  return trainAndSave(io, { architecture, name, data: data.value, settings: config.settings, dir, resume });
+}
+
+type Prepared = { readonly config: RetrainRunConfig; readonly architecture: Architecture; readonly name: string } | Failure;
+
+function freshRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
+  const path = args.positionals[0] as string;
+  if (existsSync(dir) && !booleanOption(args, "force")) {
+    return { exit: fail(io, "retrain", `the output directory ${dir} already exists; pass --resume to continue it, --force to replace it, or --out to choose another`) };
+  }
+  const space = stringOption(args, "space");
+  const loaded = architectureOf(io, path, space);
+  if ("exit" in loaded) return loaded;
+  const settings = retrainSettings(args);
+  if (typeof settings === "string") return { exit: fail(io, "retrain", settings) };
+  const data = dataFrom(args);
+  if (typeof data === "string") return { exit: fail(io, "retrain", data) };
+  const recorded = { path: resolve(io.cwd, path), space: space === undefined ? null : resolve(io.cwd, space) };
+  const config = retrainRunConfig(recorded, data, settings);
+  if (!config.ok) return { exit: fail(io, "retrain", config.diagnostic.message) };
+  return { ...loaded, config: config.value };
+}
+
+/** As `figs search --resume`: everything from the saved retrain.json; only --backend and --threads may change. */
+function resumedRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
+  if (!existsSync(dir)) return { exit: fail(io, "retrain", `cannot resume: ${dir} does not exist`) };
+  const read = readRetrainRunConfig(dir);
+  if (!read.ok) return { exit: fail(io, "retrain", `cannot resume: ${read.diagnostic.message}`) };
+  const config = read.value;
+  const conflict = resumeConflict(args, io.cwd, join(dir, RETRAIN_RUN_FILE), config.architecture.path);
+  if (conflict !== undefined) return { exit: fail(io, "retrain", conflict) };
+  const same = checkSameArchitecture(config, dir);
+  if (!same.ok) return { exit: fail(io, "retrain", `cannot resume: ${same.diagnostic.message}`) };
+  const loaded = architectureOf(io, config.architecture.path, config.architecture.space ?? undefined);
+  return "exit" in loaded ? loaded : { ...loaded, config };
+}
+
+interface Architecture {
+  readonly pruned: PrunedArchitecture;
+  /** Parameters and madds in both conventions, from the compiler's formula. */
+  readonly costs: ConventionCosts;
+}
+
+function architectureOf(io: CliIo, path: string, space: string | undefined): { readonly architecture: Architecture; readonly name: string } | Failure {
+  const loaded = loadArchitecture({ path, cwd: io.cwd, host: cwdHost(io), ...(space === undefined ? {} : { spaceOverride: space }) });
+  if (!loaded.architecture || !loaded.ir) {
+    writeRendered(io, [{ path, diagnostics: loaded.diagnostics }], (p) => loaded.sources.get(p));
+    return { exit: ExitCode.UserError };
+  }
+  const architecture = { pruned: loaded.architecture, costs: architectureCosts(loaded.ir, loaded.architecture) };
+  return { architecture, name: `${loaded.ir.space}_retrained` };
 }
 
 export function retrainSettings(args: ParsedArgs): RetrainSettings | string {
@@ -74,41 +127,61 @@ export function retrainSettings(args: ParsedArgs): RetrainSettings | string {
   for (const [key, option] of Object.entries(names)) {
     const value = numberOption(args, option);
     if (typeof value === "string") return value;
-    if (value === undefined) continue;
-    const integer = key !== "learningRate";
-    if (!(value > 0) || (integer && !Number.isInteger(value))) return `--${option} must be a positive ${integer ? "integer" : "number"}, got ${value}`;
-    values[key] = value;
+    if (value !== undefined) values[key] = value;
   }
   if (values["epochs"] !== undefined && values["steps"] !== undefined) return "give either --steps or --epochs, not both";
-  return { ...DEFAULT_RETRAIN, ...values, steps: values["steps"] ?? null };
+  const augment = augmentFrom(args);
+  if (typeof augment === "string") return augment;
+  const checked = checkRetrainSettings({ ...DEFAULT_RETRAIN, ...values, ...augment, steps: values["steps"] ?? null });
+  return checked.ok ? checked.value : checked.diagnostic.message;
 }
 
 /** What the command decides; the progress and stop hooks are its own. */
-type TrainRequest = Omit<RetrainRequest, "stop" | "onStep">;
+interface TrainRequest extends Omit<RetrainRequest, "stop" | "onStep" | "architecture"> {
+  readonly architecture: Architecture;
+}
 
-/** Trains, then saves the model and result.json; prints the test accuracy. */
+/** Trains, then saves the model and result.json; prints the test (and validation) accuracy and the model's size. */
 export async function trainAndSave(io: CliIo, request: TrainRequest): Promise<number> {
   const steps = totalSteps(request);
-  io.stdout.write(`retrain: ${request.name} on ${request.data.name} (${request.data.train.count} training images), ${steps} steps, output ${request.dir}\n`);
+  io.stdout.write(`retrain: ${request.name} on ${request.data.name} (${describeImages(request.data)}), ${steps} steps, output ${request.dir}\n`);
   const bar = new ProgressBar({ stream: io.stderr, every: Math.max(1, Math.round(steps / 20)), label: "retrain" });
   const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"] });
   try {
-    const outcome = await retrain({ ...request, stop, onStep: (p) => bar.update({ step: p.step, total: p.steps, loss: p.loss, accuracy: p.accuracy }) });
+    const onStep = (p: RetrainProgress): void => bar.update({ step: p.step, total: p.steps, loss: p.loss, accuracy: p.accuracy });
+    const outcome = await retrain({ ...request, architecture: request.architecture.pruned, stop, onStep });
     bar.finish();
     if (outcome.status === "failed") return fail(io, "retrain", outcome.diagnostics.map((d) => d.message).join("; "));
     if (outcome.status === "stopped") {
-      io.stderr.write(`retraining stopped at step ${outcome.steps}; checkpoint saved. Continue with --resume --out ${request.dir}\n`);
+      io.stderr.write(`retraining stopped at step ${outcome.steps}; checkpoint saved. Continue with: figs retrain --resume --out ${request.dir}\n`);
       return 130;
     }
     const model = outcome.model!;
     await model.save(fileSaveHandler(request.dir));
-    const params = model.countParams();
     model.dispose();
-    const result = { testAccuracy: outcome.testAccuracy ?? 0, testImages: request.data.test.count, steps: outcome.steps, params };
-    writeFileSync(join(request.dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
-    io.stdout.write(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}% on ${result.testImages} images; model (${compact(params)} params) saved to ${request.dir}/model.json\n`);
+    writeResult(io, request, outcome);
     return ExitCode.Ok;
   } finally {
     stop.dispose();
   }
+}
+
+function writeResult(io: CliIo, request: TrainRequest, outcome: RetrainOutcome): void {
+  const { costs } = request.architecture;
+  const validation = request.data.validation;
+  const held = outcome.validationAccuracy === undefined || validation === undefined ? undefined : { accuracy: outcome.validationAccuracy, images: validation.count };
+  const result = {
+    testAccuracy: outcome.testAccuracy ?? 0,
+    testImages: request.data.test.count,
+    ...(held === undefined ? {} : { validationAccuracy: held.accuracy, validationImages: held.images }),
+    steps: outcome.steps,
+    costs,
+  };
+  writeFileSync(join(request.dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+  const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  io.stdout.write(
+    `test accuracy: ${percent(result.testAccuracy)} on ${result.testImages} images` +
+      (held === undefined ? "" : `; validation accuracy: ${percent(held.accuracy)} on ${held.images} held-out images`) +
+      `\nmodel: ${describeParams(costs)}, ${compact(costs.torch.madds)} madds (${costs.torch.madds}); saved to ${join(request.dir, "model.json")}\n`,
+  );
 }

@@ -35,7 +35,12 @@ export interface ArchJson {
   /** One entry per IR group, by group id: the exported width (0 = removed). */
   readonly widths: readonly ArchGroupWidth[];
   readonly costs: ConventionCosts;
-  /** How the widths were found: the search's settings (λ, cost, steps, …), or null for given widths. */
+  /**
+   * How the widths were found, or null for given widths. Free-form on purpose (baselines record their
+   * own): `figs search` writes its settings (λ, cost, steps, mask options initialLogit/temperature/maskNoise,
+   * augmentation cropPadding/flip, data with its validation split) and, with a validation split,
+   * validationAccuracy and validationImages (runtime/search/export-run.ts).
+   */
   readonly search: Readonly<Record<string, unknown>> | null;
   readonly seed: number | null;
   /** Ops of the space that the export removed. */

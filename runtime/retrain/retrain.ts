@@ -1,8 +1,10 @@
 /**
  * Retraining an exported architecture from scratch (paper §3.2): fresh
  * weights, Adam with the same step-decay schedule as search, cross-entropy
- * only; then the test accuracy, and the trained LayersModel saved as
- * model.json + weights.bin. Checkpoints and resume work as in search.
+ * only, crop and flip augmentation if asked; then the test accuracy (and the
+ * validation accuracy when the data holds images out), and the trained
+ * LayersModel saved as model.json + weights.bin. Checkpoints and resume work
+ * as in search.
  */
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -10,9 +12,11 @@ import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { batchCount, tensorBatches } from "../data/batches.js";
 import type { Dataset } from "../data/dataset.js";
+import { fail, ok, type Result } from "../data/errors.js";
 import { loadCheckpoint, saveCheckpoint } from "../checkpoint/store.js";
 import { emitModel } from "../emit/supernet.js";
 import type { PrunedArchitecture } from "../export/prune.js";
+import { augmentProblem } from "../train/data-options.js";
 import { correctCount, crossEntropy, evaluateAccuracy, yieldToEventLoop } from "../train/losses.js";
 import { appendMetrics, METRICS_FILE, truncateMetrics } from "../train/metrics.js";
 import { learningRateAt, scheduledAdam, stepDecay, type ScheduledAdam } from "../train/schedule.js";
@@ -29,9 +33,31 @@ export interface RetrainSettings {
   readonly learningRate: number;
   readonly seed: number;
   readonly checkpointEvery: number;
+  /** Augmentation: pad by this many pixels, then crop back at a random offset (0: no crop). */
+  readonly cropPadding: number;
+  /** Augmentation: mirror each image left–right with probability 1/2. */
+  readonly flip: boolean;
 }
 
-export const DEFAULT_RETRAIN: RetrainSettings = { epochs: 1, steps: null, batchSize: 64, learningRate: 0.002, seed: 1, checkpointEvery: 50 };
+export const DEFAULT_RETRAIN: RetrainSettings = {
+  epochs: 1, steps: null, batchSize: 64, learningRate: 0.002, seed: 1, checkpointEvery: 50, cropPadding: 0, flip: false,
+};
+
+/** The checks of the command line, also applied to a retrain.json read back for --resume. */
+export function checkRetrainSettings(settings: RetrainSettings): Result<RetrainSettings> {
+  const problem = retrainSettingsProblem(settings);
+  return problem === undefined ? ok(settings) : fail("invalidOption", "retrain settings", problem);
+}
+
+function retrainSettingsProblem(settings: RetrainSettings): string | undefined {
+  const counts = { epochs: settings.epochs, batch: settings.batchSize, "checkpoint-every": settings.checkpointEvery, steps: settings.steps ?? 1 };
+  for (const [option, value] of Object.entries(counts)) {
+    if (!(Number.isSafeInteger(value) && value > 0)) return `--${option} must be a positive integer, got ${value}`;
+  }
+  if (!(Number.isSafeInteger(settings.seed) && settings.seed >= 0)) return `--seed must be a non-negative integer, got ${settings.seed}`;
+  if (!(Number.isFinite(settings.learningRate) && settings.learningRate > 0)) return `--lr must be a positive number, got ${settings.learningRate}`;
+  return augmentProblem(settings);
+}
 
 export interface RetrainProgress {
   readonly step: number;
@@ -56,6 +82,8 @@ export interface RetrainOutcome {
   readonly status: "finished" | "stopped" | "failed";
   readonly steps: number;
   readonly testAccuracy?: number;
+  /** Accuracy on `data.validation`, when the data holds images out of training. */
+  readonly validationAccuracy?: number;
   /** The trained model (finished runs); the caller saves and disposes it. */
   readonly model?: tf.LayersModel;
   readonly diagnostics: readonly Diagnostic[];
@@ -84,7 +112,9 @@ export async function retrain(request: RetrainRequest): Promise<RetrainOutcome> 
     if (outcome.status !== "finished") return outcome;
     keepModel = true;
     const testAccuracy = await evaluateAccuracy(model, request.data.test);
-    return { ...outcome, testAccuracy, model };
+    const validation = request.data.validation;
+    const validationAccuracy = validation === undefined ? undefined : await evaluateAccuracy(model, validation);
+    return { ...outcome, testAccuracy, ...(validationAccuracy === undefined ? {} : { validationAccuracy }), model };
   } finally {
     run.optimizer.dispose();
     run.random.restore();
@@ -105,7 +135,8 @@ async function loop(run: Run): Promise<RetrainOutcome> {
   const schedule = stepDecay(settings.learningRate, steps);
   while (run.step < steps) {
     const epoch = Math.floor(run.step / perEpoch);
-    for (const batch of tensorBatches(data.train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: run.step % perEpoch, dropRemainder: true })) {
+    const augment = { cropPadding: settings.cropPadding, flip: settings.flip };
+    for (const batch of tensorBatches(data.train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: run.step % perEpoch, dropRemainder: true, augment })) {
       run.optimizer.setLearningRate(learningRateAt(schedule, run.step));
       const { loss, accuracy } = await trainStep(run, batch.images, batch.labels, data.classes);
       if (!Number.isFinite(loss)) return failed(run, `the loss became ${loss} at step ${run.step + 1}; retraining stopped without saving that step: try a smaller --lr`, "TrainingDiverged");

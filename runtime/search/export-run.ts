@@ -3,17 +3,23 @@
  * last checkpoint, read ν, take widths ⌊Σπ⌋ (calibrated onto the target when
  * there is one, budget.ts), and write arch.json, pruned.figs and the model
  * (runtime/export), the model starting from the supernet's surviving channels.
+ * With the run's validation images, arch.json also records the supernet's
+ * accuracy on them in inference mode (masks 1[ν > 0]).
  */
 import type { Ir } from "../../compiler/ir/types.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Split } from "../data/dataset.js";
 import { exportArchitecture, type ExportResult } from "../export/export.js";
 import { widthsFromPi } from "../export/widths.js";
+import { evaluateAccuracy } from "../train/losses.js";
 import { calibrate, piOf, type Calibration } from "./budget.js";
 import { loadSearchedSupernet } from "./run.js";
 import type { RunConfig } from "./run-config.js";
 
 export interface SearchExport extends ExportResult {
   readonly calibration?: Calibration;
+  /** The supernet's accuracy on `validation` in inference mode, when it was given. */
+  readonly validation?: { readonly accuracy: number; readonly images: number };
 }
 
 export interface SearchExportRequest {
@@ -22,6 +28,8 @@ export interface SearchExportRequest {
   readonly runDir: string;
   readonly outDir: string;
   readonly force: boolean;
+  /** The images the run held out of training (the same split: same data, limit and seed). */
+  readonly validation?: Split;
 }
 
 export async function exportSearch(request: SearchExportRequest): Promise<SearchExport> {
@@ -34,6 +42,7 @@ export async function exportSearch(request: SearchExportRequest): Promise<Search
     const nu = trainer.logitValues();
     const calibration = settings.target === null ? undefined : calibrate(ir, nu, settings.cost, settings.target, settings.tolerance);
     const widths = calibration?.widths ?? widthsFromPi(ir, piOf(nu));
+    const validation = request.validation === undefined ? undefined : { accuracy: await evaluateAccuracy(trainer.model, request.validation), images: request.validation.count };
     const search = {
       space: config.space.name,
       set: config.space.set,
@@ -42,9 +51,10 @@ export async function exportSearch(request: SearchExportRequest): Promise<Search
       ...settings,
       finalLambda: loaded.lambda ?? null,
       calibrationShift: calibration?.shift ?? 0,
+      ...(validation === undefined ? {} : { validationAccuracy: validation.accuracy, validationImages: validation.images }),
     };
     const result = await exportArchitecture({ ir, widths, outDir: request.outDir, force: request.force, search, seed: settings.seed, supernet: trainer.supernet });
-    return calibration === undefined ? result : { ...result, calibration };
+    return { ...result, ...(calibration === undefined ? {} : { calibration }), ...(validation === undefined ? {} : { validation }) };
   } finally {
     trainer.dispose();
   }

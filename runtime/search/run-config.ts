@@ -2,7 +2,8 @@
  * `run.json`: what a search run was asked to do, written when it starts, so
  * `--resume` and `figs export` rebuild exactly the same supernet and data:
  * the space file (absolute path and sha256 of every source), its --set
- * values and cost convention, the dataset, and the search settings.
+ * values and cost convention, the dataset (with its validation split), and
+ * the search settings.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,8 @@ import type { Ir } from "../../compiler/ir/types.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "../data/errors.js";
+import type { ValidationSpec } from "../data/split.js";
+import { checkValidation } from "../train/data-options.js";
 import { checkSearchSettings, DEFAULT_SEARCH, type SearchSettings } from "./settings.js";
 
 export const RUN_FILE = "run.json";
@@ -26,13 +29,22 @@ export interface RunConfig {
     readonly convention: "torch" | "keras";
     readonly sources: readonly { readonly path: string; readonly sha256: string }[];
   };
-  readonly data: { readonly spec: string; readonly limit: number | null };
+  readonly data: RunData;
   readonly settings: SearchSettings;
 }
 
-export function runConfig(ir: Ir, path: string, set: Readonly<Record<string, string>>, data: RunConfig["data"], settings: SearchSettings): RunConfig {
+/** The --data value, --limit, and the images held out of training for validation (null: none). */
+export interface RunData {
+  readonly spec: string;
+  readonly limit: number | null;
+  readonly validation: ValidationSpec | null;
+}
+
+export function runConfig(
+  ir: Ir, path: string, set: Readonly<Record<string, string>>, data: Omit<RunData, "validation"> & Partial<RunData>, settings: SearchSettings,
+): RunConfig {
   const space = { path, name: ir.space, set: { ...set }, convention: ir.costs.convention, sources: ir.sources.map((s) => ({ ...s })) };
-  return { format: RUN_FORMAT, version: 1, space, data, settings };
+  return { format: RUN_FORMAT, version: 1, space, data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null }, settings };
 }
 
 export function writeRunConfig(dir: string, config: RunConfig): void {
@@ -52,9 +64,13 @@ export function readRunConfig(dir: string): Result<RunConfig> {
   if (config?.format !== RUN_FORMAT || config.version !== 1 || typeof config.space?.path !== "string" || typeof config.data?.spec !== "string") {
     return fail("corruptCheckpoint", file, `${file} is not a figs search run (format ${RUN_FORMAT}, version 1)`);
   }
+  // Runs recorded before a setting existed get its default, which is what they ran with.
   const settings = checkSearchSettings({ ...DEFAULT_SEARCH, ...config.settings });
   if (!settings.ok) return settings;
-  return ok({ ...(config as RunConfig), settings: settings.value });
+  const validation = checkValidation(config.data.validation);
+  if (!validation.ok) return validation;
+  const data = { spec: config.data.spec, limit: config.data.limit ?? null, validation: validation.value };
+  return ok({ ...(config as RunConfig), data, settings: settings.value });
 }
 
 /** The space must compile to the same sources the run started from, or its checkpoint would not fit. */

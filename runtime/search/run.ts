@@ -3,7 +3,8 @@
  * metrics, checkpoints and resume. Same seed → same steps → same ν → same
  * arch.json; a resumed run restores weights, both Adams, ν, λ, the mask
  * noise counter and the Math.random stream, and sees the same batches
- * (runtime/data draws a batch from (seed, epoch, index) alone).
+ * (runtime/data draws a batch, and its crop and flip, from (seed, epoch,
+ * index) alone).
  */
 import { join } from "node:path";
 import type { Ir } from "../../compiler/ir/types.js";
@@ -85,7 +86,8 @@ async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: 
   const schedule = { weights: stepDecay(settings.learningRate, settings.steps), arch: stepDecay(settings.archLearningRate, settings.steps) };
   while (state.step < settings.steps) {
     const epoch = Math.floor(state.step / perEpoch);
-    const batches = tensorBatches(train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: state.step % perEpoch, dropRemainder: true });
+    const augment = { cropPadding: settings.cropPadding, flip: settings.flip };
+    const batches = tensorBatches(train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: state.step % perEpoch, dropRemainder: true, augment });
     for (const batch of batches) {
       trainer.setLearningRates(learningRateAt(schedule.weights, state.step), learningRateAt(schedule.arch, state.step));
       const values = await trainer.step(batch.images, batch.labels, state.lambda);

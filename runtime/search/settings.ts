@@ -3,6 +3,9 @@
  * values into diagnostics before anything runs or is written.
  */
 import { fail, ok, type Result } from "../data/errors.js";
+import type { ValidationSpec } from "../data/split.js";
+import type { MaskNoise } from "../emit/mask-layers.js";
+import { augmentProblem } from "../train/data-options.js";
 
 export type SearchCost = "params" | "madds";
 
@@ -26,6 +29,16 @@ export interface SearchSettings {
   readonly checkpointEvery: number;
   /** The λ controller looks at the exported cost every this many steps. */
   readonly controlEvery: number;
+  /** Initial value of every mask logit ν (paper: 2.5, π ≈ 0.92). */
+  readonly initialLogit: number;
+  /** Temperature τ of the Logistic-Sigmoid masks (paper: 0.001, no annealing). */
+  readonly temperature: number;
+  /** `none` drops the logistic noise ℓ (deterministic masks, for checks); no command-line flag. */
+  readonly maskNoise: MaskNoise;
+  /** Augmentation: pad by this many pixels, then crop back at a random offset (0: no crop). */
+  readonly cropPadding: number;
+  /** Augmentation: mirror each image left–right with probability 1/2. */
+  readonly flip: boolean;
 }
 
 export const DEFAULT_SEARCH: SearchSettings = {
@@ -40,6 +53,11 @@ export const DEFAULT_SEARCH: SearchSettings = {
   seed: 1,
   checkpointEvery: 50,
   controlEvery: 5,
+  initialLogit: 2.5,
+  temperature: 0.001,
+  maskNoise: "logistic",
+  cropPadding: 0,
+  flip: false,
 };
 
 function positiveInteger(value: number, what: string): string | undefined {
@@ -60,8 +78,23 @@ export function checkSearchSettings(settings: SearchSettings): Result<SearchSett
     positiveNumber(settings.archLearningRate, "--arch-lr") ??
     (Number.isFinite(settings.lambda) && settings.lambda >= 0 ? undefined : `--lambda must be a number ≥ 0, got ${settings.lambda}`) ??
     (settings.target === null ? undefined : positiveNumber(settings.target, "--target")) ??
-    (Number.isSafeInteger(settings.seed) && settings.seed >= 0 ? undefined : `--seed must be a non-negative integer, got ${settings.seed}`);
+    (Number.isSafeInteger(settings.seed) && settings.seed >= 0 ? undefined : `--seed must be a non-negative integer, got ${settings.seed}`) ??
+    (Number.isFinite(settings.initialLogit) ? undefined : `--nu-init must be a number, got ${settings.initialLogit}`) ??
+    positiveNumber(settings.temperature, "--temperature") ??
+    (settings.maskNoise === "logistic" || settings.maskNoise === "none" ? undefined : `the mask noise must be logistic or none, got ${String(settings.maskNoise)}`) ??
+    augmentProblem(settings);
   return problem === undefined ? ok(settings) : fail("invalidOption", "search settings", problem);
+}
+
+/**
+ * `--validation`: below 1 a fraction of the training images (`0.1`), from 1
+ * on a count (`500`, `1k`); the images are held out of training.
+ */
+export function parseValidation(text: string): ValidationSpec | string {
+  const value = parseAmount(text);
+  if (value !== undefined && value > 0 && value < 1) return { fraction: value };
+  if (value !== undefined && value >= 1 && Number.isInteger(value)) return { count: value };
+  return `--validation must be a count of images (e.g. 500) or a fraction below 1 (e.g. 0.1), got '${text}'`;
 }
 
 const SUFFIXES: Readonly<Record<string, number>> = { "": 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6, g: 1e9, G: 1e9 };

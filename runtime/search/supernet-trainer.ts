@@ -29,7 +29,8 @@ export class SupernetTrainer {
   private readonly classes: number;
 
   constructor(ir: Ir, settings: SearchSettings) {
-    this.supernet = emitSupernet(ir, { seed: settings.seed + 1 });
+    const { initialLogit, temperature, maskNoise: noise } = settings;
+    this.supernet = emitSupernet(ir, { initialLogit, temperature, noise, seed: settings.seed + 1 });
     this.cost = expectedCost(ir, settings.cost);
     const archVariables = new Set(this.supernet.masks.trainableWeights.map((w) => w.read()));
     const all = this.supernet.model.trainableWeights.map((w) => w.read() as tf.Variable);
