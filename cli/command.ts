@@ -39,6 +39,25 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
+/**
+ * A registry entry whose command module is imported only when it runs: the
+ * runtime commands pull in TensorFlow.js and the diff command vega, which
+ * would add seconds to every `figs check`. Its name and summary are what
+ * `figs --help` lists without loading it.
+ */
+export interface LazyCommand {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+export type CommandEntry = Command | LazyCommand;
+
+/** The command behind a registry entry, imported now if it is lazy. */
+export async function resolveCommand(entry: CommandEntry): Promise<Command> {
+  return "load" in entry ? entry.load() : entry;
+}
+
 /** Added to every command, so no command has to declare it. */
 const helpOption: OptionSpec = { type: "boolean", short: "h", description: "show this help and exit" };
 

@@ -6,12 +6,12 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { commandHelp, ExitCode, parseCommandArgs, type Command } from "./command.js";
+import { commandHelp, ExitCode, parseCommandArgs, resolveCommand, type CommandEntry } from "./command.js";
 import { commands as registeredCommands, findCommand } from "./commands/index.js";
 import { processIo, type CliIo } from "./io.js";
 import { figsVersion } from "./version.js";
 
-export async function main(argv: readonly string[], io: CliIo, commands: readonly Command[] = registeredCommands): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[] = registeredCommands): Promise<number> {
   try {
     return await dispatch(argv, io, commands);
   } catch (cause) {
@@ -20,7 +20,7 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo, commands: readonly Command[]): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr.write(globalHelp(commands));
@@ -30,19 +30,20 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
   if (first === "--version" || first === "-V") return writeAndSucceed(io, `figs ${figsVersion()}\n`);
   if (first === "help") return helpFor(rest[0], io, commands);
   if (first.startsWith("-")) return usageError(io, `unknown option '${first}'`, "figs --help");
-  const command = findCommand(first, commands);
-  if (!command) return usageError(io, unknownCommandMessage(first, commands), "figs --help");
+  const entry = findCommand(first, commands);
+  if (!entry) return usageError(io, unknownCommandMessage(first, commands), "figs --help");
+  const command = await resolveCommand(entry);
   const parsed = parseCommandArgs(command, rest);
   if (!parsed.ok) return usageError(io, parsed.message, `figs ${command.name} --help`, `figs ${command.name}`);
   if (parsed.help) return writeAndSucceed(io, commandHelp(command));
   return command.run(parsed.args, io);
 }
 
-function helpFor(name: string | undefined, io: CliIo, commands: readonly Command[]): number {
+async function helpFor(name: string | undefined, io: CliIo, commands: readonly CommandEntry[]): Promise<number> {
   if (name === undefined) return writeAndSucceed(io, globalHelp(commands));
-  const command = findCommand(name, commands);
-  if (!command) return usageError(io, unknownCommandMessage(name, commands), "figs --help");
-  return writeAndSucceed(io, commandHelp(command));
+  const entry = findCommand(name, commands);
+  if (!entry) return usageError(io, unknownCommandMessage(name, commands), "figs --help");
+  return writeAndSucceed(io, commandHelp(await resolveCommand(entry)));
 }
 
 function writeAndSucceed(io: CliIo, text: string): number {
@@ -55,7 +56,7 @@ function usageError(io: CliIo, message: string, helpCommand: string, who = "figs
   return ExitCode.UserError;
 }
 
-export function globalHelp(commands: readonly Command[]): string {
+export function globalHelp(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     "figs: a language and compiler for neural-architecture search spaces (FiGS)",
@@ -72,7 +73,7 @@ export function globalHelp(commands: readonly Command[]): string {
   ].join("\n");
 }
 
-function unknownCommandMessage(name: string, commands: readonly Command[]): string {
+function unknownCommandMessage(name: string, commands: readonly CommandEntry[]): string {
   const close = commands.filter((c) => editDistance(c.name, name) <= 2).map((c) => `'${c.name}'`);
   return `unknown command '${name}'${close.length > 0 ? `; did you mean ${close.join(" or ")}?` : ""}`;
 }

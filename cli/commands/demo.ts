@@ -14,6 +14,7 @@ import type { CliIo } from "../io.js";
 import { duration } from "../progress.js";
 import { retrainCommand } from "./retrain.js";
 import { searchCommand } from "./search.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const DEMO = {
   space: "spaces/mnist_convnet.figs",
@@ -26,7 +27,7 @@ export const DEMO = {
 
 export const demoCommand: Command = {
   name: "demo",
-  summary: "search, export and retrain a small space on MNIST (a few minutes on a CPU)",
+  summary: LAZY_SUMMARIES.demo,
   usage: "[--out DIR] [--backend NAME]",
   description: [
     `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} --steps ${DEMO.searchSteps},`,

@@ -14,10 +14,11 @@ import { booleanOption, ExitCode, stringOption, stringOptions, type Command, typ
 import type { CliIo } from "../io.js";
 import { loadFile } from "../source-files.js";
 import { parseAssignments, reportDiagnostics } from "./compile.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const diffCommand: Command = {
   name: "diff",
-  summary: "compare search spaces by the costs of their random sub-architectures",
+  summary: LAZY_SUMMARIES.diff,
   usage: "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] [--set NAME=VALUE…]",
   description: [
     "Compiles each space and draws N random sub-architectures of it, the FiGS",

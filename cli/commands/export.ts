@@ -10,10 +10,11 @@ import { compileRunSpace, readRunConfig, type RunConfig } from "../../runtime/se
 import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { exportRun, fail, loadRunData, startBackend, validationOf } from "./search.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const exportCommand: Command = {
   name: "export",
-  summary: "export the architecture a search run found: arch.json, pruned .figs, tfjs model",
+  summary: LAZY_SUMMARIES.export,
   usage: "RUN_DIR [--out DIR] [--force]",
   description: [
     "Reads RUN_DIR (made by figs search), restores its last checkpoint, takes the widths",

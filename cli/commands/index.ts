@@ -1,22 +1,34 @@
 /**
  * Every `figs` subcommand, in the order `figs --help` lists them. A new
- * command is one file in this folder exporting a `Command`, added here.
+ * command is one file in this folder exporting a `Command`, added here:
+ * directly when it is light, as a lazy entry when it pulls in a heavy
+ * library (TensorFlow.js, vega), so the other commands start fast.
  */
-import type { Command } from "../command.js";
+import type { Command, CommandEntry, LazyCommand } from "../command.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 import { checkCommand } from "./check.js";
 import { fmtCommand } from "./fmt.js";
 import { compileCommand } from "./compile.js";
 import { costCommand } from "./cost.js";
-import { diffCommand } from "./diff.js";
-import { searchCommand } from "./search.js";
-import { exportCommand } from "./export.js";
-import { retrainCommand } from "./retrain.js";
-import { demoCommand } from "./demo.js";
-import { sampleCommand } from "./sample.js";
-import { scaleCommand } from "./scale.js";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, compileCommand, costCommand, diffCommand, sampleCommand, scaleCommand, searchCommand, exportCommand, retrainCommand, demoCommand];
+function lazy(name: keyof typeof LAZY_SUMMARIES, load: () => Promise<Command>): LazyCommand {
+  return { name, summary: LAZY_SUMMARIES[name], load };
+}
 
-export function findCommand(name: string, registry: readonly Command[] = commands): Command | undefined {
+export const commands: readonly CommandEntry[] = [
+  checkCommand,
+  fmtCommand,
+  compileCommand,
+  costCommand,
+  lazy("diff", async () => (await import("./diff.js")).diffCommand),
+  lazy("sample", async () => (await import("./sample.js")).sampleCommand),
+  lazy("scale", async () => (await import("./scale.js")).scaleCommand),
+  lazy("search", async () => (await import("./search.js")).searchCommand),
+  lazy("export", async () => (await import("./export.js")).exportCommand),
+  lazy("retrain", async () => (await import("./retrain.js")).retrainCommand),
+  lazy("demo", async () => (await import("./demo.js")).demoCommand),
+];
+
+export function findCommand(name: string, registry: readonly CommandEntry[] = commands): CommandEntry | undefined {
   return registry.find((command) => command.name === name);
 }

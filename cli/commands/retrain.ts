@@ -23,12 +23,13 @@ import { cwdHost } from "./compile.js";
 import {
   augmentFrom, dataFrom, describeImages, describeParams, fail, loadData, numberOption, resumeConflict, RUN_OPTIONS, startBackend, type Failure,
 } from "./search.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const RESULT_FILE = "result.json";
 
 export const retrainCommand: Command = {
   name: "retrain",
-  summary: "train an exported architecture from scratch and report its test accuracy",
+  summary: LAZY_SUMMARIES.retrain,
   usage: "arch.json|pruned.figs [--data D] [--epochs N | --steps N] [--validation N] [--crop N] [--flip] [--out DIR] | --resume --out DIR",
   description: [
     "Builds the architecture of an arch.json (compiling the space it records, which must be",

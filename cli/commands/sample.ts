@@ -12,6 +12,7 @@ import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } 
 import type { CliIo } from "../io.js";
 import { plural } from "../report.js";
 import { compileFromArgs, reportDiagnostics, SPACE_OPTIONS, type CompiledFile } from "./compile.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 const MAX_SAMPLES = 10_000;
 const DEFAULT_SEED = 1;
@@ -25,7 +26,7 @@ export const OUTPUT_OPTIONS = {
 
 export const sampleCommand: Command = {
   name: "sample",
-  summary: "export random sub-architectures of a space (the random-search baseline)",
+  summary: LAZY_SUMMARIES.sample,
   usage: "SPACE.figs --n N [--seed S] [--drop P] [--set NAME=VALUE…] [--out DIR] [--force] [--json]",
   description: [
     "Draws N random sub-architectures of the space, the FiGS paper's random-search",

@@ -10,10 +10,11 @@ import { booleanOption, stringOption, type Command, type ParsedArgs } from "../c
 import type { CliIo } from "../io.js";
 import { compileFromArgs, SPACE_OPTIONS } from "./compile.js";
 import { OUTPUT_OPTIONS, progressReporter, reportBaselines, usageError } from "./sample.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const scaleCommand: Command = {
   name: "scale",
-  summary: "export a space at a uniform width multiplier (the width-multiplier baseline)",
+  summary: LAZY_SUMMARIES.scale,
   usage: "SPACE.figs --width W [--set NAME=VALUE…] [--out DIR] [--force] [--json]",
   description: [
     "Gives every searchable group max(1, round(W·size)) channels for one W in",

@@ -25,6 +25,7 @@ import type { RunData } from "../../runtime/search/run-config.js";
 import type { ArchJson } from "../../runtime/export/arch-json.js";
 import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
 import { compact } from "../progress.js";
+import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const RUN_OPTIONS = {
   data: { type: "string", valueName: "D", description: "dataset: mnist (default), fashion-mnist, idx:DIR, cifar10:DIR" },
@@ -47,7 +48,7 @@ export const RUN_OPTIONS = {
 
 export const searchCommand: Command = {
   name: "search",
-  summary: "learn an architecture in a space (FiGS), then export it",
+  summary: LAZY_SUMMARIES.search,
   usage: "SPACE.figs [--set NAME=VALUE…] [--data D] [--lambda X | --target params=200k] [--steps N | --epochs N] [--out DIR] | --resume --out DIR",
   description: [
     "Trains the space's supernet on a dataset with loss = cross-entropy + λ·E[cost](π),",

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ExitCode, type Command } from "../../cli/command.js";
+import { ExitCode, resolveCommand, type Command } from "../../cli/command.js";
 import { commands } from "../../cli/commands/index.js";
 import { globalHelp, main } from "../../cli/main.js";
 import { memoryIo } from "./helpers.js";
@@ -15,6 +15,16 @@ describe("figs global flags and dispatch", () => {
     for (const command of commands) expect(listed).toContainEqual([command.name, command.summary]);
     expect(run.stdout()).toMatch(/\n {2}check +check \.figs files and report every diagnostic\n/);
     expect(run.stderr()).toBe("");
+  });
+
+  it("loads each lazy command as the command its entry names and summarises", async () => {
+    const lazy = commands.filter((entry) => "load" in entry);
+    expect(lazy.map((entry) => entry.name)).toEqual(expect.arrayContaining(["diff", "search", "retrain", "demo"]));
+    for (const entry of lazy) {
+      const command = await resolveCommand(entry);
+      expect([command.name, command.summary]).toEqual([entry.name, entry.summary]);
+      expect(typeof command.run).toBe("function");
+    }
   });
 
   it("no arguments prints the help to stderr and fails", async () => {

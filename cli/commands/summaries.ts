@@ -1,0 +1,13 @@
+/**
+ * The one-line summaries of the commands that the registry loads lazily
+ * (index.ts): `figs --help` lists them without importing the commands.
+ */
+export const LAZY_SUMMARIES = {
+  diff: "compare search spaces by the costs of their random sub-architectures",
+  sample: "export random sub-architectures of a space (the random-search baseline)",
+  scale: "export a space at a uniform width multiplier (the width-multiplier baseline)",
+  search: "learn an architecture in a space (FiGS), then export it",
+  export: "export the architecture a search run found: arch.json, pruned .figs, tfjs model",
+  retrain: "train an exported architecture from scratch and report its test accuracy",
+  demo: "search, export and retrain a small space on MNIST (a few minutes on a CPU)",
+} as const;
