@@ -22,6 +22,8 @@ export interface BracketIndex {
   readonly enclosing: Map<number, number>;
   /** The innermost opener still open at the end of the file, or -1. */
   readonly openAtEnd: number;
+  /** Token indexes of the openers that no closer of their kind ever closes. */
+  readonly unclosed: ReadonlySet<number>;
   /** The first opener that exceeds MAX_NESTING, if any. */
   readonly tooDeep?: IToken;
 }
@@ -30,6 +32,7 @@ export function indexBrackets(tokens: readonly IToken[]): BracketIndex {
   const innermostOpen = new Int32Array(tokens.length);
   const enclosing = new Map<number, number>();
   const stack: number[] = [];
+  const unclosed = new Set<number>();
   let tooDeep: IToken | undefined;
   tokens.forEach((token, i) => {
     innermostOpen[i] = stack.length ? stack[stack.length - 1]! : -1;
@@ -38,11 +41,12 @@ export function indexBrackets(tokens: readonly IToken[]): BracketIndex {
       stack.push(i);
       if (stack.length > MAX_NESTING && !tooDeep) tooDeep = token;
     } else if (openerOf.has(token.tokenType)) {
-      popMatching(stack, tokens, openerOf.get(token.tokenType)!);
+      popMatching(stack, tokens, openerOf.get(token.tokenType)!, unclosed);
     }
   });
   const openAtEnd = stack.length ? stack[stack.length - 1]! : -1;
-  const base = { innermostOpen, enclosing, openAtEnd };
+  for (const opener of stack) unclosed.add(opener);
+  const base = { innermostOpen, enclosing, openAtEnd, unclosed };
   return tooDeep ? { ...base, tooDeep } : base;
 }
 
@@ -64,10 +68,11 @@ export function tokenIndexAt(tokens: readonly IToken[], offset: number): number 
   return -1;
 }
 
-/** A stray closer pops nothing; a closer that skips unclosed openers pops through them. */
-function popMatching(stack: number[], tokens: readonly IToken[], opener: TokenType): void {
+/** A stray closer pops nothing; a closer that skips unclosed openers pops through them (and records them). */
+function popMatching(stack: number[], tokens: readonly IToken[], opener: TokenType, unclosed: Set<number>): void {
   for (let depth = stack.length - 1; depth >= 0; depth--) {
     if (tokens[stack[depth]!]!.tokenType === opener) {
+      for (let skipped = depth + 1; skipped < stack.length; skipped++) unclosed.add(stack[skipped]!);
       stack.length = depth;
       return;
     }

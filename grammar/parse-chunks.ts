@@ -25,12 +25,12 @@ export interface ChunkedParse {
   readonly diagnostics: Diagnostic[];
 }
 
-export function parseInChunks(tokens: readonly IToken[], brackets: BracketIndex, parser: FigsParser, builder: AstBuilder): ChunkedParse {
+export function parseInChunks(text: string, tokens: readonly IToken[], brackets: BracketIndex, parser: FigsParser, builder: AstBuilder): ChunkedParse {
   const result: ChunkedParse = { items: [], exceptions: [], diagnostics: [] };
   const starts = chunkStarts(tokens, brackets);
   for (let k = 0; k < starts.length; k++) {
     const end = starts[k + 1] ?? tokens.length;
-    parser.input = tokens.slice(starts[k], end);
+    parser.setInput(tokens.slice(starts[k], end), text);
     const cst = parser.program();
     const exceptions = parser.errors.map((e) => atNextChunk(e, tokens, end));
     result.exceptions.push(...exceptions);

@@ -58,7 +58,7 @@ function parseSource(source: SourceFile): { ast?: Program; diagnostics: Diagnost
   }
   parser ??= new FigsParser(factRecordingProvider);
   const builder = new AstBuilder(source);
-  const parsed = parseInChunks(tokens, brackets, parser, builder);
+  const parsed = parseInChunks(source.text, tokens, brackets, parser, builder);
   const parseDiagnostics = syntaxDiagnostics(parsed.exceptions, { source, tokens, brackets }, lexDiagnostics);
   const diagnostics = [...lexDiagnostics, ...parseDiagnostics, ...parsed.diagnostics];
   if (diagnostics.length > 0) return { diagnostics: capped(diagnostics) };

@@ -3,13 +3,25 @@
  * misspelled rule is a compile error) and hold no semantic actions; the CST
  * visitor in build-ast.ts turns the CST into the typed AST.
  */
-import { CstParser, type IOrAlt, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, type IOrAlt, type IParserErrorMessageProvider, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
 
 export class FigsParser extends CstParser {
+  /**
+   * The text the tokens come from, to see line breaks between tokens: the
+   * lexer tracks offsets only (tracking lines would double its time).
+   */
+  private text = "";
+
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", ...(errorMessageProvider ? { errorMessageProvider } : {}) });
     this.performSelfAnalysis();
+  }
+
+  /** The next input: tokens (any slice of the file's) and the whole text they come from. */
+  setInput(tokens: IToken[], text: string): void {
+    this.input = tokens;
+    this.text = text;
   }
 
   // ------------------------------------------------------------ file level
@@ -19,13 +31,15 @@ export class FigsParser extends CstParser {
   });
 
   public topLevelItem = this.RULE("topLevelItem", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.importDeclaration) },
-      { ALT: () => this.SUBRULE(this.definition) },
-      { ALT: () => this.SUBRULE(this.letStatement) },
-    ]);
+    this.OR(this.topLevelAlternatives);
     this.OPTION(() => this.CONSUME(T.Semicolon));
   });
+
+  private readonly topLevelAlternatives: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.importDeclaration) },
+    { ALT: () => this.SUBRULE(this.definition) },
+    { ALT: () => this.SUBRULE(this.letStatement) },
+  ];
 
   public importDeclaration = this.RULE("importDeclaration", () => {
     this.CONSUME(T.Import);
@@ -33,12 +47,7 @@ export class FigsParser extends CstParser {
   });
 
   public definition = this.RULE("definition", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Op, { LABEL: "definitionKind" }) },
-      { ALT: () => this.CONSUME(T.Block, { LABEL: "definitionKind" }) },
-      { ALT: () => this.CONSUME(T.Cell, { LABEL: "definitionKind" }) },
-      { ALT: () => this.CONSUME(T.Space, { LABEL: "definitionKind" }) },
-    ]);
+    this.OR(this.definitionKinds);
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.LParen);
     this.OPTION(() => this.SUBRULE(this.parameterList));
@@ -46,17 +55,27 @@ export class FigsParser extends CstParser {
     this.SUBRULE(this.body);
   });
 
+  private readonly definitionKinds: IOrAlt<unknown>[] = [
+    { ALT: () => this.CONSUME(T.Op, { LABEL: "definitionKind" }) },
+    { ALT: () => this.CONSUME(T.Block, { LABEL: "definitionKind" }) },
+    { ALT: () => this.CONSUME(T.Cell, { LABEL: "definitionKind" }) },
+    { ALT: () => this.CONSUME(T.Space, { LABEL: "definitionKind" }) },
+  ];
+
   public parameterList = this.RULE("parameterList", () => {
     this.SUBRULE(this.parameter);
-    this.MANY({
-      GATE: () => this.LA(2).tokenType !== T.RParen,
-      DEF: () => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.parameter);
-      },
-    });
+    this.MANY(this.moreParameters);
     this.OPTION(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
   });
+
+  /** `, parameter` unless the comma is a trailing one. */
+  private readonly moreParameters = {
+    GATE: () => this.LA(2).tokenType !== T.RParen,
+    DEF: () => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.parameter);
+    },
+  };
 
   public parameter = this.RULE("parameter", () => {
     this.CONSUME(T.Identifier, { LABEL: "name" });
@@ -191,17 +210,26 @@ export class FigsParser extends CstParser {
   public operand = this.RULE("operand", () => {
     this.MANY(() => this.CONSUME(T.PrefixOperator, { LABEL: "prefixes" }));
     this.OR(this.primaryAlternatives);
-    this.MANY2({ GATE: this.continuesLine, DEF: () => this.SUBRULE(this.subscript, { LABEL: "subscripts" }) });
+    this.MANY2(this.subscripts);
   });
+
+  private readonly subscripts = { GATE: () => this.continuesLine(), DEF: () => this.SUBRULE(this.subscript, { LABEL: "subscripts" }) };
 
   /**
    * `(` and `[` apply to the value before them only on the same line: a line
    * that starts with `(` or `[` starts a new statement, so
    * `relu` followed by a line `(conv(1, 8) -> bn)` is two statements, not a call.
    */
-  private readonly continuesLine = (): boolean => this.LA(1).startLine === this.LA(0).endLine;
+  private continuesLine(): boolean {
+    return !lineBreakBetween(this.text, this.LA(0).endOffset! + 1, this.LA(1).startOffset);
+  }
 
-  /** Built once: Chevrotain accepts the same alternatives on every call, which saves allocating them per operand. */
+  /**
+   * Built once: Chevrotain accepts the same alternatives on every call, which
+   * saves allocating them per operand. Functions written in object literals
+   * inside a rule would also be renamed on every call by tools that keep
+   * names (tsx, esbuild's keepNames), which cost a third of parsing.
+   */
   private readonly primaryAlternatives: IOrAlt<unknown>[] = [
     { ALT: () => this.CONSUME(T.NumberLiteral) },
     { ALT: () => this.CONSUME(T.StringLiteral) },
@@ -233,7 +261,12 @@ export class FigsParser extends CstParser {
   /** A name, or a call when an argument list follows. */
   public callOrName = this.RULE("callOrName", () => {
     this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION({ GATE: this.continuesLine, DEF: () => {
+    this.OPTION(this.argumentList);
+  });
+
+  private readonly argumentList = {
+    GATE: () => this.continuesLine(),
+    DEF: () => {
       this.CONSUME(T.LParen);
       this.OPTION2(() => {
         this.SUBRULE(this.argument, { LABEL: "arguments" });
@@ -241,8 +274,8 @@ export class FigsParser extends CstParser {
         this.OPTION3(() => this.CONSUME2(T.Comma, { LABEL: "trailingComma" }));
       });
       this.CONSUME(T.RParen);
-    } });
-  });
+    },
+  };
 
   /** `, argument` unless the comma is a trailing one. */
   private readonly moreArguments = {
@@ -308,9 +341,17 @@ export class FigsParser extends CstParser {
   });
 }
 
-/** One parser instance: Chevrotain parsers are reusable via `input =`. */
-let shared: FigsParser | undefined;
-export function sharedParser(): FigsParser {
-  shared ??= new FigsParser();
-  return shared;
+
+/**
+ * True when a line ends between the offsets ('\n', '\r\n' or a lone '\r',
+ * as Chevrotain counts lines). Also true when either offset is unknown (NaN:
+ * the end of the input), so nothing continues a line across it.
+ */
+function lineBreakBetween(text: string, from: number, to: number): boolean {
+  if (!(from <= to)) return true;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) return true;
+  }
+  return false;
 }

@@ -70,16 +70,19 @@ interface ErrorSite {
   readonly context: SyntaxErrorContext;
 }
 
-/** A phrased error, where it happened, and whether it only exists because recovery invented an opener. */
+/** A phrased error, where it happened, and what recovery may make of it. */
 interface PhrasedError {
   readonly diagnostic: Diagnostic;
+  /** The error only exists because recovery invented an opener. */
   readonly orphanCloser: boolean;
+  /** The mistake is at the end of the line before the token found: a bracket on that line is never closed. */
+  readonly endsLineBefore: boolean;
   readonly site: ErrorSite;
 }
 
 /**
  * All parse errors of one run, phrased. Recovery reports follow-on errors (a
- * second complaint on the same line or at the very next token, a '}'
+ * second complaint about the same line or at the very next token, a '}'
  * expected for a '{' that recovery pretended to insert, a complaint right
  * after text the lexer already rejected); those are dropped so each mistake
  * is reported once.
@@ -89,14 +92,30 @@ export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], 
   const lexingOffsets = lexingErrors.map((d) => d.range.start).sort((a, b) => a.offset - b.offset);
   let last: { line: number; tokenIndex: number } | undefined;
   for (const exception of exceptions) {
-    const { diagnostic, orphanCloser, site } = phrase(exception, context);
-    const line = diagnostic.range.start.line;
+    const phrased = phrase(exception, context);
+    const { site } = phrased;
+    const line = mistakeLine(phrased);
     if (last && (line === last.line || site.tokenIndex - last.tokenIndex <= 1)) continue;
-    if ((orphanCloser && result.length > 0) || followsLexingError(site, lexingOffsets)) continue;
-    result.push(diagnostic);
+    if ((phrased.orphanCloser && result.length > 0) || followsLexingError(site, lexingOffsets)) continue;
+    result.push(phrased.diagnostic);
     last = { line, tokenIndex: site.tokenIndex };
   }
   return result;
+}
+
+/**
+ * The line a mistake is on, for telling new mistakes from echoes. A missing
+ * closer is reported at the token that came instead; when that token starts
+ * a line and the bracket is never closed anywhere (`let x = [1, 2`, then a
+ * new line), the mistake is at the end of the line before, and errors on the
+ * token's own line are new mistakes. (A bracket closed further on is a list
+ * that continues over lines: recovery closed it too early, and what follows
+ * on that line may be its echo.)
+ */
+function mistakeLine({ site, endsLineBefore }: PhrasedError): number {
+  const line = site.range.start.line;
+  if (!endsLineBefore || !site.previous) return line;
+  return Math.min(line, site.context.source.positionAt(site.previous.startOffset).line);
 }
 
 /**
@@ -119,15 +138,10 @@ function followsLexingError(site: ErrorSite, lexingErrors: readonly Position[]):
   return latest !== undefined && (latest.offset >= from || latest.line === site.range.start.line);
 }
 
-export function syntaxDiagnostic(exception: IRecognitionException, context: SyntaxErrorContext): Diagnostic {
-  return phrase(exception, context).diagnostic;
-}
-
 function phrase(exception: IRecognitionException, context: SyntaxErrorContext): PhrasedError {
   const fact = JSON.parse(exception.message) as Fact;
   const site = errorSite(exception.token, context);
-  const { diagnostic, orphanCloser } = phraseFact(fact, site);
-  return { diagnostic, orphanCloser, site };
+  return { ...phraseFact(fact, site), site };
 }
 
 type Phrased = Omit<PhrasedError, "site">;
@@ -144,7 +158,7 @@ function phraseFact(fact: Fact, site: ErrorSite): Phrased {
 }
 
 function plain(diagnostic: Diagnostic): Phrased {
-  return { diagnostic, orphanCloser: false };
+  return { diagnostic, orphanCloser: false, endsLineBefore: false };
 }
 
 function errorSite(token: IToken, context: SyntaxErrorContext): ErrorSite {
@@ -177,7 +191,7 @@ function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrase
   const opener = openerFor(closer, site);
   if (!opener) {
     const message = `expected ${tokenLabel(closer)}, found ${site.found}`;
-    return { diagnostic: error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), message, site.range), orphanCloser: true };
+    return { diagnostic: error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), message, site.range), orphanCloser: true, endsLineBefore: false };
   }
   if (keywordTypes.has(token.tokenType) && LIST_RULES.has(rule) && opensList(site.previous)) {
     return plain(rule === "definition" ? keywordAsName("parameter", site) : expectedValue(site, ` after ${describe(site.previous!)}`));
@@ -194,13 +208,20 @@ function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrase
   const comma = LIST_RULES.has(rule) && !site.atEnd && !isCloser(token.tokenType) ? "',' or " : "";
   const message = `expected ${comma}${tokenLabel(closer)} to close ${what} opened at ${where.start.line}:${where.start.column}, found ${site.found}`;
   const note: RelatedNote = { message: `${tokenLabel(opener.tokenType)} opened here`, range: where };
-  return plain(error(codeOf("MissingClosingDelimiter"), message, site.range, [note]));
+  const diagnostic = error(codeOf("MissingClosingDelimiter"), message, site.range, [note]);
+  // A body ends where a token cannot start a statement: that token is the mistake, not a '}' missing before it.
+  const endsLineBefore = closer !== T.RCurly && neverClosed(opener, context);
+  return { diagnostic, orphanCloser: false, endsLineBefore };
 }
 
 function openerFor(closer: TokenType, site: ErrorSite): IToken | undefined {
   const { context, token } = site;
   const at = site.atEnd ? context.tokens.length : tokenIndexAt(context.tokens, token.startOffset);
   return unclosedOpener(context.brackets, context.tokens, at, closer);
+}
+
+function neverClosed(opener: IToken, context: SyntaxErrorContext): boolean {
+  return context.brackets.unclosed.has(tokenIndexAt(context.tokens, opener.startOffset));
 }
 
 function opensList(previous: IToken | undefined): boolean {
@@ -212,6 +233,11 @@ function keywordAsName(rule: string, site: ErrorSite): Diagnostic {
   return error(codeOf("UnexpectedToken"), `'${word}' is a keyword and cannot be used as ${keywordRole(rule)}; choose another name`, site.range);
 }
 
+/**
+ * No alternative of a rule fits. Never in `topLevelItem` or `statement`: they
+ * are entered only when the next token can start one of their alternatives,
+ * so a stray token there is reported by the enclosing rule instead.
+ */
 function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, site: ErrorSite): Diagnostic {
   const after = site.previous ? ` after ${describe(site.previous)}` : "";
   if (site.previous?.tokenType === T.Aggregate) {
@@ -222,11 +248,6 @@ function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, site:
     return error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), `expected '{' or 'if' after 'else', found ${site.found}`, site.range);
   }
   if (site.atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${ruleSuffix(fact.rule)}: expected ${expectedList(fact.expected)}`, site.range);
-  if (fact.rule === "topLevelItem") return error(codeOf("ExpectedDefinition"), strayMessage(site), site.range);
-  if (fact.rule === "statement") {
-    const hint = site.token.tokenType === T.SlashSlash ? SLASH_SLASH_HINT : "";
-    return error(codeOf("ExpectedStatement"), `expected a statement ('let', 'for', 'if' or a chain of operators), found ${site.found}${hint}`, site.range);
-  }
   return error(codeOf("UnexpectedToken"), `expected ${expectedList(fact.expected)}${after}, found ${site.found}`, site.range);
 }
 

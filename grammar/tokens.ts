@@ -2,7 +2,7 @@
  * The tokens of .figs. Keywords use `longer_alt: Identifier` so `format` is a
  * name, not `for` + `mat`. Operator families are token categories.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "a name" });
 
@@ -135,4 +135,18 @@ export const allTokens: TokenType[] = [
   Percent,
 ];
 
-export const figsLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "full" });
+/**
+ * Tracks offsets only: tracking lines and columns makes lexing several times
+ * slower, and positions are computed from offsets anyway (positions.ts,
+ * SourceFile). Chevrotain's offset-only tokens lack the `endOffset` that the
+ * parser's node locations are built from, so this lexer adds it, by
+ * overriding the (internal) method Chevrotain 11 makes offset-only tokens
+ * with; test/grammar/parse.test.ts checks that tokens carry it.
+ */
+class OffsetLexer extends Lexer {
+  protected createOffsetOnlyToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
+    return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx, tokenType };
+  }
+}
+
+export const figsLexer = new OffsetLexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });

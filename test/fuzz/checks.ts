@@ -1,9 +1,18 @@
 /**
- * Invariants every parse result must satisfy, whatever the input: ranges
- * inside the text with line and column matching the offset, and an AST
- * exactly when there are no errors. Each check returns a problem or undefined.
+ * Invariants every parse and format result must satisfy, whatever the input:
+ * ranges inside the text with line and column matching the offset, an AST
+ * exactly when there are no errors, messages in the user's words, no
+ * internal error (FIGS9999: a caught exception, a bug in figs), and a
+ * formatter that formats whatever parses without changing its meaning. Each check returns problems (empty
+ * when all is well); `inputProblems` runs them all on one input.
  */
+import type { Program } from "../../grammar/ast.js";
 import type { ParseResult } from "../../grammar/parse.js";
+import type { FormatResult } from "../../grammar/prettier/format.js";
+import { FigsParser } from "../../grammar/parser.js";
+import { allTokens } from "../../grammar/tokens.js";
+import { codeOf } from "../../diagnostics/codes.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Position, SourceRange } from "../../diagnostics/source.js";
 
 /** Line and column of an offset, computed independently of SourceFile. */
@@ -66,4 +75,94 @@ export function astRangeProblems(result: ParseResult): string[] {
     stack.push(...Object.values(value));
   }
   return problems;
+}
+
+/**
+ * The grammar's own words: every token type name (RParen, Identifier, EOF …),
+ * every rule name that cannot pass for English (callOrName, topLevelItem …)
+ * and Chevrotain's exception names. Single-word rules (body, chain) are
+ * ordinary words, so they are left out.
+ */
+const ruleNames = Object.keys(new FigsParser().getGAstProductions()).filter((name) => /[A-Z]/.test(name));
+const exceptionNames = ["MismatchedTokenException", "NoViableAltException", "EarlyExitException", "NotAllInputParsedException"];
+export const GRAMMAR_WORDS = new RegExp(`\\b(${[...allTokens.map((t) => t.name), "EOF", ...ruleNames, ...exceptionNames].join("|")})\\b`);
+
+/** Messages and notes that name a token type or grammar rule; quoted source text ('RParen' as a user's name) is fine. */
+export function messageProblems(diagnostics: readonly Diagnostic[]): string[] {
+  const problems: string[] = [];
+  for (const d of diagnostics) {
+    for (const message of [d.message, ...d.notes.map((n) => n.message)]) {
+      const word = message.replace(/'[^']*'/g, "''").match(GRAMMAR_WORDS)?.[0];
+      if (word) problems.push(`${d.code} names the grammar's '${word}': ${message}`);
+    }
+  }
+  return problems;
+}
+
+/** A FIGS9999 is an exception that the stage caught: a bug, whatever the input. */
+export function internalErrorProblems(diagnostics: readonly Diagnostic[], stage: string): string[] {
+  return diagnostics.filter((d) => d.code === codeOf("InternalError")).map((d) => `internal error from the ${stage}: ${d.message}`);
+}
+
+export interface FuzzTools {
+  parse(text: string, path: string): ParseResult;
+  format(text: string, path: string): Promise<FormatResult>;
+}
+
+export interface InputReport {
+  readonly problems: string[];
+  /** The input parsed without errors (and so went through the printer). */
+  readonly parsed: boolean;
+}
+
+/** Parses and formats one input and checks both results. Never throws: an exception is a problem too. */
+export async function inputProblems(text: string, path: string, tools: FuzzTools): Promise<InputReport> {
+  let parsed: ParseResult;
+  try {
+    parsed = tools.parse(text, path);
+  } catch (cause) {
+    return { problems: [`parse threw: ${String(cause)}`], parsed: false };
+  }
+  const problems = [
+    ...internalErrorProblems(parsed.diagnostics, "parser"),
+    ...diagnosticProblems(parsed),
+    ...(parsed.ast ? astRangeProblems(parsed) : []),
+    ...messageProblems(parsed.diagnostics),
+  ];
+  try {
+    problems.push(...formatProblems(parsed, await tools.format(text, path), tools));
+  } catch (cause) {
+    problems.push(`formatFigs threw: ${String(cause)}`);
+  }
+  return { problems, parsed: parsed.ast !== undefined };
+}
+
+/**
+ * The formatter formats exactly what parses, into text that parses to the
+ * same AST (ranges aside) with the same comments, and otherwise returns the
+ * parser's diagnostics.
+ */
+export function formatProblems(parsed: ParseResult, formatted: FormatResult, tools: Pick<FuzzTools, "parse">): string[] {
+  if (!formatted.ok) {
+    const problems = internalErrorProblems(formatted.diagnostics, "formatter");
+    if (parsed.ast) problems.push(`the formatter failed on text that parses: ${formatted.diagnostics[0]?.message ?? "no diagnostics"}`);
+    else if (JSON.stringify(formatted.diagnostics) !== JSON.stringify(parsed.diagnostics)) problems.push("the formatter's diagnostics differ from the parser's");
+    return problems;
+  }
+  if (!parsed.ast) return ["the formatter formatted text that does not parse"];
+  const again = tools.parse(formatted.formatted, `${parsed.source.path} (formatted)`);
+  const shown = `\n--- formatted ---\n${formatted.formatted.slice(0, 600)}`;
+  if (!again.ast) return [`the formatted text does not parse: ${again.diagnostics[0]?.message ?? ""}${shown}`];
+  if (withoutRanges(again.ast) !== withoutRanges(parsed.ast)) return [`formatting changed the AST${shown}`];
+  if (commentTexts(again.ast) !== commentTexts(parsed.ast)) return [`formatting lost or changed comments${shown}`];
+  return [];
+}
+
+function withoutRanges(ast: Program): string {
+  return JSON.stringify(ast, (key, value: unknown) => (key === "range" || key === "comments" ? undefined : value));
+}
+
+/** The comments in order, with whitespace runs collapsed: the formatter may re-indent a block comment's lines. */
+function commentTexts(ast: Program): string {
+  return JSON.stringify(ast.comments.map((c) => c.text.replace(/\s+/g, " ").trim()));
 }
