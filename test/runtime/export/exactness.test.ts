@@ -1,12 +1,14 @@
 // Exactness (issue 5): the exported cost from the compiler's formula equals the
-// compiled cost of the pruned .figs and, for CPU-sized spaces, the emitted
-// model's countParams() (Keras convention), for 50 random widths of every space.
+// compiled cost of the pruned .figs, for 50 random widths of every space file
+// (spaces/ and examples/), and the emitted tfjs model's countParams() (Keras
+// convention), built at small input sizes (helpers.ts EMITTED).
 import * as tf from "@tensorflow/tfjs";
+import { basename } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Ir } from "../../../compiler/index.js";
 import { emitModel } from "../../../runtime/emit/index.js";
-import { planExport, polynomialCost } from "../../../runtime/export/index.js";
-import { compileSpace, compileText, CPU_SIZED, seededRandom, spaceFiles, spacePath, useCpu } from "./helpers.js";
+import { planExport, polynomialCost, type ExportPlan } from "../../../runtime/export/index.js";
+import { compileSpace, compileText, CPU_SIZED, EMITTED, seededRandom, spaceAndExampleFiles, spacePath, useCpu } from "./helpers.js";
 
 const ASSIGNMENTS = 50;
 /** Exports that removed ops (a branch at width 0), over all spaces: the pruning must be exercised, not only widths. */
@@ -23,29 +25,43 @@ function randomWidths(ir: Ir, random: () => number, zeros: boolean): Int32Array 
   });
 }
 
-describe.each(spaceFiles())("export of %s", (file) => {
-  const set = CPU_SIZED[file];
-  const ir = compileSpace(spacePath(file), set ?? {}, "keras");
-  const torchIr = compileSpace(spacePath(file), set ?? {}, "torch");
+/** Assignment k exported and compared with its pruned .figs compiled back; undefined when a zero width disconnected the space. */
+function exportedExactly(ir: Ir, widths: Int32Array, k: number): ExportPlan | undefined {
+  const { plan, diagnostics } = planExport({ ir, widths });
+  if (!plan) {
+    // Only a zero width may disconnect a space, and it says so.
+    expect(k % 2, `assignment ${k}`).toBe(1);
+    expect(diagnostics.map((d) => d.code)).toEqual(["FIGS3505"]);
+    return undefined;
+  }
+  const back = compileText(plan.figs, "keras");
+  expect(back.diagnostics.filter((d) => d.severity === "error"), `assignment ${k}`).toEqual([]);
+  expect(back.ir!.costs.full.params, `keras params, assignment ${k}`).toBe(plan.arch.costs.keras.params);
+  expect(back.ir!.costs.full.madds, `madds, assignment ${k}`).toBe(plan.arch.costs.keras.madds);
+  return plan;
+}
 
-  it(`costs exactly what its pruned .figs compiles to, for ${ASSIGNMENTS} random widths${set ? " (and the tfjs model's countParams)" : ""}`, () => {
-    const random = seededRandom(file.length * 7919);
+describe("the spaces whose models the test builds", () => {
+  it("include every space file", () => {
+    expect(Object.keys(EMITTED).sort()).toEqual(spaceAndExampleFiles().sort());
+  });
+});
+
+describe.each(spaceAndExampleFiles())("export of %s", (path) => {
+  // The files' own parameters, except the spaces that are slow to compile 50 times at full size.
+  const set = path.startsWith("spaces/") ? (CPU_SIZED[basename(path)] ?? {}) : {};
+  const ir = compileSpace(path, set, "keras");
+  const torchIr = compileSpace(path, set, "torch");
+
+  it(`costs exactly what its pruned .figs compiles to, for ${ASSIGNMENTS} random widths`, () => {
+    const random = seededRandom(basename(path).length * 7919);
     let exported = 0;
     for (let k = 0; k < ASSIGNMENTS; k++) {
       const widths = randomWidths(ir, random, k % 2 === 1);
-      const { plan, diagnostics } = planExport({ ir, widths });
-      if (!plan) {
-        // Only a zero width may disconnect a space, and it says so.
-        expect(k % 2, `assignment ${k}`).toBe(1);
-        expect(diagnostics.map((d) => d.code)).toEqual(["FIGS3505"]);
-        continue;
-      }
+      const plan = exportedExactly(ir, widths, k);
+      if (!plan) continue;
       exported += 1;
       if (plan.arch.removedOps > 0) exportsWithRemovedOps += 1;
-      const back = compileText(plan.figs, "keras");
-      expect(back.diagnostics.filter((d) => d.severity === "error"), `assignment ${k}`).toEqual([]);
-      expect(back.ir!.costs.full.params, `keras params, assignment ${k}`).toBe(plan.arch.costs.keras.params);
-      expect(back.ir!.costs.full.madds, `madds, assignment ${k}`).toBe(plan.arch.costs.keras.madds);
       if (k % 2 === 0) {
         // Nothing removed beyond whole groups: the space's own polynomial gives the same numbers.
         expect(polynomialCost(ir, plan.arch.widths.map((w) => w.width))).toEqual(plan.arch.costs.keras);
@@ -55,13 +71,25 @@ describe.each(spaceFiles())("export of %s", (file) => {
         const torchBack = compileText(plan.figs, "torch");
         expect(torchBack.ir!.costs.full.params, `torch params, assignment ${k}`).toBe(plan.arch.costs.torch.params);
       }
-      if (set) {
-        const model = emitModel(plan.architecture.nodes, plan.architecture.output, "exactness");
-        expect(model.countParams(), `countParams, assignment ${k}`).toBe(plan.arch.costs.keras.params);
-        model.dispose();
-      }
     }
     expect(exported).toBeGreaterThanOrEqual(ASSIGNMENTS / 2);
+  });
+
+  const emitted = EMITTED[path] ?? { set: {}, models: 0 };
+  const at = Object.entries(emitted.set).map(([k, v]) => `${k}=${v}`).join(",");
+  it(`builds tfjs models whose countParams() is that cost (keras), for ${emitted.models} random widths${at ? ` at --set ${at}` : ""}`, () => {
+    const small = compileSpace(path, emitted.set, "keras");
+    const random = seededRandom(basename(path).length * 104729);
+    let built = 0;
+    for (let k = 0; k < emitted.models; k++) {
+      const plan = exportedExactly(small, randomWidths(small, random, k % 2 === 1), k);
+      if (!plan) continue;
+      const model = emitModel(plan.architecture.nodes, plan.architecture.output, "exactness");
+      expect(model.countParams(), `countParams, assignment ${k}`).toBe(plan.arch.costs.keras.params);
+      model.dispose();
+      built += 1;
+    }
+    expect(built).toBeGreaterThanOrEqual(emitted.models / 2);
   });
 });
 
