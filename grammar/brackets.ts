@@ -16,10 +16,8 @@ const closerOf = new Map<TokenType, TokenType>([
 const openerOf = new Map<TokenType, TokenType>([...closerOf].map(([open, close]) => [close, open]));
 
 export interface BracketIndex {
-  /** For each token index: the index of the innermost opener still open before it, or -1. */
+  /** For each token index: the index of the innermost opener still open before it, or -1 (for an opener: the one enclosing it). */
   readonly innermostOpen: Int32Array;
-  /** For each opener's token index: the opener enclosing it, or -1. */
-  readonly enclosing: Map<number, number>;
   /** The innermost opener still open at the end of the file, or -1. */
   readonly openAtEnd: number;
   /** Token indexes of the openers that no closer of their kind ever closes. */
@@ -28,25 +26,25 @@ export interface BracketIndex {
   readonly tooDeep?: IToken;
 }
 
+/** Runs on every token of large files: token types are compared directly rather than looked up. */
 export function indexBrackets(tokens: readonly IToken[]): BracketIndex {
   const innermostOpen = new Int32Array(tokens.length);
-  const enclosing = new Map<number, number>();
   const stack: number[] = [];
   const unclosed = new Set<number>();
   let tooDeep: IToken | undefined;
-  tokens.forEach((token, i) => {
+  for (let i = 0; i < tokens.length; i++) {
     innermostOpen[i] = stack.length ? stack[stack.length - 1]! : -1;
-    if (closerOf.has(token.tokenType)) {
-      enclosing.set(i, innermostOpen[i]!);
+    const type = tokens[i]!.tokenType;
+    if (type === LParen || type === LBracket || type === LCurly) {
       stack.push(i);
-      if (stack.length > MAX_NESTING && !tooDeep) tooDeep = token;
-    } else if (openerOf.has(token.tokenType)) {
-      popMatching(stack, tokens, openerOf.get(token.tokenType)!, unclosed);
+      if (stack.length > MAX_NESTING && !tooDeep) tooDeep = tokens[i];
+    } else if (type === RParen || type === RBracket || type === RCurly) {
+      popMatching(stack, tokens, openerOf.get(type)!, unclosed);
     }
-  });
+  }
   const openAtEnd = stack.length ? stack[stack.length - 1]! : -1;
   for (const opener of stack) unclosed.add(opener);
-  const base = { innermostOpen, enclosing, openAtEnd, unclosed };
+  const base = { innermostOpen, openAtEnd, unclosed };
   return tooDeep ? { ...base, tooDeep } : base;
 }
 
@@ -87,7 +85,7 @@ export function unclosedOpener(index: BracketIndex, tokens: readonly IToken[], a
   while (current >= 0) {
     const token = tokens[current]!;
     if (token.tokenType === opener) return token;
-    current = index.enclosing.get(current) ?? -1;
+    current = index.innermostOpen[current]!;
   }
   return undefined;
 }

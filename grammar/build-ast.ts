@@ -21,6 +21,9 @@ type RuleVisitor = {
   [K in RuleName]: (children: Parameters<C.FigsCstVisitor<void, unknown>[K]>[0], node: CstNode, ...rest: never[]) => unknown;
 };
 
+/** A '.' or an exponent: the literal is written as a float. */
+const NOT_INTEGER = /[.eE]/;
+
 interface StepMarks {
   fixed?: IToken;
   label?: IToken;
@@ -80,7 +83,9 @@ export class AstBuilder implements RuleVisitor {
   }
 
   private chainDepth(chain: A.Chain): number {
-    return Math.max(0, ...chain.steps.map((step) => this.depthOf(step.expression)));
+    let depth = 0;
+    for (const step of chain.steps) depth = Math.max(depth, this.depthOf(step.expression));
+    return depth;
   }
 
   private bodyDepth(body: A.Body): number {
@@ -168,14 +173,18 @@ export class AstBuilder implements RuleVisitor {
 
   // ------------------------------------------------------------ statements
 
+  /** The alternatives are tried most frequent first: CST children are hash tables, and every miss is a lookup. */
   statement(children: C.StatementCstChildren): A.Statement {
+    const chainNode = children.chain?.[0];
+    if (chainNode) {
+      const chain = this.chain(chainNode.children, chainNode);
+      return { kind: "ChainStatement", chain, range: chain.range };
+    }
     if (children.letStatement) return this.letStatement(children.letStatement[0]!.children, children.letStatement[0]!);
     if (children.forStatement) return this.forStatement(children.forStatement[0]!.children, children.forStatement[0]!);
     if (children.ifStatement) return this.ifStatement(children.ifStatement[0]!.children, children.ifStatement[0]!);
-    if (children.assignStatement) return this.assignStatement(children.assignStatement[0]!.children, children.assignStatement[0]!);
-    const chainNode = children.chain![0]!;
-    const chain = this.chain(chainNode.children, chainNode);
-    return { kind: "ChainStatement", chain, range: chain.range };
+    const assign = children.assignStatement![0]!;
+    return this.assignStatement(assign.children, assign);
   }
 
   letStatement(children: C.LetStatementCstChildren, node: CstNode): A.LetStatement {
@@ -226,10 +235,13 @@ export class AstBuilder implements RuleVisitor {
   }
 
   chain(children: C.ChainCstChildren, node: CstNode): A.Chain {
-    const arrows = children.arrows ?? [];
     const marks = new Array<StepMarks | undefined>(children.steps.length);
-    assignToSteps(children.fixed ?? [], arrows, (step, token) => ((marks[step] ??= {}).fixed = token));
-    assignToSteps(children.labels ?? [], arrows, (step, token) => ((marks[step] ??= {}).label = token));
+    // Most chains mark no step: skip the bookkeeping for them.
+    if (children.fixed || children.labels) {
+      const arrows = children.arrows ?? [];
+      assignToSteps(children.fixed ?? [], arrows, (step, token) => ((marks[step] ??= {}).fixed = token));
+      assignToSteps(children.labels ?? [], arrows, (step, token) => ((marks[step] ??= {}).label = token));
+    }
     const steps = children.steps.map((step, i) => this.chainStep(step, marks[i]));
     return { kind: "Chain", steps, range: this.nodeRange(node) };
   }
@@ -282,14 +294,14 @@ export class AstBuilder implements RuleVisitor {
 
   // ------------------------------------------------------------ primaries
 
-  /** The primary value of an operand (its alternatives are inlined in the operand rule). */
+  /** The primary value of an operand (its alternatives are inlined in the operand rule), most frequent first, as in `statement`. */
   private primary(children: C.OperandCstChildren): A.Expression {
+    if (children.callOrName) return this.callOrName(children.callOrName[0]!.children, children.callOrName[0]!);
     if (children.NumberLiteral) return this.numberLiteral(children.NumberLiteral[0]!);
     if (children.StringLiteral) return this.stringLiteral(children.StringLiteral[0]!);
     if (children.True) return { kind: "Boolean", value: true, range: this.tokenRange(children.True[0]!) };
     if (children.False) return { kind: "Boolean", value: false, range: this.tokenRange(children.False[0]!) };
     if (children.In) return { kind: "In", range: this.tokenRange(children.In[0]!) };
-    if (children.callOrName) return this.callOrName(children.callOrName[0]!.children, children.callOrName[0]!);
     if (children.listLiteral) return this.listLiteral(children.listLiteral[0]!.children, children.listLiteral[0]!);
     if (children.parenthesized) return this.parenthesized(children.parenthesized[0]!.children, children.parenthesized[0]!);
     if (children.branchesExpression) return this.branchesExpression(children.branchesExpression[0]!.children, children.branchesExpression[0]!);
@@ -299,8 +311,8 @@ export class AstBuilder implements RuleVisitor {
 
   private numberLiteral(token: IToken): A.NumberLiteral {
     const text = token.image;
-    const isInteger = !/[.eE]/.test(text);
-    return { kind: "Number", value: Number(text.replace(/_/g, "")), text, isInteger, range: this.tokenRange(token) };
+    const isInteger = !NOT_INTEGER.test(text);
+    return { kind: "Number", value: Number(text.includes("_") ? text.replaceAll("_", "") : text), text, isInteger, range: this.tokenRange(token) };
   }
 
   private stringLiteral(token: IToken): A.StringLiteral {
