@@ -76,17 +76,6 @@ export function targetLambda(ir: Ir, nu: ArrayLike<number>, settings: SearchSett
 }
 
 /**
- * The controller before targetLambda, kept only while run.ts still calls it:
- * λ ← λ·exp(0.5·clip(gap, −1, 1)). An integral controller on an integrating
- * plant whose gain grows ten-fold as ν nears 0: it winds λ up on plateaus and
- * the widths then fall far below the target (docs/search.md).
- */
-export function nextLambda(lambda: number, exportedCost: number, reference: number): number {
-  const gap = Math.max(-1, Math.min(1, (exportedCost - reference) / reference));
-  return Math.max(1e-15, lambda * Math.exp(0.5 * gap));
-}
-
-/**
  * A starting λ when none is given. What moves ν is the cost's gradient per
  * channel, λ·∂E[cost]/∂π_i·π_i(1−π_i), with ∂E/∂π_i about the mean cost of a
  * channel (full cost / mask variables). λ·(that mean) = 0.3 moves ν by about

@@ -12,7 +12,7 @@
  * follows the exported cost (budget.ts) and export calibrates onto it.
  */
 export { DEFAULT_SEARCH, checkSearchSettings, parseAmount, parseTarget, type SearchCost, type SearchSettings } from "./settings.js";
-export { calibrate, defaultLambda, exportedAt, GLIDE, nextLambda, piOf, referenceCost, type Calibration } from "./budget.js";
+export { calibrate, defaultLambda, exportedAt, GLIDE, piOf, targetLambda, referenceCost, type Calibration } from "./budget.js";
 export { SupernetTrainer, type StepValues } from "./supernet-trainer.js";
 export { CHECKPOINT_DIR, loadSearchedSupernet, runSearch, type SearchOutcome, type SearchProgress, type SearchRunRequest } from "./run.js";
 export { RUN_FILE, checkSameSources, compileRunSpace, readRunConfig, runConfig, writeRunConfig, type RunConfig } from "./run-config.js";

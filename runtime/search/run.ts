@@ -18,7 +18,7 @@ import { appendMetrics, METRICS_FILE, truncateMetrics } from "../train/metrics.j
 import { learningRateAt, stepDecay } from "../train/schedule.js";
 import { installSeededRandom, type SeededRandom } from "../train/seeded-random.js";
 import { modelArrays, optimizerArrays, prefixed, restoreModel, restoreOptimizer, withPrefix } from "../train/state.js";
-import { defaultLambda, exportedAt, nextLambda, referenceCost } from "./budget.js";
+import { defaultLambda, targetLambda } from "./budget.js";
 import type { SearchSettings } from "./settings.js";
 import { SupernetTrainer, type StepValues } from "./supernet-trainer.js";
 
@@ -110,10 +110,7 @@ async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: 
 }
 
 function controlLambda(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState): void {
-  const target = request.settings.target as number;
-  const { ir, settings } = request;
-  const exported = exportedAt(ir, trainer.logitValues(), settings.cost);
-  state.lambda = nextLambda(state.lambda, exported.cost, referenceCost(ir.costs.full[settings.cost], target, state.step, settings.steps));
+  state.lambda = targetLambda(request.ir, trainer.logitValues(), request.settings, state.step);
 }
 
 function metricsRecord(state: LoopState, epoch: number, values: StepValues, learningRate: number): Record<string, number> {
