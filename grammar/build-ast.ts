@@ -39,7 +39,7 @@ function assignToSteps(tokens: readonly IToken[], arrows: readonly IToken[], ass
 }
 
 export class AstBuilder implements RuleVisitor {
-  /** A Map, not a WeakMap: ephemeron tables slow the garbage collector down on large files. */
+  /** Depths of the current item's compound expressions. A Map, not a WeakMap: ephemeron tables slow the garbage collector down. */
   private readonly depths = new Map<A.Expression, number>();
   /** Syntax rules the grammar cannot express (duplicate parameters, a < b < c …). */
   readonly diagnostics: Diagnostic[] = [];
@@ -76,7 +76,8 @@ export class AstBuilder implements RuleVisitor {
   }
 
   private withDepth<E extends A.Expression>(expression: E, childDepths: number[]): E {
-    const depth = 1 + Math.max(0, ...childDepths);
+    let depth = 1;
+    for (const childDepth of childDepths) depth = Math.max(depth, childDepth + 1);
     if (depth > MAX_EXPRESSION_DEPTH) throw new ExpressionTooDeep(expression.range);
     this.depths.set(expression, depth);
     return expression;
@@ -122,11 +123,16 @@ export class AstBuilder implements RuleVisitor {
     return { kind: "Program", items, comments, range: this.source.rangeAt(0, this.source.text.length) };
   }
 
+  /** One item of the file. Depths are only asked of an item's own expressions, so they are forgotten after it. */
   topLevelItem(children: C.TopLevelItemCstChildren): A.TopLevelItem {
-    if (children.importDeclaration) return this.importDeclaration(children.importDeclaration[0]!.children, children.importDeclaration[0]!);
-    if (children.definition) return this.definition(children.definition[0]!.children, children.definition[0]!);
-    const letNode = children.letStatement![0]!;
-    return this.letStatement(letNode.children, letNode);
+    try {
+      if (children.importDeclaration) return this.importDeclaration(children.importDeclaration[0]!.children, children.importDeclaration[0]!);
+      if (children.definition) return this.definition(children.definition[0]!.children, children.definition[0]!);
+      const letNode = children.letStatement![0]!;
+      return this.letStatement(letNode.children, letNode);
+    } finally {
+      this.depths.clear();
+    }
   }
 
   importDeclaration(children: C.ImportDeclarationCstChildren, node: CstNode): A.Import {
