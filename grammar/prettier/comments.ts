@@ -22,9 +22,10 @@ function tokensBetween(text: string, from: number, to: number): string {
   return text.slice(from, to).replace(/#[^\n]*|\/\*[\s\S]*?\*\//g, "");
 }
 
-/** Only spaces and block comments, on one line. */
+/** Only spaces and block comments, with no line break outside those comments. */
 function isSameLineGap(text: string, from: number, to: number): boolean {
-  return !text.slice(from, to).includes("\n") && tokensBetween(text, from, to).trim() === "";
+  const gap = tokensBetween(text, from, to);
+  return !gap.includes("\n") && gap.trim() === "";
 }
 
 /** Names and type names are printed by their parents as plain text: comments go to a neighbour. */
@@ -45,11 +46,15 @@ export function hasPrettierIgnore(path: AstPath<FigsNode>): boolean {
   return node !== null && typeof node === "object" && leadingComments(node).some(isPrettierIgnoreComment);
 }
 
-/** `{ # note` — a comment on the line of a body's opening brace stays there. */
+/**
+ * `{ # note` — a comment on the line of a body's opening brace stays there.
+ * A block comment spanning lines between them does not end that line: the
+ * printer keeps `{ /* a⏎b *\/ # note` together, so the next run must too.
+ */
 function handleBraceLine(comment: AttachedComment, text: string): boolean {
   const body = comment.enclosingNode;
   if (body?.kind !== "Body" || comment.precedingNode) return false;
-  if (text.slice(locStart(body) + 1, locStart(comment)).includes("\n")) return false;
+  if (tokensBetween(text, locStart(body) + 1, locStart(comment)).includes("\n")) return false;
   util.addDanglingComment(body, comment, "brace");
   return true;
 }

@@ -60,6 +60,12 @@ describe("fuzz checks", () => {
     expect(await problemsWith({ format: dropping })).toEqual([expect.stringMatching(/^formatting lost or changed comments/)]);
   });
 
+  it("report a formatter whose output formats differently again", async () => {
+    // Adds a blank line at the end each time: the AST and comments never change, only the text.
+    const growing = async (text: string): Promise<FormatResult> => ({ ok: true, formatted: `${text}\n` });
+    expect(await problemsWith({ format: growing })).toEqual([expect.stringMatching(/^formatting is not idempotent/)]);
+  });
+
   it("report a message that names a token type or grammar rule, but not a user's name in quotes", () => {
     const range = new SourceFile("t.figs", "x").rangeAt(0, 1);
     const named = (message: string): Diagnostic => error(codeOf("UnexpectedToken"), message, range);

@@ -3,8 +3,9 @@
  * ranges inside the text with line and column matching the offset, an AST
  * exactly when there are no errors, messages in the user's words, no
  * internal error (FIGS9999: a caught exception, a bug in figs), and a
- * formatter that formats whatever parses without changing its meaning. Each check returns problems (empty
- * when all is well); `inputProblems` runs them all on one input.
+ * formatter that formats whatever parses without changing its meaning, and
+ * whose output is a fixed point. Each check returns problems (empty when all
+ * is well); `inputProblems` runs them all on one input.
  */
 import type { Program } from "../../grammar/ast.js";
 import type { ParseResult } from "../../grammar/parse.js";
@@ -130,7 +131,9 @@ export async function inputProblems(text: string, path: string, tools: FuzzTools
     ...messageProblems(parsed.diagnostics),
   ];
   try {
-    problems.push(...formatProblems(parsed, await tools.format(text, path), tools));
+    const formatted = await tools.format(text, path);
+    problems.push(...formatProblems(parsed, formatted, tools));
+    if (formatted.ok && problems.length === 0) problems.push(...(await idempotenceProblems(formatted.formatted, path, tools)));
   } catch (cause) {
     problems.push(`formatFigs threw: ${String(cause)}`);
   }
@@ -156,6 +159,14 @@ export function formatProblems(parsed: ParseResult, formatted: FormatResult, too
   if (withoutRanges(again.ast) !== withoutRanges(parsed.ast)) return [`formatting changed the AST${shown}`];
   if (commentTexts(again.ast) !== commentTexts(parsed.ast)) return [`formatting lost or changed comments${shown}`];
   return [];
+}
+
+/** Formatting formatted text changes nothing: fmt(fmt(x)) == fmt(x). */
+export async function idempotenceProblems(formatted: string, path: string, tools: Pick<FuzzTools, "format">): Promise<string[]> {
+  const again = await tools.format(formatted, path);
+  if (!again.ok) return [`the formatter refused its own output: ${again.diagnostics[0]?.message ?? ""}`];
+  if (again.formatted === formatted) return [];
+  return [`formatting is not idempotent\n--- formatted once ---\n${formatted.slice(0, 600)}\n--- formatted twice ---\n${again.formatted.slice(0, 600)}`];
 }
 
 function withoutRanges(ast: Program): string {

@@ -6,8 +6,9 @@
  * (FIGS9999, which is how parse and formatFigs report a caught exception), a
  * range outside the text or with the wrong line/column, an AST with errors
  * or none without, a message naming the grammar's token types or rules, a
- * formatter that refuses text that parses, or formatted text that does not
- * parse to the same AST and comments. The checks themselves are tested in
+ * formatter that refuses text that parses, formatted text that does not
+ * parse to the same AST and comments, or formatted text that formats
+ * differently again (fmt(fmt(x)) != fmt(x)). The checks themselves are tested in
  * checks.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -21,8 +22,9 @@ import { REPO_ROOT } from "../grammar/fixtures.js";
 import { inputProblems, type FuzzTools } from "./checks.js";
 import { mutate, mutateGently } from "./mutate.js";
 
-const SEED = 0x5eed_f165;
-const INPUTS = 5_000;
+/** FIGS_FUZZ_SEED and FIGS_FUZZ_INPUTS explore beyond the fixed CI run; a failure prints the seed to replay. */
+const SEED = Number(process.env.FIGS_FUZZ_SEED ?? 0x5eed_f165);
+const INPUTS = Math.max(5_000, Number(process.env.FIGS_FUZZ_INPUTS ?? 0));
 /** This share of the inputs gets only gentle edits of a valid file, so that thousands parse and go through the printer. */
 const GENTLE_SHARE = 0.5;
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git", "dist", "out", "runs"]);
