@@ -17,6 +17,15 @@ import { exitCodeFor, reportsAsJson, summaryLine, countDiagnostics, writeRendere
 import { loadFile } from "../source-files.js";
 
 /** Options `figs compile` and `figs cost` share. */
+/** `--convention`, the same for every command that compiles a space. */
+export const CONVENTION_OPTION: OptionsSpec = {
+  convention: {
+    type: "string",
+    valueName: "torch|keras[,conv-bias]",
+    description: "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
+  },
+};
+
 export const SPACE_OPTIONS: OptionsSpec = {
   space: { type: "string", valueName: "NAME", description: "the space to compile (default: the file's only space)" },
   set: {
@@ -25,16 +34,7 @@ export const SPACE_OPTIONS: OptionsSpec = {
     valueName: "NAME=VALUE…",
     description: "override a space parameter; repeat it, or write 'a=1,b=2', or give further NAME=VALUE arguments",
   },
-  convention: { type: "string", valueName: "torch|keras", description: "batch norm as 2·C (torch, default) or 4·C params (keras)" },
-};
-
-/** `--convention` as `figs compile` and `figs cost` document it; the other commands accept the same values. */
-export const CONVENTION_OPTION: OptionsSpec = {
-  convention: {
-    type: "string",
-    valueName: "torch|keras[,conv-bias]",
-    description: "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
-  },
+  convention: CONVENTION_OPTION.convention!,
 };
 
 export type CompiledFile = { readonly ok: true; readonly result: CompileResult; readonly path: string } | { readonly ok: false; readonly exit: number };
@@ -142,7 +142,6 @@ export const compileCommand: Command = {
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
-    ...CONVENTION_OPTION,
     output: { type: "string", short: "o", valueName: "IR.json", description: "write the IR here instead of standard output" },
     json: { type: "boolean", description: "print diagnostics (and, with -o, the summary) as JSON" },
   },

@@ -16,7 +16,7 @@ import { irContents, irCostOptions, readIr } from "../../compiler/ir/index.js";
 import type { CompileStages } from "../../compiler/index.js";
 import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
-import { compileFromArgs, CONVENTION_OPTION, parseConvention, reportDiagnostics, SPACE_OPTIONS } from "./compile.js";
+import { compileFromArgs, parseConvention, reportDiagnostics, SPACE_OPTIONS } from "./compile.js";
 
 export const costCommand: Command = {
   name: "cost",
@@ -35,7 +35,6 @@ export const costCommand: Command = {
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
-    ...CONVENTION_OPTION,
     by: { type: "string", valueName: "LEVEL", description: "breakdown level: space, cell (default), block or op" },
     formula: { type: "boolean", description: "also print the cost polynomials" },
     widths: { type: "string", valueName: "ARCH.json", description: "evaluate at these group widths instead of full width" },

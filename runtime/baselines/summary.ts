@@ -3,10 +3,11 @@
  * architecture (its multiplier, what it removed, its params and madds in the
  * chosen convention), after a row for the full space for comparison.
  */
-import type { CostConvention } from "../../compiler/cost/rules.js";
+import { conventionName } from "../../compiler/cost/rules.js";
 import { formatNumber } from "../../compiler/cost/format.js";
 import type { Ir } from "../../compiler/ir/types.js";
-import type { CostValues } from "../export/index.js";
+import { architectureCosts, type CostValues } from "../export/costs.js";
+import { pruneArchitecture } from "../export/prune.js";
 import type { WrittenBaseline } from "./write.js";
 
 export interface BaselineRow {
@@ -21,24 +22,31 @@ export interface BaselineRow {
 
 export interface BaselineSummary {
   readonly space: string;
-  readonly convention: CostConvention;
+  /** As `--convention` spells it: `torch`, `keras,conv-bias`, … */
+  readonly convention: string;
   readonly full: CostValues;
   readonly rows: readonly BaselineRow[];
 }
 
-/** The IR's `full` cost is in the convention it was compiled with, so the rows use that one too. */
+/**
+ * The IR's `full` cost is in the convention it was compiled with, so the rows
+ * use that one too; arch.json counts the model as built (no conv bias), so an
+ * IR that counts conv biases has its rows counted again its way.
+ */
 export function summarizeBaselines(ir: Ir, written: readonly WrittenBaseline[]): BaselineSummary {
   const convention = ir.costs.convention;
-  const rows = written.map(({ architecture, dir, arch }) => ({
-    name: architecture.name || `uniform ×${architecture.multiplier}`,
-    dir,
-    multiplier: architecture.multiplier,
-    removedGroups: architecture.removedGroups,
-    removedOps: arch.removedOps,
-    params: arch.costs[convention].params,
-    madds: arch.costs[convention].madds,
-  }));
-  return { space: ir.space, convention, full: ir.costs.full, rows };
+  const costOf = ({ architecture, arch }: WrittenBaseline): CostValues => {
+    if (!ir.costs.convBias) return arch.costs[convention];
+    const pruned = pruneArchitecture(ir, architecture.widths).architecture;
+    return pruned ? architectureCosts(ir, pruned, { convBias: true })[convention] : arch.costs[convention];
+  };
+  const rows = written.map((baseline) => {
+    const { params, madds } = costOf(baseline);
+    const { architecture } = baseline;
+    const name = architecture.name || `uniform ×${architecture.multiplier}`;
+    return { name, dir: baseline.dir, multiplier: architecture.multiplier, removedGroups: architecture.removedGroups, removedOps: baseline.arch.removedOps, params, madds };
+  });
+  return { space: ir.space, convention: conventionName({ convention, convBias: ir.costs.convBias === true }), full: ir.costs.full, rows };
 }
 
 const HEADINGS = ["architecture", "multiplier", "removed groups", "removed ops", "params", "madds", "params %", "madds %"] as const;

@@ -23,13 +23,18 @@ export type ConventionCosts = Readonly<Record<CostConvention, CostValues>>;
 
 export const CONVENTIONS: readonly CostConvention[] = ["torch", "keras"];
 
-export function architectureCosts(ir: Ir, architecture: PrunedArchitecture): ConventionCosts {
+/**
+ * The costs of the model as exported, so the keras params equal tfjs
+ * countParams(). `convBias` also counts a bias on every conv, as an IR
+ * compiled with `--convention …,conv-bias` does: for comparing with its costs.
+ */
+export function architectureCosts(ir: Ir, architecture: PrunedArchitecture, options: { readonly convBias?: boolean } = {}): ConventionCosts {
   const { graph, plan } = irContents(ir);
   const size = (group: number): number => architecture.widths[group] as number;
   const costs = CONVENTIONS.map((convention) => {
     let params = 0;
     let madds = 0;
-    for (const [id, nodeCost] of costOfSpace(graph, plan, { convention }).nodeCosts()) {
+    for (const [id, nodeCost] of costOfSpace(graph, plan, { convention, convBias: options.convBias === true }).nodeCosts()) {
       if (!architecture.kept.has(id)) continue;
       params += nodeCost.params.evaluate(size);
       madds += nodeCost.madds.evaluate(size);

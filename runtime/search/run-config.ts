@@ -27,6 +27,8 @@ export interface RunConfig {
     readonly name: string;
     readonly set: Readonly<Record<string, string>>;
     readonly convention: "torch" | "keras";
+    /** The IR counted a bias on every conv (`--convention …,conv-bias`); absent otherwise. */
+    readonly convBias?: true;
     readonly sources: readonly { readonly path: string; readonly sha256: string }[];
   };
   readonly data: RunData;
@@ -43,7 +45,11 @@ export interface RunData {
 export function runConfig(
   ir: Ir, path: string, set: Readonly<Record<string, string>>, data: Omit<RunData, "validation"> & Partial<RunData>, settings: SearchSettings,
 ): RunConfig {
-  const space = { path, name: ir.space, set: { ...set }, convention: ir.costs.convention, sources: ir.sources.map((s) => ({ ...s })) };
+  const space = {
+    path, name: ir.space, set: { ...set }, convention: ir.costs.convention,
+    ...(ir.costs.convBias ? { convBias: true as const } : {}),
+    sources: ir.sources.map((s) => ({ ...s })),
+  };
   return { format: RUN_FORMAT, version: 1, space, data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null }, settings };
 }
 
@@ -90,7 +96,7 @@ export function checkSameSources(config: RunConfig, ir: Ir, dir: string): Diagno
  * the same IR and write the same arch.json.
  */
 export function compileRunSpace(config: RunConfig, dir: string): { ir?: Ir; diagnostics: readonly Diagnostic[] } {
-  const result = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention });
+  const result = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention, convBias: config.space.convBias === true });
   if (!result.ir) return { diagnostics: result.diagnostics };
   const changed = checkSameSources(config, result.ir, dir);
   return changed.length > 0 ? { diagnostics: changed } : { ir: result.ir, diagnostics: [] };

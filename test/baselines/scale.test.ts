@@ -41,6 +41,17 @@ describe("figs scale", () => {
     expect(arch.widths.every((g) => g.width === g.size)).toBe(true);
   });
 
+  it("with --convention keras,conv-bias counts its rows as the space's full row, while arch.json counts the model", async () => {
+    const run = await figs("scale", "spaces/mnist_convnet.figs", "--width", "1", "--convention", "keras,conv-bias", "--out", out("conv-bias"));
+    expect(run.exit).toBe(0);
+    const table = tableOf(run.stdout).split("\n");
+    expect(table[0]).toContain("keras,conv-bias");
+    expect(table[3]).toMatch(/100\.0%\s+100\.0%$/);
+    const arch = await expectValidExport(out("conv-bias"));
+    const compiled = compile({ path: "spaces/mnist_convnet.figs" }, { convention: "keras", convBias: true });
+    expect(arch.costs.keras.params).toBeLessThan(compiled.ir!.costs.full.params);
+  });
+
   it("replaces an existing output folder with --force", async () => {
     mkdirSync(out("forced"));
     writeFileSync(join(out("forced"), "old.txt"), "old");
