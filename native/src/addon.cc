@@ -159,6 +159,8 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "depthwiseForward", conv<figs::depthwise_forward>);
   export_fn(env, exports, "depthwiseFilterGrad", conv<figs::depthwise_filter_grad>);
   export_fn(env, exports, "depthwiseInputGrad", conv<figs::depthwise_input_grad>);
+  export_fn(env, exports, "maxPoolGrad", conv<figs::max_pool_grad>);
+  export_fn(env, exports, "avgPoolGrad", conv<figs::avg_pool_grad>);
   export_fn(env, exports, "bnForward", bn_forward);
   export_fn(env, exports, "bnBackward", bn_backward);
   export_fn(env, exports, "biasActivation", bias_activation);

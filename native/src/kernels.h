@@ -1,4 +1,4 @@
-// NHWC convolution, depthwise and batch-norm kernels (multi-threaded).
+// NHWC convolution, depthwise, pooling-gradient and batch-norm kernels (multi-threaded).
 #pragma once
 
 namespace figs {
@@ -32,6 +32,11 @@ void bn_forward(const float* x, const float* gamma, const float* beta, const flo
 // grads = [dgamma | dbeta | dscale], 3×C floats.
 void bn_backward(const float* dy, const float* x, const float* mean, const float* inv_std, const float* gamma,
                  const float* beta, const float* scale, const BnArgs& a, float* dx, float* grads);
+
+// Pooling gradients (inC = outC = C; kH, kW the window). max: (x, dy) → dx;
+// avg: (dy, unused) → dx, dividing by the in-bounds taps as AvgPool does.
+void max_pool_grad(const float* x, const float* dy, const Geometry& g, float* dx);
+void avg_pool_grad(const float* dy, const float* unused, const Geometry& g, float* dx);
 
 // out[c] = Σ_r x[r, c] / divisor over a rows×C matrix.
 void channel_sum(const float* x, long rows, long C, float divisor, float* out);

@@ -1,11 +1,12 @@
 // A kernel engine computes conv gradients (the four kernels tfjs-backend-wasm
 // lacks or runs as naive loops), optionally conv forwards, and the fused
-// training batch norm, on raw NHWC Float32Arrays. The native addon and the
+// training batch norm and the pooling gradients, on raw NHWC Float32Arrays. The native addon and the
 // portable JS loops implement the same interface, so kernel registration and
 // the property tests do not care which one runs.
 import type { ConvGeometry } from "./geometry.js";
 import * as js from "./js_conv.js";
 import { jsBatchNorm } from "./js_bn.js";
+import { jsAvgPoolGrad, jsMaxPoolGrad } from "./pool_grad.js";
 
 export type GradFn = (a: Float32Array, b: Float32Array, g: ConvGeometry, out: Float32Array) => void;
 
@@ -53,6 +54,10 @@ export interface GradEngine {
   /** (x, W) → y; absent means wasm's own (XNNPACK) forward kernels are kept. */
   conv2dForward?: GradFn;
   depthwiseForward?: GradFn;
+  /** (x, dy) → dx of a max pool (runtime/kernels/pool_grad.ts). */
+  maxPoolGrad: GradFn;
+  /** (dy, unused) → dx of an average pool that leaves padding out of its mean. */
+  avgPoolGrad: GradFn;
   batchNorm: BatchNormKernels;
   /** Epilogue of fused convs; absent means wasm keeps its fused kernels. */
   biasActivation?: BiasActivationFn;
@@ -69,6 +74,8 @@ export const jsEngine: GradEngine = {
   conv2dInputGrad: js.conv2dInputGrad,
   depthwiseFilterGrad: js.depthwiseFilterGrad,
   depthwiseInputGrad: js.depthwiseInputGrad,
+  maxPoolGrad: jsMaxPoolGrad,
+  avgPoolGrad: jsAvgPoolGrad,
   batchNorm: jsBatchNorm,
   preferWasmMatMul: true,
 };

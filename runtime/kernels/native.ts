@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import type { BatchNormKernels, BiasActivationFn, BnShape, GradEngine, GradFn } from "./engine.js";
 import type { ConvGeometry } from "./geometry.js";
+import { jsAvgPoolGrad, jsMaxPoolGrad } from "./pool_grad.js";
 
 type ConvCall = (a: Float32Array, b: Float32Array, g: Int32Array, out: Float32Array) => void;
 
@@ -18,6 +19,9 @@ interface Addon {
   depthwiseForward: ConvCall;
   depthwiseFilterGrad: ConvCall;
   depthwiseInputGrad: ConvCall;
+  /** Absent in an addon built before them (a stale native/build). */
+  maxPoolGrad?: ConvCall;
+  avgPoolGrad?: ConvCall;
   bnForward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, number, Float32Array, Float32Array, Float32Array]): void;
   bnBackward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, Float32Array, Float32Array]): void;
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
@@ -112,6 +116,9 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     depthwiseInputGrad: checked(addon.depthwiseInputGrad, ["y", "w", "x"], true),
     conv2dForward: checked(addon.conv2dForward, ["x", "w", "y"], false),
     depthwiseForward: checked(addon.depthwiseForward, ["x", "w", "y"], true),
+    // Pools are geometries with outC = inC; an addon built before these kernels falls back to JS.
+    maxPoolGrad: addon.maxPoolGrad ? checked(addon.maxPoolGrad, ["x", "y", "x"], false) : jsMaxPoolGrad,
+    avgPoolGrad: addon.avgPoolGrad ? checked(addon.avgPoolGrad, ["y", "y", "x"], false) : jsAvgPoolGrad,
     batchNorm: batchNorm(addon),
     biasActivation: biasActivation(addon),
     channelSum: (x, rows, channels, divisor, out) => {

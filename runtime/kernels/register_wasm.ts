@@ -7,7 +7,7 @@ import { registerBatchNormKernels } from "./batchnorm_op.js";
 import type { GradEngine, GradFn } from "./engine.js";
 import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
 import { channelConcatKernels } from "./channel_concat.js";
-import { maxPoolGradKernel } from "./pool_grad.js";
+import { poolGradKernels } from "./pool_grad.js";
 import { reductionKernels } from "./reduce.js";
 import { unsortedSegmentSumKernel } from "./segment_sum.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
@@ -153,10 +153,13 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   }
   registerBatchNormKernels(engine);
   install("Identity", zeroCopyIdentity);
-  install("MaxPoolGrad", maxPoolGradKernel);
   install("UnsortedSegmentSum", unsortedSegmentSumKernel);
   install(ADAM_KERNEL, adamKernel);
-  served.push("Identity", "MaxPoolGrad", "UnsortedSegmentSum", ADAM_KERNEL);
+  served.push("Identity", "UnsortedSegmentSum", ADAM_KERNEL);
+  for (const [name, kernelFunc] of poolGradKernels(engine)) {
+    install(name, kernelFunc);
+    served.push(name);
+  }
   for (const name of ["Concat", "SplitV"]) install(name, null);
   for (const [name, kernelFunc] of channelConcatKernels((n) => originals.get(n))) {
     install(name, kernelFunc);

@@ -26,7 +26,10 @@ function network(p: Record<string, tf.Tensor>, x: tf.Tensor4D): tf.Scalar {
   const g = (n: string): tf.Tensor => p[n]!;
   let h = tf.fused.conv2d({ x, filter: g("stem") as tf.Tensor4D, strides: 2, pad: "same", bias: g("stemBias"), activation: "relu6" });
   const dw = tf.depthwiseConv2d(h, g("dw") as tf.Tensor4D, 1, "same");
-  const pooled = tf.concat([tf.maxPool(dw, 3, 1, "same"), tf.avgPool(dw, 2, 1, "same")], 3);
+  // The average pool pads explicitly and pools `valid`: with `same` padding tfjs's cpu
+  // AvgPoolGrad is not the forward's gradient at the borders (figs's is; pool_grad.test.ts).
+  const padded = tf.pad(dw, [[0, 0], [0, 1], [0, 1], [0, 0]]);
+  const pooled = tf.concat([tf.maxPool(dw, 3, 1, "same"), tf.avgPool(padded, 2, 1, "valid")], 3);
   const pw = tf.conv2d(pooled as tf.Tensor4D, g("pw") as tf.Tensor4D, 1, "valid");
   // Logistic-sigmoid mask with fixed noise, as the supernet applies it.
   const mask = tf.sigmoid(tf.div(tf.add(g("nu"), tf.scalar(0.3)), 0.5)) as tf.Tensor1D;
