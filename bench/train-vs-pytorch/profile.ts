@@ -1,6 +1,7 @@
 // Names the kernels that dominate one N1 forward pass and one training step:
 //   npx tsx bench/train-vs-pytorch/profile.ts [--threads 1] [--backend auto] [--ir /tmp/figs-train-bench/one_shot.ir.json]
-// (--ir profiles a compiled space's plain model instead of N1; run.ts writes the IR files.)
+// (--ir profiles a compiled space's plain model instead of N1; run.ts writes the IR files;
+// FIGS_PROFILE_TOP=N lists N kernels per phase, default 12.)
 // (FIGS_NATIVE=0 profiles the wasm + JS-kernel fallback.) Times are from
 // tf.profile; wrapper scopes of custom-gradient ops ("forward", "unnamed
 // scope") include the kernels they call, so they are listed but not summed.
@@ -25,7 +26,7 @@ async function profile(label: string, fn: () => void): Promise<void> {
   }
   const total = [...byName].filter(([n]) => !WRAPPERS.has(n)).reduce((s, [, e]) => s + e.ms, 0);
   console.log(`\n${label}: ${info.kernels.length} kernel calls, ${total.toFixed(1)} ms in kernels`);
-  for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+  for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env["FIGS_PROFILE_TOP"] ?? 12))) {
     const share = WRAPPERS.has(name) ? "  (wrapper)" : `${((100 * e.ms) / total).toFixed(0).padStart(4)}%`;
     console.log(`  ${name.padEnd(38)}${e.ms.toFixed(1).padStart(8)} ms ${String(e.calls).padStart(5)} calls ${share}`);
   }
