@@ -133,6 +133,19 @@ napi_value channel_sum(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (dy, x, cap, dx), all of one length
+napi_value relu_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value v[4];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  float *dy, *x, *dx;
+  if (argc != 4 || !f32(env, v[0], &dy) || !f32(env, v[1], &x) || !f32(env, v[3], &dx)) return fail(env, "reluGrad: bad arguments");
+  size_t n = 0;
+  napi_get_typedarray_info(env, v[3], nullptr, &n, nullptr, nullptr, nullptr);
+  figs::relu_grad(dy, x, static_cast<long>(n), static_cast<float>(number(env, v[2])), dx);
+  return nullptr;
+}
+
 napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value v[1];
@@ -165,6 +178,7 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "bnBackward", bn_backward);
   export_fn(env, exports, "biasActivation", bias_activation);
   export_fn(env, exports, "channelSum", channel_sum);
+  export_fn(env, exports, "reluGrad", relu_grad);
   export_fn(env, exports, "setThreads", set_threads);
   return exports;
 }

@@ -38,6 +38,9 @@ void bn_backward(const float* dy, const float* x, const float* mean, const float
 void max_pool_grad(const float* x, const float* dy, const Geometry& g, float* dx);
 void avg_pool_grad(const float* dy, const float* unused, const Geometry& g, float* dx);
 
+// dx = dy · [0 < x ≤ cap] over n floats (cap ≤ 0: no cap), NaN where x is NaN.
+void relu_grad(const float* dy, const float* x, long n, float cap, float* dx);
+
 // out[c] = Σ_r x[r, c] / divisor over a rows×C matrix.
 void channel_sum(const float* x, long rows, long C, float divisor, float* out);
 

@@ -39,6 +39,9 @@ export type BiasActivationFn = (y: Float32Array, rows: number, channels: number,
 /** out[c] = Σ_r x[r, c] / divisor over a rows × channels matrix. */
 export type ChannelSumFn = (x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array) => void;
 
+/** dx = dy · [0 < x ≤ cap] (cap ≤ 0: no cap), NaN where x is NaN: tfjs's ReLU/ReLU6 gradients bit for bit. */
+export type ReluGradFn = (dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array) => void;
+
 export interface GradEngine {
   readonly name: string;
   /** Human-readable summary for the backend description line. */
@@ -61,6 +64,8 @@ export interface GradEngine {
   batchNorm: BatchNormKernels;
   /** Epilogue of fused convs; absent means wasm keeps its fused kernels. */
   biasActivation?: BiasActivationFn;
+  /** The ReLU/ReLU6 gradient in one pass; absent means tfjs's Step and Multiply. */
+  reluGrad?: ReluGradFn;
   /** Channel reductions behind Sum/Mean over leading axes; absent means JS loops. */
   channelSum?: ChannelSumFn;
   /** Compose pointwise conv gradients from wasm's SIMD matmul instead (slow engines). */

@@ -5,7 +5,7 @@
 // reaches C++.
 import { createRequire } from "node:module";
 import * as os from "node:os";
-import type { BatchNormKernels, BiasActivationFn, BnShape, GradEngine, GradFn } from "./engine.js";
+import type { BatchNormKernels, BiasActivationFn, BnShape, GradEngine, GradFn, ReluGradFn } from "./engine.js";
 import type { ConvGeometry } from "./geometry.js";
 import { jsAvgPoolGrad, jsMaxPoolGrad } from "./pool_grad.js";
 
@@ -26,6 +26,7 @@ interface Addon {
   bnBackward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, Float32Array, Float32Array]): void;
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
   channelSum(x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array): void;
+  reluGrad?(dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array): void;
   setThreads(n?: number): number;
 }
 
@@ -98,6 +99,13 @@ function biasActivation(addon: Addon): BiasActivationFn {
   };
 }
 
+function reluGradOf(call: NonNullable<Addon["reluGrad"]>): ReluGradFn {
+  return (dy, x, cap, dx) => {
+    if (dy.length !== dx.length || x.length !== dx.length) throw new Error("figs native relu gradient: array sizes do not match");
+    call(dy, x, cap, dx);
+  };
+}
+
 let cached: Addon | null | undefined;
 
 /** The native engine with `threads` workers (default: FIGS_THREADS or all cores), or null. */
@@ -121,6 +129,7 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     avgPoolGrad: addon.avgPoolGrad ? checked(addon.avgPoolGrad, ["y", "y", "x"], false) : jsAvgPoolGrad,
     batchNorm: batchNorm(addon),
     biasActivation: biasActivation(addon),
+    ...(addon.reluGrad ? { reluGrad: reluGradOf(addon.reluGrad.bind(addon)) } : {}),
     channelSum: (x, rows, channels, divisor, out) => {
       if (x.length !== rows * channels || out.length !== channels) throw new Error("figs native channel sum: array sizes do not match");
       addon.channelSum(x, rows, channels, divisor, out);

@@ -8,6 +8,7 @@ import type { GradEngine, GradFn } from "./engine.js";
 import { FUSED_KERNELS, fusedKernel } from "./fused_conv.js";
 import { channelConcatKernels } from "./channel_concat.js";
 import { poolGradKernels } from "./pool_grad.js";
+import { RELU_GRAD, reluGradKernels } from "./relu_grad.js";
 import { reductionKernels } from "./reduce.js";
 import { unsortedSegmentSumKernel } from "./segment_sum.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
@@ -156,6 +157,12 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   install("UnsortedSegmentSum", unsortedSegmentSumKernel);
   install(ADAM_KERNEL, adamKernel);
   served.push("Identity", "UnsortedSegmentSum", ADAM_KERNEL);
+  const relu = reluGradKernels(engine);
+  install(RELU_GRAD, relu?.kernel ?? null);
+  if (relu !== null) {
+    for (const gradient of relu.gradients) tf.registerGradient(gradient);
+    served.push(RELU_GRAD);
+  }
   for (const [name, kernelFunc] of poolGradKernels(engine)) {
     install(name, kernelFunc);
     served.push(name);
