@@ -6,10 +6,9 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activateWasm } from "../../runtime/backend/wasm.js";
 import { batchNormTrain } from "../../runtime/kernels/batchnorm_op.js";
-import { jsEngine, type GradEngine } from "../../runtime/kernels/engine.js";
-import { loadNativeEngine } from "../../runtime/kernels/native.js";
+import { jsEngine } from "../../runtime/kernels/engine.js";
 import { registerWasmKernels } from "../../runtime/kernels/register_wasm.js";
-import { maxAbs, maxAbsDiff, randomValues } from "./helpers.js";
+import { maxAbs, maxAbsDiff, randomValues, testEngines } from "./helpers.js";
 
 interface Case {
   shape: [number, number, number, number];
@@ -41,9 +40,7 @@ async function valueAndGrads(backend: string, c: Case): Promise<Float32Array[]> 
   return out;
 }
 
-const engines: GradEngine[] = [jsEngine];
-const native = loadNativeEngine();
-if (native !== null) engines.push(native);
+const { engines, native } = testEngines();
 
 beforeAll(async () => {
   expect(await activateWasm(jsEngine)).not.toBeNull();

@@ -5,10 +5,9 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activateWasm } from "../../runtime/backend/wasm.js";
-import { jsEngine, type GradEngine } from "../../runtime/kernels/engine.js";
-import { loadNativeEngine } from "../../runtime/kernels/native.js";
+import { jsEngine } from "../../runtime/kernels/engine.js";
 import { registerWasmKernels } from "../../runtime/kernels/register_wasm.js";
-import { maxAbs, maxAbsDiff, randomValues, runOn, type Inputs } from "./helpers.js";
+import { maxAbs, maxAbsDiff, randomValues, runOn, type Inputs, testEngines } from "./helpers.js";
 
 interface Case {
   batch: number;
@@ -85,9 +84,7 @@ const KERNELS: KernelCase[] = [
   { kernel: "DepthwiseConv2dNative", depthwise: true, kind: "output" },
 ];
 
-const engines: GradEngine[] = [jsEngine];
-const native = loadNativeEngine();
-if (native !== null) engines.push(native);
+const { engines, native } = testEngines();
 
 beforeAll(async () => {
   expect(await activateWasm(jsEngine)).not.toBeNull();

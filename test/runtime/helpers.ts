@@ -1,6 +1,14 @@
 // Shared helpers for runtime tests: run one kernel on a chosen backend and
 // compare results across backends.
 import * as tf from "@tensorflow/tfjs";
+import { jsEngine, type GradEngine } from "../../runtime/kernels/engine.js";
+import { loadNativeEngine } from "../../runtime/kernels/native.js";
+
+/** The kernel engines to test: JS always, native when the add-on is built (and its engine, or null). */
+export function testEngines(): { engines: GradEngine[]; native: GradEngine | null } {
+  const native = loadNativeEngine();
+  return { engines: native !== null ? [jsEngine, native] : [jsEngine], native };
+}
 
 export type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
 

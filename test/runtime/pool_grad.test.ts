@@ -9,9 +9,8 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activateWasm } from "../../runtime/backend/wasm.js";
-import { jsEngine, type GradEngine } from "../../runtime/kernels/engine.js";
-import { loadNativeEngine } from "../../runtime/kernels/native.js";
-import { maxAbs, maxAbsDiff, randomValues } from "./helpers.js";
+import { jsEngine } from "../../runtime/kernels/engine.js";
+import { maxAbs, maxAbsDiff, randomValues, testEngines } from "./helpers.js";
 
 interface Case {
   shape: [number, number, number, number];
@@ -66,9 +65,7 @@ async function adjointError(c: Case, dx: Float32Array): Promise<number> {
   return worst;
 }
 
-const engines: GradEngine[] = [jsEngine];
-const native = loadNativeEngine();
-if (native !== null) engines.push(native);
+const { engines, native } = testEngines();
 
 afterAll(async () => {
   expect(await activateWasm(native ?? jsEngine)).not.toBeNull();

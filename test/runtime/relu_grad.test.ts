@@ -4,10 +4,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activateWasm } from "../../runtime/backend/wasm.js";
-import { jsEngine, type GradEngine } from "../../runtime/kernels/engine.js";
-import { loadNativeEngine } from "../../runtime/kernels/native.js";
+import { jsEngine } from "../../runtime/kernels/engine.js";
 import { RELU_GRAD } from "../../runtime/kernels/relu_grad.js";
-import { randomValues } from "./helpers.js";
+import { randomValues, testEngines } from "./helpers.js";
 
 const EDGES = [0, -0, 6, 6.0001, 5.9999, -1e-30, 1e-30, NaN, Infinity, -Infinity];
 
@@ -35,8 +34,7 @@ async function gradient(backend: string, activation: "relu" | "relu6"): Promise<
   return { dx: values, kernels: profile.kernelNames };
 }
 
-const native = loadNativeEngine();
-const engines: GradEngine[] = native !== null ? [jsEngine, native] : [jsEngine];
+const { engines, native } = testEngines();
 
 afterAll(async () => {
   expect(await activateWasm(native ?? jsEngine)).not.toBeNull();

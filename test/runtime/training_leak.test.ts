@@ -5,10 +5,9 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildN1, loss, makeTrainer, trainableVariables } from "../../bench/train-vs-pytorch/n1.js";
 import { activateWasm } from "../../runtime/backend/wasm.js";
-import { jsEngine, type GradEngine } from "../../runtime/kernels/engine.js";
-import { loadNativeEngine } from "../../runtime/kernels/native.js";
+import { jsEngine } from "../../runtime/kernels/engine.js";
 import { registerWasmKernels } from "../../runtime/kernels/register_wasm.js";
-import { maxAbs, maxAbsDiff } from "./helpers.js";
+import { maxAbs, maxAbsDiff, testEngines } from "./helpers.js";
 
 beforeAll(async () => {
   expect(await activateWasm(jsEngine)).not.toBeNull();
@@ -30,9 +29,7 @@ async function gradientsOn(backend: string, seed: number): Promise<Float32Array[
 let reference: Promise<Float32Array[]> | undefined;
 const cpuGradients = (): Promise<Float32Array[]> => (reference ??= gradientsOn("cpu", 42));
 
-const engines: GradEngine[] = [jsEngine];
-const native = loadNativeEngine();
-if (native !== null) engines.push(native);
+const { engines, native } = testEngines();
 
 for (const engine of engines) {
   describe(`N1 training on wasm (${engine.name} engine)`, () => {
