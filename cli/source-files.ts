@@ -2,7 +2,8 @@
  * Reading the files named on the command line. Paths are shown as the user
  * typed them but read relative to `io.cwd`; `-` is standard input.
  */
-import { resolve } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Diagnostic, RelatedNote } from "../diagnostics/diagnostic.js";
 import type { SourceRange } from "../diagnostics/source.js";
 import { decodeSource, readSource } from "../grammar/read-source.js";
@@ -22,6 +23,46 @@ export interface LoadedFile {
   readonly text: string;
   /** Encoding and IO problems; a file with any of these must not be rewritten. */
   readonly diagnostics: readonly Diagnostic[];
+}
+
+const SKIPPED_FOLDERS = new Set(["node_modules"]);
+
+/**
+ * FILES… as given, each folder replaced by the .figs files below it, sorted
+ * (hidden folders and node_modules skipped). A folder with none stays as
+ * given, so reading it reports it.
+ */
+export function expandFolders(io: CliIo, paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    if (path === STDIN_PATH || !isFolder(resolve(io.cwd, path))) return [path];
+    const found = figsFilesBelow(resolve(io.cwd, path)).map((relative) => join(path, relative));
+    return found.length > 0 ? found : [path];
+  });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Paths relative to `folder`; unreadable subfolders are skipped. */
+function figsFilesBelow(folder: string, prefix = ""): string[] {
+  let entries;
+  try {
+    entries = readdirSync(join(folder, prefix), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const relative = join(prefix, entry.name);
+    if (entry.isDirectory() && !entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name)) found.push(...figsFilesBelow(folder, relative));
+    else if (entry.isFile() && entry.name.endsWith(".figs")) found.push(relative);
+  }
+  return found;
 }
 
 export async function loadFile(io: CliIo, path: string): Promise<LoadedFile> {

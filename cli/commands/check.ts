@@ -5,7 +5,7 @@ import { cwdHost } from "./compile.js";
 import { booleanOption, ExitCode, type Command } from "../command.js";
 import type { CliIo } from "../io.js";
 import { countDiagnostics, exitCodeFor, reportsAsJson, summaryLine, writeRendered, type FileReport } from "../report.js";
-import { loadFile } from "../source-files.js";
+import { expandFolders, loadFile } from "../source-files.js";
 
 export const checkCommand: Command = {
   name: "check",
@@ -14,7 +14,7 @@ export const checkCommand: Command = {
   description: [
     "Reads and parses each file and prints its diagnostics to stderr as",
     "'file:line:col: error FIGS1234: message' with the source line, then a summary.",
-    "'-' reads standard input.",
+    "A folder stands for the .figs files below it; '-' reads standard input.",
     "",
     "Exit status: 0 when no file has an error, 1 when some file has one,",
     "2 when figs itself failed (an internal error).",
@@ -27,7 +27,7 @@ export const checkCommand: Command = {
       io.stderr.write("figs check: no files given\nUsage: figs check [--json] FILES…\n");
       return ExitCode.UserError;
     }
-    const { reports, sources } = await checkFiles(io, args.positionals);
+    const { reports, sources } = await checkFiles(io, expandFolders(io, args.positionals));
     if (booleanOption(args, "json")) {
       io.stdout.write(reportsAsJson(reports));
     } else {

@@ -7,7 +7,7 @@ import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } 
 import { loadFormatter, type FormatFigs, type FormatOptions, type FormatterLoader } from "../formatter.js";
 import type { CliIo } from "../io.js";
 import { exitCodeFor, plural, writeRendered, type FileReport } from "../report.js";
-import { loadFile, STDIN_PATH, type LoadedFile } from "../source-files.js";
+import { expandFolders, loadFile, STDIN_PATH, type LoadedFile } from "../source-files.js";
 
 type Outcome =
   | { readonly kind: "formatted"; readonly file: LoadedFile; readonly formatted: string }
@@ -30,8 +30,8 @@ export function createFmtCommand(load: FormatterLoader): Command {
     description: [
       "Rewrites each file that is not formatted, atomically (a temporary file in the",
       "same folder, then a rename). A file with syntax errors is never touched: its",
-      "diagnostics are printed instead. '-' reads standard input and writes the",
-      "formatted text to standard output.",
+      "diagnostics are printed instead. A folder stands for the .figs files below it;",
+      "'-' reads standard input and writes the formatted text to standard output.",
       "",
       "Exit status: 0 when done (with --check: when every file is formatted), 1 when",
       "some file has errors (with --check: or would change), 2 on an internal error.",
@@ -61,7 +61,7 @@ async function runFmt(args: ParsedArgs, io: CliIo, load: FormatterLoader): Promi
   const options: FormatOptions = printWidth === undefined ? {} : { printWidth };
   const tally: Tally = { files: 0, changed: 0, failed: 0 };
   const invalid: Extract<Outcome, { kind: "invalid" }>[] = [];
-  for (const path of args.positionals) {
+  for (const path of expandFolders(io, args.positionals)) {
     const outcome = await formatFile(io, path, format, options);
     if (outcome.kind === "invalid") invalid.push(outcome);
     applyOutcome(io, outcome, check, tally);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCheckStages, type CheckStage } from "../../cli/check-stages.js";
@@ -54,12 +54,27 @@ describe("figs check", () => {
     expect(run.stderr()).toBe("missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 error in 1 file\n");
   });
 
-  it("a folder or a file that is not UTF-8 is reported, not thrown", async () => {
+  it("a folder without .figs files or a file that is not UTF-8 is reported, not thrown", async () => {
     const cwd = folderWith({ "latin1.figs": new Uint8Array([0x6f, 0x70, 0x20, 0xe9, 0x28, 0x29, 0x20, 0x7b, 0x7d]) });
+    mkdirSync(join(cwd, "empty"));
     const run = memoryIo({ cwd });
-    expect(await main(["check", ".", "latin1.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toContain(".:1:1: error FIGS9001: cannot read '.': it is a directory");
+    expect(await main(["check", "empty", "latin1.figs"], run.io)).toBe(ExitCode.UserError);
+    expect(run.stderr()).toContain("empty:1:1: error FIGS9001: cannot read 'empty': it is a directory");
     expect(run.stderr()).toContain("latin1.figs:1:4: error FIGS1006: this file is not valid UTF-8");
+  });
+
+  it("checks the .figs files below a folder, in order, skipping node_modules and hidden folders", async () => {
+    const cwd = folderWith({ "top.figs": clean, "notes.txt": "not figs" });
+    for (const folder of ["spaces/deep", "node_modules/x", ".git"]) mkdirSync(join(cwd, folder), { recursive: true });
+    writeFileSync(join(cwd, "spaces/b.figs"), "op x() {\n  relu ->\n}\n");
+    writeFileSync(join(cwd, "spaces/deep/a.figs"), "op y( {\n");
+    writeFileSync(join(cwd, "node_modules/x/bad.figs"), "op (");
+    writeFileSync(join(cwd, ".git/bad.figs"), "op (");
+    const run = memoryIo({ cwd });
+    expect(await main(["check", "."], run.io)).toBe(ExitCode.UserError);
+    const named = [...run.stderr().matchAll(/^(\S+\.figs):\d+:\d+: error/gm)].map((m) => m[1]);
+    expect(named).toEqual(["spaces/b.figs", "spaces/deep/a.figs"]);
+    expect(run.stderr()).toMatch(/\n2 errors in 2 files\n$/);
   });
 
   it("no files is a usage error", async () => {

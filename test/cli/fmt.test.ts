@@ -2,7 +2,7 @@
  * The mechanics of `figs fmt` (check mode, atomic rewrite, files with errors,
  * stdin) with a stand-in formatter, so they are tested apart from the printer.
  */
-import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeFileAtomically } from "../../cli/atomic-write.js";
@@ -52,6 +52,16 @@ describe("figs fmt --check", () => {
     expect(run.stdout()).toBe("b.figs\n");
     expect(run.stderr()).toBe("1 of 2 files would be reformatted\n");
     expect(read(cwd, "b.figs")).toBe(unformatted);
+  });
+
+  it("takes a folder as the .figs files below it", async () => {
+    const cwd = folderWith({ "a.figs": formatted, "notes.txt": "  not figs  " });
+    mkdirSync(join(cwd, "sub"));
+    writeFileSync(join(cwd, "sub", "b.figs"), unformatted);
+    const run = memoryIo({ cwd });
+    expect(await main(["fmt", "--check", "."], run.io, fmt)).toBe(ExitCode.UserError);
+    expect(run.stdout()).toBe("sub/b.figs\n");
+    expect(run.stderr()).toBe("1 of 2 files would be reformatted\n");
   });
 
   it("exit 0 when every file is formatted", async () => {
