@@ -77,6 +77,7 @@ export const DiagnosticCodes = {
   UnsupportedIrVersion: { code: "FIGS3504", summary: "an IR file written by another version of figs" },
   InvalidWidths: { code: "FIGS3505", summary: "a widths file that does not fit the space's groups" },
   InvalidJson: { code: "FIGS3506", summary: "a file that is not valid JSON" },
+  IrCostsDisagree: { code: "FIGS3507", summary: "an IR file whose stored costs are not its graph's (stale or edited by hand)" },
 } as const;
 
 export type DiagnosticKind = keyof typeof DiagnosticCodes;

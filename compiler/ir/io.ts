@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { codeOf, type DiagnosticKind } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { error, type Diagnostic, type RelatedNote } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
 import { OP_KINDS } from "../graph.js";
 import { IR_SCHEMA } from "./schema.js";
@@ -47,9 +47,9 @@ export function serializeIr(ir: Ir): IrText {
 
 export function parseIr(text: string, path: string): IrRead {
   const source = new SourceFile(path, text);
-  const fail = (kind: DiagnosticKind, message: string, offset = 0): IrRead => ({
+  const fail = (kind: DiagnosticKind, message: string, offset = 0, notes: RelatedNote[] = []): IrRead => ({
     source,
-    diagnostics: [error(codeOf(kind), message, source.rangeAt(offset, offset + (text.length > offset ? 1 : 0)))],
+    diagnostics: [error(codeOf(kind), message, source.rangeAt(offset, offset + (text.length > offset ? 1 : 0)), notes)],
   });
   let value: unknown;
   try {
@@ -71,7 +71,8 @@ export function parseIr(text: string, path: string): IrRead {
   const costs = checkIrCosts(ir);
   if (costs.length > 0) {
     const convention = conventionName(irCostOptions(ir));
-    return fail("InvalidIr", `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`);
+    const notes = costs.slice(1).map((problem) => ({ message: `also: ${problem}` }));
+    return fail("IrCostsDisagree", `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`, 0, notes);
   }
   return { ir, source, diagnostics: [] };
 }

@@ -68,12 +68,12 @@ describe("IR", () => {
     ["an unknown op", (ir) => mutated(ir, (j) => ((j["nodes"] as Record<string, unknown>[])[2]!["op"] = "softmax")), "FIGS3503", /\/nodes\/2\/op is "softmax", not one of the ops figs knows \(input, conv, /],
     ["a layout naming a missing group", (ir) => mutated(ir, (j) => ((j["nodes"] as { layout: { group: number }[] }[])[1]!.layout[0]!.group = 99)), "FIGS3503", /names group 99/],
     ["an input from the future", (ir) => mutated(ir, (j) => ((j["nodes"] as { inputs: number[] }[])[1]!.inputs = [5])), "FIGS3503", /comes after it/],
-    ["a stored total the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).full.params = 1)), "FIGS3503", /stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again$/],
-    ["a stored coefficient the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).params.linear[0]![1] += 1)), "FIGS3503", /\/costs\/params: the coefficient of S\[stem\] is 32, but the graph gives 31/],
-    ["a stored term the graph does not have", (ir) => mutated(ir, (j) => costsOf(j).madds.bilinear.push([0, 0, 5])), "FIGS3503", /\/costs\/madds: the coefficient of S\[\w+\]² is 5, but the graph gives 0/],
-    ["another convention than the one the costs were computed in", (ir) => mutated(ir, (j) => (costsOf(j).convention = "keras")), "FIGS3503", /\(keras convention\): \/costs\/params: the coefficient of S\[stem\] is 31, but the graph gives 35/],
-    ["a group at the wrong place in π", (ir) => mutated(ir, (j) => ((j["groups"] as { offset: number }[])[2]!.offset = 0)), "FIGS3503", /\/groups\/2\/offset is 0, but its place in π is 16/],
-    ["a wrong number of mask variables", (ir) => mutated(ir, (j) => (j["maskVariables"] = 3)), "FIGS3503", /\/maskVariables is 3, but the groups have 32 masks/],
+    ["a stored total the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).full.params = 1)), "FIGS3507", /stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again$/],
+    ["a stored coefficient the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).params.linear[0]![1] += 1)), "FIGS3507", /\/costs\/params: the coefficient of S\[stem\] is 32, but the graph gives 31/],
+    ["a stored term the graph does not have", (ir) => mutated(ir, (j) => costsOf(j).madds.bilinear.push([0, 0, 5])), "FIGS3507", /\/costs\/madds: the coefficient of S\[\w+\]² is 5, but the graph gives 0/],
+    ["another convention than the one the costs were computed in", (ir) => mutated(ir, (j) => (costsOf(j).convention = "keras")), "FIGS3507", /\(keras convention\): \/costs\/params: the coefficient of S\[stem\] is 31, but the graph gives 35/],
+    ["a group at the wrong place in π", (ir) => mutated(ir, (j) => ((j["groups"] as { offset: number }[])[2]!.offset = 0)), "FIGS3507", /\/groups\/2\/offset is 0, but its place in π is 16/],
+    ["a wrong number of mask variables", (ir) => mutated(ir, (j) => (j["maskVariables"] = 3)), "FIGS3507", /\/maskVariables is 3, but the groups have 32 masks/],
   ];
   for (const [what, make, code, message] of invalid) {
     it(`reports ${what} as a diagnostic`, () => {
@@ -83,6 +83,15 @@ describe("IR", () => {
       expect(read.diagnostics[0]?.message).toMatch(message);
     });
   }
+
+  it("names the first cost that disagrees and notes the others (up to ten in all)", () => {
+    const read = parseIr(mutated(irOf(GROUP_CASES["residual_add"]!()), (j) => (costsOf(j).convention = "keras")), "keras.json");
+    const [d] = read.diagnostics;
+    expect(d?.code).toBe("FIGS3507");
+    expect(d?.notes.length).toBeGreaterThan(0);
+    expect(d?.notes.length).toBeLessThanOrEqual(9);
+    for (const note of d?.notes ?? []) expect(note.message).toMatch(/^also: \/costs\/(params|madds|full)/);
+  });
 
   it("records the conv-bias convention only when it is on, and checks costs against it", () => {
     const graph = GROUP_CASES["residual_add"]!();

@@ -160,7 +160,7 @@ describe("figs cost", () => {
       const edited = await runIn(["cost", "edited.ir.json"]);
       expect([edited.code, edited.stdout]).toEqual([1, ""]);
       expect(edited.stderr).toMatch(
-        /^edited\.ir\.json:1:1: error FIGS3503: edited\.ir\.json stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again\n/,
+        /^edited\.ir\.json:1:1: error FIGS3507: edited\.ir\.json stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again\n/,
       );
     });
   });
