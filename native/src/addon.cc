@@ -146,6 +146,18 @@ napi_value relu_grad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (src, srcStride, dst, dstStride, rows, width)
+napi_value copy_rows(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value v[6];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  float *src, *dst;
+  if (argc != 6 || !f32(env, v[0], &src) || !f32(env, v[2], &dst)) return fail(env, "copyRows: bad arguments");
+  figs::copy_rows(src, static_cast<long>(number(env, v[1])), dst, static_cast<long>(number(env, v[3])),
+                  static_cast<long>(number(env, v[4])), static_cast<long>(number(env, v[5])));
+  return nullptr;
+}
+
 napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value v[1];
@@ -179,6 +191,7 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "biasActivation", bias_activation);
   export_fn(env, exports, "channelSum", channel_sum);
   export_fn(env, exports, "reluGrad", relu_grad);
+  export_fn(env, exports, "copyRows", copy_rows);
   export_fn(env, exports, "setThreads", set_threads);
   return exports;
 }

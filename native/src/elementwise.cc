@@ -1,10 +1,12 @@
-// Elementwise gradients, vectorised and split over the pool's threads.
+// Elementwise kernels (the ReLU gradient, strided row copies), vectorised and
+// split over the pool's threads.
 #if defined(__x86_64__) || defined(_M_X64)
 #pragma GCC target("avx2,fma")
 #include <immintrin.h>
 #define FIGS_AVX2 1
 #endif
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "kernels.h"
@@ -38,6 +40,13 @@ void relu_grad(const float* dy, const float* x, long n, float cap, float* dx) {
     }
 #endif
     for (; i < end; i++) dx[i] = relu_grad_one(dy[i], x[i], top);
+  });
+}
+
+void copy_rows(const float* src, long src_stride, float* dst, long dst_stride, long rows, long width) {
+  const size_t bytes = static_cast<size_t>(width) * sizeof(float);
+  pool().parallel_for(rows, [&](int, long begin, long end) {
+    for (long r = begin; r < end; r++) std::memcpy(dst + r * dst_stride, src + r * src_stride, bytes);
   });
 }
 

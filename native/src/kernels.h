@@ -41,6 +41,10 @@ void avg_pool_grad(const float* dy, const float* unused, const Geometry& g, floa
 // dx = dy · [0 < x ≤ cap] over n floats (cap ≤ 0: no cap), NaN where x is NaN.
 void relu_grad(const float* dy, const float* x, long n, float cap, float* dx);
 
+// dst[r·dst_stride + j] = src[r·src_stride + j] for r < rows, j < width (the
+// channel concat and split).
+void copy_rows(const float* src, long src_stride, float* dst, long dst_stride, long rows, long width);
+
 // out[c] = Σ_r x[r, c] / divisor over a rows×C matrix.
 void channel_sum(const float* x, long rows, long C, float divisor, float* out);
 

@@ -2,9 +2,11 @@
 // aggregator of a supernet and its gradient. wasm's own Concat copies one
 // `subarray` per row and input, and its SplitV one strided Slice per output;
 // with NHWC images of a few dozen channels that is one tiny copy per pixel
-// per branch. Here each output row is filled by a plain loop, and wide rows
-// still use `set`. Other axes and dtypes go to wasm's own kernels.
+// per branch. Here each output row is one copy: the native engine's memcpy
+// split over threads, or a plain JS loop (`set` for wide rows). Other axes
+// and dtypes go to wasm's own kernels.
 import * as tf from "@tensorflow/tfjs";
+import type { CopyRowsFn } from "./engine.js";
 import { asWasm, callOriginal, f32 } from "./wasm_heap.js";
 
 /** Rows at least this wide are copied with TypedArray.set, narrower ones element by element. */
@@ -17,7 +19,7 @@ function isLastAxis(axis: number | number[], rank: number): boolean {
   return a === -1 || a === rank - 1;
 }
 
-function copyRows(src: Float32Array, srcStride: number, srcOffset: number, dst: Float32Array, dstStride: number, dstOffset: number, rows: number, width: number): void {
+function copyRowsJs(src: Float32Array, srcStride: number, srcOffset: number, dst: Float32Array, dstStride: number, dstOffset: number, rows: number, width: number): void {
   if (width >= WIDE_ROW) {
     for (let r = 0; r < rows; r++) dst.set(src.subarray(r * srcStride + srcOffset, r * srcStride + srcOffset + width), r * dstStride + dstOffset);
     return;
@@ -29,7 +31,16 @@ function copyRows(src: Float32Array, srcStride: number, srcOffset: number, dst: 
   }
 }
 
-function concatKernel(lookup: Lookup): tf.KernelFunc {
+type OffsetCopy = (src: Float32Array, srcStride: number, srcOffset: number, dst: Float32Array, dstStride: number, dstOffset: number, rows: number, width: number) => void;
+
+/** Offsets as subarrays, so the engine's copy sees views that start at the first element. */
+function withOffsets(copy: CopyRowsFn | undefined): OffsetCopy {
+  if (copy === undefined) return copyRowsJs;
+  return (src, srcStride, srcOffset, dst, dstStride, dstOffset, rows, width) =>
+    copy(src.subarray(srcOffset), srcStride, dst.subarray(dstOffset), dstStride, rows, width);
+}
+
+function concatKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
   return (args) => {
     const parts = (args.inputs as unknown as tf.TensorInfo[]).filter((t) => tf.util.sizeFromShape(t.shape) > 0);
     const first = parts[0];
@@ -59,7 +70,7 @@ function splitSizes(numOrSizeSplits: number | number[], total: number): number[]
   return numOrSizeSplits.map((s) => (s === -1 ? total - known : s));
 }
 
-function splitKernel(lookup: Lookup): tf.KernelFunc {
+function splitKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
   return (args) => {
     const x = (args.inputs as tf.NamedTensorInfoMap)["x"]!;
     const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
@@ -80,7 +91,12 @@ function splitKernel(lookup: Lookup): tf.KernelFunc {
   };
 }
 
-/** The Concat and SplitV kernels, falling back to `lookup(name)` (wasm's own) for what they do not take. */
-export function channelConcatKernels(lookup: Lookup): [string, tf.KernelFunc][] {
-  return [["Concat", concatKernel(lookup)], ["SplitV", splitKernel(lookup)]];
+/**
+ * The Concat and SplitV kernels, copying rows with `copyRows` (the native
+ * engine's, threaded) or JS loops, and falling back to `lookup(name)` (wasm's
+ * own) for what they do not take.
+ */
+export function channelConcatKernels(lookup: Lookup, copyRows?: CopyRowsFn): [string, tf.KernelFunc][] {
+  const copy = withOffsets(copyRows);
+  return [["Concat", concatKernel(lookup, copy)], ["SplitV", splitKernel(lookup, copy)]];
 }

@@ -42,6 +42,9 @@ export type ChannelSumFn = (x: Float32Array, rows: number, channels: number, div
 /** dx = dy · [0 < x ≤ cap] (cap ≤ 0: no cap), NaN where x is NaN: tfjs's ReLU/ReLU6 gradients bit for bit. */
 export type ReluGradFn = (dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array) => void;
 
+/** dst[r·dstStride + j] = src[r·srcStride + j] for r < rows, j < width (views start at the first element). */
+export type CopyRowsFn = (src: Float32Array, srcStride: number, dst: Float32Array, dstStride: number, rows: number, width: number) => void;
+
 export interface GradEngine {
   readonly name: string;
   /** Human-readable summary for the backend description line. */
@@ -66,6 +69,8 @@ export interface GradEngine {
   biasActivation?: BiasActivationFn;
   /** The ReLU/ReLU6 gradient in one pass; absent means tfjs's Step and Multiply. */
   reluGrad?: ReluGradFn;
+  /** Strided row copies behind channel Concat/SplitV; absent means JS loops. */
+  copyRows?: CopyRowsFn;
   /** Channel reductions behind Sum/Mean over leading axes; absent means JS loops. */
   channelSum?: ChannelSumFn;
   /** Compose pointwise conv gradients from wasm's SIMD matmul instead (slow engines). */

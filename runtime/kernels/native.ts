@@ -5,7 +5,7 @@
 // reaches C++.
 import { createRequire } from "node:module";
 import * as os from "node:os";
-import type { BatchNormKernels, BiasActivationFn, BnShape, GradEngine, GradFn, ReluGradFn } from "./engine.js";
+import type { BatchNormKernels, BiasActivationFn, BnShape, CopyRowsFn, GradEngine, GradFn, ReluGradFn } from "./engine.js";
 import type { ConvGeometry } from "./geometry.js";
 import { jsAvgPoolGrad, jsMaxPoolGrad } from "./pool_grad.js";
 
@@ -27,6 +27,7 @@ interface Addon {
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
   channelSum(x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array): void;
   reluGrad?(dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array): void;
+  copyRows?(src: Float32Array, srcStride: number, dst: Float32Array, dstStride: number, rows: number, width: number): void;
   setThreads(n?: number): number;
 }
 
@@ -106,6 +107,16 @@ function reluGradOf(call: NonNullable<Addon["reluGrad"]>): ReluGradFn {
   };
 }
 
+/** The last row must end inside both arrays: the addon writes through raw pointers. */
+function copyRowsOf(call: NonNullable<Addon["copyRows"]>): CopyRowsFn {
+  return (src, srcStride, dst, dstStride, rows, width) => {
+    if (rows <= 0 || width <= 0) return;
+    const fits = (length: number, stride: number): boolean => stride >= width && (rows - 1) * stride + width <= length;
+    if (!fits(src.length, srcStride) || !fits(dst.length, dstStride)) throw new Error("figs native row copy: rows do not fit the arrays");
+    call(src, srcStride, dst, dstStride, rows, width);
+  };
+}
+
 let cached: Addon | null | undefined;
 
 /** The native engine with `threads` workers (default: FIGS_THREADS or all cores), or null. */
@@ -130,6 +141,7 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     batchNorm: batchNorm(addon),
     biasActivation: biasActivation(addon),
     ...(addon.reluGrad ? { reluGrad: reluGradOf(addon.reluGrad.bind(addon)) } : {}),
+    ...(addon.copyRows ? { copyRows: copyRowsOf(addon.copyRows.bind(addon)) } : {}),
     channelSum: (x, rows, channels, divisor, out) => {
       if (x.length !== rows * channels || out.length !== channels) throw new Error("figs native channel sum: array sizes do not match");
       addon.channelSum(x, rows, channels, divisor, out);

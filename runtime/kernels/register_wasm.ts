@@ -168,7 +168,7 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
     served.push(name);
   }
   for (const name of ["Concat", "SplitV"]) install(name, null);
-  for (const [name, kernelFunc] of channelConcatKernels((n) => originals.get(n))) {
+  for (const [name, kernelFunc] of channelConcatKernels((n) => originals.get(n), engine.copyRows)) {
     install(name, kernelFunc);
     served.push(name);
   }

@@ -3,9 +3,10 @@
 // random ranks, widths and axes; other axes and dtypes go to wasm's kernels.
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { activateWasm, bestGradEngine } from "../../runtime/backend/wasm.js";
-import { randomValues } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activateWasm } from "../../runtime/backend/wasm.js";
+import { jsEngine } from "../../runtime/kernels/engine.js";
+import { randomValues, testEngines } from "./helpers.js";
 
 interface Case {
   lead: number[];
@@ -39,29 +40,49 @@ async function run(backend: string, c: Case): Promise<Float32Array[]> {
   });
 }
 
-beforeAll(async () => {
-  expect(await activateWasm(bestGradEngine())).not.toBeNull();
+const { engines, native } = testEngines();
+
+afterAll(async () => {
+  expect(await activateWasm(native ?? jsEngine)).not.toBeNull();
 });
 
-describe("Concat and SplitV on wasm", () => {
-  it("match cpu exactly, forward and backward", async () => {
-    expect(tf.getKernel("Concat", "wasm")).toBeDefined();
-    await fc.assert(
-      fc.asyncProperty(caseArb, async (c) => {
-        const want = await run("cpu", c);
-        const got = await run("wasm", c);
-        expect(got.map((a) => Array.from(a))).toEqual(want.map((a) => Array.from(a)));
-      }),
-      { numRuns: 60 },
-    );
-  });
+for (const engine of engines) {
+  describe(`Concat and SplitV on wasm (${engine.name} engine${engine.copyRows ? ", its row copy" : ", JS loops"})`, () => {
+    beforeAll(async () => {
+      expect(await activateWasm(engine)).not.toBeNull();
+    });
 
-  it("leave int32 and other axes to wasm's kernels, with the same results as cpu", async () => {
-    const ints = async (backend: string): Promise<number[]> => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => Array.from(tf.concat([tf.tensor2d([[1, 2]], [1, 2], "int32"), tf.tensor2d([[3]], [1, 1], "int32")], 1).dataSync()));
-    };
-    expect(await ints("wasm")).toEqual(await ints("cpu"));
-    expect(await ints("wasm")).toEqual([1, 2, 3]);
+    it("match cpu exactly, forward and backward", async () => {
+      expect(tf.getKernel("Concat", "wasm")).toBeDefined();
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const want = await run("cpu", c);
+          const got = await run("wasm", c);
+          expect(got.map((a) => Array.from(a))).toEqual(want.map((a) => Array.from(a)));
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it("leave int32 and other axes to wasm's kernels, with the same results as cpu", async () => {
+      const ints = async (backend: string): Promise<number[]> => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => Array.from(tf.concat([tf.tensor2d([[1, 2]], [1, 2], "int32"), tf.tensor2d([[3]], [1, 1], "int32")], 1).dataSync()));
+      };
+      expect(await ints("wasm")).toEqual(await ints("cpu"));
+      expect(await ints("wasm")).toEqual([1, 2, 3]);
+    });
+  });
+}
+
+describe("the native row copy", () => {
+  it.runIf(native?.copyRows !== undefined)("refuses rows that would run past either array", () => {
+    const copy = native!.copyRows!;
+    const dst = new Float32Array(10);
+    copy(Float32Array.of(1, 2, 3, 4, 5, 6), 3, dst, 5, 2, 3);
+    expect(Array.from(dst)).toEqual([1, 2, 3, 0, 0, 4, 5, 6, 0, 0]);
+    expect(() => copy(new Float32Array(5), 3, dst, 5, 2, 3)).toThrow(/do not fit/);
+    expect(() => copy(new Float32Array(6), 3, new Float32Array(7), 5, 2, 3)).toThrow(/do not fit/);
+    expect(() => copy(new Float32Array(6), 2, dst, 5, 2, 3)).toThrow(/do not fit/);
   });
 });
