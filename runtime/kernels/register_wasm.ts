@@ -158,11 +158,9 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   install(ADAM_KERNEL, adamKernel);
   served.push("Identity", "UnsortedSegmentSum", ADAM_KERNEL);
   const relu = reluGradKernels(engine);
-  install(RELU_GRAD, relu?.kernel ?? null);
-  if (relu !== null) {
-    for (const gradient of relu.gradients) tf.registerGradient(gradient);
-    served.push(RELU_GRAD);
-  }
+  for (const gradient of relu.gradients) tf.registerGradient(gradient);
+  install(RELU_GRAD, relu.kernel);
+  if (relu.kernel !== null) served.push(RELU_GRAD);
   for (const [name, kernelFunc] of poolGradKernels(engine)) {
     install(name, kernelFunc);
     served.push(name);

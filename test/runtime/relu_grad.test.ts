@@ -1,6 +1,8 @@
-// The ReLU and ReLU6 gradients on wasm (one FigsReluGrad kernel with the
-// native engine, tfjs's ops with the JS one) equal tfjs's composition on
-// cpu, at the edges too: x = 0, x = 6, NaN, ∞ · 0.
+// The ReLU and ReLU6 gradients (one FigsReluGrad kernel on wasm with the
+// native engine, tfjs's ops elsewhere; ReLU's computed from its output, which
+// lets the activation's input be freed) equal tfjs's own formulas,
+// dy · step(x) and dy · [x ≤ 6] · step(x), bit for bit on wasm and on cpu, at
+// the edges too: x = 0, x = 6, NaN, ∞ · 0.
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activateWasm } from "../../runtime/backend/wasm.js";
@@ -34,6 +36,17 @@ async function gradient(backend: string, activation: "relu" | "relu6"): Promise<
   return { dx: values, kernels: profile.kernelNames };
 }
 
+/** tfjs's own gradient formulas, evaluated directly on cpu. */
+async function tfjsFormula(activation: "relu" | "relu6"): Promise<Float32Array> {
+  await tf.setBackend("cpu");
+  const { x, dy } = inputs();
+  return tf.tidy(() => {
+    const xt = tf.tensor(x, [997]);
+    const mask = activation === "relu" ? tf.step(xt) : tf.mul(tf.lessEqual(xt, 6), tf.step(xt));
+    return tf.mul(tf.tensor(dy, [997]), tf.cast(mask, "float32")).dataSync() as Float32Array;
+  });
+}
+
 const { engines, native } = testEngines();
 
 afterAll(async () => {
@@ -49,13 +62,23 @@ for (const engine of engines) {
     for (const activation of ["relu", "relu6"] as const) {
       const how = engine.reluGrad ? "one FigsReluGrad kernel" : "tfjs's Step and Multiply";
       it(`${activation}: ${how}, equal to cpu bit for bit`, async () => {
-        const want = await gradient("cpu", activation);
+        const want = Array.from(await tfjsFormula(activation));
+        const onCpu = await gradient("cpu", activation);
         const got = await gradient("wasm", activation);
-        expect(want.kernels).not.toContain(RELU_GRAD);
+        expect(onCpu.kernels).not.toContain(RELU_GRAD);
         expect(got.kernels.includes(RELU_GRAD)).toBe(engine.reluGrad !== undefined);
         expect(got.kernels.includes("Step")).toBe(engine.reluGrad === undefined);
-        expect(Array.from(got.dx)).toEqual(Array.from(want.dx));
+        expect(Array.from(got.dx)).toEqual(want);
+        expect(Array.from(onCpu.dx)).toEqual(want);
       });
     }
   });
 }
+
+describe("the ReLU gradient's saved tensors", () => {
+  it("keeps ReLU's output, not its input (the BN output before it can then be freed); ReLU6 needs its input", () => {
+    expect(tf.getGradient("Relu")?.outputsToSave).toEqual([true]);
+    expect(tf.getGradient("Relu")?.inputsToSave ?? []).toEqual([]);
+    expect(tf.getGradient("Relu6")?.inputsToSave).toEqual(["x"]);
+  });
+});
