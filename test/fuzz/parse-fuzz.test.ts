@@ -25,6 +25,8 @@ import { mutate, mutateGently } from "./mutate.js";
 /** FIGS_FUZZ_SEED and FIGS_FUZZ_INPUTS explore beyond the fixed CI run; a failure prints the seed to replay. */
 const SEED = Number(process.env.FIGS_FUZZ_SEED ?? 0x5eed_f165);
 const INPUTS = Math.max(5_000, Number(process.env.FIGS_FUZZ_INPUTS ?? 0));
+/** FIGS_FUZZ_PRINT_WIDTH formats at another line length (narrow widths break more lines). */
+const PRINT_WIDTH = process.env.FIGS_FUZZ_PRINT_WIDTH ? Number(process.env.FIGS_FUZZ_PRINT_WIDTH) : undefined;
 /** This share of the inputs gets only gentle edits of a valid file, so that thousands parse and go through the printer. */
 const GENTLE_SHARE = 0.5;
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git", "dist", "out", "runs"]);
@@ -62,7 +64,7 @@ function pick(random: () => number, texts: readonly string[]): string {
   return texts[Math.floor(random() * texts.length)]!;
 }
 
-const tools: FuzzTools = { parse, format: (text, file) => formatFigs(text, file) };
+const tools: FuzzTools = { parse, format: (text, file) => formatFigs(text, file, PRINT_WIDTH === undefined ? {} : { printWidth: PRINT_WIDTH }) };
 
 describe("parser and formatter fuzzing", () => {
   it(`survives ${INPUTS} mutated inputs (seed ${SEED})`, async () => {
@@ -78,7 +80,7 @@ describe("parser and formatter fuzzing", () => {
       if (report.parsed) parsedCleanly++;
       for (const problem of report.problems.slice(0, 3)) failures.push({ input, problem, text });
     }
-    console.log(`fuzz: seed ${SEED}, ${corpus.length} corpus files (${valid.length} valid), ${INPUTS} inputs parsed and formatted, ${parsedCleanly} without errors (printed), ${failures.length} failures`);
+    console.log(`fuzz: seed ${SEED}, print width ${PRINT_WIDTH ?? "default"}, ${corpus.length} corpus files (${valid.length} valid), ${INPUTS} inputs parsed and formatted, ${parsedCleanly} without errors (printed), ${failures.length} failures`);
     expect(failures, describeFailures(failures)).toEqual([]);
     expect(parsedCleanly).toBeGreaterThan(INPUTS / 2);
   });
