@@ -34,8 +34,9 @@ const SKIPPED_FOLDERS = new Set(["node_modules"]);
  */
 export function expandFolders(io: CliIo, paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
-    if (path === STDIN_PATH || !isFolder(resolve(io.cwd, path))) return [path];
-    const found = figsFilesBelow(resolve(io.cwd, path)).map((relative) => join(path, relative));
+    const absolute = resolve(io.cwd, path);
+    if (path === STDIN_PATH || !isFolder(absolute)) return [path];
+    const found = figsFilesBelow(absolute).map((relative) => join(path, relative));
     return found.length > 0 ? found : [path];
   });
 }

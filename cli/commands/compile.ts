@@ -16,16 +16,7 @@ import type { CliIo } from "../io.js";
 import { exitCodeFor, reportsAsJson, summaryLine, countDiagnostics, writeRendered, type FileReport } from "../report.js";
 import { loadFile } from "../source-files.js";
 
-/** Options `figs compile` and `figs cost` share. */
-/** `--convention`, the same for every command that compiles a space. */
-export const CONVENTION_OPTION: OptionsSpec = {
-  convention: {
-    type: "string",
-    valueName: "torch|keras[,conv-bias]",
-    description: "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
-  },
-};
-
+/** Options every command that compiles a space shares (compile, cost, search, sample, scale, …). */
 export const SPACE_OPTIONS: OptionsSpec = {
   space: { type: "string", valueName: "NAME", description: "the space to compile (default: the file's only space)" },
   set: {
@@ -34,7 +25,11 @@ export const SPACE_OPTIONS: OptionsSpec = {
     valueName: "NAME=VALUE…",
     description: "override a space parameter; repeat it, or write 'a=1,b=2', or give further NAME=VALUE arguments",
   },
-  convention: CONVENTION_OPTION.convention!,
+  convention: {
+    type: "string",
+    valueName: "torch|keras[,conv-bias]",
+    description: "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
+  },
 };
 
 export type CompiledFile = { readonly ok: true; readonly result: CompileResult; readonly path: string } | { readonly ok: false; readonly exit: number };

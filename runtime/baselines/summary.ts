@@ -7,7 +7,6 @@ import { conventionName } from "../../compiler/cost/rules.js";
 import { formatNumber } from "../../compiler/cost/format.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import { architectureCosts, type CostValues } from "../export/costs.js";
-import { pruneArchitecture } from "../export/prune.js";
 import type { WrittenBaseline } from "./write.js";
 
 export interface BaselineRow {
@@ -35,11 +34,8 @@ export interface BaselineSummary {
  */
 export function summarizeBaselines(ir: Ir, written: readonly WrittenBaseline[]): BaselineSummary {
   const convention = ir.costs.convention;
-  const costOf = ({ architecture, arch }: WrittenBaseline): CostValues => {
-    if (!ir.costs.convBias) return arch.costs[convention];
-    const pruned = pruneArchitecture(ir, architecture.widths).architecture;
-    return pruned ? architectureCosts(ir, pruned, { convBias: true })[convention] : arch.costs[convention];
-  };
+  const costOf = ({ arch, pruned }: WrittenBaseline): CostValues =>
+    ir.costs.convBias ? architectureCosts(ir, pruned, { convBias: true })[convention] : arch.costs[convention];
   const rows = written.map((baseline) => {
     const { params, madds } = costOf(baseline);
     const { architecture } = baseline;

@@ -12,14 +12,16 @@ import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile, type SourceRange } from "../../diagnostics/source.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import { EXPORT_CODES, exportArchitecture, type ArchJson } from "../export/index.js";
+import type { PrunedArchitecture } from "../export/prune.js";
 import { installSeededRandom } from "../train/seeded-random.js";
 import type { BaselineArchitecture } from "./plan.js";
 
-/** One written baseline: where it is and what its arch.json says. */
+/** One written baseline: where it is, what its arch.json says, and the pruned architecture exported. */
 export interface WrittenBaseline {
   readonly architecture: BaselineArchitecture;
   readonly dir: string;
   readonly arch: ArchJson;
+  readonly pruned: PrunedArchitecture;
 }
 
 export interface WriteResult {
@@ -80,8 +82,8 @@ async function exportOne(ir: Ir, architecture: BaselineArchitecture, dir: string
   const result = await withSeededRandom(architecture.initSeed, () => exportArchitecture(request));
   // The model is on disk now; its weights would otherwise stay in tfjs memory for every sample.
   result.model?.dispose();
-  if (!result.arch) return { diagnostics: result.diagnostics };
-  return { written: { architecture, dir, arch: result.arch }, diagnostics: [] };
+  if (!result.arch || !result.architecture) return { diagnostics: result.diagnostics };
+  return { written: { architecture, dir, arch: result.arch, pruned: result.architecture }, diagnostics: [] };
 }
 
 /** tfjs initialisers draw from Math.random; seeded, the same seed writes the same weights.bin. */

@@ -19,28 +19,20 @@ function isLastAxis(axis: number | number[], rank: number): boolean {
   return a === -1 || a === rank - 1;
 }
 
-function copyRowsJs(src: Float32Array, srcStride: number, srcOffset: number, dst: Float32Array, dstStride: number, dstOffset: number, rows: number, width: number): void {
+/** The JS row copy (views start at the first element): `set` for wide rows, a loop for narrow ones. */
+const jsCopyRows: CopyRowsFn = (src, srcStride, dst, dstStride, rows, width) => {
   if (width >= WIDE_ROW) {
-    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * srcStride + srcOffset, r * srcStride + srcOffset + width), r * dstStride + dstOffset);
+    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * srcStride, r * srcStride + width), r * dstStride);
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const s = r * srcStride + srcOffset;
-    const d = r * dstStride + dstOffset;
+    const s = r * srcStride;
+    const d = r * dstStride;
     for (let j = 0; j < width; j++) dst[d + j] = src[s + j]!;
   }
-}
+};
 
-type OffsetCopy = (src: Float32Array, srcStride: number, srcOffset: number, dst: Float32Array, dstStride: number, dstOffset: number, rows: number, width: number) => void;
-
-/** Offsets as subarrays, so the engine's copy sees views that start at the first element. */
-function withOffsets(copy: CopyRowsFn | undefined): OffsetCopy {
-  if (copy === undefined) return copyRowsJs;
-  return (src, srcStride, srcOffset, dst, dstStride, dstOffset, rows, width) =>
-    copy(src.subarray(srcOffset), srcStride, dst.subarray(dstOffset), dstStride, rows, width);
-}
-
-function concatKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
+function concatKernel(lookup: Lookup, copyRows: CopyRowsFn): tf.KernelFunc {
   return (args) => {
     const parts = (args.inputs as unknown as tf.TensorInfo[]).filter((t) => tf.util.sizeFromShape(t.shape) > 0);
     const first = parts[0];
@@ -56,7 +48,7 @@ function concatKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
     const rows = tf.util.sizeFromShape(first.shape) / widths[0]!;
     let offset = 0;
     parts.forEach((part, i) => {
-      copyRows(f32(wasm, part), widths[i]!, 0, dst, total, offset, rows, widths[i]!);
+      copyRows(f32(wasm, part), widths[i]!, dst.subarray(offset), total, rows, widths[i]!);
       offset += widths[i]!;
     });
     return out;
@@ -70,7 +62,7 @@ function splitSizes(numOrSizeSplits: number | number[], total: number): number[]
   return numOrSizeSplits.map((s) => (s === -1 ? total - known : s));
 }
 
-function splitKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
+function splitKernel(lookup: Lookup, copyRows: CopyRowsFn): tf.KernelFunc {
   return (args) => {
     const x = (args.inputs as tf.NamedTensorInfoMap)["x"]!;
     const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
@@ -84,7 +76,7 @@ function splitKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
     const rows = total === 0 ? 0 : tf.util.sizeFromShape(x.shape) / total;
     let offset = 0;
     outs.forEach((out, i) => {
-      copyRows(src, total, offset, f32(wasm, out), sizes[i]!, 0, rows, sizes[i]!);
+      copyRows(src.subarray(offset), total, f32(wasm, out), sizes[i]!, rows, sizes[i]!);
       offset += sizes[i]!;
     });
     return outs;
@@ -97,6 +89,6 @@ function splitKernel(lookup: Lookup, copyRows: OffsetCopy): tf.KernelFunc {
  * own) for what they do not take.
  */
 export function channelConcatKernels(lookup: Lookup, copyRows?: CopyRowsFn): [string, tf.KernelFunc][] {
-  const copy = withOffsets(copyRows);
+  const copy = copyRows ?? jsCopyRows;
   return [["Concat", concatKernel(lookup, copy)], ["SplitV", splitKernel(lookup, copy)]];
 }
