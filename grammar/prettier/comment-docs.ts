@@ -6,7 +6,8 @@
  * end that formatting again attaches to the same place.
  */
 import { doc, util, type Doc } from "prettier";
-import { danglingComments, leadingComments, locEnd, locStart, trailingComments, type AttachedComment, type FigsNode } from "./nodes.js";
+import { danglingComments, leadingComments, locEnd, locStart, trailingComments } from "./nodes.js";
+import type { AttachedComment, FigsNode, NodeKind } from "./nodes.js";
 
 const { breakParent, hardline, join, lineSuffix } = doc.builders;
 
@@ -71,12 +72,41 @@ export function printTrailingComments(node: FigsNode, place: CommentPlace): Doc[
   });
 }
 
+/**
+ * Comments before a closing bracket, after the last thing inside: on its line
+ * up to the first line comment, then each on a line of its own (a comment
+ * after a line comment on the same line would become part of its text).
+ */
+export function printCommentsBeforeClose(comments: readonly AttachedComment[]): Doc[] {
+  let afterLineComment = false;
+  return comments.map((comment) => {
+    const printed = commentDoc(comment);
+    const onLine = comment.block ? [" ", printed] : [lineSuffix([" ", printed]), breakParent];
+    const placed = afterLineComment ? [hardline, printed] : onLine;
+    if (!comment.block) afterLineComment = true;
+    return placed;
+  });
+}
+
 /** Comments that each sit on a line of their own (inside an empty body or list). */
 export function printOwnLineComments(comments: readonly AttachedComment[]): Doc {
   return join(hardline, comments.map(commentDoc));
 }
 
-/** True when a line comment is printed after the node (so its line must end there). */
+/**
+ * Kinds whose printers print their dangling comments inside their braces or
+ * brackets (`{ # note }`, `f( # note )`), so none of them ends the line after the node.
+ */
+const printsOwnDanglingComments: ReadonlySet<NodeKind> = new Set<NodeKind>(
+  ["Program", "Body", "Call", "List", "Index", "Slice"],
+);
+
+/**
+ * True when a line comment is printed after the node (so its line must end
+ * there). Asked before the node is printed, so whether a dangling comment
+ * goes inside cannot be read from `printed`; it depends on the node's kind.
+ */
 export function hasTrailingLineComment(node: FigsNode): boolean {
-  return [...trailingComments(node), ...danglingComments(node)].some((comment) => !comment.block);
+  const dangling = printsOwnDanglingComments.has(node.kind) ? [] : danglingComments(node);
+  return [...trailingComments(node), ...dangling].some((comment) => !comment.block);
 }

@@ -125,6 +125,24 @@ function handleBetweenSteps(comment: AttachedComment, text: string): boolean {
   return true;
 }
 
+/**
+ * `a[ # note⏎ i]`: a comment inside the brackets, before the first part,
+ * leads that part; with no part after it, it dangles, printed before the `]`.
+ * By default it would trail the target, printed before the `[`: a block
+ * comment spanning lines there starts a new statement (a line break before
+ * `[`, even inside a comment, does), so `a /* note⏎ *\/[i]` no longer
+ * parses; and a comment after a `:` would move ahead of comments before it.
+ */
+function handleInsideSubscript(comment: AttachedComment, text: string): boolean {
+  const enclosing = comment.enclosingNode;
+  if (enclosing?.kind !== "Index" && enclosing?.kind !== "Slice") return false;
+  if (comment.precedingNode !== enclosing.target) return false;
+  if (!tokensBetween(text, locEnd(enclosing.target), locStart(comment)).includes("[")) return false;
+  if (comment.followingNode) util.addLeadingComment(comment.followingNode, comment);
+  else util.addDanglingComment(enclosing, comment, undefined);
+  return true;
+}
+
 /** An own-line comment after the last argument or element stays inside the brackets. */
 function handleListEnd(comment: AttachedComment): boolean {
   const enclosing = comment.enclosingNode;
@@ -154,8 +172,13 @@ function firstOf(...handlers: Handler[]): Handler {
   return (comment, text) => handlers.some((handle) => handle(comment, text));
 }
 
+/** First, whatever the placement: a comment inside `[ … ]` must not move before the `[`. */
+const anywhere: Handler[] = [handleInsideSubscript];
+/** Comments by a body, an aggregator, a separator or an arrow: the same in every placement. */
+const byNeighbours: Handler[] = [handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps];
+
 export const handleComments = {
-  ownLine: firstOf(handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps, handleListEnd, handleInsideExpression),
-  endOfLine: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps),
-  remaining: firstOf(handleBraceLine, handleBeforeBody, handleBeforeAggregator, handleBeforeSeparator, handleBetweenSteps),
+  ownLine: firstOf(...anywhere, ...byNeighbours, handleListEnd, handleInsideExpression),
+  endOfLine: firstOf(...anywhere, handleBraceLine, ...byNeighbours),
+  remaining: firstOf(...anywhere, handleBraceLine, ...byNeighbours),
 };

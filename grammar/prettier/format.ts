@@ -8,6 +8,7 @@ import { parse } from "../parse.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
+import { handOverParse } from "./parser.js";
 import { figsPlugin } from "./plugin.js";
 import { DEFAULT_PRINT_WIDTH } from "./options.js";
 
@@ -17,6 +18,7 @@ export async function formatFigs(text: string, path = "<input>", options?: { pri
   const parsed = parse(text, path);
   if (!parsed.ast || parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
   try {
+    handOverParse(parsed);
     const formatted = await format(text, {
       parser: "figs",
       plugins: [figsPlugin],
@@ -25,6 +27,7 @@ export async function formatFigs(text: string, path = "<input>", options?: { pri
     });
     return { ok: true, formatted };
   } catch (cause) {
+    handOverParse(undefined);
     const reason = cause instanceof Error ? cause.message : String(cause);
     const message = `internal error in the formatter (${reason}); please report it`;
     return { ok: false, diagnostics: [error(codeOf("InternalError"), message, new SourceFile(path, text).rangeAt(0, 0))] };

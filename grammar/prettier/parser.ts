@@ -5,7 +5,7 @@
  * happen on user input.
  */
 import type { Parser } from "prettier";
-import { parse } from "../parse.js";
+import { parse, type ParseResult } from "../parse.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { locEnd, locStart, type FigsNode } from "./nodes.js";
 
@@ -15,8 +15,23 @@ export class FigsSyntaxError extends Error {
   override readonly name = "FigsSyntaxError";
 }
 
+/**
+ * A parse `formatFigs` already made of the text it hands to Prettier, taken
+ * once: parsing is most of the formatter's time and memory, and Prettier
+ * would otherwise parse the same text again. Prettier passes the text on
+ * unchanged unless it rewrites line ends (CRLF), and then the texts differ
+ * and the parse is made afresh.
+ */
+let handedOver: ParseResult | undefined;
+
+export function handOverParse(result: ParseResult | undefined): void {
+  handedOver = result;
+}
+
 export function parseForPrettier(text: string, path: string): FigsNode {
-  const result = parse(text, path);
+  const given = handedOver;
+  handedOver = undefined;
+  const result = given !== undefined && given.source.path === path && given.source.text === text ? given : parse(text, path);
   if (!result.ast || result.diagnostics.length > 0) {
     throw new FigsSyntaxError(renderDiagnostics(result.diagnostics, (file) => (file === result.source.path ? result.source : undefined)));
   }

@@ -58,7 +58,7 @@ describe("fused training batch norm", () => {
             expect(maxAbsDiff(got[i]!, want[i]!)).toBeLessThanOrEqual(2e-4 * Math.max(1, maxAbs(want[i]!)));
           }
         }),
-        { numRuns: 40 },
+        { numRuns: 40, seed: 0x5eed },
       );
     });
   }

@@ -60,7 +60,7 @@ for (const engine of engines) {
           const got = await run("wasm", c);
           expect(got.map((a) => Array.from(a))).toEqual(want.map((a) => Array.from(a)));
         }),
-        { numRuns: 60 },
+        { numRuns: 60, seed: 0x5eed },
       );
     });
 

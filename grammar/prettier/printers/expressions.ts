@@ -1,7 +1,8 @@
 /** Printers for operators, literals, names, subscripts and parentheses. */
-import { doc } from "prettier";
+import { doc, type Doc } from "prettier";
 import type { Expression } from "../../ast.js";
-import { hasTrailingLineComment } from "../comment-docs.js";
+import { hasTrailingLineComment, printCommentsBeforeClose } from "../comment-docs.js";
+import { danglingComments, leadingComments } from "../nodes.js";
 import { parenthesize, printOperand, type NodePrinter } from "./context.js";
 
 const { group, hardline, indent, line, softline } = doc.builders;
@@ -40,15 +41,27 @@ export const printBinary: NodePrinter<"Binary"> = (node, ctx) =>
 export const printRange: NodePrinter<"Range"> = (node, ctx) =>
   group([printOperand(ctx, "start", node.start, node, "left"), "..", indent([softline, printOperand(ctx, "end", node.end, node, "right")])]);
 
-export const printIndex: NodePrinter<"Index"> = (node, ctx) =>
-  group([printOperand(ctx, "target", node.target, node, "target"), "[", indent([softline, ctx.print("index")]), softline, "]"]);
+/** `a[…]` and `a[…:…]`; comments inside the brackets with no part after them stay inside. */
+export const printIndex: NodePrinter<"Index"> = (node, ctx) => {
+  const inside = [ctx.print("index"), printCommentsBeforeClose(danglingComments(node))];
+  const target = printOperand(ctx, "target", node.target, node, "target");
+  return group([target, "[", indent([softline, inside]), softline, "]"]);
+};
+
+/**
+ * The `:` between two slice parts. A line comment after the part before it
+ * must end its line; a comment leading the part after it is set off by a space.
+ */
+function sliceColon(before: Expression | undefined, after: Expression | undefined): Doc {
+  if (before && hasTrailingLineComment(before)) return [":", hardline];
+  return after && leadingComments(after).length > 0 ? ": " : ":";
+}
 
 export const printSlice: NodePrinter<"Slice"> = (node, ctx) => {
-  // A line comment after a part must end its line before the next part.
-  const breakAfter = (part: Expression | undefined) => (part && hasTrailingLineComment(part) ? hardline : "");
   const start = node.start ? ctx.print("start") : "";
   const end = node.end ? ctx.print("end") : "";
-  const parts = [start, ":", breakAfter(node.start), end, node.step ? [":", breakAfter(node.end), ctx.print("step")] : ""];
+  const step = node.step ? [sliceColon(node.end, node.step), ctx.print("step")] : "";
+  const parts = [start, sliceColon(node.start, node.end), end, step, printCommentsBeforeClose(danglingComments(node))];
   return group([printOperand(ctx, "target", node.target, node, "target"), "[", indent([softline, parts]), softline, "]"]);
 };
 
