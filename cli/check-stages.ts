@@ -8,8 +8,8 @@
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/source.js";
 import type { Program } from "../grammar/ast.js";
-import { parse } from "../grammar/parse.js";
-import { elaborate, type Host } from "../compiler/elaborate/index.js";
+import { parse, type ParseResult } from "../grammar/parse.js";
+import { defaultHost, elaborateSpaces, type Host } from "../compiler/elaborate/index.js";
 import { placeMasks } from "../compiler/masks/index.js";
 import type { LoadedFile } from "./source-files.js";
 
@@ -18,6 +18,8 @@ export interface CheckState {
   /** Every source text a stage has read (the file itself, later its imports), for rendering. */
   readonly sources: readonly SourceFile[];
   readonly ast?: Program;
+  /** The parse stage's result, so the compile stage does not parse the file again. */
+  readonly parsed?: ParseResult;
 }
 
 export interface StageResult {
@@ -34,7 +36,7 @@ export const parseStage: CheckStage = {
   name: "parse",
   run(state) {
     const parsed = parse(state.file.text, state.file.path);
-    const next: CheckState = { ...state, sources: [...state.sources, parsed.source], ...(parsed.ast ? { ast: parsed.ast } : {}) };
+    const next: CheckState = { ...state, sources: [...state.sources, parsed.source], parsed, ...(parsed.ast ? { ast: parsed.ast } : {}) };
     return { state: next, diagnostics: parsed.diagnostics };
   },
 };
@@ -42,30 +44,31 @@ export const parseStage: CheckStage = {
 /**
  * Elaborates every space the file defines (with its default parameters) and
  * places its masks; a file without spaces (a library) has its definitions
- * checked on their own.
+ * checked on their own. The file is loaded once and its spaces share one
+ * budget of nodes and steps (docs/architecture.md, "Limits").
  */
 export function compileStage(host?: Host): CheckStage {
   return {
     name: "compile",
     run(state) {
-      const spaces = (state.ast?.items ?? []).flatMap((item) => (item.kind === "Definition" && item.definitionKind === "space" ? [item.name.name] : []));
-      const requests = spaces.length === 0 ? [{ library: true }] : spaces.map((space) => ({ space }));
-      const diagnostics: Diagnostic[] = [];
+      const request = { path: state.file.path, text: state.file.text, ...(state.parsed ? { parsed: state.parsed } : {}) };
+      const result = elaborateSpaces(request, host ?? defaultHost(), (graph) => placeMasks(graph).diagnostics);
       const sources = new Map(state.sources.map((source) => [source.path, source]));
-      for (const extra of requests) {
-        const result = elaborate({ path: state.file.path, text: state.file.text, ...extra }, host);
-        result.sources.forEach((source, path) => sources.set(path, source));
-        diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((seen) => sameDiagnostic(seen, d))));
-        if (result.graph) diagnostics.push(...placeMasks(result.graph).diagnostics);
-      }
-      return { state: { ...state, sources: [...sources.values()] }, diagnostics };
+      result.sources.forEach((source, path) => sources.set(path, source));
+      return { state: { ...state, sources: [...sources.values()] }, diagnostics: unique(result.diagnostics) };
     },
   };
 }
 
-/** Every space elaborates the shared definitions; report each problem once. */
-function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
-  return a.code === b.code && a.message === b.message && a.range.file === b.range.file && a.range.start.offset === b.range.start.offset;
+/** Spaces share definitions; a problem found in several of them is reported once. */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.range.file}|${d.range.start.offset}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export const checkStages: readonly CheckStage[] = [parseStage, compileStage()];

@@ -4,8 +4,9 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Diagnostic, RelatedNote } from "../diagnostics/diagnostic.js";
-import type { SourceRange } from "../diagnostics/source.js";
+import { codeOf } from "../diagnostics/codes.js";
+import { error, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
+import { SourceFile, type SourceRange } from "../diagnostics/source.js";
 import { decodeSource, readSource } from "../grammar/read-source.js";
 import type { CliIo } from "./io.js";
 
@@ -30,7 +31,7 @@ const SKIPPED_FOLDERS = new Set(["node_modules"]);
 /**
  * FILES… as given, each folder replaced by the .figs files below it, sorted
  * (hidden folders and node_modules skipped). A folder with none stays as
- * given, so reading it reports it.
+ * given, so reading it reports that it holds none.
  */
 export function expandFolders(io: CliIo, paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
@@ -68,13 +69,25 @@ function figsFilesBelow(folder: string, prefix = ""): string[] {
 
 export async function loadFile(io: CliIo, path: string): Promise<LoadedFile> {
   if (path === STDIN_PATH) {
-    const decoded = decodeSource(await io.readStdin(), STDIN_NAME);
-    return { path: STDIN_NAME, readable: true, ...decoded };
+    const { tooLarge, ...decoded } = decodeSource(await io.readStdin(), STDIN_NAME);
+    return { path: STDIN_NAME, readable: tooLarge !== true, ...decoded };
   }
   const absolutePath = resolve(io.cwd, path);
+  if (isFolder(absolutePath)) return folderFile(path, absolutePath);
   const result = readSource(absolutePath);
   const diagnostics = absolutePath === path ? result.diagnostics : result.diagnostics.map((d) => renamed(d, absolutePath, path));
   return { path, absolutePath, readable: result.ok, text: result.text, diagnostics };
+}
+
+/** A folder named where a file is read: one without .figs files (as `check` and `fmt` leave them), or any folder. */
+function folderFile(path: string, absolutePath: string): LoadedFile {
+  const found = figsFilesBelow(absolutePath).length;
+  const message =
+    found === 0
+      ? `'${path}' is a folder that holds no .figs files (hidden folders and node_modules are not searched)`
+      : `'${path}' is a folder, not a .figs file: name one of the ${found} .figs files below it`;
+  const diagnostic = error(codeOf("FileNotFound"), message, new SourceFile(path, "").rangeAt(0, 0));
+  return { path, absolutePath, readable: false, text: "", diagnostics: [diagnostic] };
 }
 
 /** readSource names files by the path it was given; show the user's spelling instead. */

@@ -13,6 +13,7 @@ import type { MaskPlan } from "./masks/types.js";
 import { costOfSpace, type SpaceCost } from "./cost/space-cost.js";
 import { DEFAULT_COST_OPTIONS, type CostConvention, type CostOptions } from "./cost/rules.js";
 import { buildIr } from "./ir/build.js";
+import { irSizeProblem } from "./ir/size.js";
 import type { Ir } from "./ir/types.js";
 
 export type CompileRequest = ElaborateRequest;
@@ -24,6 +25,8 @@ export interface CompileOptions {
   readonly convBias?: boolean;
   /** Where files come from; the disk and the package's stdlib by default. */
   readonly host?: Host;
+  /** Build the IR too (default); tools that need only the stages (figs cost) save its time and memory. */
+  readonly ir?: boolean;
 }
 
 /** What each stage produced, for tools that need more than the IR (breakdowns, reports). */
@@ -34,7 +37,7 @@ export interface CompileStages {
 }
 
 export interface CompileResult {
-  /** Present only when no stage reported an error. */
+  /** Present only when no stage reported an error (and the IR was asked for). */
   readonly ir?: Ir;
   readonly stages?: CompileStages;
   readonly diagnostics: readonly Diagnostic[];
@@ -50,8 +53,11 @@ export function compile(request: CompileRequest, options: CompileOptions = {}): 
     const diagnostics = sortDiagnostics([...elaborated.diagnostics, ...masks.diagnostics]);
     if (!masks.plan || hasErrors(diagnostics)) return { diagnostics, sources };
     const cost = costOfSpace(graph, masks.plan, costOptions(options));
-    const ir = buildIr(graph, masks.plan, cost, sources);
-    return { ir, stages: { graph, plan: masks.plan, cost }, diagnostics, sources };
+    const stages = { graph, plan: masks.plan, cost };
+    if (options.ir === false) return { stages, diagnostics, sources };
+    const tooLarge = irSizeProblem(graph, masks.plan, graph.nodes[graph.output]?.range ?? graph.nodes[0]!.range);
+    if (tooLarge) return { stages, diagnostics: [...diagnostics, tooLarge], sources };
+    return { ir: buildIr(graph, masks.plan, cost, sources), stages, diagnostics, sources };
   } catch (cause) {
     const message = `internal error while compiling (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
     const range = graph.nodes[0]?.range ?? new SourceFile(request.path, "").rangeAt(0, 0);

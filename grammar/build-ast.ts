@@ -288,8 +288,14 @@ export class AstBuilder implements RuleVisitor {
     const range = this.span(target.range, this.nodeRange(node));
     const start = children.start ? this.expression(children.start[0]!.children) : undefined;
     if (!children.firstColon) {
-      const index: A.Index = { kind: "Index", target, index: start!, range };
-      return this.withDepth(index, [this.depthOf(target), this.depthOf(start!)]);
+      if (start === undefined) {
+        // `xs[]`: the grammar lets both halves of a subscript be absent, as in `xs[:]`; an index needs its value.
+        const message = "expected an index inside '[]', e.g. 'xs[0]', or a slice, e.g. 'xs[1:]'";
+        this.diagnostics.push(error(codeOf("ExpectedExpression"), message, this.nodeRange(node)));
+        return target;
+      }
+      const index: A.Index = { kind: "Index", target, index: start, range };
+      return this.withDepth(index, [this.depthOf(target), this.depthOf(start)]);
     }
     const end = children.end ? this.expression(children.end[0]!.children) : undefined;
     const step = children.step ? this.expression(children.step[0]!.children) : undefined;

@@ -131,7 +131,11 @@ class PrecedenceFolder {
 
   /** Comparisons and ranges do not chain: remember a run of them to report it once. */
   private trackNonAssociative(run: NonAssociativeRun | undefined, level: number, left: A.Expression, right: A.Expression, operator: IToken): NonAssociativeRun | undefined {
-    if (level !== COMPARISON_LEVEL && level !== RANGE_LEVEL) return undefined;
+    if (level !== COMPARISON_LEVEL && level !== RANGE_LEVEL) {
+      // Another operator ends the run: `a < b != c and d` chains `<` and `!=` as surely as `a < b != c` does.
+      if (run) this.reportChain(run);
+      return undefined;
+    }
     if (run && run.level === level) return { ...run, last: right, count: run.count + 1, operator };
     if (run) this.reportChain(run);
     return { level, first: left, last: right, count: 1, operator };

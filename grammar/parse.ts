@@ -15,7 +15,7 @@ import { indexBrackets, MAX_NESTING } from "./brackets.js";
 import { FigsParser } from "./parser.js";
 import { factRecordingProvider, syntaxDiagnostics } from "./syntax-errors.js";
 import { lexingDiagnostics } from "./lexing-errors.js";
-import { figsLexer } from "./tokens.js";
+import { figsLexer, Identifier } from "./tokens.js";
 import { codeOf } from "../diagnostics/codes.js";
 import { error, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceFile } from "../diagnostics/source.js";
@@ -28,6 +28,13 @@ export interface ParseResult {
 
 /** One run reports at most this many syntax errors; after that, one more says so. */
 export const MAX_SYNTAX_ERRORS = 100;
+
+/**
+ * The longest name: every node records the names of the definitions it sits
+ * in, so a 100,000-character name applied 100,000 times would be gigabytes of
+ * node names, cost rows and IR (FIGS4008).
+ */
+export const MAX_NAME_LENGTH = 128;
 
 let parser: FigsParser | undefined;
 
@@ -49,7 +56,7 @@ function parseSource(source: SourceFile): { ast?: Program; diagnostics: Diagnost
   }
   const lexed = figsLexer.tokenize(source.text);
   const tokens = lexed.tokens;
-  const lexDiagnostics = lexingDiagnostics(lexed, source);
+  const lexDiagnostics = [...lexingDiagnostics(lexed, source), ...longNames(tokens, source)];
   const brackets = indexBrackets(tokens);
   if (brackets.tooDeep) {
     const range = source.rangeAt(brackets.tooDeep.startOffset, brackets.tooDeep.startOffset + 1);
@@ -63,6 +70,16 @@ function parseSource(source: SourceFile): { ast?: Program; diagnostics: Diagnost
   const diagnostics = [...lexDiagnostics, ...parseDiagnostics, ...parsed.diagnostics];
   if (diagnostics.length > 0) return { diagnostics: capped(diagnostics) };
   return { ast: builder.programOf(parsed.items, comments(lexed.groups["comments"] ?? [], source)), diagnostics: [] };
+}
+
+function longNames(tokens: readonly IToken[], source: SourceFile): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const token of tokens) {
+    if (token.tokenType !== Identifier || token.image.length <= MAX_NAME_LENGTH) continue;
+    const message = `this name has ${token.image.length} characters, more than the ${MAX_NAME_LENGTH} a name may have (the name-length limit); shorten it`;
+    found.push(error(codeOf("NameTooLong"), message, source.rangeAt(token.startOffset, token.startOffset + token.image.length)));
+  }
+  return found;
 }
 
 function capped(diagnostics: Diagnostic[]): Diagnostic[] {

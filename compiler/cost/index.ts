@@ -5,3 +5,4 @@ export { compilePolynomial, expectation, groupMoments, piLayout, valueAtWidths, 
 export { CostModel, type CostMetric, type CostTotals } from "./model.js";
 export { costBreakdown, BREAKDOWN_LEVELS, type BreakdownLevel, type BreakdownRow } from "./breakdown.js";
 export { formatPolynomial, formatNumber } from "./format.js";
+export { exactJson, exactTotals, exactValue, formatCount, isPastSafe, sizesAt, type ExactTotals } from "./exact.js";

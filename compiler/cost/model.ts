@@ -54,12 +54,18 @@ export class CostModel {
 
   /** Exact cost of the architecture with these widths (by group id; groups without masks use their size). */
   atWidths(widths: ArrayLike<number>): CostTotals {
-    const full = Float64Array.from(this.groups, (g, id) => (g.searchable ? (widths[id] as number) : g.size));
+    const full = new Float64Array(this.groups.length);
+    for (let id = 0; id < full.length; id++) {
+      const g = this.groups[id] as MaskGroup;
+      full[id] = g.searchable ? (widths[id] as number) : g.size;
+    }
     return totals(valueAtWidths(this.params, full), valueAtWidths(this.madds, full));
   }
 
   fullWidth(): CostTotals {
-    return this.atWidths(Float64Array.from(this.groups, (g) => g.size));
+    const sizes = new Float64Array(this.groups.length);
+    for (let id = 0; id < sizes.length; id++) sizes[id] = (this.groups[id] as MaskGroup).size;
+    return this.atWidths(sizes);
   }
 }
 

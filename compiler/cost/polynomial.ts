@@ -3,6 +3,7 @@
  * a cost can take when every weight tensor is indexed by at most an input and
  * an output channel (DESIGN.md "Costs").
  */
+import type { CostSink } from "./rules.js";
 
 /** c + Σ a_g·S_g over searchable groups; fixed groups are already folded into c. */
 export interface LinearForm {
@@ -28,7 +29,15 @@ export function unpairKey(key: number): [number, number] {
   return [Math.floor(key / PAIR_BASE), key % PAIR_BASE];
 }
 
-export class Polynomial {
+/** A map's numeric keys in increasing order, as a typed array (sorting 250,000 [key, value] pairs is slow). */
+export function sortedKeys(map: ReadonlyMap<number, number>): Float64Array {
+  const keys = new Float64Array(map.size);
+  let k = 0;
+  for (const key of map.keys()) keys[k++] = key;
+  return keys.sort();
+}
+
+export class Polynomial implements CostSink {
   constant = 0;
   readonly linear = new Map<number, number>();
   /** pairKey(a, b) with a ≤ b → coefficient; a === b is the square S_a². */
@@ -51,20 +60,29 @@ export class Polynomial {
     return this;
   }
 
-  /** this += scale · form */
-  addForm(form: LinearForm, scale = 1): this {
-    this.constant += scale * form.constant;
-    for (const [group, coefficient] of form.terms) this.addLinear(group, scale * coefficient);
+  /** this += post · (scale · form) */
+  addForm(form: LinearForm, scale = 1, post = 1): this {
+    this.constant += post * (scale * form.constant);
+    for (const [group, coefficient] of form.terms) this.addLinear(group, post * (scale * coefficient));
     return this;
   }
 
-  /** this += scale · left · right, expanded into constant, linear and bilinear terms. */
-  addProduct(left: LinearForm, right: LinearForm, scale = 1): this {
-    this.constant += scale * left.constant * right.constant;
-    for (const [group, coefficient] of left.terms) this.addLinear(group, scale * coefficient * right.constant);
-    for (const [group, coefficient] of right.terms) this.addLinear(group, scale * coefficient * left.constant);
-    for (const [a, ca] of left.terms) for (const [b, cb] of right.terms) this.addBilinear(a, b, scale * ca * cb);
+  /** this += post · (scale · left · right), expanded into constant, linear and bilinear terms. */
+  addProduct(left: LinearForm, right: LinearForm, scale = 1, post = 1): this {
+    this.constant += post * (scale * left.constant * right.constant);
+    for (const [group, coefficient] of left.terms) this.addLinear(group, post * (scale * coefficient * right.constant));
+    for (const [group, coefficient] of right.terms) this.addLinear(group, post * (scale * coefficient * left.constant));
+    for (const [a, ca] of left.terms) for (const [b, cb] of right.terms) this.addBilinear(a, b, post * (scale * ca * cb));
     return this;
+  }
+
+  /** As a CostSink (rules.ts). */
+  product(left: LinearForm, right: LinearForm, coefficient: number, post = 1): void {
+    this.addProduct(left, right, coefficient, post);
+  }
+
+  form(form: LinearForm, coefficient: number, post = 1): void {
+    this.addForm(form, coefficient, post);
   }
 
   addPolynomial(other: Polynomial, scale = 1): this {
@@ -92,11 +110,16 @@ export class Polynomial {
   }
 
   toJson(): PolynomialJson {
-    const linear = [...this.linear].filter(([, c]) => c !== 0).sort((x, y) => x[0] - y[0]);
-    const bilinear = [...this.bilinear]
-      .filter(([, c]) => c !== 0)
-      .sort((x, y) => x[0] - y[0])
-      .map(([key, c]) => [...unpairKey(key), c] as const);
+    const linear: [number, number][] = [];
+    for (const group of sortedKeys(this.linear)) {
+      const c = this.linear.get(group) as number;
+      if (c !== 0) linear.push([group, c]);
+    }
+    const bilinear: [number, number, number][] = [];
+    for (const key of sortedKeys(this.bilinear)) {
+      const c = this.bilinear.get(key) as number;
+      if (c !== 0) bilinear.push([Math.floor(key / PAIR_BASE), key % PAIR_BASE, c]);
+    }
     return { constant: this.constant, linear, bilinear };
   }
 

@@ -3,7 +3,7 @@
  * rule here is a type error. Conventions are in docs/costs.md.
  */
 import type { GraphNodeOf, OpKind } from "../graph.js";
-import { Polynomial, type LinearForm } from "./polynomial.js";
+import type { LinearForm, Polynomial } from "./polynomial.js";
 
 /**
  * `torch`: batch norm counts its 2·C trainable parameters (γ, β), as
@@ -49,44 +49,57 @@ export interface OpCost {
   readonly madds: Polynomial;
 }
 
-/** undefined: the op costs nothing (no weights, no multiply-accumulates counted). */
-export type CostRule<K extends OpKind> = (context: CostContext<K>) => OpCost | undefined;
+/**
+ * Where a rule adds a cost: one node's polynomial (nodeCosts), the space's
+ * running total (costOfSpace, with no polynomial per node), or a value at
+ * given widths (the breakdown). Polynomial is one; space-cost.ts has the others.
+ */
+export interface CostSink {
+  /** += post · (coefficient · left · right), term by term, in that order (so fractions round as they always have). */
+  product(left: LinearForm, right: LinearForm, coefficient: number, post?: number): void;
+  /** += post · (coefficient · form) */
+  form(form: LinearForm, coefficient: number, post?: number): void;
+}
 
-const free = (): undefined => undefined;
+/** Adds the op's params and madds to the sinks; an op that costs nothing adds nothing. */
+export type CostRule<K extends OpKind> = (context: CostContext<K>, params: CostSink, madds: CostSink) => void;
+
+const free = (): void => undefined;
 
 function outputPixels(node: GraphNodeOf<OpKind>): number {
   return node.shape.height * node.shape.width;
 }
 
 /** k_h·k_w·C_in·C_out / groups weights (+ C_out bias); madds = weights × output pixels. */
-function convCost({ node, inputChannels, outputChannels, options }: CostContext<"conv">): OpCost {
+function convCost({ node, inputChannels, outputChannels, options }: CostContext<"conv">, params: CostSink, madds: CostSink): void {
   const [kh, kw] = node.attrs.kernel;
-  const params = new Polynomial().addProduct(inputChannels, outputChannels, (kh * kw) / node.attrs.groups);
-  const madds = params.scaled(outputPixels(node));
-  if (countsBias(node.attrs, options)) params.addForm(outputChannels);
-  return { params, madds };
+  const weights = (kh * kw) / node.attrs.groups;
+  params.product(inputChannels, outputChannels, weights);
+  madds.product(inputChannels, outputChannels, weights, outputPixels(node));
+  if (countsBias(node.attrs, options)) params.form(outputChannels, 1);
 }
 
 /** k_h·k_w·C·multiplier weights (+ C·multiplier bias); madds = weights × output pixels. */
-function dwconvCost({ node, inputChannels, options }: CostContext<"dwconv">): OpCost {
+function dwconvCost({ node, inputChannels, options }: CostContext<"dwconv">, params: CostSink, madds: CostSink): void {
   const [kh, kw] = node.attrs.kernel;
-  const params = new Polynomial().addForm(inputChannels, kh * kw * node.attrs.multiplier);
-  const madds = params.scaled(outputPixels(node));
-  if (countsBias(node.attrs, options)) params.addForm(inputChannels, node.attrs.multiplier);
-  return { params, madds };
+  const weights = kh * kw * node.attrs.multiplier;
+  params.form(inputChannels, weights);
+  madds.form(inputChannels, weights, outputPixels(node));
+  if (countsBias(node.attrs, options)) params.form(inputChannels, node.attrs.multiplier);
 }
 
-function denseCost({ node, inputChannels, outputChannels }: CostContext<"dense">): OpCost {
-  const params = new Polynomial().addProduct(inputChannels, outputChannels);
-  const madds = params.scaled(1);
-  if (node.attrs.bias) params.addForm(outputChannels);
-  return { params, madds };
+function denseCost({ node, inputChannels, outputChannels }: CostContext<"dense">, params: CostSink, madds: CostSink): void {
+  params.product(inputChannels, outputChannels, 1);
+  madds.product(inputChannels, outputChannels, 1);
+  if (node.attrs.bias) params.form(outputChannels, 1);
 }
 
-function batchNormCost({ inputChannels, options }: CostContext<"bn">): OpCost {
-  const perChannel = options.convention === "keras" ? 4 : 2;
-  return { params: new Polynomial().addForm(inputChannels, perChannel), madds: new Polynomial() };
+function batchNormCost({ inputChannels, options }: CostContext<"bn">, params: CostSink): void {
+  params.form(inputChannels, options.convention === "keras" ? 4 : 2);
 }
+
+/** Ops whose rule adds anything: the others need no channel forms worked out. */
+export const COSTLY_OPS: ReadonlySet<OpKind> = new Set<OpKind>(["conv", "dwconv", "dense", "bn"]);
 
 export const COST_RULES: { readonly [K in OpKind]: CostRule<K> } = {
   input: free,

@@ -1,8 +1,8 @@
 /** Graph + mask plan → the space's cost polynomials, total and per node. */
-import type { Graph, GraphNodeOf, OpKind } from "../graph.js";
+import type { Graph, GraphNode, GraphNodeOf, OpKind } from "../graph.js";
 import type { ChannelLayout, MaskGroup, MaskPlan } from "../masks/types.js";
 import { Polynomial, type LinearForm } from "./polynomial.js";
-import { COST_RULES, DEFAULT_COST_OPTIONS, type CostContext, type CostOptions, type CostRule, type OpCost } from "./rules.js";
+import { COST_RULES, COSTLY_OPS, DEFAULT_COST_OPTIONS, type CostContext, type CostOptions, type CostRule, type CostSink, type OpCost } from "./rules.js";
 
 export interface SpaceCost {
   readonly options: CostOptions;
@@ -13,35 +13,48 @@ export interface SpaceCost {
    * rather than kept: a 100,000-op space would otherwise hold 400,000 maps.
    */
   nodeCosts(): Generator<readonly [number, OpCost]>;
+  /** Each costly node's rule applied to sinks of the caller's (values at widths, say), with no polynomial per node. */
+  eachNode(sinks: (id: number) => { readonly params: CostSink; readonly madds: CostSink }): void;
 }
 
 export function costOfSpace(graph: Graph, plan: MaskPlan, options: CostOptions = DEFAULT_COST_OPTIONS): SpaceCost {
-  const nodeCosts = function* (): Generator<readonly [number, OpCost]> {
-    const forms = new ChannelForms(plan.groups);
-    for (const node of graph.nodes) {
-      const context = {
-        node,
-        inputChannels: forms.of(plan.layouts[node.inputs[0] ?? -1] ?? []),
-        outputChannels: forms.of(plan.layouts[node.id] ?? []),
-        options,
-      };
-      const cost = applyRule(node, context);
-      if (cost) yield [node.id, cost] as const;
+  const eachNode = (sinks: (id: number) => { readonly params: CostSink; readonly madds: CostSink }): void => {
+    for (const { node, context } of costlyNodes(graph, plan, options)) {
+      const into = sinks(node.id);
+      applyRule(node, context, into.params, into.madds);
     }
   };
-  const params = new Polynomial();
-  const madds = new Polynomial();
-  for (const [, cost] of nodeCosts()) {
-    params.addPolynomial(cost.params);
-    madds.addPolynomial(cost.madds);
+  const nodeCosts = function* (): Generator<readonly [number, OpCost]> {
+    for (const { node, context } of costlyNodes(graph, plan, options)) {
+      const cost = { params: new Polynomial(), madds: new Polynomial() };
+      applyRule(node, context, cost.params, cost.madds);
+      if (hasTerms(cost.params) || hasTerms(cost.madds)) yield [node.id, cost] as const;
+    }
+  };
+  // The totals take every rule's terms directly: no polynomial per node.
+  const totals = { params: new Polynomial(), madds: new Polynomial() };
+  eachNode(() => totals);
+  return { options, params: totals.params, madds: totals.madds, nodeCosts, eachNode };
+}
+
+/** Nodes whose rule adds anything, each with the channel forms of its input and output. */
+function* costlyNodes(graph: Graph, plan: MaskPlan, options: CostOptions): Generator<{ node: GraphNode; context: CostContext<OpKind> }> {
+  const forms = new ChannelForms(plan.groups);
+  for (const node of graph.nodes) {
+    if (!COSTLY_OPS.has(node.op)) continue;
+    const inputChannels = forms.of(plan.layouts[node.inputs[0] ?? -1] ?? []);
+    yield { node, context: { node, inputChannels, outputChannels: forms.of(plan.layouts[node.id] ?? []), options } };
   }
-  return { options, params, madds, nodeCosts };
+}
+
+function hasTerms(polynomial: Polynomial): boolean {
+  return polynomial.constant !== 0 || polynomial.linear.size > 0 || polynomial.bilinear.size > 0;
 }
 
 /** The one place that pairs a node with the rule of its own op kind. */
-function applyRule<K extends OpKind>(node: GraphNodeOf<K>, context: CostContext<K>): OpCost | undefined {
+function applyRule<K extends OpKind>(node: GraphNodeOf<K>, context: CostContext<OpKind>, params: CostSink, madds: CostSink): void {
   const rule = COST_RULES[node.op] as CostRule<K>;
-  return rule(context);
+  rule(context as CostContext<K>, params, madds);
 }
 
 /** C = Σ repeat·S_g over a layout; memoised because pass-through nodes share layouts. */
@@ -72,6 +85,7 @@ class ChannelForms {
 
 /** Full width: every group at its declared size. */
 export function fullWidths(groups: readonly MaskGroup[]): Float64Array {
-  return Float64Array.from(groups, (g) => g.size);
+  const widths = new Float64Array(groups.length);
+  for (let g = 0; g < groups.length; g++) widths[g] = (groups[g] as MaskGroup).size;
+  return widths;
 }
-

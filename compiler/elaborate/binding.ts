@@ -7,9 +7,9 @@
 import type { Argument, Definition, TypeRef } from "../../grammar/ast.js";
 import type { RelatedNote } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
-import { fail, type Elaboration } from "./context.js";
+import { charge, fail, type Elaboration } from "./context.js";
 import { didYouMean } from "./suggest.js";
-import { coerce, paramTypeName, typeName, type ParamType, type Value } from "./values.js";
+import { coerce, listSize, paramTypeName, typeName, type ParamType, type Value } from "./values.js";
 
 export interface ParamSpec {
   readonly name: string;
@@ -85,6 +85,8 @@ export function bindArguments(
 }
 
 function convertArgument(ctx: Elaboration, callee: Callee, param: ParamSpec, value: Value, arg: Argument): Value | undefined {
+  // Checking (and converting) a list against list[T] reads every element, on every call.
+  if (param.type.kind === "list" && param.type.element && !charge(ctx, listSize(value), arg.range)) return undefined;
   const converted = coerce(value, param.type);
   if (converted) return converted;
   const message = `argument '${param.name}' of ${callee.title} must be ${article(paramTypeName(param.type))}, got ${typeName(value)}`;

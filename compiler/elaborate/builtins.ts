@@ -7,7 +7,7 @@ import type { Argument } from "../../grammar/ast.js";
 import type { SourceRange } from "../../diagnostics/source.js";
 import { bindArguments, checkMissing } from "./binding.js";
 import { evaluateChain } from "./chains.js";
-import { fail, type Site, type StepMarks } from "./context.js";
+import { charge, fail, type Site, type StepMarks } from "./context.js";
 import { float, int, isNumber, tensor, typeName, type Value, type ValueOf } from "./values.js";
 import type { InputRef } from "./graph-builder.js";
 
@@ -22,9 +22,11 @@ interface BuiltinCall {
 type NumberValue = ValueOf<"int"> | ValueOf<"float">;
 type Builtin = (call: BuiltinCall) => Value | undefined;
 
-const numeric = (fn: (call: BuiltinCall, values: readonly Value[]) => Value | undefined): Builtin => (call) => {
+/** A built-in that reads the elements of a list argument (all but len) counts them as work. */
+const numeric = (fn: (call: BuiltinCall, values: readonly Value[]) => Value | undefined, readsElements = true): Builtin => (call) => {
   const values = positionalValues(call);
-  return values && fn(call, values);
+  if (!values || (readsElements && !charge(call.site.frame.ctx, spread(values).length, call.range))) return undefined;
+  return fn(call, values);
 };
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
@@ -36,7 +38,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   round: numeric((call, values) => oneNumber(call, values, (n) => int(roundHalfEven(n.value)))),
   floor: numeric((call, values) => oneNumber(call, values, (n) => int(Math.floor(n.value)))),
   ceil: numeric((call, values) => oneNumber(call, values, (n) => int(Math.ceil(n.value)))),
-  len: numeric((call, values) => lengthOf(call, values)),
+  len: numeric((call, values) => lengthOf(call, values), false),
   sum: numeric((call, values) => sumOf(call, values)),
   concat: numeric((call, values) => joinTensors(call, values, "concat")),
   add: numeric((call, values) => joinTensors(call, values, "add")),
@@ -90,11 +92,13 @@ function oneNumber(call: BuiltinCall, values: readonly Value[], fn: (n: NumberVa
   return n && fn(n);
 }
 
-function extreme(call: BuiltinCall, values: readonly Value[], pick: (...n: number[]) => number): Value | undefined {
+function extreme(call: BuiltinCall, values: readonly Value[], pick: (a: number, b: number) => number): Value | undefined {
   const items = numbers(call, spread(values));
   if (!items) return undefined;
   if (items.length === 0) return fail(call.site.frame.ctx, "MissingArgument", `${call.name} needs at least one number`, call.range);
-  const value = pick(...items.map((n) => n.value));
+  // A loop, not pick(...values): spreading a million arguments overflows the stack.
+  let value = items[0]!.value;
+  for (const n of items) value = pick(value, n.value);
   return items.every((n) => n.kind === "int") ? int(value) : float(value);
 }
 

@@ -8,7 +8,7 @@ import type { SourceRange } from "../../diagnostics/source.js";
 import { article, bindArguments, checkMissing, declaredNote, definitionParams, type BoundArgument, type ParamSpec } from "./binding.js";
 import { BUILTINS, isBuiltin } from "./builtins.js";
 import { evaluateChain } from "./chains.js";
-import { Env, fail, needTensor, type Elaboration, type Frame, type Site, type StepMarks } from "./context.js";
+import { charge, Env, fail, needTensor, worthDescribing, type Elaboration, type Frame, type Site, type StepMarks } from "./context.js";
 import { evaluate } from "./expressions.js";
 import { applyPrimitive, isAppliedPrimitive, PRIMITIVES } from "./primitives.js";
 import { runBody } from "./statements.js";
@@ -52,6 +52,7 @@ function applyCallee(name: string, nameRange: SourceRange, args: readonly A.Argu
   const definition = ctx.definitions.get(name);
   if (definition) return applyDefinition(definition, args, range, site, marks);
   if (isAppliedPrimitive(name)) return applyPrimitive(name, args, range, site, marks);
+  if (!worthDescribing(ctx, "UnknownName", nameRange)) return undefined;
   const known = [...site.frame.env.names(), ...ctx.definitions.keys(), ...Object.keys(PRIMITIVES), ...Object.keys(BUILTINS), ...AGGREGATORS];
   return fail(ctx, "UnknownName", `unknown name '${name}'${didYouMean(name, known)}`, nameRange);
 }
@@ -68,6 +69,8 @@ function applyDefinition(definition: A.Definition, args: readonly A.Argument[], 
   const x = needTensor(site, title, range);
   const params = definitionParams(ctx, definition);
   if (!x || !params) return undefined;
+  // A fan-out of calls that create nothing still ends: each application is work, more with more parameters.
+  if (!charge(ctx, 1 + params.length, range)) return undefined;
   const callee = { title, params, declaration: definition.name.range };
   const bound = bindArguments(ctx, callee, args, (arg) => evaluateChain(arg.value, site.frame, site.incoming));
   if (!bound || !checkMissing(ctx, callee, bound, range)) return undefined;

@@ -4,22 +4,26 @@
  * A step's `fixed` marks the conv/dense nodes it created; its `as` label is
  * consumed by whatever creates the named node or instance.
  */
-import type { Chain } from "../../grammar/ast.js";
-import { fail, type Current, type Frame, type StepMarks } from "./context.js";
+import type { Chain, ChainStep } from "../../grammar/ast.js";
+import { charge, fail, NO_MARKS, type Current, type Frame, type StepMarks } from "./context.js";
 import { evaluate } from "./expressions.js";
 import { typeName, type Value } from "./values.js";
 
 export function evaluateChain(chain: Chain, frame: Frame, start: Current): Value | undefined {
   const ctx = frame.ctx;
+  // A long chain in a loop is long work each time round (single steps are the statement's own tick).
+  if (chain.steps.length > 1 && !charge(ctx, chain.steps.length - 1, chain.range)) return undefined;
   let incoming = start;
   let result: Value | undefined;
-  for (const [index, step] of chain.steps.entries()) {
+  for (let index = 0; index < chain.steps.length; index++) {
+    const step = chain.steps[index] as ChainStep;
     if (result) {
-      if (result.kind !== "tensor") return notATensorBeforeArrow(frame, result, chain.steps[index - 1]!.range);
+      if (result.kind !== "tensor") return notATensorBeforeArrow(frame, result, (chain.steps[index - 1] as ChainStep).range);
       incoming = result;
     }
     const firstNew = ctx.graph.size;
-    const marks: StepMarks = { ...(step.label && { label: step.label }), consumed: false };
+    // Only a labelled step needs marks of its own, to learn whether something took the label.
+    const marks: StepMarks = step.label ? { label: step.label, consumed: false } : NO_MARKS;
     result = evaluate(step.expression, { frame, incoming }, marks);
     if (!result) return undefined;
     if (step.label && !marks.consumed) {

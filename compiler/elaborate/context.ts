@@ -14,15 +14,55 @@ import type { ParamSpec } from "./binding.js";
 import type { Value, ValueOf } from "./values.js";
 
 export interface Limits {
+  /** Primitive nodes of one space; for `figs check`, of all the file's spaces together. */
   readonly maxNodes: number;
+  /**
+   * Scope entries of those nodes: each node records every definition instance
+   * it sits in (the IR writes them per node), so 120,000 nodes 256 deep would
+   * be 30 million entries and gigabytes of IR. The spaces in spaces/ average
+   * 3 to 4.5 (at most 5); this allows 5 per node at the node limit.
+   */
+  readonly maxScopeEntries: number;
   /** Definitions applied inside each other (recursion included). */
   readonly maxDepth: number;
-  /** Statements and loop iterations run, so a loop that creates nothing still ends. */
+  /**
+   * Units of work: statements, expressions and loop iterations, definition
+   * applications (one plus a parameter count), and every list element,
+   * string character or node input an operation copies, compares or joins.
+   * A loop that creates nothing, a quadratic `xs = xs + [x]` and a fan-out of
+   * calls all end here. Real spaces take under 10,000; 100,000 ops, 360,000.
+   */
   readonly maxSteps: number;
+  /** Elements of one list or range, characters of one string. */
   readonly maxListLength: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxNodes: 1_000_000, maxDepth: 256, maxSteps: 50_000_000, maxListLength: 1_000_000 };
+/**
+ * Sized so that `figs check`, `compile` and `cost` stay under 10 s and 1 GB on
+ * any input on a 2-core machine (bench/limits), reading back the IR of a
+ * space at the limit included: the largest space in spaces/ has 1,562 nodes,
+ * the compile benchmark 100,000.
+ */
+export const DEFAULT_LIMITS: Limits = { maxNodes: 120_000, maxScopeEntries: 600_000, maxDepth: 256, maxSteps: 5_000_000, maxListLength: 1_000_000 };
+
+/** Lists nest at most this deep, so that comparing, typing and printing them never recurses further. */
+export const MAX_LIST_NESTING = 64;
+
+/**
+ * What one elaboration (or one `figs check` of every space of a file) has
+ * spent; the limits apply to these totals.
+ */
+export interface Budget {
+  steps: number;
+  nodes: number;
+  scopeEntries: number;
+  /** Spaces elaborated with this budget: messages name the whole file when there are several. */
+  spaces: number;
+}
+
+export function newBudget(): Budget {
+  return { steps: 0, nodes: 0, scopeEntries: 0, spaces: 0 };
+}
 
 export interface Binding {
   /** undefined: the value failed to evaluate (already reported); uses stay silent. */
@@ -31,7 +71,8 @@ export interface Binding {
 }
 
 export class Env {
-  private readonly vars = new Map<string, Binding>();
+  /** Created on the first declaration: most loop iterations and if bodies declare nothing. */
+  private vars: Map<string, Binding> | undefined;
 
   constructor(
     readonly parent?: Env,
@@ -41,7 +82,7 @@ export class Env {
 
   lookup(name: string): Binding | undefined {
     for (let env: Env | undefined = this; env; env = env.parent) {
-      const found = env.vars.get(name);
+      const found = env.vars?.get(name);
       if (found) return found;
     }
     return undefined;
@@ -50,20 +91,22 @@ export class Env {
   /** Like lookup, but top-level constants are not found: bodies cannot reassign them. */
   lookupLocal(name: string): Binding | undefined {
     for (let env: Env | undefined = this; env && !env.global; env = env.parent) {
-      const found = env.vars.get(name);
+      const found = env.vars?.get(name);
       if (found) return found;
     }
     return undefined;
   }
 
   declare(name: string, value: Value | undefined, range: SourceRange): void {
-    this.vars.set(name, { value, range });
+    (this.vars ??= new Map()).set(name, { value, range });
   }
 
-  /** Every name visible from here, for suggestions. */
+  /** Every name visible from here, for suggestions (a loop, not a spread: there may be 100,000 constants). */
   names(): string[] {
     const all: string[] = [];
-    for (let env: Env | undefined = this; env; env = env.parent) all.push(...env.vars.keys());
+    for (let env: Env | undefined = this; env; env = env.parent) {
+      for (const name of env.vars?.keys() ?? []) all.push(name);
+    }
     return all;
   }
 }
@@ -83,7 +126,8 @@ export interface Flow {
 
 export interface Elaboration {
   readonly reporter: Reporter;
-  readonly graph: GraphBuilder;
+  /** One per space; `figs check` gives each space of a file a new one. */
+  graph: GraphBuilder;
   readonly definitions: ReadonlyMap<string, Definition>;
   readonly globals: Env;
   readonly limits: Limits;
@@ -91,7 +135,8 @@ export interface Elaboration {
   /** Definitions applied at least once; the others are checked statically (unused.ts). */
   readonly applied: Set<Definition>;
   depth: number;
-  steps: number;
+  /** Shared by every space of one `figs check`; the limits apply to its totals. */
+  readonly budget: Budget;
   /** The first input(h, w, c) of the space: what the bare name `input` means in the space body. */
   imageInput?: number;
 }
@@ -123,13 +168,35 @@ export function fail(ctx: Elaboration, kind: DiagnosticKind, message: string, ra
   return ctx.reporter.report(error(codeOf(kind), message, range, notes));
 }
 
-/** Counts work so that loops without nodes still end; reports once and aborts past the limit. */
+/** Counts one unit of work (a statement, an iteration); false, reported once, past the limit. */
 export function tick(ctx: Elaboration, range: SourceRange): boolean {
+  return charge(ctx, 1, range);
+}
+
+/** Counts `units` of work (elements copied or compared, inputs joined); false, reported once, past the limit. */
+export function charge(ctx: Elaboration, units: number, range: SourceRange): boolean {
   if (ctx.graph.aborted) return false;
-  ctx.steps++;
-  if (ctx.steps <= ctx.limits.maxSteps) return true;
-  fail(ctx, "TooManySteps", `elaboration ran more than ${ctx.limits.maxSteps.toLocaleString("en-US")} statements; check the loops`, range);
+  ctx.budget.steps += units;
+  if (ctx.budget.steps <= ctx.limits.maxSteps) return true;
+  const limit = ctx.limits.maxSteps.toLocaleString("en-US");
+  const message =
+    ctx.budget.spaces > 1
+      ? `checking the ${ctx.budget.spaces} spaces of this file takes more than ${limit} steps of elaboration in all (the steps limit of one check); check the loops, or compile the spaces one at a time (figs compile FILE --space NAME)`
+      : `elaboration took more than ${limit} steps (the steps limit: statements, expressions, loop iterations, calls, and list elements copied or compared); check the loops, the recursion and the lists they build`;
+  fail(ctx, "TooManySteps", message, range);
   ctx.graph.aborted = true;
+  return false;
+}
+
+/**
+ * False when a problem at `range` needs no new message: one of this kind was
+ * reported there already (a loop runs it again), or no more are kept. The
+ * error still counts, and the caller returns undefined. Unknown names ask
+ * this first, since their "did you mean" scans every name in scope.
+ */
+export function worthDescribing(ctx: Elaboration, kind: DiagnosticKind, range: SourceRange): boolean {
+  if (!ctx.reporter.full && !ctx.reporter.hasReportedAt(codeOf(kind), range)) return true;
+  ctx.reporter.errorCount++;
   return false;
 }
 

@@ -5,14 +5,16 @@
  */
 import type * as A from "../../grammar/ast.js";
 import { applyBinary, applyUnary } from "./operators.js";
-import { fail, NO_MARKS, type Current, type Elaboration, type Site, type StepMarks } from "./context.js";
+import { charge, fail, MAX_LIST_NESTING, NO_MARKS, tick, type Current, type Elaboration, type Site, type StepMarks } from "./context.js";
 import { evaluateCall, evaluateName } from "./calls.js";
 import { evaluateChain } from "./chains.js";
 import { applyBranches, applyResidual } from "./structures.js";
-import { bool, float, int, list, str, typeName, type Value } from "./values.js";
+import { bool, count, deepest, float, int, list, str, typeName, type Value } from "./values.js";
 
 export function evaluate(expression: A.Expression, site: Site, marks: StepMarks = NO_MARKS): Value | undefined {
   const ctx = site.frame.ctx;
+  // Every expression evaluated is a step: a statement in a loop may be a large expression.
+  if (!tick(ctx, expression.range)) return undefined;
   switch (expression.kind) {
     case "Number":
       return expression.isInteger ? integerLiteral(ctx, expression) : float(expression.value);
@@ -60,7 +62,10 @@ export function channelsOf(ctx: Elaboration, incoming: Current, range: A.Express
   return fail(ctx, "NoCurrentTensor", `'in' is the channel count of the current tensor, but no tensor flows here${hint}`, range);
 }
 
+/** A literal in a loop is built on every iteration: its elements count as work. */
 function evaluateList(node: A.ListLiteral, site: Site): Value | undefined {
+  const ctx = site.frame.ctx;
+  if (!charge(ctx, node.elements.length, node.range)) return undefined;
   const items: Value[] = [];
   let ok = true;
   for (const element of node.elements) {
@@ -68,7 +73,14 @@ function evaluateList(node: A.ListLiteral, site: Site): Value | undefined {
     if (value) items.push(value);
     else ok = false;
   }
-  return ok ? list(items) : undefined;
+  if (!ok) return undefined;
+  // The only way lists get deeper: `x = [x]` in a loop would otherwise nest them a million levels.
+  if (deepest(items) >= MAX_LIST_NESTING) {
+    fail(ctx, "ListTooDeep", `this list would nest lists more than ${MAX_LIST_NESTING} deep (the list-nesting limit); flatten it`, node.range);
+    ctx.graph.aborted = true; // like the other limits: the loop that nests it stops here
+    return undefined;
+  }
+  return list(items);
 }
 
 function evaluateUnary(node: A.Unary, site: Site): Value | undefined {
@@ -106,8 +118,9 @@ function evaluateRange(node: A.Range, site: Site): Value | undefined {
   }
   const length = Math.max(0, end.value - start.value);
   if (length > ctx.limits.maxListLength) {
-    return fail(ctx, "ListTooLong", `this range has ${length} elements, more than the ${ctx.limits.maxListLength} allowed`, node.range);
+    return fail(ctx, "ListTooLong", `this range has ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); loop over a shorter range, or nest two loops`, node.range);
   }
+  if (!charge(ctx, length, node.range)) return undefined;
   return list(Array.from({ length }, (_, i) => int(start.value + i)));
 }
 
@@ -134,7 +147,8 @@ function evaluateSlice(node: A.Slice, site: Site): Value | undefined {
   if (target.kind !== "list") return fail(ctx, "TypeMismatch", `only lists can be sliced, this is ${typeName(target)}`, node.target.range);
   const [start, end, step] = parts as (number | null)[];
   if (step === 0) return fail(ctx, "InvalidValue", "a slice step cannot be zero", node.step!.range);
-  return list(sliceItems(target.items, start ?? null, end ?? null, step ?? 1));
+  const items = sliceItems(target.items, start ?? null, end ?? null, step ?? 1);
+  return charge(ctx, items.length, node.range) ? list(items) : undefined;
 }
 
 function sliceBound(expression: A.Expression, site: Site): number | undefined {

@@ -6,8 +6,8 @@
  */
 import { posix } from "node:path";
 import type { Import, Program } from "../../grammar/ast.js";
-import { parse } from "../../grammar/parse.js";
-import type { ReadResult } from "../../grammar/read-source.js";
+import { parse, type ParseResult } from "../../grammar/parse.js";
+import { formatBytes, MAX_TOTAL_SOURCE_BYTES, type ReadResult } from "../../grammar/read-source.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic, type RelatedNote } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
@@ -42,10 +42,12 @@ export function resolveImport(importer: string, spec: string, stdlibDir: string)
   return posix.join(posix.dirname(importer.replace(/\\/g, "/")), spec);
 }
 
-export function loadModules(rootPath: string, rootText: string | undefined, host: Host): LoadResult {
+/** `rootParsed`: the root file parsed already (`figs check` parses before it compiles), so it is not parsed twice. */
+export function loadModules(rootPath: string, rootText: string | undefined, host: Host, rootParsed?: ParseResult): LoadResult {
   const result: LoadResult = { modules: [], sources: new Map(), diagnostics: [] };
   const state = new Map<string, "active" | "done">();
   const stack: ImportStep[] = [];
+  let totalBytes = 0;
 
   const visit = (path: string, text: string | undefined, via?: ImportStep): void => {
     const read = text === undefined ? host.readFile(path) : { ok: true, text, diagnostics: [] };
@@ -53,7 +55,12 @@ export function loadModules(rootPath: string, rootText: string | undefined, host
       result.diagnostics.push(via ? importNotFound(via, read) : rootNotFound(path, read));
       return;
     }
-    const parsed = parse(read.text, path);
+    totalBytes += Buffer.byteLength(read.text, "utf8");
+    if (via && totalBytes > MAX_TOTAL_SOURCE_BYTES) {
+      result.diagnostics.push(importsTooLarge(via, totalBytes));
+      return;
+    }
+    const parsed = path === rootPath && rootParsed?.source.text === read.text ? rootParsed : parse(read.text, path);
     result.sources.set(path, parsed.source);
     result.diagnostics.push(...read.diagnostics, ...parsed.diagnostics);
     state.set(path, "active");
@@ -81,10 +88,23 @@ function rootNotFound(path: string, read: ReadResult): Diagnostic {
 }
 
 function importNotFound(via: ImportStep, read: ReadResult): Diagnostic {
+  const refused = read.diagnostics[0];
+  if (refused?.code === codeOf("SourceTooLarge")) {
+    const reason = refused.message.replace(/^this file is /, "it is ");
+    return error(refused.code, `cannot import "${via.statement.path.value}": ${reason} (looked for '${via.to}')`, via.statement.path.range);
+  }
   // The reader's message names the path it was given; keep only its reason ("no such file").
   const reason = read.diagnostics[0]?.message.split("': ").pop() ?? "cannot read it";
   const message = `cannot import "${via.statement.path.value}": ${reason} (looked for '${via.to}')`;
   return error(codeOf("ImportNotFound"), message, via.statement.path.range);
+}
+
+/** FIGS4005 for the import that takes the text of one compile past the limit. */
+function importsTooLarge(via: ImportStep, totalBytes: number): Diagnostic {
+  const message =
+    `cannot import "${via.statement.path.value}": with it, this file and its imports come to ${formatBytes(totalBytes)}, more than the ` +
+    `${formatBytes(MAX_TOTAL_SOURCE_BYTES)} figs reads for one compile (the source-size limit); import less`;
+  return error(codeOf("SourceTooLarge"), message, via.statement.path.range);
 }
 
 /** `steps` ends with the import that leads back to a file still being loaded. */

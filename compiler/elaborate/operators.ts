@@ -4,8 +4,8 @@
  * `//` and `%` follow Python (floor, sign of the divisor).
  */
 import type { Binary, BinaryOperator, Unary } from "../../grammar/ast.js";
-import { fail, type Elaboration } from "./context.js";
-import { bool, float, int, isNumber, list, str, typeName, valuesEqual, type Value } from "./values.js";
+import { charge, fail, type Elaboration } from "./context.js";
+import { bool, count, float, int, isNumber, list, str, typeName, valuesEqual, type Value } from "./values.js";
 
 type NumberValue = Extract<Value, { kind: "int" | "float" }>;
 
@@ -22,10 +22,12 @@ export function applyUnary(ctx: Elaboration, node: Unary, operand: Value): Value
 /** `and` / `or` are decided by the caller (they short-circuit); everything else is here. */
 export function applyBinary(ctx: Elaboration, node: Binary, left: Value, right: Value): Value | undefined {
   const operator = node.operator;
-  if (operator === "==" || operator === "!=") return bool(valuesEqual(left, right) === (operator === "=="));
-  if (operator === "+" && left.kind === "string" && right.kind === "string") return str(left.value + right.value);
+  if (operator === "==" || operator === "!=") return equality(ctx, node, left, right);
+  if (operator === "+" && left.kind === "string" && right.kind === "string") return concatStrings(ctx, node, left.value, right.value);
   if (operator === "+" && left.kind === "list" && right.kind === "list") return concatLists(ctx, node, left.items, right.items);
-  if (isComparison(operator) && left.kind === "string" && right.kind === "string") return bool(compare(operator, left.value, right.value));
+  if (isComparison(operator) && left.kind === "string" && right.kind === "string") {
+    return charge(ctx, stringWork(left, right), node.range) ? bool(compare(operator, left.value, right.value)) : undefined;
+  }
   if (!isNumber(left) || !isNumber(right)) {
     const message = `cannot apply '${operator}' to ${typeName(left)} and ${typeName(right)}`;
     return fail(ctx, "TypeMismatch", message, node.range, []);
@@ -34,10 +36,37 @@ export function applyBinary(ctx: Elaboration, node: Binary, left: Value, right: 
   return arithmetic(ctx, node, left, right);
 }
 
+/** Comparing lists costs their elements; the comparison stops early if they would pass the steps limit. */
+function equality(ctx: Elaboration, node: Binary, left: Value, right: Value): Value | undefined {
+  const work = { units: stringWork(left, right), limit: ctx.limits.maxSteps - ctx.budget.steps + 1 };
+  const equal = valuesEqual(left, right, work);
+  if (!charge(ctx, work.units, node.range)) return undefined;
+  return bool(equal === (node.operator === "=="));
+}
+
+/** Comparing two strings reads up to the shorter one's length. */
+function stringWork(left: Value, right: Value): number {
+  return left.kind === "string" && right.kind === "string" ? Math.min(left.value.length, right.value.length) : 0;
+}
+
+/** A new list copies both: `xs = xs + [x]` in a loop is quadratic, and the steps limit counts it so. */
 function concatLists(ctx: Elaboration, node: Binary, left: readonly Value[], right: readonly Value[]): Value | undefined {
   const length = left.length + right.length;
-  if (length <= ctx.limits.maxListLength) return list([...left, ...right]);
-  return fail(ctx, "ListTooLong", `this list would have ${length} elements, more than the ${ctx.limits.maxListLength} allowed`, node.range);
+  if (length > ctx.limits.maxListLength) {
+    return fail(ctx, "ListTooLong", `this list would have ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); build a shorter one`, node.range);
+  }
+  if (!charge(ctx, length, node.range)) return undefined;
+  return list(left.concat(right));
+}
+
+/** Strings are capped like lists: `s = s + s` doubles, and would reach a gigabyte in 30 steps. */
+function concatStrings(ctx: Elaboration, node: Binary, left: string, right: string): Value | undefined {
+  const length = left.length + right.length;
+  if (length > ctx.limits.maxListLength) {
+    return fail(ctx, "ListTooLong", `this string would have ${count(length)} characters, more than the ${count(ctx.limits.maxListLength)} a string may have (the list-length limit); build a shorter one`, node.range);
+  }
+  if (!charge(ctx, length, node.range)) return undefined;
+  return str(left + right);
 }
 
 function isComparison(operator: BinaryOperator): operator is "<" | "<=" | ">" | ">=" {

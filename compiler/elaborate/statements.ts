@@ -5,7 +5,7 @@
  * moves it (or, in a branches body, adds one branch).
  */
 import type * as A from "../../grammar/ast.js";
-import { BROKEN, Env, fail, tick, type Frame } from "./context.js";
+import { BROKEN, Env, fail, tick, worthDescribing, type Frame } from "./context.js";
 import { describe, evaluateChain, listHint } from "./chains.js";
 import { evaluate } from "./expressions.js";
 import { didYouMean } from "./suggest.js";
@@ -57,6 +57,7 @@ function runAssign(statement: A.AssignStatement, frame: Frame): void {
     binding.value = value;
     return;
   }
+  if (!worthDescribing(frame.ctx, "UndeclaredAssignment", statement.name.range)) return;
   const hint = frame.env.lookup(name) ? ": it is a top-level constant; declare a local copy with 'let'" : didYouMean(name, frame.env.names());
   fail(frame.ctx, "UndeclaredAssignment", `cannot assign '${name}': no 'let ${name}' encloses this assignment${hint}`, statement.name.range);
 }

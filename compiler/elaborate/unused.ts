@@ -7,7 +7,7 @@
 import type * as A from "../../grammar/ast.js";
 import { definitionParams } from "./binding.js";
 import { BUILTINS } from "./builtins.js";
-import { fail, type Elaboration } from "./context.js";
+import { fail, worthDescribing, type Elaboration } from "./context.js";
 import { PRIMITIVES } from "./primitives.js";
 import { didYouMean } from "./suggest.js";
 
@@ -79,7 +79,7 @@ function checkStatement(checker: Checker, statement: A.Statement, scope: Names):
 }
 
 function checkAssigned(checker: Checker, name: A.Identifier, scope: Names): void {
-  if (scope.has(name.name)) return;
+  if (scope.has(name.name) || !worthDescribing(checker.ctx, "UndeclaredAssignment", name.range)) return;
   const message = `cannot assign '${name.name}': no 'let ${name.name}' encloses this assignment${didYouMean(name.name, scope.all())}`;
   fail(checker.ctx, "UndeclaredAssignment", message, name.range);
 }
@@ -89,7 +89,7 @@ function checkChain(checker: Checker, chain: A.Chain, scope: Names): void {
 }
 
 function checkName(checker: Checker, name: string, range: A.NameRef["range"], scope: Names): void {
-  if (scope.has(name) || checker.known.has(name)) return;
+  if (scope.has(name) || checker.known.has(name) || !worthDescribing(checker.ctx, "UnknownName", range)) return;
   fail(checker.ctx, "UnknownName", `unknown name '${name}'${didYouMean(name, [...scope.all(), ...checker.known])}`, range);
 }
 

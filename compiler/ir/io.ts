@@ -4,7 +4,7 @@
  * an internal error. On read, the stored costs are also recomputed from the
  * graph and must agree.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { codeOf, type DiagnosticKind } from "../../diagnostics/codes.js";
 import { error, type Diagnostic, type RelatedNote } from "../../diagnostics/diagnostic.js";
@@ -13,8 +13,10 @@ import { OP_KINDS } from "../graph.js";
 import { IR_SCHEMA } from "./schema.js";
 import { IR_FORMAT, IR_VERSION, type Ir } from "./types.js";
 import { checkIrReferences } from "./references.js";
-import { checkIrCosts } from "./costs-check.js";
+import { checkedIrCosts, type RecomputedIr } from "./costs-check.js";
 import { irCostOptions } from "./build.js";
+import { describeSchemaError as describeCommonSchemaError } from "./schema-message.js";
+import { irFileTooLarge, MAX_IR_READ_BYTES } from "./size.js";
 import { conventionName } from "../cost/rules.js";
 
 let validator: ValidateFunction | undefined;
@@ -31,26 +33,45 @@ export interface IrText {
 
 export interface IrRead {
   readonly ir?: Ir;
+  /** Its graph, masks and costs (with its own conventions), recomputed while checking it: no need to again. */
+  readonly recomputed?: RecomputedIr;
   readonly source: SourceFile;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Checks an IR against the schema and writes it as JSON, one node or group per line. */
 export function serializeIr(ir: Ir): IrText {
+  const problems = checkBuiltIr(ir);
+  return problems.length > 0 ? { diagnostics: problems } : { text: formatIrJson(ir), diagnostics: [] };
+}
+
+/**
+ * Checks an IR like serializeIr, then hands its JSON text to `write` in
+ * pieces of about a megabyte: a 250,000-node IR (about 100 MB of text) is
+ * never held as one string, nor as one string per line plus their join.
+ */
+export function writeIrJson(ir: Ir, write: (chunk: string) => void): readonly Diagnostic[] {
+  const problems = checkBuiltIr(ir);
+  if (problems.length > 0) return problems;
+  for (const chunk of irJsonChunks(ir)) write(chunk);
+  return [];
+}
+
+/** An IR figs built that fails its own schema is a bug in figs. */
+function checkBuiltIr(ir: Ir): Diagnostic[] {
   const problems = [...validate(ir).map(describeSchemaError), ...checkIrReferences(ir)];
-  if (problems.length > 0) {
-    const at = new SourceFile("<ir>", "").rangeAt(0, 0);
-    return { diagnostics: [error(codeOf("InternalError"), `figs built an IR that fails its schema: ${problems[0]}; please report it`, at)] };
-  }
-  return { text: formatIrJson(ir), diagnostics: [] };
+  if (problems.length === 0) return [];
+  const at = new SourceFile("<ir>", "").rangeAt(0, 0);
+  return [error(codeOf("InternalError"), `figs built an IR that fails its schema: ${problems[0]}; please report it`, at)];
 }
 
 export function parseIr(text: string, path: string): IrRead {
-  const source = new SourceFile(path, text);
-  const fail = (kind: DiagnosticKind, message: string, offset = 0, notes: RelatedNote[] = []): IrRead => ({
-    source,
-    diagnostics: [error(codeOf(kind), message, source.rangeAt(offset, offset + (text.length > offset ? 1 : 0)), notes)],
-  });
+  // Indexing the lines of a 90 MB text is needed only to point into it: on failure.
+  const source = (): SourceFile => new SourceFile(path, text);
+  const fail = (kind: DiagnosticKind, message: string, offset = 0, notes: RelatedNote[] = []): IrRead => {
+    const at = source();
+    return { source: at, diagnostics: [error(codeOf(kind), message, at.rangeAt(offset, offset + (text.length > offset ? 1 : 0)), notes)] };
+  };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -68,19 +89,32 @@ export function parseIr(text: string, path: string): IrRead {
   const ir = value as Ir;
   const broken = checkIrReferences(ir);
   if (broken.length > 0) return fail("InvalidIr", `${path} is not a consistent figs IR: ${broken[0]}`);
-  const costs = checkIrCosts(ir);
+  const { problems: costs, recomputed } = checkedIrCosts(ir);
   if (costs.length > 0) {
     const convention = conventionName(irCostOptions(ir));
     const notes = costs.slice(1).map((problem) => ({ message: `also: ${problem}` }));
     return fail("IrCostsDisagree", `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`, 0, notes);
   }
-  return { ir, source, diagnostics: [] };
+  let indexed: SourceFile | undefined;
+  return {
+    ir,
+    recomputed,
+    get source() {
+      return (indexed ??= source());
+    },
+    diagnostics: [],
+  };
 }
 
 /** `shownPath`: how messages name the file (the path as the user typed it); `path` by default. */
 export function readIr(path: string, shownPath = path): IrRead {
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_IR_READ_BYTES) {
+      const source = new SourceFile(shownPath, "");
+      return { source, diagnostics: [irFileTooLarge(bytes, source.rangeAt(0, 0), shownPath)] };
+    }
     text = readFileSync(path, "utf8");
   } catch (cause) {
     const source = new SourceFile(shownPath, "");
@@ -90,23 +124,40 @@ export function readIr(path: string, shownPath = path): IrRead {
   return parseIr(text, shownPath);
 }
 
+/** The schema's words with what it expected (schema-message.ts); an unknown op lists the ops figs knows. */
 function describeSchemaError(e: ErrorObject): string {
-  const where = e.instancePath === "" ? "the document" : e.instancePath;
   if (e.keyword === "discriminator") {
+    const where = e.instancePath === "" ? "the document" : e.instancePath;
     return `${where}/op is ${JSON.stringify(e.params["tagValue"])}, not one of the ops figs knows (${OP_KINDS.join(", ")})`;
   }
-  const allowed = "allowedValues" in e.params ? ` (${JSON.stringify(e.params["allowedValues"])})` : "";
-  const extra = "additionalProperty" in e.params ? ` '${String(e.params["additionalProperty"])}'` : "";
-  return `${where} ${e.message ?? "is invalid"}${extra}${allowed}`;
+  return describeCommonSchemaError(e);
 }
 
 /** Stable, diff-friendly JSON: top-level keys one per line, each node/group/source on one line. */
 export function formatIrJson(ir: Ir): string {
-  const lines = Object.entries(ir).map(([key, value]) => {
-    const head = `  ${JSON.stringify(key)}: `;
-    if (!Array.isArray(value) || value.length === 0) return head + JSON.stringify(value);
-    const items = value.map((item) => `    ${JSON.stringify(item)}`);
-    return `${head}[\n${items.join(",\n")}\n  ]`;
-  });
-  return `{\n${lines.join(",\n")}\n}\n`;
+  return [...irJsonChunks(ir)].join("");
+}
+
+const CHUNK_CHARS = 1 << 20;
+
+/** formatIrJson's text, in order, in pieces of about CHUNK_CHARS characters. */
+export function* irJsonChunks(ir: Ir): Generator<string> {
+  let chunk = "{\n";
+  const entries = Object.entries(ir);
+  for (const [index, [key, value]] of entries.entries()) {
+    chunk += `  ${JSON.stringify(key)}: `;
+    if (!Array.isArray(value) || value.length === 0) chunk += JSON.stringify(value);
+    else {
+      chunk += "[\n";
+      for (let i = 0; i < value.length; i++) {
+        chunk += `    ${JSON.stringify(value[i])}${i + 1 < value.length ? ",\n" : "\n  ]"}`;
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = "";
+        }
+      }
+    }
+    chunk += index + 1 < entries.length ? ",\n" : "\n}\n";
+  }
+  yield chunk;
 }

@@ -6,7 +6,8 @@
 import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { isProducer, type Graph, type GraphNode } from "../graph.js";
-import { atomAt, atomLength, buildAtoms, type AtomTable } from "./atoms.js";
+import { atomAt, atomLength, buildAtoms, cutsOf, type AtomTable } from "./atoms.js";
+import { SliceBudget, SliceLimitReached, sliceLimitDiagnostic } from "./budget.js";
 import { segmentGraph, type Segment } from "./segments.js";
 import type { ChannelLayout, ChannelSlice, MaskGroup, MaskPlan, ProducerRange } from "./types.js";
 
@@ -15,17 +16,22 @@ export interface MaskResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function placeMasks(graph: Graph): MaskResult {
+/** `budget`: the channel-slice limit (budget.ts); tests lower it. */
+export function placeMasks(graph: Graph, budget = new SliceBudget()): MaskResult {
   try {
-    const pass = segmentGraph(graph);
+    const pass = segmentGraph(graph, budget);
     if (hasErrors(pass.diagnostics)) return { diagnostics: pass.diagnostics };
-    const widths = new Map<number, number>();
-    for (const node of graph.nodes) if (isProducer(node.op)) widths.set(node.id, node.shape.channels);
-    const atoms = buildAtoms(widths, pass.equalities);
+    const widths = new Float64Array(graph.nodes.length).fill(-1);
+    for (const node of graph.nodes) if (isProducer(node.op)) widths[node.id] = node.shape.channels;
+    const atoms = buildAtoms(widths, pass.equalities, budget);
     const { groups, groupOfAtom } = buildGroups(graph, atoms);
-    const layouts = buildLayouts(pass.segments, atoms, groupOfAtom, groups);
+    const layouts = buildLayouts(pass.segments, atoms, groupOfAtom, groups, budget);
     return { plan: { groups, layouts }, diagnostics: pass.diagnostics };
   } catch (cause) {
+    if (cause instanceof SliceLimitReached) {
+      const range = graph.nodes[cause.node]?.range ?? graph.nodes[0]?.range;
+      return range ? { diagnostics: [sliceLimitDiagnostic(budget.limit, range)] } : { diagnostics: [] };
+    }
     const message = `internal error while placing masks (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
     const range = graph.nodes[graph.output]?.range ?? graph.nodes[0]?.range;
     return range ? { diagnostics: [error(codeOf("InternalError"), message, range)] } : { diagnostics: [] };
@@ -45,17 +51,18 @@ interface GroupDraft {
 /** Numbers the union classes in atom order, which is producer order then channel order. */
 function buildGroups(graph: Graph, atoms: AtomTable): { groups: MaskGroup[]; groupOfAtom: Int32Array } {
   const groupOfAtom = new Int32Array(atoms.atomCount).fill(-1);
-  const groupOfRoot = new Map<number, number>();
+  const groupOfRoot = new Int32Array(atoms.atomCount).fill(-1);
   const drafts: GroupDraft[] = [];
-  for (const [producer, cuts] of atoms.cuts) {
+  for (const producer of atoms.producers) {
     const node = graph.nodes[producer] as GraphNode;
+    const cuts = cutsOf(atoms, producer);
     for (let k = 0; k + 1 < cuts.length; k++) {
-      const atom = (atoms.base.get(producer) ?? 0) + k;
+      const atom = (atoms.base[producer] as number) + k;
       const root = atoms.sets.find(atom);
-      let id = groupOfRoot.get(root);
-      if (id === undefined) {
+      let id = groupOfRoot[root] as number;
+      if (id < 0) {
         id = drafts.length;
-        groupOfRoot.set(root, id);
+        groupOfRoot[root] = id;
         drafts.push({ producers: [], size: atomLength(atoms, producer, atom), searchable: true });
       }
       groupOfAtom[atom] = id;
@@ -82,13 +89,26 @@ function buildLayouts(
   atoms: AtomTable,
   groupOfAtom: Int32Array,
   groups: readonly MaskGroup[],
+  budget: SliceBudget,
 ): ChannelLayout[] {
-  // Pass-through nodes share their input's segment array, so share the layout too.
+  // Pass-through nodes share their input's segment array, so share the layout too;
+  // a concat repeats its inputs' segments, so each segment's slices are built once.
   const memo = new Map<readonly Segment[], ChannelLayout>();
-  return segments.map((list) => {
+  const slicesOf = new Map<Segment, ChannelSlice[]>();
+  const slicesOfSegment = (segment: Segment, node: number): ChannelSlice[] => {
+    let slices = slicesOf.get(segment);
+    if (!slices) slicesOf.set(segment, (slices = segmentSlices(segment, atoms, groupOfAtom, groups)));
+    budget.spend(slices.length, node);
+    return slices;
+  };
+  return segments.map((list, node) => {
+    // One segment (a producer, or channels passed through from one): its slices are the layout.
+    if (list.length === 1) return slicesOfSegment(list[0] as Segment, node);
     let layout = memo.get(list);
     if (!layout) {
-      layout = list.flatMap((segment) => segmentSlices(segment, atoms, groupOfAtom, groups));
+      const built: ChannelSlice[] = [];
+      for (const segment of list) for (const slice of slicesOfSegment(segment, node)) built.push(slice);
+      layout = built;
       memo.set(list, layout);
     }
     return layout;

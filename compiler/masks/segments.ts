@@ -6,6 +6,7 @@
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Graph, GraphNode, OpKind } from "../graph.js";
+import { SliceBudget } from "./budget.js";
 
 /** Channels [start, end) of producer `producer`, each standing for `repeat` tensor channels. */
 export interface Segment {
@@ -17,6 +18,8 @@ export interface Segment {
 
 /** Producer channels `left[a .. a+length)` carry the same masks as `right[b .. b+length)`. */
 export interface Equality {
+  /** The add node that imposes it (where a limit is reported). */
+  readonly node: number;
   readonly left: number;
   readonly leftStart: number;
   readonly right: number;
@@ -39,16 +42,18 @@ const LAYOUT_RULES: Record<OpKind, LayoutRule> = {
   maxpool: "pass", avgpool: "pass", global_avgpool: "pass", dropout: "pass", identity: "pass",
 };
 
-export function segmentGraph(graph: Graph): SegmentPass {
+export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentPass {
   const segments: (readonly Segment[])[] = [];
   const equalities: Equality[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const node of graph.nodes) {
     const inputs = node.inputs.map((id) => segments[id] ?? []);
-    segments.push(nodeSegments(node, inputs, graph));
+    const own = nodeSegments(node, inputs, graph);
+    if (own !== inputs[0]) budget.spend(own.length, node.id);
+    segments.push(own);
     if (node.op === "add") {
       for (let i = 1; i < inputs.length; i++) {
-        const aligned = alignAdd(inputs[0] ?? [], inputs[i] ?? [], equalities);
+        const aligned = alignAdd(node.id, inputs[0] ?? [], inputs[i] ?? [], equalities, budget);
         if (aligned !== "ok") diagnostics.push(addDiagnostic(aligned, node, graph, i));
       }
     }
@@ -56,6 +61,7 @@ export function segmentGraph(graph: Graph): SegmentPass {
   return { segments, equalities, diagnostics };
 }
 
+/** Shares the input's array wherever the layout passes through, so only new arrays cost slices. */
 function nodeSegments(node: GraphNode, inputs: readonly (readonly Segment[])[], graph: Graph): readonly Segment[] {
   const first = inputs[0] ?? [];
   switch (LAYOUT_RULES[node.op]) {
@@ -87,10 +93,13 @@ type AlignFailure = { kind: "repeat"; left: number; right: number } | { kind: "w
  * Walks two layouts position by position, recording one equality per stretch
  * where both sides stay inside one segment each.
  */
-function alignAdd(left: readonly Segment[], right: readonly Segment[], out: Equality[]): "ok" | AlignFailure {
+function alignAdd(node: number, left: readonly Segment[], right: readonly Segment[], out: Equality[], budget: SliceBudget): "ok" | AlignFailure {
   const leftWidth = totalChannels(left);
   const rightWidth = totalChannels(right);
   if (leftWidth !== rightWidth) return { kind: "width", left: leftWidth, right: rightWidth };
+  // x + f(x) where f passes channels through: every slice equals itself, nothing to record.
+  if (left === right) return "ok";
+  budget.spend(left.length + right.length, node);
   let i = 0;
   let j = 0;
   let leftOffset = 0; // tensor channels already consumed of left[i]
@@ -103,7 +112,7 @@ function alignAdd(left: readonly Segment[], right: readonly Segment[], out: Equa
     const leftStart = a.start + leftOffset / a.repeat;
     const rightStart = b.start + rightOffset / b.repeat;
     if (step > 0 && (a.producer !== b.producer || leftStart !== rightStart)) {
-      out.push({ left: a.producer, leftStart, right: b.producer, rightStart, length: step / a.repeat });
+      out.push({ node, left: a.producer, leftStart, right: b.producer, rightStart, length: step / a.repeat });
     }
     leftOffset += step;
     rightOffset += step;

@@ -59,7 +59,7 @@ describe("figs check", () => {
     mkdirSync(join(cwd, "empty"));
     const run = memoryIo({ cwd });
     expect(await main(["check", "empty", "latin1.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toContain("empty:1:1: error FIGS9001: cannot read 'empty': it is a directory");
+    expect(run.stderr()).toContain("empty:1:1: error FIGS9001: 'empty' is a folder that holds no .figs files (hidden folders and node_modules are not searched)");
     expect(run.stderr()).toContain("latin1.figs:1:4: error FIGS1006: this file is not valid UTF-8");
   });
 
