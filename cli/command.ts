@@ -27,6 +27,14 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
+/** One example in a command's help: a command line that works from the repository root, and what it does. */
+export interface Example {
+  /** The whole command line, starting with `figs <command>`. */
+  readonly command: string;
+  /** What it does or prints, one short sentence. */
+  readonly says: string;
+}
+
 export interface Command {
   readonly name: string;
   /** One line, shown by `figs --help`. */
@@ -36,6 +44,8 @@ export interface Command {
   /** Paragraphs shown by `figs <name> --help` between usage and options. */
   readonly description: string;
   readonly options: OptionsSpec;
+  /** Two or three real command lines, shown under "Examples:" by `figs <name> --help`. */
+  readonly examples: readonly [Example, Example, ...Example[]];
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
@@ -73,12 +83,52 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
     ]),
   );
   try {
-    const parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: joinNegativeValues(options, argv), options: config, allowPositionals: true, strict: true });
     const { help, ...values } = parsed.values;
     return { ok: true, help: help === true, args: { values: values as ParsedArgs["values"], positionals: parsed.positionals } };
   } catch (cause) {
     return { ok: false, message: describeArgumentError(cause) };
   }
+}
+
+/** `-1`, `-0.5`, `-.5`, `-2e-3`, `-3k`: a token that can only be a negative number, never an option. */
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
+/**
+ * Node's parseArgs refuses an option value that starts with '-' ("argument is
+ * ambiguous"), so `--lambda -1` would never reach the command's own check,
+ * which says what the value must be. A string option followed by a negative
+ * number becomes `--lambda=-1` (`-w -1` becomes `--width=-1`); everything
+ * after `--` stays as it is.
+ */
+export function joinNegativeValues(options: OptionsSpec, argv: readonly string[]): string[] {
+  const byShort = new Map(Object.entries(options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
+  const takesValue = (token: string): string | undefined => {
+    const name = token.startsWith("--") ? token.slice(2) : token.length === 2 && token.startsWith("-") ? byShort.get(token.slice(1)) : undefined;
+    return name !== undefined && options[name]?.type === "string" ? name : undefined;
+  };
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") {
+      joined.push(...argv.slice(i));
+      break;
+    }
+    const name = takesValue(token);
+    const next = argv[i + 1];
+    if (name !== undefined && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`--${name}=${next}`);
+      i++;
+    } else {
+      joined.push(token);
+      // A string option's value is never an option name itself, even one that looks like it.
+      if (name !== undefined && next !== undefined) {
+        joined.push(next);
+        i++;
+      }
+    }
+  }
+  return joined;
 }
 
 /** Node's parseArgs messages are long and mention internals; keep their first sentence. */
@@ -110,7 +160,13 @@ export function commandHelp(command: Command): string {
   const lines = [`Usage: figs ${command.name} ${command.usage}`, "", command.summary];
   if (command.description) lines.push("", command.description);
   lines.push("", "Options:", ...optionLines({ ...command.options, help: helpOption }));
+  lines.push("", "Examples:", ...exampleLines(command.examples));
   return lines.join("\n") + "\n";
+}
+
+/** Each example's command line, then what it does, indented below it. */
+export function exampleLines(examples: readonly Example[]): string[] {
+  return examples.flatMap((example) => [`  ${example.command}`, `      ${example.says}`]);
 }
 
 function optionLines(options: OptionsSpec): string[] {

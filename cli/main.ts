@@ -6,7 +6,7 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { commandHelp, ExitCode, parseCommandArgs, resolveCommand, type CommandEntry } from "./command.js";
+import { commandHelp, exampleLines, ExitCode, parseCommandArgs, resolveCommand, type CommandEntry, type Example } from "./command.js";
 import { commands as registeredCommands, findCommand } from "./commands/index.js";
 import { processIo, type CliIo } from "./io.js";
 import { figsVersion } from "./version.js";
@@ -56,6 +56,13 @@ function usageError(io: CliIo, message: string, helpCommand: string, who = "figs
   return ExitCode.UserError;
 }
 
+/** What `figs --help` shows under "Examples:": every one works from the repository root. */
+export const GLOBAL_EXAMPLES: readonly Example[] = [
+  { command: "figs check examples/*.figs", says: "checks the three example spaces and prints \"3 files ok\"" },
+  { command: "figs cost examples/mbconv.figs --by block", says: "prints the params, madds and flops of a space, broken down by block" },
+  { command: "figs demo", says: "searches, exports and retrains a small space on the embedded MNIST and prints its test accuracy" },
+];
+
 export function globalHelp(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
@@ -69,6 +76,9 @@ export function globalHelp(commands: readonly CommandEntry[]): string {
     "Options:",
     "  -h, --help     show this help (or 'figs <command> --help' for a command's)",
     "  -V, --version  print the version of figs",
+    "",
+    "Examples:",
+    ...exampleLines(GLOBAL_EXAMPLES),
     "",
   ].join("\n");
 }

@@ -60,9 +60,17 @@ export const DiagnosticCodes = {
   TooManyNodes: { code: "FIGS4001", summary: "more primitive nodes than the compiler allows" },
   RecursionTooDeep: { code: "FIGS4002", summary: "definitions calling each other too deep" },
   TooManySteps: { code: "FIGS4003", summary: "elaboration that runs too many statements" },
-  ListTooLong: { code: "FIGS4004", summary: "a list or range with too many elements" },
+  ListTooLong: { code: "FIGS4004", summary: "a list, range or string with too many elements" },
+  ListTooDeep: { code: "FIGS4007", summary: "lists nested inside lists too deep" },
+  NameTooLong: { code: "FIGS4008", summary: "a name longer than figs allows" },
+  IrTooLarge: { code: "FIGS4009", summary: "an IR larger than figs writes or reads" },
+  SourceTooLarge: { code: "FIGS4005", summary: "a source file, or a file with its imports, larger than figs reads" },
+  TooManyChannelSlices: { code: "FIGS4006", summary: "tensors whose channels come from too many separate producer ranges" },
   // --- training (FIGS5xxx) ---
   TrainingDiverged: { code: "FIGS5001", summary: "a loss that became NaN or infinite during search or retraining" },
+  DataDoesNotFitSpace: { code: "FIGS5002", summary: "data whose image shape or class count does not fit the space's input or logits" },
+  TrainingTooLarge: { code: "FIGS5003", summary: "a search or retraining whose estimated memory exceeds what the machine or backend can hold" },
+  TargetUnreachable: { code: "FIGS5004", summary: "a --target outside the costs of the space's connected architectures" },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },
   CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },

@@ -22,6 +22,11 @@ export const checkCommand: Command = {
   options: {
     json: { type: "boolean", description: "print the diagnostics as JSON on stdout instead" },
   },
+  examples: [
+    { command: "figs check examples/*.figs", says: "checks the three example spaces and prints \"3 files ok\"" },
+    { command: "figs check --json spaces/", says: "checks every .figs file under spaces/ and prints the diagnostics as JSON" },
+    { command: "figs check - < spaces/resnet.figs", says: "checks the text on standard input (imports are read from the current folder)" },
+  ],
   async run(args, io) {
     if (args.positionals.length === 0) {
       io.stderr.write("figs check: no files given\nUsage: figs check [--json] FILES…\n");

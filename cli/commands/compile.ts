@@ -8,8 +8,8 @@ import type { SourceFile } from "../../diagnostics/source.js";
 import { compile, type CompileResult, type CostConvention } from "../../compiler/index.js";
 import type { CostOptions } from "../../compiler/cost/rules.js";
 import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
-import { serializeIr, writeIr } from "../../compiler/ir/index.js";
-import { formatNumber } from "../../compiler/cost/format.js";
+import { writeIr, writeIrJson } from "../../compiler/ir/index.js";
+import { exactJson, exactTotals, formatCount, fullWidths, sizesAt } from "../../compiler/cost/index.js";
 import { readSource } from "../../grammar/read-source.js";
 import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type OptionsSpec, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
@@ -48,8 +48,11 @@ function invocation(args: ParsedArgs): Invocation | string {
   return { path, set, convention, ...(space ? { space } : {}) };
 }
 
-/** FILE plus options → a compile result, or the exit code after reporting what was wrong. */
-export async function compileFromArgs(args: ParsedArgs, io: CliIo, command: string): Promise<CompiledFile> {
+/**
+ * FILE plus options → a compile result, or the exit code after reporting what
+ * was wrong. `ir: false` stops after the costs (figs cost needs no IR).
+ */
+export async function compileFromArgs(args: ParsedArgs, io: CliIo, command: string, stages: { ir?: boolean } = {}): Promise<CompiledFile> {
   const call = invocation(args);
   if (typeof call === "string") {
     io.stderr.write(`figs ${command}: ${call}\nRun 'figs ${command} --help' for usage.\n`);
@@ -58,9 +61,9 @@ export async function compileFromArgs(args: ParsedArgs, io: CliIo, command: stri
   const file = await loadFile(io, call.path);
   if (!file.readable) return { ok: false, exit: reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map()) };
   const request = { path: file.path, text: file.text, set: call.set, ...(call.space ? { space: call.space } : {}) };
-  const result = compile(request, { ...call.convention, host: cwdHost(io) });
+  const result = compile(request, { ...call.convention, host: cwdHost(io), ir: stages.ir ?? true });
   const diagnostics = [...file.diagnostics, ...result.diagnostics];
-  if (!result.ir || diagnostics.some((d) => d.severity === "error")) {
+  if (!result.stages || diagnostics.some((d) => d.severity === "error")) {
     return { ok: false, exit: reportDiagnostics(io, args, [{ path: file.path, diagnostics }], result.sources) };
   }
   if (diagnostics.length > 0) writeRendered(io, [{ path: file.path, diagnostics }], (p) => result.sources.get(p));
@@ -140,6 +143,11 @@ export const compileCommand: Command = {
     output: { type: "string", short: "o", valueName: "IR.json", description: "write the IR here instead of standard output" },
     json: { type: "boolean", description: "print diagnostics (and, with -o, the summary) as JSON" },
   },
+  examples: [
+    { command: "figs compile examples/mbconv.figs -o mbconv.ir.json", says: "writes the IR to mbconv.ir.json and prints its nodes, groups and full-width costs" },
+    { command: "figs compile spaces/mnist_convnet.figs --set width=16,hidden=64", says: "prints the IR of the space with two of its parameters overridden" },
+    { command: "figs compile spaces/resnet50.figs --convention keras,conv-bias -o resnet50.ir.json", says: "counts batch norms as keras does (4·C) and a bias on every conv" },
+  ],
   run: runCompile,
 };
 
@@ -149,22 +157,25 @@ async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   const ir = compiled.result.ir!;
   const output = stringOption(args, "output");
   if (output === undefined) {
-    const serialized = serializeIr(ir);
-    if (serialized.text === undefined) return reportDiagnostics(io, args, [{ path: compiled.path, diagnostics: [...serialized.diagnostics] }], compiled.result.sources);
-    io.stdout.write(serialized.text);
+    const problems = writeIrJson(ir, (chunk) => io.stdout.write(chunk));
+    if (problems.length > 0) return reportDiagnostics(io, args, [{ path: compiled.path, diagnostics: [...problems] }], compiled.result.sources);
     return ExitCode.Ok;
   }
   const problems = writeIr(resolve(io.cwd, output), ir);
   if (problems.length > 0) return reportDiagnostics(io, args, [{ path: output, diagnostics: [...problems] }], compiled.result.sources);
   const searchable = ir.groups.filter((g) => g.searchable).length;
+  const { plan, cost } = compiled.result.stages!;
+  const { exact } = exactTotals(cost, ir.costs.full, sizesAt(plan.groups, fullWidths(plan.groups)));
   const summary = {
     space: ir.space, output, nodes: ir.nodes.length, groups: ir.groups.length, searchable, maskVariables: ir.maskVariables, ...ir.costs.full,
+    ...(Object.keys(exact).length > 0 ? { exact: exactJson(exact) } : {}),
   };
   if (booleanOption(args, "json")) io.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
     io.stdout.write(
       `${output}: space ${ir.space}, ${ir.nodes.length} nodes, ${ir.groups.length} groups (${searchable} searchable, ` +
-        `${ir.maskVariables} mask variables); full width ${formatNumber(ir.costs.full.params)} params, ${formatNumber(ir.costs.full.madds)} madds\n`,
+        `${ir.maskVariables} mask variables); full width ${formatCount(ir.costs.full.params, exact.params)} params, ` +
+        `${formatCount(ir.costs.full.madds, exact.madds)} madds\n`,
     );
   }
   return ExitCode.Ok;

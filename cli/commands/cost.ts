@@ -8,8 +8,8 @@ import { resolve } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
-import { BREAKDOWN_LEVELS, costBreakdown, CostModel, conventionName, formatNumber, formatPolynomial, fullWidths } from "../../compiler/cost/index.js";
-import type { BreakdownLevel, BreakdownRow, CostOptions, CostTotals } from "../../compiler/cost/index.js";
+import { BREAKDOWN_LEVELS, costBreakdown, CostModel, conventionName, exactJson, exactTotals, formatCount, formatPolynomial, fullWidths, sizesAt } from "../../compiler/cost/index.js";
+import type { BreakdownLevel, BreakdownRow, CostOptions, CostTotals, ExactTotals } from "../../compiler/cost/index.js";
 import type { MaskGroup } from "../../compiler/masks/types.js";
 import { costOfSpace } from "../../compiler/cost/space-cost.js";
 import { irContents, irCostOptions, readIr } from "../../compiler/ir/index.js";
@@ -32,6 +32,9 @@ export const costCommand: Command = {
     "by 'figs compile -o' (a .json file): its stored costs must agree with its graph,",
     "--convention defaults to the one it was compiled with, and --space and --set",
     "are usage errors (the IR is compiled already).",
+    "",
+    "Exit status: 0 printed, 1 the space or ARCH.json has errors or an option is wrong",
+    "(printed to stderr), 2 internal error.",
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
@@ -40,6 +43,14 @@ export const costCommand: Command = {
     widths: { type: "string", valueName: "ARCH.json", description: "evaluate at these group widths instead of full width" },
     json: { type: "boolean", description: "print the report as JSON" },
   },
+  examples: [
+    { command: "figs cost examples/mbconv.figs", says: "prints params, madds and flops at full width, and their breakdown by cell" },
+    { command: "figs cost spaces/mobilenet_v2.figs --by block --convention keras", says: "breaks the cost down by block, counting batch norms as keras does (4·C)" },
+    {
+      command: "figs cost spaces/mnist_convnet.figs --widths mnist_convnet-x0.5/arch.json",
+      says: "the cost at the widths of an export (here the one 'figs scale spaces/mnist_convnet.figs --width 0.5' writes)",
+    },
+  ],
   run: runCost,
 };
 
@@ -58,7 +69,7 @@ async function runCost(args: ParsedArgs, io: CliIo): Promise<number> {
     return reportDiagnostics(io, args, [{ path: widthsPath ?? compiled.path, diagnostics: widths.diagnostics }], new Map());
   }
   const report = costReport(compiled.stages, level, widths.widths, { at: widthsPath ?? "full width", formula: booleanOption(args, "formula") });
-  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(reportJson(report), null, 2) + "\n" : formatReport(report));
   return ExitCode.Ok;
 }
 
@@ -70,11 +81,13 @@ function costReport(stages: CompileStages, level: BreakdownLevel, widths: Float6
   const { graph, plan, cost } = stages;
   const model = new CostModel(plan.groups, cost);
   const formula = (): CostReport["formula"] => ({ params: formatPolynomial("params", cost.params, plan.groups), madds: formatPolynomial("madds", cost.madds, plan.groups) });
+  const totals = model.atWidths(widths);
   return {
     space: graph.space,
     convention: conventionName(cost.options),
     at: shown.at,
-    totals: model.atWidths(widths),
+    totals,
+    exact: exactTotals(cost, totals, sizesAt(plan.groups, widths)),
     groups: { total: plan.groups.length, searchable: plan.groups.filter((g) => g.searchable).length, maskVariables: model.pi.length },
     level,
     breakdown: costBreakdown(graph, cost, level, widths),
@@ -88,7 +101,7 @@ type Stages = { readonly ok: true; readonly stages: CompileStages; readonly path
 async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
   const path = args.positionals[0];
   if (path === undefined || !path.endsWith(".json")) {
-    const compiled = await compileFromArgs(args, io, "cost");
+    const compiled = await compileFromArgs(args, io, "cost", { ir: false });
     return compiled.ok ? { ok: true, stages: compiled.result.stages!, path: compiled.path } : compiled;
   }
   const options = irOptions(args, path);
@@ -98,6 +111,8 @@ async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
   }
   const read = readIr(resolve(io.cwd, path), path);
   if (!read.ir) return { ok: false, exit: reportDiagnostics(io, args, [{ path, diagnostics: [...read.diagnostics] }], new Map([[read.source.path, read.source]])) };
+  // Reading recomputed the costs with the IR's conventions; only other ones need them again.
+  if (options === undefined && read.recomputed) return { ok: true, stages: read.recomputed, path };
   const { graph, plan } = irContents(read.ir);
   return { ok: true, stages: { graph, plan, cost: costOfSpace(graph, plan, options ?? irCostOptions(read.ir)) }, path };
 }
@@ -125,29 +140,49 @@ interface CostReport {
   readonly convention: string;
   readonly at: string;
   readonly totals: CostTotals;
+  /** Totals past 2^53: exact bigints, or listed as rounded (compiler/cost/exact.ts). */
+  readonly exact: ExactTotals;
   readonly groups: { readonly total: number; readonly searchable: number; readonly maskVariables: number };
   readonly level: BreakdownLevel;
   readonly breakdown: readonly BreakdownRow[];
   readonly formula?: { readonly params: string; readonly madds: string };
 }
 
+/**
+ * The JSON form. Totals stay JSON numbers; those past 2^53 (which a double
+ * cannot hold exactly) also appear as strings of digits under `exact`, and
+ * any that could not be computed exactly are named in `rounded` (docs/costs.md).
+ */
+function reportJson(report: CostReport): object {
+  const { exact, breakdown, totals: _totals, ...rest } = report;
+  const totals = {
+    ...report.totals,
+    ...(Object.keys(exact.exact).length > 0 ? { exact: exactJson(exact.exact) } : {}),
+    ...(exact.rounded.length > 0 ? { rounded: exact.rounded } : {}),
+  };
+  const rows = breakdown.map(({ exact: rowExact, ...row }) => (rowExact ? { ...row, exact: exactJson(rowExact) } : row));
+  const { space, convention, at, groups, level, formula } = rest;
+  return { space, convention, at, totals, groups, level, breakdown: rows, ...(formula ? { formula } : {}) };
+}
+
 function formatReport(report: CostReport): string {
-  const { totals, groups } = report;
+  const { totals, groups, exact } = report;
   const lines = [
     `space ${report.space} at ${report.at} (${report.convention} convention)`,
-    `  params  ${formatNumber(totals.params)}`,
-    `  madds   ${formatNumber(totals.madds)}`,
-    `  flops   ${formatNumber(totals.flops)}`,
+    `  params  ${formatCount(totals.params, exact.exact.params)}`,
+    `  madds   ${formatCount(totals.madds, exact.exact.madds)}`,
+    `  flops   ${formatCount(totals.flops, exact.exact.flops)}`,
     `  groups  ${groups.total} (${groups.searchable} searchable, ${groups.maskVariables} mask variables)`,
     "",
     ...formatTable(report.level, report.breakdown),
   ];
+  if (lines.some((line) => line.includes("≈"))) lines.push("", "≈: past 2^53 and not an integer polynomial (grouped convs): rounded to the nearest double");
   if (report.formula) lines.push("", report.formula.params, "", report.formula.madds);
   return lines.join("\n") + "\n";
 }
 
 function formatTable(level: BreakdownLevel, rows: readonly BreakdownRow[]): string[] {
-  const cells = [[`by ${level}`, "definition", "params", "madds"], ...rows.map((r) => [r.path, r.definition, formatNumber(r.params), formatNumber(r.madds)])];
+  const cells = [[`by ${level}`, "definition", "params", "madds"], ...rows.map((r) => [r.path, r.definition, formatCount(r.params, r.exact?.params), formatCount(r.madds, r.exact?.madds)])];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
   return cells.map((row) => row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd());
 }
@@ -169,8 +204,11 @@ export function readWidths(absolutePath: string, shownPath: string, groups: read
   const entries = widthEntries(table);
   if (entries.length === 0) return fail("InvalidWidths", `${shownPath} holds no widths: expected {"widths": {"<group>": n, …}}`);
   const widths = Float64Array.from(groups, (g) => g.size);
+  // By name in one map: a widths file naming 100,000 groups must not search them all for each.
+  const byName = new Map<string, MaskGroup>();
+  for (const g of groups) if (!byName.has(g.name)) byName.set(g.name, g);
   for (const [key, width] of entries) {
-    const group = groups.find((g) => g.name === key) ?? groups[/^g(\d+)$/.test(key) ? Number(key.slice(1)) : -1];
+    const group = byName.get(key) ?? groups[/^g(\d+)$/.test(key) ? Number(key.slice(1)) : -1];
     if (!group) return fail("InvalidWidths", `${shownPath} names group '${key}', which this space does not have`);
     if (typeof width !== "number" || !Number.isInteger(width) || width < 0 || width > group.size) {
       return fail("InvalidWidths", `${shownPath}: the width of group '${group.name}' must be an integer from 0 to ${group.size}, not ${JSON.stringify(width)}`);

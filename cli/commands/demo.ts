@@ -33,12 +33,19 @@ export const demoCommand: Command = {
     `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} --steps ${DEMO.searchSteps},`,
     `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epochs, and prints the found`,
     "architecture's params, madds and test accuracy. Output goes to a new directory (--out, or a temporary one).",
+    "",
+    "Exit status: 0 done, 1 bad input (e.g. --out exists, an unknown --backend), 2 internal error,",
+    "130 stopped by a signal.",
   ].join("\n"),
   options: {
     out: { type: "string", short: "o", valueName: "DIR", description: "where to put the search and retrain directories (must not exist)" },
     backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
     threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
   },
+  examples: [
+    { command: "figs demo", says: "searches, exports and retrains in a temporary directory; prints params, madds and test accuracy" },
+    { command: "figs demo --out demo-run --backend wasm", says: "the same on the wasm backend, keeping demo-run/search and demo-run/retrain" },
+  ],
   run: runDemo,
 };
 

@@ -31,6 +31,9 @@ export const diffCommand: Command = {
     "samples lie on the Pareto front of the --cost metrics over all samples.",
     "Deterministic for a seed. --set applies to every space (e.g. size=32,classes=10).",
     "See docs/spaces.md.",
+    "",
+    "Exit status: 0 compared, 1 a space has errors, an option is wrong or the --svg file",
+    "cannot be written (printed to stderr), 2 internal error.",
   ].join("\n"),
   options: {
     cost: { type: "string", valueName: "METRICS", description: "costs of the Pareto front: params, madds or both (default params,madds)" },
@@ -41,6 +44,14 @@ export const diffCommand: Command = {
     json: { type: "boolean", description: "print the report as JSON" },
     svg: { type: "string", valueName: "OUT.svg", description: "also write a scatter chart of the samples (params against madds)" },
   },
+  examples: [
+    { command: "figs diff spaces/fbnet_b.figs spaces/fbnet_c.figs", says: "compares two spaces from 10,000 random sub-architectures of each" },
+    {
+      command: "figs diff spaces/resnet50.figs spaces/mobilenet_v2.figs --samples 1000 --svg diff.svg",
+      says: "fewer samples, and also a scatter chart of params against madds in diff.svg",
+    },
+    { command: "figs diff spaces/mobilenet_v2.figs examples/mbconv.figs --cost madds --json", says: "the Pareto front of madds alone; the report as JSON" },
+  ],
   run: runDiff,
 };
 

@@ -9,8 +9,10 @@ import type { Split } from "../../runtime/data/dataset.js";
 import { compileRunSpace, readRunConfig, type RunConfig } from "../../runtime/search/index.js";
 import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
-import { exportRun, fail, loadRunData, startBackend, validationOf } from "./search.js";
+import { fail, loadRunData, startBackend, validationOf } from "../run-common.js";
+import { exportRun } from "../run-export.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
+import { holding, lockRunFolder } from "../run-folder.js";
 
 export const exportCommand: Command = {
   name: "export",
@@ -26,11 +28,15 @@ export const exportCommand: Command = {
     "Exit status: 0 exported, 1 bad input (diagnostics), 2 internal error.",
   ].join("\n"),
   options: {
-    out: { type: "string", short: "o", valueName: "DIR", description: "where to write the export (must not exist unless --force)" },
+    out: { type: "string", short: "o", valueName: "DIR", description: "where to write the export (default RUN_DIR/export; must not exist unless --force)" },
     force: { type: "boolean", description: "replace an existing output directory" },
     backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
     threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
   },
+  examples: [
+    { command: "figs export search-mnist_convnet --out mnist-arch", says: "exports the last checkpoint of a 'figs search spaces/mnist_convnet.figs' run to mnist-arch/" },
+    { command: "figs export search-mnist_convnet --force", says: "exports it again over search-mnist_convnet/export/ (e.g. after a search was stopped)" },
+  ],
   run: runExport,
 };
 
@@ -46,7 +52,11 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
   const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   const outDir = resolve(io.cwd, stringOption(args, "out") ?? resolve(runDir, "export"));
-  return exportRun(io, "export", { ir: compiled.ir, config, runDir, outDir, force: booleanOption(args, "force"), ...heldOutImages(io, config) });
+  // The run's own writer holds this lock while it searches: exporting a checkpoint that is being replaced waits for it to finish.
+  const locked = lockRunFolder(io, "export", runDir);
+  if ("exit" in locked) return locked.exit;
+  const request = { ir: compiled.ir, config, runDir, outDir, force: booleanOption(args, "force"), ...heldOutImages(io, config) };
+  return holding(locked.lock, () => exportRun(io, "export", request));
 }
 
 /**

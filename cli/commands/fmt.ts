@@ -40,6 +40,11 @@ export function createFmtCommand(load: FormatterLoader): Command {
       check: { type: "boolean", description: "write nothing; list the files that would change" },
       "print-width": { type: "string", valueName: "N", description: `the line length to aim for (default ${DEFAULT_PRINT_WIDTH})` },
     },
+    examples: [
+      { command: "figs fmt examples/", says: "formats every .figs file under examples/ in place (\"3 files already formatted\" when none changes)" },
+      { command: "figs fmt --check --print-width 80 spaces/", says: "changes nothing; lists the files that lines of 80 characters would change, and exits 1 if any" },
+      { command: "figs fmt - < examples/mbconv.figs", says: "prints the formatted text of standard input to standard output" },
+    ],
     run: (args, io) => runFmt(args, io, load),
   };
 }

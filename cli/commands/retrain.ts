@@ -5,7 +5,6 @@
  * asked, so --resume continues the same run), metrics.jsonl, checkpoint/,
  * model.json + weights.bin and result.json.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileSaveHandler } from "../../runtime/export/model-files.js";
 import {
@@ -21,9 +20,16 @@ import { compact, ProgressBar } from "../progress.js";
 import { writeRendered } from "../report.js";
 import { cwdHost } from "./compile.js";
 import {
-  augmentFrom, dataFrom, describeImages, describeParams, fail, loadData, numberOption, resumeConflict, RUN_OPTIONS, startBackend, type Failure,
-} from "./search.js";
+  augmentFrom, dataFrom, describeImages, describeParams, fail, loadData, numberOption, resumeConflict, RUN_OPTIONS, sourceReader, startBackend, stoppingMessage,
+  type Failure,
+} from "../run-common.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
+import type { LayersModel } from "@tensorflow/tfjs";
+import type { Ir } from "../../compiler/ir/types.js";
+import { writeFileAtomic, type OutputPlan } from "../../runtime/folders/index.js";
+import { checkRunFolder, dataPaths, holding, openRunFolder } from "../run-folder.js";
+import { logitsWidth, preflightProblem } from "../preflight.js";
+import { preprocessingOf } from "../../runtime/data/preprocessing.js";
 
 export const RESULT_FILE = "result.json";
 
@@ -44,8 +50,23 @@ export const retrainCommand: Command = {
   ].join("\n"),
   options: {
     ...RUN_OPTIONS,
+    out: {
+      ...RUN_OPTIONS.out,
+      description: "the output directory (default retrain-<ARCH>: its file name without .json or .figs, e.g. retrain-arch); must not exist, unless --resume or --force",
+    },
     space: { type: "string", valueName: "FILE", description: "for an arch.json: the space file, if not at the path it records" },
   },
+  examples: [
+    {
+      command: "figs retrain search-mnist_convnet/export/arch.json --epochs 2",
+      says: "trains what 'figs search spaces/mnist_convnet.figs' found from scratch, prints its test accuracy; writes retrain-arch/",
+    },
+    {
+      command: "figs retrain mnist_convnet-x0.5/pruned.figs --epochs 1 --limit 10000 --out retrain-x0.5",
+      says: "trains the baseline 'figs scale spaces/mnist_convnet.figs --width 0.5' wrote, on 10000 images",
+    },
+    { command: "figs retrain --resume --out retrain-arch", says: "continues a retraining stopped by Ctrl-C from its last checkpoint" },
+  ],
   run: runRetrain,
 };
 
@@ -59,26 +80,33 @@ async function runRetrain(args: ParsedArgs, io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, out ?? `retrain-${basename(path ?? "").replace(/\.(json|figs)$/, "")}`);
   const prepared = resume ? resumedRetrain(args, io, dir) : freshRetrain(args, io, dir);
   if ("exit" in prepared) return prepared.exit;
-  const { config, architecture, name } = prepared;
-  const data = loadData(io, config.data, config.settings.seed);
+  const { config, architecture, name, plan } = prepared;
+  const data = loadData(io, config.data, config.settings.seed, logitsWidth(architecture.ir));
   if ("exit" in data) return data.exit;
   const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
-  if (!resume) {
-    if (booleanOption(args, "force")) rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    writeRetrainRunConfig(dir, config);
-  }
-  return trainAndSave(io, { architecture, name, data: data.value, settings: config.settings, dir, resume });
+  const batchSize = config.settings.batchSize;
+  const preflight = { ir: architecture.ir, data: data.value, batchSize, mode: "retrain" as const, widths: architecture.pruned.widths, readSource: sourceReader(io) };
+  const problem = preflightProblem(preflight);
+  if (problem !== undefined) return fail(io, "retrain", problem);
+  const opened = openRunFolder(io, "retrain", plan);
+  if ("exit" in opened) return opened.exit;
+  return holding(opened.folder, async () => {
+    if (!resume) {
+      const written = writeRetrainRunConfig(dir, config);
+      if (!written.ok) return fail(io, "retrain", written.diagnostic.message);
+    }
+    return trainAndSave(io, { architecture, name, data: data.value, settings: config.settings, dir, resume });
+  });
 }
 
-type Prepared = { readonly config: RetrainRunConfig; readonly architecture: Architecture; readonly name: string } | Failure;
+type Prepared = { readonly config: RetrainRunConfig; readonly architecture: Architecture; readonly name: string; readonly plan: OutputPlan } | Failure;
 
 function freshRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
   const path = args.positionals[0] as string;
-  if (existsSync(dir) && !booleanOption(args, "force")) {
-    return { exit: fail(io, "retrain", `the output directory ${dir} already exists; pass --resume to continue it, --force to replace it, or --out to choose another`) };
-  }
+  const mode = booleanOption(args, "force") ? "force" : "fresh";
+  const early = checkRunFolder(io, "retrain", { dir, kind: "retrain", mode, protect: [], command: "figs retrain" });
+  if ("exit" in early) return early;
   const space = stringOption(args, "space");
   const loaded = architectureOf(io, path, space);
   if ("exit" in loaded) return loaded;
@@ -89,12 +117,15 @@ function freshRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
   const recorded = { path: resolve(io.cwd, path), space: space === undefined ? null : resolve(io.cwd, space) };
   const config = retrainRunConfig(recorded, data, settings);
   if (!config.ok) return { exit: fail(io, "retrain", config.diagnostic.message) };
-  return { ...loaded, config: config.value };
+  const protect = [recorded.path, ...loaded.architecture.ir.sources.map((s) => resolve(io.cwd, s.path)), ...dataPaths(data.spec)];
+  const checked = checkRunFolder(io, "retrain", { dir, kind: "retrain", mode, protect, command: "figs retrain" });
+  return "exit" in checked ? checked : { ...loaded, config: config.value, plan: checked.plan };
 }
 
 /** As `figs search --resume`: everything from the saved retrain.json; only --backend and --threads may change. */
 function resumedRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
-  if (!existsSync(dir)) return { exit: fail(io, "retrain", `cannot resume: ${dir} does not exist`) };
+  const checked = checkRunFolder(io, "retrain", { dir, kind: "retrain", mode: "resume", protect: [], command: "figs retrain" });
+  if ("exit" in checked) return checked;
   const read = readRetrainRunConfig(dir);
   if (!read.ok) return { exit: fail(io, "retrain", `cannot resume: ${read.diagnostic.message}`) };
   const config = read.value;
@@ -103,11 +134,13 @@ function resumedRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
   const same = checkSameArchitecture(config, dir);
   if (!same.ok) return { exit: fail(io, "retrain", `cannot resume: ${same.diagnostic.message}`) };
   const loaded = architectureOf(io, config.architecture.path, config.architecture.space ?? undefined);
-  return "exit" in loaded ? loaded : { ...loaded, config };
+  return "exit" in loaded ? loaded : { ...loaded, config, plan: checked.plan };
 }
 
 interface Architecture {
   readonly pruned: PrunedArchitecture;
+  /** The space the architecture was cut from. */
+  readonly ir: Ir;
   /** Parameters and madds in both conventions, from the compiler's formula. */
   readonly costs: ConventionCosts;
 }
@@ -118,7 +151,7 @@ function architectureOf(io: CliIo, path: string, space: string | undefined): { r
     writeRendered(io, [{ path, diagnostics: loaded.diagnostics }], (p) => loaded.sources.get(p));
     return { exit: ExitCode.UserError };
   }
-  const architecture = { pruned: loaded.architecture, costs: architectureCosts(loaded.ir, loaded.architecture) };
+  const architecture = { pruned: loaded.architecture, ir: loaded.ir, costs: architectureCosts(loaded.ir, loaded.architecture) };
   return { architecture, name: `${loaded.ir.space}_retrained` };
 }
 
@@ -144,10 +177,11 @@ interface TrainRequest extends Omit<RetrainRequest, "stop" | "onStep" | "archite
 
 /** Trains, then saves the model and result.json; prints the test (and validation) accuracy and the model's size. */
 export async function trainAndSave(io: CliIo, request: TrainRequest): Promise<number> {
+  const started = Date.now();
   const steps = totalSteps(request);
   io.stdout.write(`retrain: ${request.name} on ${request.data.name} (${describeImages(request.data)}), ${steps} steps, output ${request.dir}\n`);
   const bar = new ProgressBar({ stream: io.stderr, every: Math.max(1, Math.round(steps / 20)), label: "retrain" });
-  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"] });
+  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onFirstSignal: (signal) => io.stderr.write(`\n${stoppingMessage(signal)}\n`) });
   try {
     const onStep = (p: RetrainProgress): void => bar.update({ step: p.step, total: p.steps, loss: p.loss, accuracy: p.accuracy });
     const outcome = await retrain({ ...request, architecture: request.architecture.pruned, stop, onStep });
@@ -158,17 +192,28 @@ export async function trainAndSave(io: CliIo, request: TrainRequest): Promise<nu
       return 130;
     }
     const model = outcome.model!;
-    await model.save(fileSaveHandler(request.dir));
+    model.setUserDefinedMetadata({ preprocessing: { ...preprocessingOf(request.data) } });
+    const saved = await saveModel(model, request.dir);
     model.dispose();
-    writeResult(io, request, outcome);
-    return ExitCode.Ok;
+    if (saved !== undefined) return fail(io, "retrain", saved);
+    return writeResult(io, request, outcome, (Date.now() - started) / 1000);
   } finally {
     stop.dispose();
   }
 }
 
-function writeResult(io: CliIo, request: TrainRequest, outcome: RetrainOutcome): void {
-  const { costs } = request.architecture;
+/** Saves the trained model into the run folder; a failed write is the message (the files written are each whole). */
+async function saveModel(model: LayersModel, dir: string): Promise<string | undefined> {
+  try {
+    await model.save(fileSaveHandler(dir));
+    return undefined;
+  } catch (cause) {
+    return `cannot save the trained model: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+}
+
+function writeResult(io: CliIo, request: TrainRequest, outcome: RetrainOutcome, seconds: number): number {
+  const { costs, ir, pruned } = request.architecture;
   const validation = request.data.validation;
   const held = outcome.validationAccuracy === undefined || validation === undefined ? undefined : { accuracy: outcome.validationAccuracy, images: validation.count };
   const result = {
@@ -176,13 +221,19 @@ function writeResult(io: CliIo, request: TrainRequest, outcome: RetrainOutcome):
     testImages: request.data.test.count,
     ...(held === undefined ? {} : { validationAccuracy: held.accuracy, validationImages: held.images }),
     steps: outcome.steps,
+    seed: request.settings.seed,
+    wallSeconds: Math.round(seconds * 10) / 10,
     costs,
+    widths: Object.fromEntries(ir.groups.map((g) => [g.name, pruned.widths[g.id] ?? 0])),
+    preprocessing: preprocessingOf(request.data),
   };
-  writeFileSync(join(request.dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+  const written = writeFileAtomic(join(request.dir, RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+  if (!written.ok) return fail(io, "retrain", written.diagnostic.message);
   const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
   io.stdout.write(
     `test accuracy: ${percent(result.testAccuracy)} on ${result.testImages} images` +
       (held === undefined ? "" : `; validation accuracy: ${percent(held.accuracy)} on ${held.images} held-out images`) +
       `\nmodel: ${describeParams(costs)}, ${compact(costs.torch.madds)} madds (${costs.torch.madds}); saved to ${join(request.dir, "model.json")}\n`,
   );
+  return ExitCode.Ok;
 }

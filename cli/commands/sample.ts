@@ -6,6 +6,7 @@
  * Also the reporting half of `figs scale`.
  */
 import { resolve } from "node:path";
+import "../../runtime/backend/quiet.js";
 import { DEFAULT_SAMPLE_OPTIONS } from "../../compiler/sample/index.js";
 import { formatBaselineTable, randomBaselines, summarizeBaselines, writeBaselineSet, type WriteResult } from "../../runtime/baselines/index.js";
 import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
@@ -39,7 +40,9 @@ export const sampleCommand: Command = {
     "the seed and i. Prints params and madds of every sample (in --convention).",
     "",
     "An existing DIR is an error unless --force; the samples are written together",
-    "or not at all. Exit status: 0 written, 1 user error, 2 internal error.",
+    "or not at all.",
+    "",
+    "Exit status: 0 written, 1 user error (diagnostics, bad options), 2 internal error.",
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
@@ -47,7 +50,18 @@ export const sampleCommand: Command = {
     seed: { type: "string", valueName: "S", description: `random seed, a non-negative integer (default ${DEFAULT_SEED})` },
     drop: { type: "string", valueName: "P", description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})` },
     ...OUTPUT_OPTIONS,
+    out: { ...OUTPUT_OPTIONS.out, description: "the output folder (default <space>-samples, after the space's name, e.g. mnist_convnet-samples)" },
   },
+  examples: [
+    {
+      command: "figs sample spaces/mnist_convnet.figs --n 5",
+      says: "exports 5 random sub-architectures to mnist_convnet-samples/sample-0 … sample-4 and prints their params and madds",
+    },
+    {
+      command: "figs sample examples/mbconv.figs --n 20 --seed 7 --drop 0.5 --json",
+      says: "20 samples, another seed, half the droppable groups removed; to mobilenet_v2_small-samples/, the summary as JSON",
+    },
+  ],
   run: runSample,
 };
 

@@ -5,6 +5,7 @@
  * exported to DIR exactly as a search result is exported.
  */
 import { resolve } from "node:path";
+import "../../runtime/backend/quiet.js";
 import { multiplierProblem, uniformBaseline, writeBaseline } from "../../runtime/baselines/index.js";
 import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
@@ -24,13 +25,19 @@ export const scaleCommand: Command = {
     "(model.json + weights.bin). Prints its params and madds (in --convention).",
     "",
     "An existing DIR is an error unless --force.",
-    "Exit status: 0 written, 1 user error, 2 internal error.",
+    "",
+    "Exit status: 0 written, 1 user error (diagnostics, bad options), 2 internal error.",
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
     width: { type: "string", short: "w", valueName: "W", description: "the width multiplier, in (0, 1]" },
     ...OUTPUT_OPTIONS,
+    out: { ...OUTPUT_OPTIONS.out, description: "the output folder (default <space>-x<W>, after the space's name, e.g. mnist_convnet-x0.5)" },
   },
+  examples: [
+    { command: "figs scale spaces/mnist_convnet.figs --width 0.5", says: "exports the space at half its widths to mnist_convnet-x0.5/ and prints its params and madds" },
+    { command: "figs scale spaces/mobilenet_v2.figs -w 0.75 --convention keras --force", says: "at 0.75, costs counted as keras does, replacing mobilenet_v2-x0.75/ if it exists" },
+  ],
   run: runScale,
 };
 

@@ -3,7 +3,6 @@
  * the export of what it found (runtime/search, docs/search.md). A run
  * directory holds run.json, metrics.jsonl, checkpoint/ and export/.
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Ir } from "../../compiler/ir/types.js";
 import { DATASET_SPECS } from "../../runtime/data/load.js";
@@ -12,39 +11,22 @@ import {
   RUN_FILE, type RunConfig, type SearchSettings,
 } from "../../runtime/search/index.js";
 import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
+import { batchCount } from "../../runtime/data/batches.js";
+import type { Dataset } from "../../runtime/data/dataset.js";
+import { preprocessingOf } from "../../runtime/data/preprocessing.js";
+import type { OutputPlan } from "../../runtime/folders/index.js";
 import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
+import { logitsWidth, preflightProblem, targetProblem } from "../preflight.js";
 import { ProgressBar } from "../progress.js";
+import {
+  augmentFrom, dataFrom, describeImages, loadData, numberOption, resumeConflict, RUN_OPTIONS, signedNumberOption, sourceReader, startBackend, stoppingMessage,
+  validationOf,
+} from "../run-common.js";
+import { exportRun, reportFailure } from "../run-export.js";
+import { checkRunFolder, dataPaths, fail, holding, openRunFolder, type Failure } from "../run-folder.js";
 import { compileFromArgs, SPACE_OPTIONS } from "./compile.js";
-import type { Dataset, Split } from "../../runtime/data/dataset.js";
-import { loadDataset } from "../../runtime/data/load.js";
-import { parseValidation } from "../../runtime/search/settings.js";
-import { augmentProblem } from "../../runtime/train/data-options.js";
-import type { SearchExport } from "../../runtime/search/export-run.js";
-import type { RunData } from "../../runtime/search/run-config.js";
-import type { ArchJson } from "../../runtime/export/arch-json.js";
-import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
-import { compact } from "../progress.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
-
-export const RUN_OPTIONS = {
-  data: { type: "string", valueName: "D", description: "dataset: mnist (default), fashion-mnist, idx:DIR, cifar10:DIR" },
-  limit: { type: "string", valueName: "N", description: "use only the first N training (and test) images" },
-  steps: { type: "string", valueName: "N", description: "training steps (mini-batches)" },
-  epochs: { type: "string", valueName: "N", description: "passes over the training set, instead of --steps" },
-  batch: { type: "string", valueName: "N", description: `batch size (default ${DEFAULT_SEARCH.batchSize})` },
-  lr: { type: "string", valueName: "X", description: `Adam learning rate of the weights, halved every 35% of the run (default ${DEFAULT_SEARCH.learningRate})` },
-  seed: { type: "string", valueName: "S", description: "seed of everything random: same seed, same result (default 1)" },
-  out: { type: "string", short: "o", valueName: "DIR", description: "output directory (must not exist, unless --resume or --force)" },
-  resume: { type: "boolean", description: "continue the run in --out DIR from its last checkpoint, with the settings it was started with" },
-  force: { type: "boolean", description: "replace an existing output directory" },
-  backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
-  threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
-  "checkpoint-every": { type: "string", valueName: "N", description: `save a checkpoint every N steps (default ${DEFAULT_SEARCH.checkpointEvery})` },
-  validation: { type: "string", valueName: "N|F", description: "hold N training images (or a fraction F < 1) out of training, chosen by --seed, and report the accuracy on them" },
-  crop: { type: "string", valueName: "N", description: "augment: pad each image by N pixels and crop it back at a random offset (default 0: off; CIFAR uses 4)" },
-  flip: { type: "boolean", description: "augment: mirror each image left-right with probability 1/2" },
-} as const;
 
 export const searchCommand: Command = {
   name: "search",
@@ -66,6 +48,10 @@ export const searchCommand: Command = {
   options: {
     ...SPACE_OPTIONS,
     ...RUN_OPTIONS,
+    out: {
+      ...RUN_OPTIONS.out,
+      description: "the run directory (default search-<SPACE>: the space file's name without .figs, e.g. search-mnist_convnet); must not exist, unless --resume or --force",
+    },
     cost: { type: "string", valueName: "params|madds", description: "the cost λ·E[cost] penalises (default params)" },
     lambda: { type: "string", valueName: "X", description: "fixed regularisation strength λ (default 0.1 ÷ the mean cost of a channel)" },
     target: { type: "string", valueName: "KIND=N", description: "land the export on a budget, e.g. params=200k or madds=20M (±5%)" },
@@ -73,6 +59,17 @@ export const searchCommand: Command = {
     "nu-init": { type: "string", valueName: "X", description: `initial mask logit ν of every channel (default ${DEFAULT_SEARCH.initialLogit}, π ≈ 0.92)` },
     temperature: { type: "string", valueName: "X", description: `temperature τ of the masks' Logistic-Sigmoid (default ${DEFAULT_SEARCH.temperature}, no annealing)` },
   },
+  examples: [
+    {
+      command: "figs search spaces/mnist_convnet.figs --target params=40k",
+      says: "learns an architecture of about 40k params on MNIST in search-mnist_convnet/ and exports it to search-mnist_convnet/export/",
+    },
+    {
+      command: "figs search spaces/mnist_convnet.figs --set width=16,hidden=64 --lambda 3e-4 --limit 2000 --steps 100 --out small-run",
+      says: "a quick search of a narrower space at a fixed λ, on the first 2000 training images",
+    },
+    { command: "figs search --resume --out search-mnist_convnet", says: "continues a search stopped by Ctrl-C from its last checkpoint, with its saved settings" },
+  ],
   run: runSearchCommand,
 };
 
@@ -81,24 +78,38 @@ async function runSearchCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, stringOption(args, "out") ?? defaultOut(args));
   const prepared = resume ? await resumedRun(args, io, dir) : await freshRun(args, io, dir);
   if ("exit" in prepared) return prepared.exit;
-  const { ir, config } = prepared;
-  const data = loadData(io, config.data, config.settings.seed);
+  const { ir, config, plan } = prepared;
+  const data = loadData(io, config.data, config.settings.seed, logitsWidth(ir));
   if ("exit" in data) return data.exit;
   const steps = stepsFor(args, config.settings, data.value.train.count, resume);
   if (typeof steps !== "number") return fail(io, "search", steps);
   const settings = { ...config.settings, steps };
   const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
-  if (!resume) {
-    if (booleanOption(args, "force")) rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    writeRunConfig(dir, { ...config, settings });
+  const problem = trainingProblem(ir, data.value, settings, sourceReader(io));
+  if (problem !== undefined) return fail(io, "search", problem);
+  const opened = openRunFolder(io, "search", plan);
+  if ("exit" in opened) return opened.exit;
+  const recorded: RunConfig = { ...config, settings, preprocessing: config.preprocessing ?? preprocessingOf(data.value) };
+  return holding(opened.folder, async () => {
+    if (!resume) {
+      const written = writeRunConfig(dir, recorded);
+      if (!written.ok) return fail(io, "search", written.diagnostic.message);
+    }
+    io.stdout.write(`search: ${config.space.name} on ${config.data.spec} (${describeImages(data.value)}), ${settings.steps} steps, run directory ${dir}\n`);
+    const status = await train(io, ir, data.value.train, settings, dir, resume);
+    if (status !== ExitCode.Ok) return status;
+    const run = { ir, config: recorded, runDir: dir, outDir: join(dir, "export"), force: true, ...validationOf(data.value) };
+    return exportRun(io, "search", run);
+  });
+}
+
+/** What makes this search impossible with this data on this machine, found before anything is written. */
+function trainingProblem(ir: Ir, data: Dataset, settings: SearchSettings, readSource: (path: string) => string | undefined): string | undefined {
+  if (batchCount(data.train, { batchSize: settings.batchSize, dropRemainder: true }) === 0) {
+    return `the training set has ${data.train.count} images, fewer than one batch of ${settings.batchSize}; use a smaller --batch or a larger --limit`;
   }
-  io.stdout.write(`search: ${config.space.name} on ${config.data.spec} (${describeImages(data.value)}), ${settings.steps} steps, run directory ${dir}\n`);
-  const status = await train(io, ir, data.value.train, settings, dir, resume);
-  if (status !== ExitCode.Ok) return status;
-  const run = { ir, config: { ...config, settings }, runDir: dir, outDir: join(dir, "export"), force: true, ...validationOf(data.value) };
-  return exportRun(io, "search", run);
+  return preflightProblem({ ir, data, batchSize: settings.batchSize, mode: "search", readSource });
 }
 
 function defaultOut(args: ParsedArgs): string {
@@ -106,27 +117,36 @@ function defaultOut(args: ParsedArgs): string {
   return `search-${basename(path).replace(/\.figs$/, "")}`;
 }
 
-type Prepared = { readonly ir: Ir; readonly config: RunConfig } | Failure;
+type Prepared = { readonly ir: Ir; readonly config: RunConfig; readonly plan: OutputPlan } | Failure;
 
 async function freshRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepared> {
-  if (existsSync(dir) && !booleanOption(args, "force")) {
-    return { exit: fail(io, "search", `the run directory ${dir} already exists; pass --resume to continue it, --force to replace it, or --out to choose another`) };
-  }
   const settings = settingsFrom(args);
   if (typeof settings === "string") return { exit: fail(io, "search", settings) };
+  const data = dataFrom(args);
+  if (typeof data === "string") return { exit: fail(io, "search", data) };
+  const mode = booleanOption(args, "force") ? "force" : "fresh";
+  const early = checkRunFolder(io, "search", { dir, kind: "search", mode, protect: [], command: "figs search" });
+  if ("exit" in early) return early;
   const compiled = await compileFromArgs(args, io, "search");
   if (!compiled.ok) return { exit: compiled.exit };
   const ir = compiled.result.ir as Ir;
-  const data = dataFrom(args);
-  if (typeof data === "string") return { exit: fail(io, "search", data) };
   const set = Object.fromEntries(Object.entries(ir.parameters).map(([k, v]) => [k, String(v)]));
   const config = runConfig(ir, resolve(io.cwd, compiled.path), set, data, settings);
   const again = compileRunSpace(config, dir);
   if (!again.ir) return { exit: fail(io, "search", again.diagnostics[0]?.message ?? "the space does not compile") };
-  return { ir: again.ir, config };
+  const unreachable = targetProblem(again.ir, settings);
+  if (unreachable !== undefined) return { exit: fail(io, "search", unreachable) };
+  if (!ir.groups.some((g) => g.searchable)) {
+    io.stderr.write(`figs search: warning: nothing in ${ir.space} is searchable (every channel group is fixed): the search trains the weights only and exports the whole space\n`);
+  }
+  const protect = [...ir.sources.map((s) => resolve(io.cwd, s.path)), ...dataPaths(data.spec)];
+  const checked = checkRunFolder(io, "search", { dir, kind: "search", mode, protect, command: "figs search" });
+  return "exit" in checked ? checked : { ir: again.ir, config, plan: checked.plan };
 }
 
 async function resumedRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepared> {
+  const checked = checkRunFolder(io, "search", { dir, kind: "search", mode: "resume", protect: [], command: "figs search" });
+  if ("exit" in checked) return checked;
   const read = readRunConfig(dir);
   if (!read.ok) return { exit: fail(io, "search", `cannot resume: ${read.diagnostic.message}`) };
   const config = read.value;
@@ -134,7 +154,7 @@ async function resumedRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Pre
   if (conflict !== undefined) return { exit: fail(io, "search", conflict) };
   const compiled = compileRunSpace(config, dir);
   if (!compiled.ir) return { exit: fail(io, "search", `cannot resume: ${compiled.diagnostics[0]?.message ?? "the space does not compile"}`) };
-  return { ir: compiled.ir, config };
+  return { ir: compiled.ir, config, plan: checked.plan };
 }
 
 /** The settings a fresh run asks for, or what is wrong with them. */
@@ -158,7 +178,7 @@ function settingsFrom(args: ParsedArgs): SearchSettings | string {
   if (cost !== "params" && cost !== "madds") return `--cost must be params or madds, not '${cost}'`;
   if (parsedTarget !== undefined && parsedTarget.cost !== cost) return `--target ${parsedTarget.cost}=… conflicts with --cost ${cost}`;
   const settings: SearchSettings = {
-    ...DEFAULT_SEARCH, cost, target: parsedTarget?.value ?? null, lambda: n.lambda ?? 0, steps: n.steps ?? DEFAULT_SEARCH.steps,
+    ...DEFAULT_SEARCH, cost, target: parsedTarget?.value ?? null, lambda: n.lambda ?? null, steps: n.steps ?? DEFAULT_SEARCH.steps,
     batchSize: n.batch ?? DEFAULT_SEARCH.batchSize, learningRate: n.lr ?? DEFAULT_SEARCH.learningRate,
     archLearningRate: n.archLr ?? DEFAULT_SEARCH.archLearningRate, seed: n.seed ?? DEFAULT_SEARCH.seed, checkpointEvery: n.every ?? DEFAULT_SEARCH.checkpointEvery,
     initialLogit: n.nuInit ?? DEFAULT_SEARCH.initialLogit, temperature: n.temperature ?? DEFAULT_SEARCH.temperature, ...augment,
@@ -178,7 +198,7 @@ function stepsFor(args: ParsedArgs, settings: SearchSettings, trainCount: number
 
 async function train(io: CliIo, ir: Ir, trainSplit: Parameters<typeof runSearch>[0]["train"], settings: SearchSettings, dir: string, resume: boolean): Promise<number> {
   const bar = new ProgressBar({ stream: io.stderr, every: Math.max(1, Math.round(settings.steps / 20)) });
-  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onFirstSignal: () => io.stderr.write("\nstopping after this step and saving a checkpoint (press Ctrl-C again to quit at once)\n") });
+  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onFirstSignal: (signal) => io.stderr.write(`\n${stoppingMessage(signal)}\n`) });
   try {
     const outcome = await runSearch({
       ir, train: trainSplit, settings, dir, resume, stop,
@@ -194,151 +214,4 @@ async function train(io: CliIo, ir: Ir, trainSplit: Parameters<typeof runSearch>
   } finally {
     stop.dispose();
   }
-}
-
-/** `command` names who failed in the message: search and export share this path. */
-function reportFailure(io: CliIo, command: string, diagnostics: readonly { message: string }[]): number {
-  for (const d of diagnostics) io.stderr.write(`figs ${command}: error: ${d.message}\n`);
-  return ExitCode.UserError;
-}
-
-/** Export of a finished run (`figs search` at its end, and `figs export`): prints what was found. */
-export async function exportRun(io: CliIo, command: "search" | "export", request: Parameters<typeof exportSearch>[0]): Promise<number> {
-  const exported = await exportSearch(request);
-  exported.model?.dispose();
-  if (!exported.arch) return reportFailure(io, command, exported.diagnostics);
-  const { settings } = request.config;
-  if (exported.calibration && !exported.calibration.withinTolerance) {
-    io.stderr.write(`figs ${command}: warning: the closest export to the target has ${exported.calibration.cost} ${settings.cost}, outside ±${100 * settings.tolerance}%\n`);
-  }
-  printExport(io, exported, request.outDir);
-  return ExitCode.Ok;
-}
-
-// --- Shared by search, export, retrain and demo: options, data, backend, messages. ---
-
-
-export interface Failure {
-  readonly exit: number;
-}
-
-export function fail(io: CliIo, command: string, message: string): number {
-  io.stderr.write(`figs ${command}: error: ${message}\n`);
-  return ExitCode.UserError;
-}
-
-/** Like numberOption, for options that may be negative or zero (--nu-init). */
-function signedNumberOption(args: ParsedArgs, name: string): number | undefined | string {
-  const text = stringOption(args, name);
-  if (text === undefined) return undefined;
-  const value = Number(text.trim());
-  return text.trim() === "" || !Number.isFinite(value) ? `--${name} must be a number, got '${text}'` : value;
-}
-
-/** A numeric option: its value, undefined when absent, or a message when it is not a number. */
-export function numberOption(args: ParsedArgs, name: string): number | undefined | string {
-  const text = stringOption(args, name);
-  if (text === undefined) return undefined;
-  const value = parseAmount(text);
-  return value === undefined ? `--${name} must be a number, got '${text}'` : value;
-}
-
-/** Options a resumed run may take; everything else comes from the settings the run saved. */
-const RESUME_OPTIONS: ReadonlySet<string> = new Set(["out", "resume", "backend", "threads"]);
-
-/**
- * Why `--resume` cannot take these arguments, or undefined: a resumed run
- * continues with its saved settings (a different --steps or --lr would make
- * it another run), so only --backend and --threads may be given, and a file
- * argument, if any, must be the one the run was started on.
- */
-export function resumeConflict(args: ParsedArgs, cwd: string, saved: string, recordedPath: string): string | undefined {
-  const extra = Object.keys(args.values).filter((name) => args.values[name] !== undefined && !RESUME_OPTIONS.has(name));
-  if (extra.length > 0) {
-    return `--resume continues with the settings saved in ${saved}; only --backend and --threads may be given with it, not ${extra.map((n) => `--${n}`).join(", ")}`;
-  }
-  const [file, ...more] = args.positionals;
-  if (more.length > 0 || (file !== undefined && resolve(cwd, file) !== recordedPath)) {
-    return `--resume continues the run on ${recordedPath} (saved in ${saved}); leave out the file argument, or give that file`;
-  }
-  return undefined;
-}
-
-/** --data, --limit and --validation, or what is wrong with them. */
-export function dataFrom(args: ParsedArgs): RunData | string {
-  const limit = numberOption(args, "limit");
-  if (typeof limit === "string") return limit;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) return `--limit must be a positive integer, got ${limit}`;
-  const text = stringOption(args, "validation");
-  const validation = text === undefined ? null : parseValidation(text);
-  if (typeof validation === "string") return validation;
-  return { spec: stringOption(args, "data") ?? "mnist", limit: limit ?? null, validation };
-}
-
-/** --crop and --flip, or what is wrong with them. */
-export function augmentFrom(args: ParsedArgs): { cropPadding: number; flip: boolean } | string {
-  const crop = numberOption(args, "crop");
-  if (typeof crop === "string") return crop;
-  const augment = { cropPadding: crop ?? 0, flip: booleanOption(args, "flip") };
-  return augmentProblem(augment) ?? augment;
-}
-
-/** The dataset of a run: the same split of training and validation images for the same data, limit and seed. */
-export function loadData(io: CliIo, data: RunData, seed: number): { readonly value: Dataset } | Failure {
-  const loaded = loadRunData(data, seed);
-  if (!loaded.ok) return { exit: fail(io, "data", loaded.diagnostic.message) };
-  return { value: loaded.value };
-}
-
-export function loadRunData(data: RunData, seed: number): ReturnType<typeof loadDataset> {
-  const options = { ...(data.limit === null ? {} : { limit: data.limit }), ...(data.validation === null ? {} : { validation: data.validation }), seed };
-  return loadDataset(data.spec, options);
-}
-
-export function describeImages(data: Dataset): string {
-  const held = data.validation === undefined ? "" : `, ${data.validation.count} held out for validation`;
-  return `${data.train.count} training images${held}`;
-}
-
-export function validationOf(data: Dataset): { readonly validation?: Split } {
-  return data.validation === undefined ? {} : { validation: data.validation };
-}
-
-/** Both parameter counts, each named by its convention (docs/costs.md): search and retrain print the same. */
-export function describeParams(costs: { readonly torch: { readonly params: number }; readonly keras: { readonly params: number } }): string {
-  const { torch, keras } = costs;
-  return `${compact(torch.params)} params (torch convention: ${torch.params}; keras convention, as tfjs countParams(): ${keras.params})`;
-}
-
-/** Selects the backend (--backend, --threads) and prints it; undefined on success, else the exit code. */
-export async function startBackend(io: CliIo, args: ParsedArgs): Promise<number | undefined> {
-  const override = stringOption(args, "backend");
-  const threads = numberOption(args, "threads");
-  if (typeof threads === "string" || (threads !== undefined && !(Number.isInteger(threads) && threads > 0))) {
-    return fail(io, "backend", `--threads must be a positive integer, got '${stringOption(args, "threads")}'`);
-  }
-  try {
-    // One kernel thread unless asked: the native kernels' sums over two threads vary in order from run to
-    // run, and "same seed, same result" is worth more than the ~8% they gain on small spaces (docs/search.md).
-    const choice = await selectBackend({ ...(override === undefined ? {} : { override }), threads: threads ?? 1 });
-    io.stdout.write(`${describeBackend(choice)}\n`);
-    return undefined;
-  } catch (cause) {
-    return fail(io, "backend", cause instanceof Error ? cause.message : String(cause));
-  }
-}
-
-function printExport(io: CliIo, exported: SearchExport, outDir: string): void {
-  const arch = exported.arch as ArchJson;
-  const searchable = arch.widths.filter((w) => w.searchable);
-  const widths = searchable.slice(0, 12).map((w) => `${w.name}:${w.width}/${w.size}`).join(" ");
-  const validation = exported.validation;
-  io.stdout.write(
-    `found: ${describeParams(arch.costs)}, ${compact(arch.costs.torch.madds)} madds (${arch.costs.torch.madds}); ${arch.removedOps} ops removed\n` +
-      `widths: ${widths}${searchable.length > 12 ? ` … (${searchable.length} groups)` : ""}\n` +
-      (validation === undefined
-        ? ""
-        : `validation accuracy: ${(100 * validation.accuracy).toFixed(2)}% on ${validation.images} held-out images (the supernet in inference mode, masks 1[ν > 0])\n`) +
-      `exported to ${outDir} (arch.json, pruned.figs, model.json)\n`,
-  );
 }

@@ -3,6 +3,7 @@
 // packages load), then wasm completed with figs's gradient kernels (native
 // addon when built, JS otherwise), then tfjs's pure-JS `cpu` backend.
 import * as tf from "@tensorflow/tfjs";
+import "./quiet.js";
 import { activateWasm, bestGradEngine } from "./wasm.js";
 
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;

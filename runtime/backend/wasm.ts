@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import "./quiet.js";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { jsEngine, type GradEngine } from "../kernels/engine.js";
 import { loadNativeEngine } from "../kernels/native.js";

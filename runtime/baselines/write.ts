@@ -5,14 +5,14 @@
  * end, like a single export, so a failure part-way leaves no half set behind
  * and an existing output folder is only replaced with `force`.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile, type SourceRange } from "../../diagnostics/source.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Ir } from "../../compiler/ir/types.js";
-import { EXPORT_CODES, exportArchitecture, type ArchJson } from "../export/index.js";
+import { checkStagedTarget, commitStaging, createStaging, discardStaging } from "../folders/index.js";
+import { exportArchitecture, type ArchJson } from "../export/index.js";
 import type { PrunedArchitecture } from "../export/prune.js";
+import type { Preprocessing } from "../data/preprocessing.js";
 import { installSeededRandom } from "../train/seeded-random.js";
 import type { BaselineArchitecture } from "./plan.js";
 
@@ -34,11 +34,13 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** Called after each export, for progress output. */
   readonly onWritten?: (done: number, total: number) => void;
+  /** The data's preprocessing (`preprocessingOf(dataset)`), recorded in every arch.json and model.json. */
+  readonly preprocessing?: Preprocessing;
 }
 
 /** One architecture exported straight into `outDir` (the width-multiplier baseline). */
 export async function writeBaseline(ir: Ir, architecture: BaselineArchitecture, options: WriteOptions): Promise<WriteResult> {
-  const exported = await exportOne(ir, architecture, options.outDir, options.force === true);
+  const exported = await exportOne(ir, architecture, options.outDir, options.force === true, options.preprocessing);
   if (!exported.written) return { written: [], diagnostics: exported.diagnostics };
   options.onWritten?.(1, 1);
   return { written: [exported.written], diagnostics: [] };
@@ -47,27 +49,31 @@ export async function writeBaseline(ir: Ir, architecture: BaselineArchitecture, 
 /** Several architectures, each into `outDir/<name>/`; all of them or none. */
 export async function writeBaselineSet(ir: Ir, architectures: readonly BaselineArchitecture[], options: WriteOptions): Promise<WriteResult> {
   const { outDir } = options;
-  if (existsSync(outDir) && !options.force) return { written: [], diagnostics: [outputExists(outDir)] };
-  const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${Date.now()}`);
+  const force = options.force === true;
+  const target = checkStagedTarget(outDir, "samples", force);
+  if (!target.ok) return { written: [], diagnostics: [target.diagnostic] };
+  const staging = createStaging(outDir);
+  if (!staging.ok) return { written: [], diagnostics: [staging.diagnostic] };
+  let staged: WriteResult;
   try {
-    mkdirSync(staging, { recursive: true });
-    const staged = await exportAll(ir, architectures, staging, options);
-    if (staged.diagnostics.length > 0) return staged;
-    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-    renameSync(staging, outDir);
-    const written = staged.written.map((w) => ({ ...w, dir: join(outDir, w.architecture.name) }));
-    return { written, diagnostics: [] };
+    staged = await exportAll(ir, architectures, staging.value, options);
   } catch (cause) {
-    return { written: [], diagnostics: [writeFailed(outDir, cause)] };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    discardStaging(staging.value);
+    throw cause;
   }
+  if (staged.diagnostics.length > 0) {
+    discardStaging(staging.value);
+    return staged;
+  }
+  const committed = commitStaging(staging.value, outDir, "samples", force);
+  if (!committed.ok) return { written: [], diagnostics: [committed.diagnostic] };
+  return { written: staged.written.map((w) => ({ ...w, dir: join(outDir, w.architecture.name) })), diagnostics: [] };
 }
 
 async function exportAll(ir: Ir, architectures: readonly BaselineArchitecture[], staging: string, options: WriteOptions): Promise<WriteResult> {
   const written: WrittenBaseline[] = [];
   for (const architecture of architectures) {
-    const exported = await exportOne(ir, architecture, join(staging, architecture.name), false);
+    const exported = await exportOne(ir, architecture, join(staging, architecture.name), false, options.preprocessing);
     if (!exported.written) return { written: [], diagnostics: exported.diagnostics };
     written.push(exported.written);
     options.onWritten?.(written.length, architectures.length);
@@ -75,10 +81,16 @@ async function exportAll(ir: Ir, architectures: readonly BaselineArchitecture[],
   return { written, diagnostics: [] };
 }
 
-async function exportOne(ir: Ir, architecture: BaselineArchitecture, dir: string, force: boolean): Promise<{ written?: WrittenBaseline; diagnostics: readonly Diagnostic[] }> {
+async function exportOne(
+  ir: Ir,
+  architecture: BaselineArchitecture,
+  dir: string,
+  force: boolean,
+  preprocessing: Preprocessing | undefined,
+): Promise<{ written?: WrittenBaseline; diagnostics: readonly Diagnostic[] }> {
   // Building the model draws initial weights: a backend registered but still starting (wasm) must be ready first.
   await tf.ready();
-  const request = { ir, widths: architecture.widths, outDir: dir, force, search: architecture.settings, seed: architecture.seed };
+  const request = { ir, widths: architecture.widths, outDir: dir, force, search: architecture.settings, seed: architecture.seed, ...(preprocessing ? { preprocessing } : {}) };
   const result = await withSeededRandom(architecture.initSeed, () => exportArchitecture(request));
   // The model is on disk now; its weights would otherwise stay in tfjs memory for every sample.
   result.model?.dispose();
@@ -94,16 +106,4 @@ async function withSeededRandom<T>(seed: number, work: () => Promise<T>): Promis
   } finally {
     random.restore();
   }
-}
-
-function outputExists(outDir: string): Diagnostic {
-  return error(EXPORT_CODES.writeFailed, `the output directory ${outDir} already exists; choose another or pass --force to replace it`, at(outDir));
-}
-
-function writeFailed(outDir: string, cause: unknown): Diagnostic {
-  return error(EXPORT_CODES.writeFailed, `cannot write to ${outDir}: ${cause instanceof Error ? cause.message : String(cause)}`, at(outDir));
-}
-
-function at(path: string): SourceRange {
-  return new SourceFile(path, "").rangeAt(0, 0);
 }

@@ -1,13 +1,18 @@
 // Atomic save and verified load. A save writes the binary file under a
 // temporary name, renames it to a name of its own, then writes the manifest
-// under a temporary name and renames it over `checkpoint.json`. rename(2) is
-// atomic within a folder, so at every instant `checkpoint.json` names a
-// complete binary file: a crash leaves the previous checkpoint loadable and
-// at worst some stray files, which the next save removes. One writer per folder.
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, readdir, rename, rm } from "node:fs/promises";
+// under a temporary name and renames it over `checkpoint.json` (both with
+// runtime/folders' atomic writer, flushed to disk). rename(2) is atomic within
+// a folder, so at every instant `checkpoint.json` names a complete binary
+// file: a crash leaves the previous checkpoint loadable and at worst some
+// stray files, which the next save removes; a failed write (a full disk)
+// removes its own temporary file and is returned as a diagnostic. One writer
+// per folder (the run folder's lock).
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError, fail, ok, type Result } from "../data/errors.js";
+import { describeWriteError, TEMP_PREFIX, writeFileAtomic } from "../folders/index.js";
 import {
   FORMAT,
   FORMAT_VERSION,
@@ -26,8 +31,8 @@ export interface SavedCheckpoint {
   readonly bytes: number;
 }
 
-const TEMP_PREFIX = ".checkpoint-";
-const TEMP_SUFFIX = ".tmp";
+/** Temporary files of saves before runtime/folders existed. */
+const OLD_TEMP = /^\.checkpoint-.*\.tmp$/;
 const DATA_FILE = /^checkpoint-\d+-[0-9a-f]{16}\.bin$/;
 
 function bytesOf(data: Float32Array): Uint8Array {
@@ -53,34 +58,6 @@ function checkpointProblem(checkpoint: Checkpoint): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Writes `bytes` to a new temporary file in `dir`, flushed to disk; returns its path. */
-async function writeTemp(dir: string, chunks: readonly Uint8Array[]): Promise<string> {
-  const path = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
-  const handle = await open(path, "wx");
-  try {
-    for (const chunk of chunks) await handle.write(chunk);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return path;
-}
-
-/**
- * Makes the renames themselves durable. Some systems cannot open or sync a
- * folder (Windows, some network file systems); that weakens durability after
- * a power cut, not atomicity, so it is not an error.
- */
-async function syncFolder(dir: string): Promise<void> {
-  const handle = await open(dir, "r").catch(() => undefined);
-  if (handle === undefined) return;
-  try {
-    await handle.sync().catch(() => undefined);
-  } finally {
-    await handle.close();
-  }
 }
 
 interface Encoded {
@@ -125,28 +102,32 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
   } catch (cause) {
     return fail("invalidOption", dir, `cannot save checkpoint: its metadata is not JSON (${describeFsError(cause)})`);
   }
-  try {
-    await commit(dir, chunks, manifest.data.file, manifestText);
-  } catch (cause) {
-    return fail("writeFailed", dir, `cannot write checkpoint in ${dir}: ${describeFsError(cause)}; the previous checkpoint, if any, is unchanged`);
-  }
+  const written = await commit(dir, chunks, manifest.data.file, manifestText);
+  if (!written.ok) return written;
   return ok({ manifest: join(dir, MANIFEST_FILE), dataFile: join(dir, manifest.data.file), bytes: manifest.data.bytes });
 }
 
-async function commit(dir: string, chunks: readonly Uint8Array[], dataFile: string, manifestText: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await rename(await writeTemp(dir, chunks), join(dir, dataFile));
-  await syncFolder(dir);
-  await rename(await writeTemp(dir, [Buffer.from(manifestText)]), join(dir, MANIFEST_FILE));
-  await syncFolder(dir);
+async function commit(dir: string, chunks: readonly Uint8Array[], dataFile: string, manifestText: string): Promise<Result<void>> {
+  const failed = (reason: string): Result<void> =>
+    fail("writeFailed", dir, `cannot write checkpoint in ${dir}: ${reason}; the previous checkpoint, if any, is unchanged`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (cause) {
+    return failed(describeWriteError(cause));
+  }
+  for (const [file, data] of [[dataFile, chunks], [MANIFEST_FILE, [Buffer.from(manifestText)]]] as const) {
+    const written = writeFileAtomic(join(dir, file), data);
+    if (!written.ok) return failed(written.diagnostic.message.replace(/^cannot write [^:]*: /, ""));
+  }
   await removeStrays(dir, dataFile);
+  return ok(undefined);
 }
 
 /** Data files of older checkpoints and temporaries left by a crashed save. */
 async function removeStrays(dir: string, keep: string): Promise<void> {
   for (const name of await readdir(dir)) {
-    const stray = (DATA_FILE.test(name) && name !== keep) || (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX));
-    if (stray) await rm(join(dir, name), { force: true });
+    const stray = (DATA_FILE.test(name) && name !== keep) || name.startsWith(TEMP_PREFIX) || OLD_TEMP.test(name);
+    if (stray) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 

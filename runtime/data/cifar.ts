@@ -31,7 +31,7 @@ export function loadCifar10(dir: string, options: LoadOptions = {}): Result<Data
   if (!train.ok) return train;
   const test = readBatches(CIFAR10_TEST_FILES.map((f) => join(folder, f)), options.limit);
   if (!test.ok) return test;
-  const parts = { name: "cifar10", train: train.value, test: test.value, classNames: CIFAR10_CLASS_NAMES, normalisation: NORMALISATION.cifar10 };
+  const parts = { name: "cifar10", train: train.value, test: test.value, classNames: CIFAR10_CLASS_NAMES, normalisation: NORMALISATION.cifar10, channelNames: ["red", "green", "blue"] };
   return assembleDataset(parts, options);
 }
 

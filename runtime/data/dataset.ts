@@ -28,6 +28,10 @@ export interface Dataset {
   readonly classNames: readonly string[];
   /** What was applied to the images, so export and retrain can apply it again. */
   readonly normalisation: Normalisation;
+  /** The stored value of a pixel at full intensity: 255 for bytes, 1 for float files (absent: 255). */
+  readonly pixelScale?: number;
+  /** What each channel of the HWC images is, in order, e.g. ["red", "green", "blue"] (absent: "gray" or "channel N"). */
+  readonly channelNames?: readonly string[];
 }
 
 /**
@@ -110,12 +114,23 @@ export interface LoadOptions {
   readonly seed?: number;
   /** Replace the dataset's statistics, e.g. to apply a search's statistics in retraining. */
   readonly normalisation?: Normalisation;
+  /**
+   * The class count, for files that do not record it (user IDX files): pass the
+   * width of the space's logits, and a label at or past it is an error naming its
+   * file and item. Without it an IDX dataset has max label + 1 classes. Datasets
+   * with a known class count (MNIST, Fashion-MNIST, CIFAR-10) ignore it;
+   * runtime/preflight's `dataShapeProblem` compares their count with the space.
+   */
+  readonly classes?: number;
 }
 
 export function checkLoadOptions(options: LoadOptions, what: string): Result<LoadOptions> {
-  const { limit } = options;
+  const { limit, classes } = options;
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
     return fail("invalidOption", what, `limit must be a positive integer, got ${limit}`);
+  }
+  if (classes !== undefined && !(Number.isInteger(classes) && classes > 0)) {
+    return fail("invalidOption", what, `classes must be a positive integer, got ${classes}`);
   }
   return ok(options);
 }

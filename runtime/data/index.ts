@@ -42,6 +42,14 @@
  * `Prng` (xoshiro128**) is the seeded generator for everything else; its
  * `state()` is plain JSON for checkpoints and `Prng.fromState` restores it.
  *
+ * Labels: an IDX dataset has max label + 1 classes unless `classes` is given
+ * (pass the width of the space's logits); a label at or past the class count
+ * is an error naming its file, item and value, as CIFAR-10's reader does.
+ *
+ * Export: `preprocessingOf(dataset)` is the record of what the images went
+ * through (scale 1/255, per-channel mean and std, HWC shape, channel order, a
+ * one-line formula) that exports carry; `applyPreprocessing(p, pixels)` applies it.
+ *
  * Memory: images are float32, 4 bytes per pixel: full MNIST train is 188 MB,
  * full CIFAR-10 train 614 MB; use `limit` for small runs.
  */
@@ -49,6 +57,7 @@ export { fail, ok, type DataErrorKind, type Result } from "./errors.js";
 export { Prng, isPrngState, mixSeeds, type PrngState } from "./prng.js";
 export { encodeIdx, parseIdx, parseIdxHeader, readIdxFile, type IdxArray, type IdxDataType, type IdxRead, type IdxValues } from "./idx.js";
 export { NORMALISATION, type Dataset, type LoadOptions, type Normalisation, type Split } from "./dataset.js";
+export { applyPreprocessing, preprocessingOf, type Preprocessing } from "./preprocessing.js";
 export { holdOutValidation, subset } from "./split.js";
 export { loadIdxDataset, loadMnist, mnistFiles, standardIdxFiles, type IdxFiles, type IdxLoadOptions, type IdxPair } from "./mnist.js";
 export { FASHION_CLASS_NAMES, loadFashionMnist } from "./fashion.js";

@@ -76,10 +76,10 @@ function loadIdxDatasetWith(files: IdxFiles, options: IdxLoadOptions, published:
   if (!sameImageShape(train.value, test.value)) {
     return fail("corrupt", files.test.images, `test images ${shapeText(test.value)} do not match training images ${shapeText(train.value)} in ${files.train.images}`);
   }
-  const classNames = options.classNames ?? defaultClassNames(train.value.labels, test.value.labels);
+  const classNames = options.classNames ?? givenClassNames(options.classes) ?? defaultClassNames(train.value.labels, test.value.labels);
   for (const [split, pair] of [[train.value, files.train], [test.value, files.test]] as const) {
     const labels = checkLabels(split.labels, classNames.length, pair.labels);
-    if (!labels.ok) return labels;
+    if (!labels.ok) return options.classNames === undefined && options.classes !== undefined ? explainGivenClasses(labels) : labels;
   }
   const normalisation = published ?? measureNormalisation(train.value);
   return assembleDataset({ name, train: train.value, test: test.value, classNames, normalisation }, options);
@@ -91,6 +91,18 @@ function shapeText(split: RawSplit): string {
 
 function sameImageShape(a: RawSplit, b: RawSplit): boolean {
   return a.height === b.height && a.width === b.width && a.channels === b.channels;
+}
+
+function givenClassNames(classes: number | undefined): string[] | undefined {
+  return classes === undefined ? undefined : Array.from({ length: classes }, (_, i) => String(i));
+}
+
+/** IDX files do not record their class count: say where the one the labels broke came from. */
+function explainGivenClasses<T>(failed: Result<T>): Result<T> {
+  if (failed.ok) return failed;
+  const { diagnostic } = failed;
+  const why = " (IDX files do not record their class count; this one is the width of the space's logits: fix the labels, or give the space more outputs)";
+  return { ok: false, diagnostic: { ...diagnostic, message: `${diagnostic.message}${why}` } };
 }
 
 function defaultClassNames(...labelSets: Int32Array[]): string[] {

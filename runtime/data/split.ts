@@ -52,6 +52,8 @@ export interface DatasetParts {
   readonly test: RawSplit;
   readonly classNames: readonly string[];
   readonly normalisation: Normalisation;
+  /** What each channel is (CIFAR: red, green, blue); default "gray" for one channel, else "channel N". */
+  readonly channelNames?: readonly string[];
 }
 
 /** Normalises both splits (the caller's statistics win) and holds out validation images if asked. */
@@ -62,9 +64,14 @@ export function assembleDataset(parts: DatasetParts, options: LoadOptions): Resu
   }
   const fullTrain = normaliseSplit(parts.train, normalisation);
   const test = normaliseSplit(parts.test, normalisation);
-  const base = { name: parts.name, test, classes: parts.classNames.length, classNames: parts.classNames, normalisation };
+  const channelNames = parts.channelNames ?? defaultChannelNames(parts.train.channels);
+  const base = { name: parts.name, test, classes: parts.classNames.length, classNames: parts.classNames, normalisation, pixelScale: parts.train.pixelScale, channelNames };
   if (options.validation === undefined) return ok({ ...base, train: fullTrain });
   const split = holdOutValidation(fullTrain, options.validation, options.seed ?? 0);
   if (!split.ok) return split;
   return ok({ ...base, train: split.value.train, validation: split.value.validation });
+}
+
+function defaultChannelNames(channels: number): string[] {
+  return channels === 1 ? ["gray"] : Array.from({ length: channels }, (_, c) => `channel ${c}`);
 }

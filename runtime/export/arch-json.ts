@@ -9,6 +9,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
 import type { Ir, IrSource } from "../../compiler/ir/types.js";
+import { describeSchemaError } from "../../compiler/ir/schema-message.js";
+import type { Preprocessing } from "../data/preprocessing.js";
 import type { ConventionCosts } from "./costs.js";
 import { EXPORT_CODES } from "./codes.js";
 
@@ -46,6 +48,12 @@ export interface ArchJson {
   /** Ops of the space that the export removed. */
   readonly removedOps: number;
   readonly files: { readonly figs: string; readonly model: string };
+  /**
+   * What the model's input must go through (scale, per-channel mean and std,
+   * shape, channel order), when the exporter knew the data. Absent in files
+   * written before it existed and in exports made without data.
+   */
+  readonly preprocessing?: Preprocessing;
 }
 
 const COST_VALUES = {
@@ -60,6 +68,22 @@ const SOURCE = {
   additionalProperties: false,
   required: ["path", "sha256"],
   properties: { path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+} as const;
+
+const PREPROCESSING = {
+  type: "object",
+  additionalProperties: false,
+  required: ["formula", "inputScale", "mean", "std", "inputShape", "layout", "channelOrder", "dataset"],
+  properties: {
+    formula: { type: "string" },
+    inputScale: { type: "number", exclusiveMinimum: 0 },
+    mean: { type: "array", items: { type: "number" }, minItems: 1 },
+    std: { type: "array", items: { type: "number", exclusiveMinimum: 0 }, minItems: 1 },
+    inputShape: { type: "array", items: { type: "integer", minimum: 1 }, minItems: 3, maxItems: 3 },
+    layout: { const: "HWC" },
+    channelOrder: { type: "array", items: { type: "string" }, minItems: 1 },
+    dataset: { type: "string" },
+  },
 } as const;
 
 export const ARCH_SCHEMA = {
@@ -100,6 +124,7 @@ export const ARCH_SCHEMA = {
       required: ["figs", "model"],
       properties: { figs: { type: "string" }, model: { type: "string" } },
     },
+    preprocessing: PREPROCESSING,
   },
 } as const;
 
@@ -110,8 +135,9 @@ function validate(value: unknown): readonly ErrorObject[] {
   return validator(value) ? [] : (validator.errors ?? []);
 }
 
+/** With what the schema expected (a constant's value, an enum's values): compiler/ir/schema-message.ts. */
 function describe(problem: ErrorObject): string {
-  return `${problem.instancePath || "the top level"} ${problem.message ?? "is invalid"}`;
+  return describeSchemaError(problem, "the top level");
 }
 
 export interface ArchText {

@@ -3,17 +3,19 @@
  * `arch.json`, a concrete `pruned.figs`, and the tfjs LayersModel
  * (`model.json` + `weights.bin`). Everything is written into a fresh sibling
  * directory first and renamed into place at the end, so a failed export
- * leaves nothing half-written, and an existing directory is never touched
- * unless `force` is given.
+ * leaves nothing half-written, and an existing directory is replaced only
+ * with `force`, and only when it is a figs export holding nothing else.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile, type SourceRange } from "../../diagnostics/source.js";
 import type { Ir, IrSource } from "../../compiler/ir/types.js";
+import type { Result } from "../data/errors.js";
 import { emitModel } from "../emit/supernet.js";
+import { checkStagedTarget, commitStaging, createStaging, discardStaging, writeFileAtomic } from "../folders/index.js";
 import type { Supernet } from "../emit/supernet.js";
+import type { Preprocessing } from "../data/preprocessing.js";
 import { ARCH_FORMAT, ARCH_VERSION, serializeArch, type ArchJson } from "./arch-json.js";
 import { EXPORT_CODES } from "./codes.js";
 import { architectureCosts } from "./costs.js";
@@ -39,6 +41,11 @@ export interface ExportRequest {
   readonly seed?: number | null;
   /** When given, the model starts from the supernet's surviving channels (largest ν per group). */
   readonly supernet?: Supernet;
+  /**
+   * What the data went through (`preprocessingOf(dataset)` in runtime/data): recorded in arch.json's
+   * `preprocessing` and in the model's user-defined metadata (`model.getUserDefinedMetadata().preprocessing`).
+   */
+  readonly preprocessing?: Preprocessing;
 }
 
 export interface ExportResult {
@@ -80,13 +87,16 @@ export function planExport(request: Omit<ExportRequest, "outDir" | "force" | "su
     seed: request.seed ?? null,
     removedOps: ir.nodes.length - architecture.nodes.length,
     files: { figs: FIGS_FILE, model: "model.json" },
+    ...(request.preprocessing ? { preprocessing: request.preprocessing } : {}),
   };
   return { plan: { arch, architecture, figs }, diagnostics: [] };
 }
 
 export async function exportArchitecture(request: ExportRequest): Promise<ExportResult> {
   const { outDir } = request;
-  if (existsSync(outDir) && !request.force) return { diagnostics: [outputExists(outDir)] };
+  const force = request.force === true;
+  const target = checkStagedTarget(outDir, "export", force);
+  if (!target.ok) return { diagnostics: [target.diagnostic] };
   const planned = planExport(request);
   if (!planned.plan) return { diagnostics: planned.diagnostics };
   const { arch, architecture, figs } = planned.plan;
@@ -98,28 +108,34 @@ export async function exportArchitecture(request: ExportRequest): Promise<Export
     transferWeights(request.supernet, architecture, model, keptChannelsByGroup(request.ir, nu.dataSync(), architecture.widths));
     nu.dispose();
   }
-  const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${Date.now()}`);
-  try {
-    mkdirSync(staging, { recursive: true });
-    writeFileSync(join(staging, ARCH_FILE), archText.text);
-    writeFileSync(join(staging, FIGS_FILE), figs);
-    await model.save(fileSaveHandler(staging));
-    if (existsSync(outDir)) {
-      if (!request.force) return { diagnostics: [outputExists(outDir)] };
-      rmSync(outDir, { recursive: true, force: true });
-    }
-    renameSync(staging, outDir);
-  } catch (cause) {
-    const message = `cannot write the export to ${outDir}: ${cause instanceof Error ? cause.message : String(cause)}`;
-    return { diagnostics: [error(EXPORT_CODES.writeFailed, message, at(outDir))] };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  if (arch.preprocessing) model.setUserDefinedMetadata({ preprocessing: { ...arch.preprocessing } });
+  const written = await writeStaged(outDir, force, archText.text, figs, model);
+  if (!written.ok) {
+    model.dispose();
+    return { diagnostics: [written.diagnostic] };
   }
   return { diagnostics: [], arch, architecture, figs, model };
 }
 
-function outputExists(outDir: string): Diagnostic {
-  return error(EXPORT_CODES.writeFailed, `the output directory ${outDir} already exists; choose another or pass --force to replace it`, at(outDir));
+/** The three files into a staging folder, renamed into place at the end (runtime/folders/staged.ts). */
+async function writeStaged(outDir: string, force: boolean, archText: string, figs: string, model: tf.LayersModel): Promise<Result<void>> {
+  const staging = createStaging(outDir);
+  if (!staging.ok) return staging;
+  for (const [file, text] of [[ARCH_FILE, archText], [FIGS_FILE, figs]] as const) {
+    const done = writeFileAtomic(join(staging.value, file), text);
+    if (!done.ok) return discarded(staging.value, outDir, done.diagnostic.message);
+  }
+  try {
+    await model.save(fileSaveHandler(staging.value));
+  } catch (cause) {
+    return discarded(staging.value, outDir, cause instanceof Error ? cause.message : String(cause));
+  }
+  return commitStaging(staging.value, outDir, "export", force);
+}
+
+function discarded(staging: string, outDir: string, reason: string): Result<void> {
+  discardStaging(staging);
+  return { ok: false, diagnostic: error(EXPORT_CODES.writeFailed, `cannot write the export to ${outDir}: ${reason}`, at(outDir)) };
 }
 
 function at(path: string): SourceRange {

@@ -1,16 +1,18 @@
 /**
  * tfjs LayersModels on disk without tfjs-node (its `file://` handler needs
  * libtensorflow): a save handler that writes `model.json` + `weights.bin` in
- * the standard layout tfjs's converter and `http://` loader use, and a load
+ * the standard layout tfjs's converter and `http://` loader use (with the
+ * model's `userDefinedMetadata`, e.g. export's preprocessing), and a load
  * handler for `tf.loadLayersModel` that reads them back. `registerFileRouters()`
  * makes `model.save("file://dir")` and `tf.loadLayersModel("file://dir/model.json")`
  * use them, as they would with tfjs-node.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
+import { writeFileAtomic } from "../folders/index.js";
 import { EXPORT_CODES } from "./codes.js";
 
 export const MODEL_FILE = "model.json";
@@ -26,9 +28,14 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
       convertedBy: "figs export",
       modelTopology: artifacts.modelTopology,
       weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      // model.setUserDefinedMetadata(…) before save; tfjs's own loaders read it back from here.
+      ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
     };
-    writeFileSync(join(dir, MODEL_FILE), JSON.stringify(modelJson));
-    writeFileSync(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+    // A failed write throws here, which tfjs turns into the rejection of model.save(): callers catch it.
+    for (const [file, data] of [[WEIGHTS_FILE, new Uint8Array(weightData)], [MODEL_FILE, JSON.stringify(modelJson)]] as const) {
+      const written = writeFileAtomic(join(dir, file), data);
+      if (!written.ok) throw new Error(written.diagnostic.message);
+    }
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   });
 }
@@ -39,6 +46,7 @@ interface ModelJsonFile {
   readonly generatedBy?: string;
   readonly convertedBy?: string | null;
   readonly weightsManifest: readonly { readonly paths: readonly string[]; readonly weights: tf.io.WeightsManifestEntry[] }[];
+  readonly userDefinedMetadata?: { [key: string]: object };
 }
 
 /** `tf.loadLayersModel(fileLoadHandler(dir))`: reads dir/model.json and the weight files it lists. */
@@ -59,6 +67,7 @@ export function fileLoadHandler(dir: string): tf.io.IOHandler {
         weightData: bytes.buffer,
         ...(json.format === undefined ? {} : { format: json.format }),
         ...(json.generatedBy === undefined ? {} : { generatedBy: json.generatedBy }),
+        ...(json.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: json.userDefinedMetadata }),
       };
     },
   };

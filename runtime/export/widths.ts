@@ -1,20 +1,26 @@
 /**
  * Widths of an exported architecture, one per IR group: ⌊Σπ⌋ over the
  * group's masks after search (paper §3.2), or given by the caller.
- * Groups without masks keep their size.
+ * Groups without masks keep their size; widths from π never disconnect the network.
  */
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
 import type { Ir } from "../../compiler/ir/types.js";
+import { Liveness, dataflowOf } from "../../compiler/sample/index.js";
 
 /**
  * ⌊Σ_{i∈g} π_i⌋ for every searchable group, summed in double precision. A
  * sum within 1e-9 below an integer counts as that integer, so π read back from
- * float32 (e.g. all ones) does not lose a channel to rounding.
+ * float32 (e.g. all ones) does not lose a channel to rounding. Widths that
+ * would cut every path from the input to the output keep one channel in the
+ * groups that path needs, preferring the groups of largest Σπ
+ * (`connectWidths`): an export, a calibration or a resume must never land on
+ * a network that computes nothing.
  */
 export function widthsFromPi(ir: Ir, pi: ArrayLike<number>): Int32Array {
   const widths = new Int32Array(ir.groups.length);
+  const sums = new Float64Array(ir.groups.length);
   for (const group of ir.groups) {
     if (!group.searchable || group.offset < 0) {
       widths[group.id] = group.size;
@@ -22,9 +28,74 @@ export function widthsFromPi(ir: Ir, pi: ArrayLike<number>): Int32Array {
     }
     let sum = 0;
     for (let i = group.offset; i < group.offset + group.size; i++) sum += pi[i] as number;
+    sums[group.id] = sum;
     widths[group.id] = Math.min(group.size, Math.floor(sum + 1e-9));
   }
+  return connectWidths(ir, widths, sums);
+}
+
+const livenessByIr = new WeakMap<Ir, Liveness>();
+
+function livenessOf(ir: Ir): Liveness {
+  let liveness = livenessByIr.get(ir);
+  if (!liveness) {
+    liveness = new Liveness(dataflowOf(ir));
+    livenessByIr.set(ir, liveness);
+  }
+  return liveness;
+}
+
+/** True when a path from the input to the output survives at these widths (compiler/sample/liveness.ts decides). */
+export function isConnected(ir: Ir, widths: ArrayLike<number>): boolean {
+  return livenessOf(ir).prune(widths, new Int32Array(ir.groups.length));
+}
+
+/** Widths after removal, as export counts them: a group none of whose producers survives is 0. Undefined when disconnected. */
+export function effectiveWidths(ir: Ir, widths: ArrayLike<number>): Int32Array | undefined {
+  const effective = new Int32Array(ir.groups.length);
+  return livenessOf(ir).prune(widths, effective) ? effective : undefined;
+}
+
+/**
+ * Makes disconnected widths connected, in place: searchable groups at 0 get
+ * one channel, highest `preference[g]` first (ties: lower id), until a path
+ * survives; then each raised group the path does not need goes back to 0,
+ * least preferred first. Connected widths are returned unchanged.
+ */
+export function connectWidths(ir: Ir, widths: Int32Array, preference: ArrayLike<number>): Int32Array {
+  if (isConnected(ir, widths)) return widths;
+  const candidates = ir.groups
+    .filter((g) => g.searchable && widths[g.id] === 0)
+    .map((g) => g.id)
+    .sort((a, b) => (preference[b] as number) - (preference[a] as number) || a - b);
+  const raised = candidates.slice(0, shortestConnectingPrefix(ir, widths, candidates));
+  for (const group of candidates) widths[group] = 0;
+  for (const group of raised) widths[group] = 1;
+  for (const group of raised.reverse()) {
+    widths[group] = 0;
+    if (!isConnected(ir, widths)) widths[group] = 1;
+  }
   return widths;
+}
+
+/**
+ * The fewest leading `candidates` that, at one channel each, connect the
+ * network: connectivity only grows with widths, so a bisection finds it.
+ * Leaves `widths` scribbled on; the caller sets the candidates afterwards.
+ */
+function shortestConnectingPrefix(ir: Ir, widths: Int32Array, candidates: readonly number[]): number {
+  const connectedWith = (count: number): boolean => {
+    candidates.forEach((group, i) => (widths[group] = i < count ? 1 : 0));
+    return isConnected(ir, widths);
+  };
+  let low = 0;
+  let high = candidates.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (connectedWith(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Full width: every group at its size. */

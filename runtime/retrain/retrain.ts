@@ -107,7 +107,8 @@ export async function retrain(request: RetrainRequest): Promise<RetrainOutcome> 
       const problem = await resume(run);
       if (problem) return { status: "failed", steps: 0, diagnostics: [problem] };
     }
-    truncateMetrics(join(request.dir, METRICS_FILE), run.step);
+    const truncated = truncateMetrics(join(request.dir, METRICS_FILE), run.step);
+    if (!truncated.ok) return { status: "failed", steps: run.step, diagnostics: [truncated.diagnostic] };
     const outcome = await loop(run);
     if (outcome.status !== "finished") return outcome;
     keepModel = true;
@@ -140,12 +141,16 @@ async function loop(run: Run): Promise<RetrainOutcome> {
       run.optimizer.setLearningRate(learningRateAt(schedule, run.step));
       const { loss, accuracy } = await trainStep(run, batch.images, batch.labels, data.classes);
       if (!Number.isFinite(loss)) return failed(run, `the loss became ${loss} at step ${run.step + 1}; retraining stopped without saving that step: try a smaller --lr`, "TrainingDiverged");
-      appendMetrics(join(run.request.dir, METRICS_FILE), { step: run.step, epoch, loss, accuracy, learningRate: learningRateAt(schedule, run.step) });
+      const logged = appendMetrics(join(run.request.dir, METRICS_FILE), { step: run.step, epoch, loss, accuracy, learningRate: learningRateAt(schedule, run.step) });
+      if (!logged.ok) return { status: "failed", steps: run.step, diagnostics: [logged.diagnostic] };
       run.step += 1;
       run.request.onStep?.({ step: run.step, steps, loss, accuracy });
       await yieldToEventLoop();
       const stopping = run.request.stop?.requested === true;
-      if (run.step % settings.checkpointEvery === 0 || run.step === steps || stopping) await save(run, epoch);
+      if (run.step % settings.checkpointEvery === 0 || run.step === steps || stopping) {
+        const saved = await save(run, epoch);
+        if (!saved.ok) return { status: "failed", steps: run.step, diagnostics: [saved.diagnostic] };
+      }
       if (stopping) return { status: "stopped", steps: run.step, diagnostics: [] };
       if (run.step >= steps) break;
     }
@@ -173,8 +178,8 @@ function failed(run: Run, message: string, kind: "InvalidValue" | "TrainingDiver
   return { status: "failed", steps: run.step, diagnostics: [error(codeOf(kind), message, { file: "retrain", start, end: start })] };
 }
 
-async function save(run: Run, epoch: number): Promise<void> {
-  await saveCheckpoint(join(run.request.dir, RETRAIN_CHECKPOINT_DIR), {
+async function save(run: Run, epoch: number): Promise<Result<unknown>> {
+  return saveCheckpoint(join(run.request.dir, RETRAIN_CHECKPOINT_DIR), {
     step: run.step,
     epoch,
     weights: await modelArrays(run.model),

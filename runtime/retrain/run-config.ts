@@ -6,7 +6,8 @@
  * given with --space, the dataset with its validation split, the settings.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileAtomic } from "../folders/index.js";
 import { join } from "node:path";
 import { describeFsError, fail, ok, type Result } from "../data/errors.js";
 import type { ValidationSpec } from "../data/split.js";
@@ -39,8 +40,8 @@ export function retrainRunConfig(
   return ok({ format: RETRAIN_FORMAT, version: 1, architecture: { ...architecture, sha256: sha256.value }, data, settings });
 }
 
-export function writeRetrainRunConfig(dir: string, config: RetrainRunConfig): void {
-  writeFileSync(join(dir, RETRAIN_RUN_FILE), `${JSON.stringify(config, null, 2)}\n`);
+export function writeRetrainRunConfig(dir: string, config: RetrainRunConfig): Result<void> {
+  return writeFileAtomic(join(dir, RETRAIN_RUN_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 
 export function readRetrainRunConfig(dir: string): Result<RetrainRunConfig> {

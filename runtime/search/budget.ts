@@ -63,7 +63,7 @@ export function referenceCost(full: number, target: number, step: number, steps:
  */
 export function targetLambda(ir: Ir, nu: ArrayLike<number>, settings: SearchSettings, step: number): number {
   const target = settings.target;
-  if (target === null) return settings.lambda;
+  if (target === null) return settings.lambda ?? defaultLambda(ir, settings.cost, null);
   const exported = exportedAt(ir, nu, settings.cost).cost;
   if (exported <= target * (1 + settings.tolerance)) return 0;
   const aim = referenceCost(ir.costs.full[settings.cost], target, step + HORIZON, settings.steps);

@@ -53,7 +53,8 @@ export async function exportSearch(request: SearchExportRequest): Promise<Search
       calibrationShift: calibration?.shift ?? 0,
       ...(validation === undefined ? {} : { validationAccuracy: validation.accuracy, validationImages: validation.images }),
     };
-    const result = await exportArchitecture({ ir, widths, outDir: request.outDir, force: request.force, search, seed: settings.seed, supernet: trainer.supernet });
+    const preprocessing = config.preprocessing === undefined ? {} : { preprocessing: config.preprocessing };
+    const result = await exportArchitecture({ ir, widths, outDir: request.outDir, force: request.force, search, seed: settings.seed, supernet: trainer.supernet, ...preprocessing });
     return { ...result, ...(calibration === undefined ? {} : { calibration }), ...(validation === undefined ? {} : { validation }) };
   } finally {
     trainer.dispose();

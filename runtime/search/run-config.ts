@@ -5,14 +5,16 @@
  * values and cost convention, the dataset (with its validation split), and
  * the search settings.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../../compiler/index.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "../data/errors.js";
+import { writeFileAtomic } from "../folders/index.js";
 import type { ValidationSpec } from "../data/split.js";
+import type { Preprocessing } from "../data/preprocessing.js";
 import { checkValidation } from "../train/data-options.js";
 import { checkSearchSettings, DEFAULT_SEARCH, type SearchSettings } from "./settings.js";
 
@@ -21,7 +23,8 @@ const RUN_FORMAT = "figs-search-run";
 
 export interface RunConfig {
   readonly format: typeof RUN_FORMAT;
-  readonly version: 1;
+  /** 2: `settings.lambda` null means figs's default λ and 0 means λ = 0; in version 1 files 0 meant the default. */
+  readonly version: 2;
   readonly space: {
     readonly path: string;
     readonly name: string;
@@ -33,6 +36,8 @@ export interface RunConfig {
   };
   readonly data: RunData;
   readonly settings: SearchSettings;
+  /** What the training images went through, recorded when the run starts, so every export of it carries it. */
+  readonly preprocessing?: Preprocessing;
 }
 
 /** The --data value, --limit, and the images held out of training for validation (null: none). */
@@ -50,11 +55,11 @@ export function runConfig(
     ...(ir.costs.convBias ? { convBias: true as const } : {}),
     sources: ir.sources.map((s) => ({ ...s })),
   };
-  return { format: RUN_FORMAT, version: 1, space, data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null }, settings };
+  return { format: RUN_FORMAT, version: 2, space, data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null }, settings };
 }
 
-export function writeRunConfig(dir: string, config: RunConfig): void {
-  writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(config, null, 2)}\n`);
+export function writeRunConfig(dir: string, config: RunConfig): Result<void> {
+  return writeFileAtomic(join(dir, RUN_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 
 export function readRunConfig(dir: string): Result<RunConfig> {
@@ -67,16 +72,18 @@ export function readRunConfig(dir: string): Result<RunConfig> {
     return fail(cause instanceof SyntaxError ? "invalidJson" : "missing", file, `${file} is not a figs search run: ${why}`);
   }
   const config = value as Partial<RunConfig> | null;
-  if (config?.format !== RUN_FORMAT || config.version !== 1 || typeof config.space?.path !== "string" || typeof config.data?.spec !== "string") {
-    return fail("corruptCheckpoint", file, `${file} is not a figs search run (format ${RUN_FORMAT}, version 1)`);
+  const version = (config as { version?: unknown } | null)?.version;
+  if (config?.format !== RUN_FORMAT || (version !== 1 && version !== 2) || typeof config.space?.path !== "string" || typeof config.data?.spec !== "string") {
+    return fail("corruptCheckpoint", file, `${file} is not a figs search run (format ${RUN_FORMAT}, version 1 or 2)`);
   }
-  // Runs recorded before a setting existed get its default, which is what they ran with.
-  const settings = checkSearchSettings({ ...DEFAULT_SEARCH, ...config.settings });
+  // Runs recorded before a setting existed get its default, which is what they ran with; so does λ = 0 of version 1.
+  const recorded = { ...DEFAULT_SEARCH, ...config.settings };
+  const settings = checkSearchSettings(version === 1 && recorded.lambda === 0 ? { ...recorded, lambda: null } : recorded);
   if (!settings.ok) return settings;
   const validation = checkValidation(config.data.validation);
   if (!validation.ok) return validation;
   const data = { spec: config.data.spec, limit: config.data.limit ?? null, validation: validation.value };
-  return ok({ ...(config as RunConfig), data, settings: settings.value });
+  return ok({ ...(config as RunConfig), version: 2, data, settings: settings.value });
 }
 
 /** The space must compile to the same sources the run started from, or its checkpoint would not fit. */

@@ -12,6 +12,7 @@ import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { batchCount, tensorBatches } from "../data/batches.js";
 import type { Split } from "../data/dataset.js";
+import type { Result } from "../data/errors.js";
 import { loadCheckpoint, saveCheckpoint } from "../checkpoint/store.js";
 import { yieldToEventLoop } from "../train/losses.js";
 import { appendMetrics, METRICS_FILE, truncateMetrics } from "../train/metrics.js";
@@ -62,13 +63,14 @@ export async function runSearch(request: SearchRunRequest): Promise<SearchOutcom
   let random = installSeededRandom(settings.seed);
   const trainer = new SupernetTrainer(ir, settings);
   try {
-    const state: LoopState = { step: 0, lambda: settings.lambda > 0 ? settings.lambda : defaultLambda(ir, settings.cost, settings.target) };
+    const state: LoopState = { step: 0, lambda: settings.lambda ?? defaultLambda(ir, settings.cost, settings.target) };
     if (request.resume) {
       const resumed = await resume(request, trainer, state, random);
       if ("diagnostic" in resumed) return { status: "failed", steps: 0, lambda: state.lambda, diagnostics: [resumed.diagnostic] };
       random = resumed.random;
     }
-    truncateMetrics(join(request.dir, METRICS_FILE), state.step);
+    const truncated = truncateMetrics(join(request.dir, METRICS_FILE), state.step);
+    if (!truncated.ok) return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [truncated.diagnostic] };
     return await loop(request, trainer, state, random);
   } finally {
     trainer.dispose();
@@ -92,14 +94,16 @@ async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: 
       trainer.setLearningRates(learningRateAt(schedule.weights, state.step), learningRateAt(schedule.arch, state.step));
       const values = await trainer.step(batch.images, batch.labels, state.lambda);
       if (!Number.isFinite(values.loss)) return diverged(state, values);
-      appendMetrics(join(request.dir, METRICS_FILE), metricsRecord(state, epoch, values, learningRateAt(schedule.weights, state.step)));
+      const logged = appendMetrics(join(request.dir, METRICS_FILE), metricsRecord(state, epoch, values, learningRateAt(schedule.weights, state.step)));
+      if (!logged.ok) return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [logged.diagnostic] };
       state.step += 1;
       if (settings.target !== null && state.step % settings.controlEvery === 0) controlLambda(request, trainer, state);
       request.onStep?.({ step: state.step, steps: settings.steps, epoch, values, lambda: state.lambda });
       await yieldToEventLoop();
       const stopping = request.stop?.requested === true;
       if (state.step % settings.checkpointEvery === 0 || state.step === settings.steps || stopping) {
-        await save(request, trainer, state, random);
+        const saved = await save(request, trainer, state, random);
+        if (!saved.ok) return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [saved.diagnostic] };
         request.onCheckpoint?.(state.step);
       }
       if (stopping) return { status: "stopped", steps: state.step, lambda: state.lambda, diagnostics: [] };
@@ -138,10 +142,10 @@ function at(file: string): Diagnostic["range"] {
   return { file, start, end: start };
 }
 
-async function save(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState, random: SeededRandom): Promise<void> {
+async function save(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState, random: SeededRandom): Promise<Result<unknown>> {
   const optimizer = { ...prefixed(await optimizerArrays(trainer.weightOptimizer), "w/"), ...prefixed(await optimizerArrays(trainer.archOptimizer), "a/") };
   const perEpoch = batchCount(request.train, { batchSize: request.settings.batchSize, dropRemainder: true });
-  await saveCheckpoint(join(request.dir, CHECKPOINT_DIR), {
+  return saveCheckpoint(join(request.dir, CHECKPOINT_DIR), {
     step: state.step,
     epoch: Math.floor(state.step / Math.max(1, perEpoch)),
     weights: await modelArrays(trainer.model),

@@ -12,8 +12,8 @@ export type SearchCost = "params" | "madds";
 export interface SearchSettings {
   /** Which of the IR's cost polynomials the regulariser λ·E[cost] uses. */
   readonly cost: SearchCost;
-  /** λ: fixed without a target, the controller's starting value with one (0 = choose 1/full cost). */
-  readonly lambda: number;
+  /** λ: fixed without a target, the controller's starting value with one; null: figs chooses (budget.ts `defaultLambda`). 0 is λ = 0. */
+  readonly lambda: number | null;
   /** Exported cost to land on (same kind as `cost`), or null for a fixed λ. */
   readonly target: number | null;
   /** ±tolerance around the target, relative (0.05 = ±5%). */
@@ -43,7 +43,7 @@ export interface SearchSettings {
 
 export const DEFAULT_SEARCH: SearchSettings = {
   cost: "params",
-  lambda: 0,
+  lambda: null,
   target: null,
   tolerance: 0.05,
   steps: 300,
@@ -76,7 +76,7 @@ export function checkSearchSettings(settings: SearchSettings): Result<SearchSett
     positiveInteger(settings.controlEvery, "the control interval") ??
     positiveNumber(settings.learningRate, "--lr") ??
     positiveNumber(settings.archLearningRate, "--arch-lr") ??
-    (Number.isFinite(settings.lambda) && settings.lambda >= 0 ? undefined : `--lambda must be a number ≥ 0, got ${settings.lambda}`) ??
+    (settings.lambda === null || (Number.isFinite(settings.lambda) && settings.lambda >= 0) ? undefined : `--lambda must be a number ≥ 0, got ${settings.lambda}`) ??
     (settings.target === null ? undefined : positiveNumber(settings.target, "--target")) ??
     (Number.isSafeInteger(settings.seed) && settings.seed >= 0 ? undefined : `--seed must be a non-negative integer, got ${settings.seed}`) ??
     (Number.isFinite(settings.initialLogit) ? undefined : `--nu-init must be a number, got ${settings.initialLogit}`) ??
@@ -101,7 +101,7 @@ const SUFFIXES: Readonly<Record<string, number>> = { "": 1, k: 1e3, K: 1e3, m: 1
 
 /** `200k`, `20M`, `1.5e6` → a number; undefined when it is not one. */
 export function parseAmount(text: string): number | undefined {
-  const match = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kKmMgG]?)\s*$/.exec(text);
+  const match = /^\s*(-?[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kKmMgG]?)\s*$/.exec(text);
   if (!match) return undefined;
   const value = Number(match[1]) * (SUFFIXES[match[2] ?? ""] ?? 1);
   return Number.isFinite(value) ? value : undefined;

@@ -1,4 +1,5 @@
 // `figs sample`: N random sub-architectures, each a valid export, reproducible from the seed.
+import { MARKER_FILE } from "../../runtime/folders/index.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,7 @@ describe("figs sample", () => {
     const run = await figs("sample", "spaces/one_shot.figs", "--set", SMALL_ONE_SHOT, "--n", "3", "--seed", "5", "--out", out("one-shot"));
     expect(run.stderr).not.toMatch(/error/);
     expect(run.exit).toBe(0);
-    expect(readdirSync(out("one-shot")).sort()).toEqual(["sample-0", "sample-1", "sample-2"]);
+    expect(readdirSync(out("one-shot")).sort()).toEqual([MARKER_FILE, "sample-0", "sample-1", "sample-2"]);
     let removed = 0;
     for (let i = 0; i < 3; i++) {
       const arch = await expectValidExport(join(out("one-shot"), `sample-${i}`));

@@ -52,12 +52,15 @@ describe("figs scale", () => {
     expect(arch.costs.keras.params).toBeLessThan(compiled.ir!.costs.full.params);
   });
 
-  it("replaces an existing output folder with --force", async () => {
-    mkdirSync(out("forced"));
-    writeFileSync(join(out("forced"), "old.txt"), "old");
+  it("replaces an export of its own with --force, but never a folder figs did not make", async () => {
+    mkdirSync(out("users"));
+    writeFileSync(join(out("users"), "old.txt"), "old");
+    const refused = await figs("scale", "spaces/mnist_convnet.figs", "--width", "0.5", "--out", out("users"), "--force");
+    expect(refused.exit).toBe(1);
+    expect(readdirSync(out("users"))).toEqual(["old.txt"]);
+    expect((await figs("scale", "spaces/mnist_convnet.figs", "--width", "0.25", "--out", out("forced"))).exit).toBe(0);
     const run = await figs("scale", "spaces/mnist_convnet.figs", "--width", "0.5", "--out", out("forced"), "--force");
     expect(run.exit).toBe(0);
-    expect(readdirSync(out("forced"))).not.toContain("old.txt");
     await expectValidExport(out("forced"));
   });
 });

@@ -27,6 +27,18 @@ describe.each([searchCommand, retrainCommand, exportCommand] as Command[])("figs
     for (const [name, spec] of Object.entries(command.options)) expect(run.stdout, name).toContain(spec.description);
   });
 
+  it("names the default of --out and ends with examples", async () => {
+    const run = await figs([command.name, "--help"]);
+    const defaults: Record<string, RegExp> = {
+      search: /--out DIR +the run directory \(default search-<SPACE>: the space file's name without \.figs, e\.g\. search-mnist_convnet\)/,
+      retrain: /--out DIR +the output directory \(default retrain-<ARCH>: its file name without \.json or \.figs, e\.g\. retrain-arch\)/,
+      export: /--out DIR +where to write the export \(default RUN_DIR\/export;/,
+    };
+    expect(run.stdout).toMatch(defaults[command.name]!);
+    expect(run.stdout).toMatch(/\nExit status: 0 /);
+    expect(run.stdout).toMatch(new RegExp(`\\nExamples:\\n {2}figs ${command.name} `));
+  });
+
   it("lists the options the documentation promises", async () => {
     const run = await figs([command.name, "--help"]);
     for (const name of EXPECTED[command.name]!) expect(run.stdout, name).toMatch(new RegExp(`^ {2}(?:-\\w, | {4})--${name}\\b`, "m"));

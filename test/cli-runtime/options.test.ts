@@ -144,9 +144,11 @@ describe("--nu-init and --temperature", () => {
     loaded.trainer?.dispose();
   });
 
-  it("accept a negative ν written --nu-init=-1", async () => {
-    const run = await search("negative-nu", ["--steps", "1", "--nu-init=-1"]);
-    expect(searchRecord(run.dir)).toMatchObject({ initialLogit: -1 });
+  it("accept a negative ν written --nu-init=-1 or --nu-init -1", async () => {
+    const joined = await search("negative-nu", ["--steps", "1", "--nu-init=-1"]);
+    expect(searchRecord(joined.dir)).toMatchObject({ initialLogit: -1 });
+    const spaced = await search("negative-nu-spaced", ["--steps", "1", "--nu-init", "-1"]);
+    expect(searchRecord(spaced.dir)).toMatchObject({ initialLogit: -1 });
   });
 });
 
@@ -154,18 +156,23 @@ describe("bad values of the new options", () => {
   it.each([
     ["search", ["--nu-init", "abc"], "--nu-init must be a number"],
     ["search", ["--temperature", "0"], "--temperature must be a positive number"],
+    // A negative value after a space reaches the option's own check, not node's "argument is ambiguous".
+    ["search", ["--temperature", "-0.5"], "--temperature must be"],
+    ["search", ["--lambda", "-1"], "--lambda must be"],
     ["search", ["--crop", "1.5"], "--crop must be a non-negative integer"],
     ["search", ["--validation", "0"], "--validation must be a count"],
     ["search", ["--validation", "2.5"], "--validation must be a count"],
     ["search", ["--validation", "5000"], "must hold out between 1 and 1999 of the 2000 training images"],
     ["retrain", ["--crop", "x"], "--crop must be a number"],
     ["retrain", ["--validation", "many"], "--validation must be a count"],
+    ["retrain", ["--lr", "-0.1"], "--lr must be"],
   ] as const)("figs %s %s is refused before anything is written", async (command, extra, message) => {
     const out = join(temp.dir, `bad-${command}-${extra.join("")}`);
     const args = command === "search" ? [...SMALL, "--steps", "1"] : [join(temp.dir, "plain", "export", "arch.json"), "--limit", "200", "--steps", "1"];
     const run = await figs([command, ...args, ...extra, "--out", out]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toContain("ambiguous");
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -88,6 +88,10 @@ describe("figs global flags and dispatch", () => {
       usage: "",
       description: "",
       options: {},
+      examples: [
+        { command: "figs broken", says: "throws" },
+        { command: "figs broken --help", says: "prints this help" },
+      ],
       run: () => Promise.reject(new Error("boom")),
     };
     const run = memoryIo();

@@ -1,3 +1,4 @@
+import { MARKER_FILE } from "../../../runtime/folders/index.js";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,7 +56,7 @@ describe("exportArchitecture writes three outputs", () => {
     const search = { cost: "params", lambda: 1e-6, steps: 0 };
     const result = await exportArchitecture({ ir, widths: widthsOfPositiveLogits(supernet), outDir, search, seed: 7, supernet });
     expect(result.diagnostics).toEqual([]);
-    expect(readdirSync(outDir).sort()).toEqual([ARCH_FILE, MODEL_FILE, FIGS_FILE, WEIGHTS_FILE].sort());
+    expect(readdirSync(outDir).sort()).toEqual([ARCH_FILE, MODEL_FILE, FIGS_FILE, WEIGHTS_FILE, MARKER_FILE].sort());
 
     const read = parseArch(readFileSync(join(outDir, ARCH_FILE), "utf8"), ARCH_FILE);
     expect(read.diagnostics).toEqual([]);
@@ -111,7 +112,7 @@ describe("weights from the supernet", () => {
 });
 
 describe("export refuses, leaving everything as it was", () => {
-  it("an output directory that exists, unless forced", async () => {
+  it("an output directory that exists, unless forced; a folder figs did not make, even forced", async () => {
     const outDir = join(root, "existing");
     mkdirSync(outDir);
     writeFileSync(join(outDir, "keep.txt"), "mine");
@@ -120,11 +121,15 @@ describe("export refuses, leaving everything as it was", () => {
     expect(refused.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("already exists")]);
     expect(refused.diagnostics[0]!.code).toBe("FIGS9004");
     expect(readdirSync(outDir)).toEqual(["keep.txt"]);
-    const forced = await exportArchitecture({ ir, widths, outDir, force: true });
-    expect(forced.diagnostics).toEqual([]);
-    expect(existsSync(join(outDir, "keep.txt"))).toBe(false);
-    expect(existsSync(join(outDir, ARCH_FILE))).toBe(true);
-    expect(readdirSync(root).filter((f) => f.includes("partial"))).toEqual([]);
+    const user = await exportArchitecture({ ir, widths, outDir, force: true });
+    expect(user.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("is a folder figs did not make")]);
+    expect(readdirSync(outDir)).toEqual(["keep.txt"]);
+    const exported = join(root, "exported");
+    expect((await exportArchitecture({ ir, widths, outDir: exported })).diagnostics).toEqual([]);
+    const forced = await exportArchitecture({ ir, widths: ir.groups.map((g) => (g.searchable ? Math.max(1, g.size - 1) : g.size)), outDir: exported, force: true });
+    expect(forced.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(existsSync(join(exported, ARCH_FILE))).toBe(true);
+    expect(readdirSync(root).filter((f) => f.includes("partial") || f.includes("replaced"))).toEqual([]);
   });
 
   it("widths that disconnect the space: a diagnostic, no directory", async () => {
