@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCheckStages, type CheckStage } from "../../cli/check-stages.js";
 import { ExitCode } from "../../cli/command.js";
 import { main } from "../../cli/main.js";
@@ -8,18 +8,11 @@ import { exitCodeFor } from "../../cli/report.js";
 import type { LoadedFile } from "../../cli/source-files.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error } from "../../diagnostics/diagnostic.js";
-import { memoryIo, tempFolder } from "./helpers.js";
+import { memoryIo, tempFolders } from "./helpers.js";
 
 const fixtures = join(import.meta.dirname, "fixtures");
 const clean = "op pointwise(width: int) {\n  conv(1, width) -> bn -> relu\n}\n";
-const folders: (() => void)[] = [];
-afterEach(() => folders.splice(0).forEach((remove) => remove()));
-
-function folderWith(files: Record<string, string | Uint8Array>): string {
-  const folder = tempFolder(files);
-  folders.push(folder.remove);
-  return folder.dir;
-}
+const folderWith = tempFolders();
 
 describe("figs check", () => {
   it("passes clean files with exit 0 and a summary", async () => {

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import type { CliIo } from "../../cli/io.js";
 
 export interface MemoryIo {
@@ -37,4 +38,19 @@ export function tempFolder(files: Record<string, string | Uint8Array>): { dir: s
   const dir = mkdtempSync(join(tmpdir(), "figs-cli-"));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `const folderWith = tempFolders();` at the top of a test file: each call
+ * makes a temporary folder holding `files` and returns its path; the folders
+ * are removed after each test.
+ */
+export function tempFolders(): (files: Record<string, string | Uint8Array>) => string {
+  const removers: (() => void)[] = [];
+  afterEach(() => removers.splice(0).forEach((remove) => remove()));
+  return (files) => {
+    const folder = tempFolder(files);
+    removers.push(folder.remove);
+    return folder.dir;
+  };
 }

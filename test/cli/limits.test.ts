@@ -6,20 +6,13 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../cli/command.js";
 import { main } from "../../cli/main.js";
 import { MAX_SOURCE_BYTES } from "../../grammar/read-source.js";
-import { memoryIo, tempFolder } from "./helpers.js";
+import { memoryIo, tempFolders } from "./helpers.js";
 
-const folders: (() => void)[] = [];
-afterEach(() => folders.splice(0).forEach((remove) => remove()));
-
-function folderWith(files: Record<string, string | Uint8Array>): string {
-  const folder = tempFolder(files);
-  folders.push(folder.remove);
-  return folder.dir;
-}
+const folderWith = tempFolders();
 
 /** A valid .figs text of exactly `bytes` bytes: a constant, then a comment that fills it up. */
 function sized(bytes: number): string {
