@@ -13,7 +13,7 @@ import { fail, ok, type Result } from "../data/errors.js";
 import { describeWriteError, TEMP_PREFIX } from "./atomic.js";
 import { fileOps } from "./fs-ops.js";
 import { acquireLock, LOCK_FILE } from "./lock.js";
-import { folderKind, OWNED_ENTRIES, writeMarker, type FolderKind } from "./marker.js";
+import { folderKind, MARKER_FILE, OWNED_ENTRIES, writeMarker, type FolderKind } from "./marker.js";
 
 export interface OutputRequest {
   /** Absolute path of the run folder. */
@@ -119,7 +119,7 @@ function prepareFolder(dir: string, kind: FolderKind, replace: boolean): Result<
 /** figs's own entries of a folder of `kind`, and temporaries figs left there. */
 function removableEntries(dir: string, kind: FolderKind): string[] {
   const owned = new Set(OWNED_ENTRIES[kind]);
-  return readdirSync(dir).filter((name) => (owned.has(name) && name !== ".figs-folder.json") || name.startsWith(TEMP_PREFIX) || /^\.export\.partial-/.test(name));
+  return readdirSync(dir).filter((name) => (owned.has(name) && name !== MARKER_FILE) || name.startsWith(TEMP_PREFIX) || /^\.export\.partial-/.test(name));
 }
 
 /** Why the folder cannot be made or written where it is: a file on its path, or a folder without write permission. */
