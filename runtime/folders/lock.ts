@@ -52,6 +52,15 @@ export function acquireLock(dir: string): Result<FolderLock> {
   return fail("writeFailed", path, `cannot lock ${dir}: other figs processes keep taking it; try again`);
 }
 
+/** Who writes `dir` now, as a message, or undefined when no live process holds its lock. */
+export function lockedBy(dir: string): string | undefined {
+  const path = join(dir, LOCK_FILE);
+  const holder = readLock(path);
+  if (holder === "gone") return undefined;
+  const verdict = staleness(holder, path);
+  return verdict === "stale" ? undefined : busyMessage(dir, verdict);
+}
+
 function lockInfo(): LockInfo {
   return { pid: process.pid, host: hostname(), started: startTime(process.pid), token: randomBytes(8).toString("hex"), since: new Date().toISOString() };
 }

@@ -12,7 +12,7 @@ import { dirname, join, relative, isAbsolute } from "node:path";
 import { fail, ok, type Result } from "../data/errors.js";
 import { describeWriteError, TEMP_PREFIX } from "./atomic.js";
 import { fileOps } from "./fs-ops.js";
-import { acquireLock, LOCK_FILE } from "./lock.js";
+import { acquireLock, LOCK_FILE, lockedBy } from "./lock.js";
 import { folderKind, MARKER_FILE, OWNED_ENTRIES, writeMarker, type FolderKind } from "./marker.js";
 
 export interface OutputRequest {
@@ -52,6 +52,8 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
     return ok({ request, exists: false });
   }
   if (!statSync(dir).isDirectory()) return fail("writeFailed", dir, `the output ${dir} is a file, not a folder; choose another --out`);
+  const busy = lockedBy(dir);
+  if (busy !== undefined) return fail("writeFailed", dir, busy);
   const kind = folderKind(dir);
   const name = KIND_NAMES[request.kind];
   if (mode === "resume") {
@@ -62,7 +64,8 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
     return ok({ request, exists: true });
   }
   if (mode === "fresh") return fail("writeFailed", dir, existsMessage(request, kind));
-  if (kind !== request.kind) {
+  // An empty folder holds nothing to lose (and is what another figs process's folder looks like the instant after its mkdir).
+  if (kind !== request.kind && !isEmpty(dir)) {
     const what = kind === undefined ? "a folder figs did not make" : `a figs ${KIND_NAMES[kind]}, not a ${name}`;
     return fail("writeFailed", dir, `--force replaces only a figs ${name}, and ${dir} is ${what}; choose another --out, or remove it yourself`);
   }
@@ -106,7 +109,7 @@ function createFolder(dir: string): Result<void> {
 function prepareFolder(dir: string, kind: FolderKind, replace: boolean): Result<void> {
   if (replace) {
     const now = folderKind(dir);
-    if (now !== kind) return fail("writeFailed", dir, `${dir} changed while it was being replaced; not touching it`);
+    if (now !== kind && !isEmpty(dir)) return fail("writeFailed", dir, `${dir} changed while it was being replaced; not touching it`);
     try {
       for (const entry of removableEntries(dir, kind)) rmSync(join(dir, entry), { recursive: true, force: true });
     } catch (cause) {
@@ -146,6 +149,11 @@ function existsMessage(request: OutputRequest, kind: FolderKind | undefined): st
   }
   const resume = kind === request.kind ? `pass --resume to continue it (${command} --resume --out ${dir}), --force to replace it, ` : "";
   return `the output folder ${dir} already exists; ${resume}or choose another with --out`;
+}
+
+/** Nothing in the folder but this writer's lock. */
+function isEmpty(dir: string): boolean {
+  return readdirSync(dir).every((name) => name === LOCK_FILE);
 }
 
 function hasCheckpoint(dir: string): boolean {

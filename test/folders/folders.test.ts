@@ -141,6 +141,18 @@ describe("run folders (checkOutput, openOutput)", () => {
     expect(messageOf(checkOutput(request(holding, "force", [space])))).toContain(`it holds ${space}, which this run reads`);
   });
 
+  it("--force takes an empty folder (nothing to lose), and a folder another process holds is busy before anything is opened", () => {
+    const empty = fresh();
+    const plan = checkOutput(request(empty, "force"));
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    const opened = openOutput(plan.value);
+    expect(opened.ok).toBe(true);
+    expect(messageOf(checkOutput(request(empty, "force")))).toMatch(/being written by another figs process/);
+    if (opened.ok) opened.value.release();
+    expect(readdirSync(empty)).toEqual([MARKER_FILE]);
+  });
+
   it("refuses an output under a file, and a file as the output", () => {
     const dir = fresh();
     writeFileSync(join(dir, "file"), "");
