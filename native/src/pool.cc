@@ -96,7 +96,14 @@ void Pool::parallel_for(long n, const RangeFn& fn) {
     fn(0, 0, n);
     return;
   }
-  uint32_t gen = generation_of(ticket_.load(std::memory_order_relaxed)) + 1;
+  // Close the previous generation before touching the task fields: a worker
+  // still in drain() for it may read the fields stored below, and its claim
+  // (a compare-exchange on the old ticket) must then fail. Without this, such
+  // a worker claimed a chunk of this call with a stale index and counted it in
+  // done_, so parallel_for could return before every chunk had run.
+  uint32_t closed = generation_of(ticket_.load(std::memory_order_relaxed)) + 1;
+  ticket_.store((static_cast<uint64_t>(closed) << 32) | 0xFFFFFFFFull, std::memory_order_release);
+  uint32_t gen = closed + 1;
   fn_.store(&fn, std::memory_order_release);
   n_.store(n, std::memory_order_release);
   chunks_.store(static_cast<uint32_t>(chunks), std::memory_order_release);
