@@ -46,6 +46,10 @@ function errorCode(cause: unknown): string | undefined {
 function describeWriteError(cause: unknown): string {
   const code = errorCode(cause);
   if (code === undefined) return String(cause);
-  const reasons: Record<string, string> = { EACCES: "permission denied", EROFS: "read-only file system", ENOSPC: "no space left on device" };
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on device",
+  };
   return reasons[code] ?? code;
 }

@@ -36,7 +36,12 @@ export const parseStage: CheckStage = {
   name: "parse",
   run(state) {
     const parsed = parse(state.file.text, state.file.path);
-    const next: CheckState = { ...state, sources: [...state.sources, parsed.source], parsed, ...(parsed.ast ? { ast: parsed.ast } : {}) };
+    const next: CheckState = {
+      ...state,
+      sources: [...state.sources, parsed.source],
+      parsed,
+      ...(parsed.ast ? { ast: parsed.ast } : {}),
+    };
     return { state: next, diagnostics: parsed.diagnostics };
   },
 };
@@ -51,7 +56,11 @@ export function compileStage(host?: Host): CheckStage {
   return {
     name: "compile",
     run(state) {
-      const request = { path: state.file.path, text: state.file.text, ...(state.parsed ? { parsed: state.parsed } : {}) };
+      const request = {
+        path: state.file.path,
+        text: state.file.text,
+        ...(state.parsed ? { parsed: state.parsed } : {}),
+      };
       const result = elaborateSpaces(request, host ?? defaultHost(), (graph) => placeMasks(graph).diagnostics);
       const sources = new Map(state.sources.map((source) => [source.path, source]));
       result.sources.forEach((source, path) => sources.set(path, source));

@@ -71,7 +71,9 @@ export async function resolveCommand(entry: CommandEntry): Promise<Command> {
 /** Added to every command, so no command has to declare it. */
 const helpOption: OptionSpec = { type: "boolean", short: "h", description: "show this help and exit" };
 
-export type ArgsResult = { readonly ok: true; readonly help: boolean; readonly args: ParsedArgs } | { readonly ok: false; readonly message: string };
+export type ArgsResult =
+  | { readonly ok: true; readonly help: boolean; readonly args: ParsedArgs }
+  | { readonly ok: false; readonly message: string };
 
 /** Parses a command's arguments; a bad option is a message for the user, not an exception. */
 export function parseCommandArgs(command: Command, argv: readonly string[]): ArgsResult {
@@ -83,9 +85,18 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
     ]),
   );
   try {
-    const parsed = parseArgs({ args: joinNegativeValues(options, argv), options: config, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: joinNegativeValues(options, argv),
+      options: config,
+      allowPositionals: true,
+      strict: true,
+    });
     const { help, ...values } = parsed.values;
-    return { ok: true, help: help === true, args: { values: values as ParsedArgs["values"], positionals: parsed.positionals } };
+    return {
+      ok: true,
+      help: help === true,
+      args: { values: values as ParsedArgs["values"], positionals: parsed.positionals },
+    };
   } catch (cause) {
     return { ok: false, message: describeArgumentError(cause) };
   }
@@ -102,9 +113,15 @@ const NEGATIVE_NUMBER = /^-\.?\d/;
  * after `--` stays as it is.
  */
 export function joinNegativeValues(options: OptionsSpec, argv: readonly string[]): string[] {
-  const byShort = new Map(Object.entries(options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
+  const byShort = new Map(
+    Object.entries(options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])),
+  );
   const takesValue = (token: string): string | undefined => {
-    const name = token.startsWith("--") ? token.slice(2) : token.length === 2 && token.startsWith("-") ? byShort.get(token.slice(1)) : undefined;
+    const name = token.startsWith("--")
+      ? token.slice(2)
+      : token.length === 2 && token.startsWith("-")
+        ? byShort.get(token.slice(1))
+        : undefined;
     return name !== undefined && options[name]?.type === "string" ? name : undefined;
   };
   const joined: string[] = [];

@@ -6,12 +6,24 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { commandHelp, exampleLines, ExitCode, parseCommandArgs, resolveCommand, type CommandEntry, type Example } from "./command.js";
+import {
+  commandHelp,
+  exampleLines,
+  ExitCode,
+  parseCommandArgs,
+  resolveCommand,
+  type CommandEntry,
+  type Example,
+} from "./command.js";
 import { commands as registeredCommands, findCommand } from "./commands/index.js";
 import { processIo, type CliIo } from "./io.js";
 import { figsVersion } from "./version.js";
 
-export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[] = registeredCommands): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CommandEntry[] = registeredCommands,
+): Promise<number> {
   try {
     return await dispatch(argv, io, commands);
   } catch (cause) {
@@ -58,9 +70,15 @@ function usageError(io: CliIo, message: string, helpCommand: string, who = "figs
 
 /** What `figs --help` shows under "Examples:": every one works from the repository root. */
 export const GLOBAL_EXAMPLES: readonly Example[] = [
-  { command: "figs check examples/*.figs", says: "checks the three example spaces and prints \"3 files ok\"" },
-  { command: "figs cost examples/mbconv.figs --by block", says: "prints the params, madds and flops of a space, broken down by block" },
-  { command: "figs demo", says: "searches, exports and retrains a small space on the embedded MNIST and prints its test accuracy" },
+  { command: "figs check examples/*.figs", says: 'checks the three example spaces and prints "3 files ok"' },
+  {
+    command: "figs cost examples/mbconv.figs --by block",
+    says: "prints the params, madds and flops of a space, broken down by block",
+  },
+  {
+    command: "figs demo",
+    says: "searches, exports and retrains a small space on the embedded MNIST and prints its test accuracy",
+  },
 ];
 
 export function globalHelp(commands: readonly CommandEntry[]): string {

@@ -8,7 +8,14 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Ir } from "../compiler/ir/types.js";
 import type { Dataset } from "../runtime/data/dataset.js";
-import { dataShapeProblem, datasetBytes, estimateTrainingMemory, memoryLimit, memoryProblem, targetReachability } from "../runtime/preflight/index.js";
+import {
+  dataShapeProblem,
+  datasetBytes,
+  estimateTrainingMemory,
+  memoryLimit,
+  memoryProblem,
+  targetReachability,
+} from "../runtime/preflight/index.js";
 import type { SearchSettings } from "../runtime/search/settings.js";
 
 export interface PreflightRequest {
@@ -27,13 +34,19 @@ export function preflightProblem(request: PreflightRequest): string | undefined 
   const shape = dataShapeProblem(ir, data, request.readSource === undefined ? {} : { readSource: request.readSource });
   if (shape !== undefined) return shape.message;
   const estimate = estimateTrainingMemory(ir, {
-    batchSize: request.batchSize, mode: request.mode, dataBytes: datasetBytes(data), ...(request.widths === undefined ? {} : { widths: request.widths }),
+    batchSize: request.batchSize,
+    mode: request.mode,
+    dataBytes: datasetBytes(data),
+    ...(request.widths === undefined ? {} : { widths: request.widths }),
   });
   return memoryProblem(estimate, memoryLimit(tf.getBackend()))?.message;
 }
 
 /** Why a search's --target cannot be reached in this space (the smallest and largest connected costs), or undefined. */
-export function targetProblem(ir: Ir, settings: Pick<SearchSettings, "cost" | "target" | "tolerance">): string | undefined {
+export function targetProblem(
+  ir: Ir,
+  settings: Pick<SearchSettings, "cost" | "target" | "tolerance">,
+): string | undefined {
   if (settings.target === null) return undefined;
   return targetReachability(ir, settings.cost, settings.target, settings.tolerance).problem?.message;
 }

@@ -67,7 +67,13 @@ export function reportsAsJson(reports: readonly FileReport[]): string {
   return JSON.stringify({ files, errors: counts.errors, warnings: counts.warnings }, null, 2) + "\n";
 }
 
-const ansi = { red: "\u001b[31m", yellow: "\u001b[33m", cyan: "\u001b[36m", bold: "\u001b[1m", reset: "\u001b[0m" } as const;
+const ansi = {
+  red: "\u001b[31m",
+  yellow: "\u001b[33m",
+  cyan: "\u001b[36m",
+  bold: "\u001b[1m",
+  reset: "\u001b[0m",
+} as const;
 const severityColour: Record<string, string> = { error: ansi.red, warning: ansi.yellow, note: ansi.cyan };
 
 /** Colours the severity word of heading lines and the `^~~~` markers; the text itself is unchanged. */

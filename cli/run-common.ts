@@ -22,24 +22,65 @@ export { fail, type Failure } from "./run-folder.js";
 
 /** The options of every training command (search, retrain). */
 export const RUN_OPTIONS = {
-  data: { type: "string", valueName: "D", description: "dataset: mnist (default), fashion-mnist, idx:DIR, cifar10:DIR" },
+  data: {
+    type: "string",
+    valueName: "D",
+    description: "dataset: mnist (default), fashion-mnist, idx:DIR, cifar10:DIR",
+  },
   limit: { type: "string", valueName: "N", description: "use only the first N training (and test) images" },
   steps: { type: "string", valueName: "N", description: "training steps (mini-batches)" },
   epochs: { type: "string", valueName: "N", description: "passes over the training set, instead of --steps" },
   batch: { type: "string", valueName: "N", description: `batch size (default ${DEFAULT_SEARCH.batchSize})` },
-  lr: { type: "string", valueName: "X", description: `Adam learning rate of the weights, halved every 35% of the run (default ${DEFAULT_SEARCH.learningRate})` },
-  seed: { type: "string", valueName: "S", description: "seed of everything random: same seed, same result (default 1)" },
-  out: { type: "string", short: "o", valueName: "DIR", description: "output directory (must not exist, unless --resume or --force)" },
-  resume: { type: "boolean", description: "continue the run in --out DIR from its last checkpoint, with the settings it was started with" },
+  lr: {
+    type: "string",
+    valueName: "X",
+    description: `Adam learning rate of the weights, halved every 35% of the run (default ${DEFAULT_SEARCH.learningRate})`,
+  },
+  seed: {
+    type: "string",
+    valueName: "S",
+    description: "seed of everything random: same seed, same result (default 1)",
+  },
+  out: {
+    type: "string",
+    short: "o",
+    valueName: "DIR",
+    description: "output directory (must not exist, unless --resume or --force)",
+  },
+  resume: {
+    type: "boolean",
+    description: "continue the run in --out DIR from its last checkpoint, with the settings it was started with",
+  },
   force: { type: "boolean", description: "replace an existing output directory" },
-  backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
-  threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
-  "checkpoint-every": { type: "string", valueName: "N", description: `save a checkpoint every N steps (default ${DEFAULT_SEARCH.checkpointEvery})` },
-  validation: { type: "string", valueName: "N|F", description: "hold N training images (or a fraction F < 1) out of training, chosen by --seed, and report the accuracy on them" },
-  crop: { type: "string", valueName: "N", description: "augment: pad each image by N pixels and crop it back at a random offset (default 0: off; CIFAR uses 4)" },
+  backend: {
+    type: "string",
+    valueName: "NAME",
+    description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
+  },
+  threads: {
+    type: "string",
+    valueName: "N",
+    description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
+  },
+  "checkpoint-every": {
+    type: "string",
+    valueName: "N",
+    description: `save a checkpoint every N steps (default ${DEFAULT_SEARCH.checkpointEvery})`,
+  },
+  validation: {
+    type: "string",
+    valueName: "N|F",
+    description:
+      "hold N training images (or a fraction F < 1) out of training, chosen by --seed, and report the accuracy on them",
+  },
+  crop: {
+    type: "string",
+    valueName: "N",
+    description:
+      "augment: pad each image by N pixels and crop it back at a random offset (default 0: off; CIFAR uses 4)",
+  },
   flip: { type: "boolean", description: "augment: mirror each image left-right with probability 1/2" },
 } as const;
-
 
 /** What the first stop signal is told: how to stop at once depends on the signal. */
 export function stoppingMessage(signal: NodeJS.Signals): string {
@@ -88,7 +129,8 @@ export function resumeConflict(args: ParsedArgs, cwd: string, saved: string, rec
 export function dataFrom(args: ParsedArgs): RunData | string {
   const limit = numberOption(args, "limit");
   if (typeof limit === "string") return limit;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) return `--limit must be a positive integer, got ${limit}`;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+    return `--limit must be a positive integer, got ${limit}`;
   const text = stringOption(args, "validation");
   const validation = text === undefined ? null : parseValidation(text);
   if (typeof validation === "string") return validation;
@@ -104,7 +146,12 @@ export function augmentFrom(args: ParsedArgs): { cropPadding: number; flip: bool
 }
 
 /** The dataset of a run: the same split of training and validation images for the same data, limit and seed. */
-export function loadData(io: CliIo, data: RunData, seed: number, classes?: number): { readonly value: Dataset } | Failure {
+export function loadData(
+  io: CliIo,
+  data: RunData,
+  seed: number,
+  classes?: number,
+): { readonly value: Dataset } | Failure {
   const loaded = loadRunData(data, seed, classes);
   if (!loaded.ok) return { exit: fail(io, "data", loaded.diagnostic.message) };
   return { value: loaded.value };
@@ -113,7 +160,9 @@ export function loadData(io: CliIo, data: RunData, seed: number, classes?: numbe
 /** `classes`: the width of the space's logits, so an IDX label past it is refused by the loader. */
 export function loadRunData(data: RunData, seed: number, classes?: number): ReturnType<typeof loadDataset> {
   const options = {
-    ...(data.limit === null ? {} : { limit: data.limit }), ...(data.validation === null ? {} : { validation: data.validation }), seed,
+    ...(data.limit === null ? {} : { limit: data.limit }),
+    ...(data.validation === null ? {} : { validation: data.validation }),
+    seed,
     ...(classes === undefined ? {} : { classes }),
   };
   return loadDataset(data.spec, options);
@@ -129,7 +178,10 @@ export function validationOf(data: Dataset): { readonly validation?: Split } {
 }
 
 /** Both parameter counts, each named by its convention (docs/costs.md): search and retrain print the same. */
-export function describeParams(costs: { readonly torch: { readonly params: number }; readonly keras: { readonly params: number } }): string {
+export function describeParams(costs: {
+  readonly torch: { readonly params: number };
+  readonly keras: { readonly params: number };
+}): string {
   const { torch, keras } = costs;
   return `${compact(torch.params)} params (torch convention: ${torch.params}; keras convention, as tfjs countParams(): ${keras.params})`;
 }

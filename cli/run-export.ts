@@ -17,13 +17,19 @@ export function reportFailure(io: CliIo, command: string, diagnostics: readonly 
 }
 
 /** Export of a finished run (`figs search` at its end, and `figs export`): prints what was found. */
-export async function exportRun(io: CliIo, command: "search" | "export", request: Parameters<typeof exportSearch>[0]): Promise<number> {
+export async function exportRun(
+  io: CliIo,
+  command: "search" | "export",
+  request: Parameters<typeof exportSearch>[0],
+): Promise<number> {
   const exported = await exportSearch(request);
   exported.model?.dispose();
   if (!exported.arch) return reportFailure(io, command, exported.diagnostics);
   const { settings } = request.config;
   if (exported.calibration && !exported.calibration.withinTolerance) {
-    io.stderr.write(`figs ${command}: warning: the closest export to the target has ${exported.calibration.cost} ${settings.cost}, outside ±${100 * settings.tolerance}%\n`);
+    io.stderr.write(
+      `figs ${command}: warning: the closest export to the target has ${exported.calibration.cost} ${settings.cost}, outside ±${100 * settings.tolerance}%\n`,
+    );
   }
   printExport(io, exported, request.outDir);
   return ExitCode.Ok;
@@ -32,7 +38,10 @@ export async function exportRun(io: CliIo, command: "search" | "export", request
 function printExport(io: CliIo, exported: SearchExport, outDir: string): void {
   const arch = exported.arch as ArchJson;
   const searchable = arch.widths.filter((w) => w.searchable);
-  const widths = searchable.slice(0, 12).map((w) => `${w.name}:${w.width}/${w.size}`).join(" ");
+  const widths = searchable
+    .slice(0, 12)
+    .map((w) => `${w.name}:${w.width}/${w.size}`)
+    .join(" ");
   const validation = exported.validation;
   io.stdout.write(
     `found: ${describeParams(arch.costs)}, ${compact(arch.costs.torch.madds)} madds (${arch.costs.torch.madds}); ${arch.removedOps} ops removed\n` +

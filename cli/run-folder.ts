@@ -6,7 +6,15 @@
  * (docs/architecture.md, "Run folders").
  */
 import { resolve } from "node:path";
-import { acquireLock, checkOutput, openOutput, type FolderLock, type OutputPlan, type OutputRequest, type RunFolder } from "../runtime/folders/index.js";
+import {
+  acquireLock,
+  checkOutput,
+  openOutput,
+  type FolderLock,
+  type OutputPlan,
+  type OutputRequest,
+  type RunFolder,
+} from "../runtime/folders/index.js";
 import { ExitCode } from "./command.js";
 import type { CliIo } from "./io.js";
 
@@ -20,7 +28,11 @@ export function fail(io: CliIo, command: string, message: string): number {
 }
 
 /** Checks the folder a run would write, writing nothing. */
-export function checkRunFolder(io: CliIo, command: string, request: OutputRequest): { readonly plan: OutputPlan } | Failure {
+export function checkRunFolder(
+  io: CliIo,
+  command: string,
+  request: OutputRequest,
+): { readonly plan: OutputPlan } | Failure {
   const checked = checkOutput(request);
   return checked.ok ? { plan: checked.value } : { exit: fail(io, command, checked.diagnostic.message) };
 }

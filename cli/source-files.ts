@@ -61,7 +61,8 @@ function figsFilesBelow(folder: string, prefix = ""): string[] {
   const found: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const relative = join(prefix, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name)) found.push(...figsFilesBelow(folder, relative));
+    if (entry.isDirectory() && !entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name))
+      found.push(...figsFilesBelow(folder, relative));
     else if (entry.isFile() && entry.name.endsWith(".figs")) found.push(relative);
   }
   return found;
@@ -75,7 +76,8 @@ export async function loadFile(io: CliIo, path: string): Promise<LoadedFile> {
   const absolutePath = resolve(io.cwd, path);
   if (isFolder(absolutePath)) return folderFile(path, absolutePath);
   const result = readSource(absolutePath);
-  const diagnostics = absolutePath === path ? result.diagnostics : result.diagnostics.map((d) => renamed(d, absolutePath, path));
+  const diagnostics =
+    absolutePath === path ? result.diagnostics : result.diagnostics.map((d) => renamed(d, absolutePath, path));
   return { path, absolutePath, readable: result.ok, text: result.text, diagnostics };
 }
 
@@ -93,7 +95,9 @@ function folderFile(path: string, absolutePath: string): LoadedFile {
 /** readSource names files by the path it was given; show the user's spelling instead. */
 function renamed(diagnostic: Diagnostic, from: string, to: string): Diagnostic {
   const message = diagnostic.message.split(`'${from}'`).join(`'${to}'`);
-  const notes = diagnostic.notes.map((note): RelatedNote => (note.range ? { ...note, range: renamedRange(note.range, from, to) } : note));
+  const notes = diagnostic.notes.map((note): RelatedNote =>
+    note.range ? { ...note, range: renamedRange(note.range, from, to) } : note,
+  );
   return { ...diagnostic, message, range: renamedRange(diagnostic.range, from, to), notes };
 }
 

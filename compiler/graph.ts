@@ -12,8 +12,21 @@ export type Pair = readonly [number, number];
 /** Attributes of each primitive op. Adding an op here forces every table keyed by OpKind to handle it. */
 export interface OpAttrs {
   input: { readonly height: number; readonly width: number; readonly channels: number };
-  conv: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding; readonly width: number; readonly groups: number; readonly bias: boolean };
-  dwconv: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding; readonly multiplier: number; readonly bias: boolean };
+  conv: {
+    readonly kernel: Pair;
+    readonly stride: Pair;
+    readonly padding: Padding;
+    readonly width: number;
+    readonly groups: number;
+    readonly bias: boolean;
+  };
+  dwconv: {
+    readonly kernel: Pair;
+    readonly stride: Pair;
+    readonly padding: Padding;
+    readonly multiplier: number;
+    readonly bias: boolean;
+  };
   dense: { readonly width: number; readonly bias: boolean };
   bn: Record<string, never>;
   relu: Record<string, never>;
@@ -33,8 +46,23 @@ export interface OpAttrs {
 export type OpKind = keyof OpAttrs;
 
 export const OP_KINDS = [
-  "input", "conv", "dwconv", "dense", "bn", "relu", "relu6", "sigmoid", "swish",
-  "maxpool", "avgpool", "global_avgpool", "flatten", "dropout", "identity", "concat", "add",
+  "input",
+  "conv",
+  "dwconv",
+  "dense",
+  "bn",
+  "relu",
+  "relu6",
+  "sigmoid",
+  "swish",
+  "maxpool",
+  "avgpool",
+  "global_avgpool",
+  "flatten",
+  "dropout",
+  "identity",
+  "concat",
+  "add",
 ] as const satisfies readonly OpKind[];
 
 /** NHWC without the batch: after `flatten`, `global_avgpool` or `dense`, height = width = 1. */

@@ -66,7 +66,10 @@ export function compile(request: CompileRequest, options: CompileOptions = {}): 
 }
 
 function costOptions(options: CompileOptions): CostOptions {
-  return { convention: options.convention ?? DEFAULT_COST_OPTIONS.convention, ...(options.convBias ? { convBias: true } : {}) };
+  return {
+    convention: options.convention ?? DEFAULT_COST_OPTIONS.convention,
+    ...(options.convBias ? { convBias: true } : {}),
+  };
 }
 
 export type { Ir } from "./ir/types.js";

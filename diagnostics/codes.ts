@@ -65,12 +65,24 @@ export const DiagnosticCodes = {
   NameTooLong: { code: "FIGS4008", summary: "a name longer than figs allows" },
   IrTooLarge: { code: "FIGS4009", summary: "an IR larger than figs writes or reads" },
   SourceTooLarge: { code: "FIGS4005", summary: "a source file, or a file with its imports, larger than figs reads" },
-  TooManyChannelSlices: { code: "FIGS4006", summary: "tensors whose channels come from too many separate producer ranges" },
+  TooManyChannelSlices: {
+    code: "FIGS4006",
+    summary: "tensors whose channels come from too many separate producer ranges",
+  },
   // --- training (FIGS5xxx) ---
   TrainingDiverged: { code: "FIGS5001", summary: "a loss that became NaN or infinite during search or retraining" },
-  DataDoesNotFitSpace: { code: "FIGS5002", summary: "data whose image shape or class count does not fit the space's input or logits" },
-  TrainingTooLarge: { code: "FIGS5003", summary: "a search or retraining whose estimated memory exceeds what the machine or backend can hold" },
-  TargetUnreachable: { code: "FIGS5004", summary: "a --target outside the costs of the space's connected architectures" },
+  DataDoesNotFitSpace: {
+    code: "FIGS5002",
+    summary: "data whose image shape or class count does not fit the space's input or logits",
+  },
+  TrainingTooLarge: {
+    code: "FIGS5003",
+    summary: "a search or retraining whose estimated memory exceeds what the machine or backend can hold",
+  },
+  TargetUnreachable: {
+    code: "FIGS5004",
+    summary: "a --target outside the costs of the space's connected architectures",
+  },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },
   CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },
@@ -79,13 +91,19 @@ export const DiagnosticCodes = {
   InvalidArch: { code: "FIGS9005", summary: "an arch.json that fails its schema or belongs to another space" },
   InternalError: { code: "FIGS9999", summary: "a bug in figs" },
   // --- masks and costs ---
-  MaskReplicationMismatch: { code: "FIGS3501", summary: "an add whose inputs repeat their channels differently (flatten, dwconv multiplier)" },
+  MaskReplicationMismatch: {
+    code: "FIGS3501",
+    summary: "an add whose inputs repeat their channels differently (flatten, dwconv multiplier)",
+  },
   MaskWidthMismatch: { code: "FIGS3502", summary: "an add whose inputs have different channel counts" },
   InvalidIr: { code: "FIGS3503", summary: "an IR file that does not match the IR schema" },
   UnsupportedIrVersion: { code: "FIGS3504", summary: "an IR file written by another version of figs" },
   InvalidWidths: { code: "FIGS3505", summary: "a widths file that does not fit the space's groups" },
   InvalidJson: { code: "FIGS3506", summary: "a file that is not valid JSON" },
-  IrCostsDisagree: { code: "FIGS3507", summary: "an IR file whose stored costs are not its graph's (stale or edited by hand)" },
+  IrCostsDisagree: {
+    code: "FIGS3507",
+    summary: "an IR file whose stored costs are not its graph's (stale or edited by hand)",
+  },
 } as const;
 
 export type DiagnosticKind = keyof typeof DiagnosticCodes;

@@ -18,11 +18,21 @@ export interface Diagnostic {
   readonly notes: readonly RelatedNote[];
 }
 
-export function error(code: DiagnosticCode, message: string, range: SourceRange, notes: RelatedNote[] = []): Diagnostic {
+export function error(
+  code: DiagnosticCode,
+  message: string,
+  range: SourceRange,
+  notes: RelatedNote[] = [],
+): Diagnostic {
   return { severity: "error", code, message, range, notes };
 }
 
-export function warning(code: DiagnosticCode, message: string, range: SourceRange, notes: RelatedNote[] = []): Diagnostic {
+export function warning(
+  code: DiagnosticCode,
+  message: string,
+  range: SourceRange,
+  notes: RelatedNote[] = [],
+): Diagnostic {
   return { severity: "warning", code, message, range, notes };
 }
 

@@ -181,21 +181,7 @@ export interface Unary extends NodeBase {
 }
 
 export type BinaryOperator =
-  | "or"
-  | "and"
-  | "=="
-  | "!="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "+"
-  | "-"
-  | "*"
-  | "/"
-  | "//"
-  | "%"
-  | "**";
+  "or" | "and" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "//" | "%" | "**";
 
 export interface Binary extends NodeBase {
   readonly kind: "Binary";

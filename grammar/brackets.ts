@@ -78,7 +78,12 @@ function popMatching(stack: number[], tokens: readonly IToken[], opener: TokenTy
 }
 
 /** The innermost opener of the kind that `closer` closes, still open at token index `at`. */
-export function unclosedOpener(index: BracketIndex, tokens: readonly IToken[], at: number, closer: TokenType): IToken | undefined {
+export function unclosedOpener(
+  index: BracketIndex,
+  tokens: readonly IToken[],
+  at: number,
+  closer: TokenType,
+): IToken | undefined {
   const opener = openerOf.get(closer);
   if (!opener) return undefined;
   let current = at >= 0 && at < index.innermostOpen.length ? index.innermostOpen[at]! : index.openAtEnd;

@@ -11,14 +11,24 @@ import type { SourceFile, SourceRange } from "../diagnostics/source.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { codeOf } from "../diagnostics/codes.js";
 import { PositionIndex } from "./positions.js";
-import { ExpressionTooDeep, foldExpression, MAX_EXPRESSION_DEPTH, type FoldContext, type OperandParts } from "./build-expression.js";
+import {
+  ExpressionTooDeep,
+  foldExpression,
+  MAX_EXPRESSION_DEPTH,
+  type FoldContext,
+  type OperandParts,
+} from "./build-expression.js";
 
 export { ExpressionTooDeep, MAX_EXPRESSION_DEPTH };
 
 type RuleName = Exclude<keyof C.FigsCstVisitor<void, unknown>, "visit" | "validateVisitor">;
 /** One method per rule, taking that rule's children (and its node): a missing rule is a type error. */
 type RuleVisitor = {
-  [K in RuleName]: (children: Parameters<C.FigsCstVisitor<void, unknown>[K]>[0], node: CstNode, ...rest: never[]) => unknown;
+  [K in RuleName]: (
+    children: Parameters<C.FigsCstVisitor<void, unknown>[K]>[0],
+    node: CstNode,
+    ...rest: never[]
+  ) => unknown;
 };
 
 /** A '.' or an exponent: the literal is written as a float. */
@@ -30,7 +40,11 @@ interface StepMarks {
 }
 
 /** Gives each marking token (in source order) to its step: the number of arrows before it. */
-function assignToSteps(tokens: readonly IToken[], arrows: readonly IToken[], assign: (step: number, token: IToken) => void): void {
+function assignToSteps(
+  tokens: readonly IToken[],
+  arrows: readonly IToken[],
+  assign: (step: number, token: IToken) => void,
+): void {
   let step = 0;
   for (const token of tokens) {
     while (step < arrows.length && arrows[step]!.startOffset < token.startOffset) step++;
@@ -106,7 +120,11 @@ export class AstBuilder implements RuleVisitor {
         return Math.max(this.depthOf(statement.iterable), this.bodyDepth(statement.body));
       case "If": {
         const otherwise = statement.otherwise;
-        const elseDepth = !otherwise ? 0 : otherwise.kind === "Body" ? this.bodyDepth(otherwise) : this.statementDepth(otherwise) + 1;
+        const elseDepth = !otherwise
+          ? 0
+          : otherwise.kind === "Body"
+            ? this.bodyDepth(otherwise)
+            : this.statementDepth(otherwise) + 1;
         return Math.max(this.depthOf(statement.condition), this.bodyDepth(statement.then), elseDepth);
       }
     }
@@ -115,7 +133,10 @@ export class AstBuilder implements RuleVisitor {
   // ------------------------------------------------------------ file level
 
   program(children: C.ProgramCstChildren, _node: CstNode, comments: A.Comment[] = []): A.Program {
-    return this.programOf((children.topLevelItem ?? []).map((item) => this.topLevelItem(item.children)), comments);
+    return this.programOf(
+      (children.topLevelItem ?? []).map((item) => this.topLevelItem(item.children)),
+      comments,
+    );
   }
 
   /** The whole file, from items built one at a time (see parse-chunks.ts). */
@@ -126,7 +147,8 @@ export class AstBuilder implements RuleVisitor {
   /** One item of the file. Depths are only asked of an item's own expressions, so they are forgotten after it. */
   topLevelItem(children: C.TopLevelItemCstChildren): A.TopLevelItem {
     try {
-      if (children.importDeclaration) return this.importDeclaration(children.importDeclaration[0]!.children, children.importDeclaration[0]!);
+      if (children.importDeclaration)
+        return this.importDeclaration(children.importDeclaration[0]!.children, children.importDeclaration[0]!);
       if (children.definition) return this.definition(children.definition[0]!.children, children.definition[0]!);
       const letNode = children.letStatement![0]!;
       return this.letStatement(letNode.children, letNode);
@@ -144,7 +166,14 @@ export class AstBuilder implements RuleVisitor {
     const definitionKind = children.definitionKind![0]!.image as A.DefinitionKind;
     const params = children.parameterList ? this.parameterList(children.parameterList[0]!.children) : [];
     const body = this.body(children.body[0]!.children, children.body[0]!);
-    return { kind: "Definition", definitionKind, name: this.identifier(children.name[0]!), params, body, range: this.nodeRange(node) };
+    return {
+      kind: "Definition",
+      definitionKind,
+      name: this.identifier(children.name[0]!),
+      params,
+      body,
+      range: this.nodeRange(node),
+    };
   }
 
   parameterList(children: C.ParameterListCstChildren): A.Parameter[] {
@@ -154,7 +183,11 @@ export class AstBuilder implements RuleVisitor {
       const first = seen.get(param.name.name);
       if (first) {
         const note = { message: `'${param.name.name}' is first declared here`, range: first.name.range };
-        this.diagnostics.push(error(codeOf("DuplicateParameter"), `parameter '${param.name.name}' is declared twice`, param.name.range, [note]));
+        this.diagnostics.push(
+          error(codeOf("DuplicateParameter"), `parameter '${param.name.name}' is declared twice`, param.name.range, [
+            note,
+          ]),
+        );
       } else seen.set(param.name.name, param);
     }
     return params;
@@ -162,8 +195,15 @@ export class AstBuilder implements RuleVisitor {
 
   parameter(children: C.ParameterCstChildren, node: CstNode): A.Parameter {
     const typeNode = children.type[0]!;
-    const base = { kind: "Parameter" as const, name: this.identifier(children.name[0]!), type: this.typeReference(typeNode.children, typeNode), range: this.nodeRange(node) };
-    return children.defaultValue ? { ...base, defaultValue: this.expression(children.defaultValue[0]!.children) } : base;
+    const base = {
+      kind: "Parameter" as const,
+      name: this.identifier(children.name[0]!),
+      type: this.typeReference(typeNode.children, typeNode),
+      range: this.nodeRange(node),
+    };
+    return children.defaultValue
+      ? { ...base, defaultValue: this.expression(children.defaultValue[0]!.children) }
+      : base;
   }
 
   typeReference(children: C.TypeReferenceCstChildren, node: CstNode): A.TypeRef {
@@ -219,7 +259,9 @@ export class AstBuilder implements RuleVisitor {
     const conditions = children.conditions.slice(0, arms).map((c) => this.expression(c.children));
     const bodies = children.bodies.slice(0, arms).map((b) => this.body(b.children, b));
     const otherwiseNode = arms < children.conditions.length ? undefined : children.otherwise?.[0];
-    let otherwise: A.Body | A.IfStatement | undefined = otherwiseNode ? this.body(otherwiseNode.children, otherwiseNode) : undefined;
+    let otherwise: A.Body | A.IfStatement | undefined = otherwiseNode
+      ? this.body(otherwiseNode.children, otherwiseNode)
+      : undefined;
     const end = this.nodeRange(node).end;
     for (let arm = conditions.length - 1; arm >= 0; arm--) {
       const start = this.tokenRange(children.ifKeywords[arm]!).start;
@@ -258,7 +300,12 @@ export class AstBuilder implements RuleVisitor {
     const location = step.location!;
     const last = marks?.label ?? marks?.fixed;
     const end = last ? last.startOffset + last.image.length : (location.endOffset ?? location.startOffset) + 1;
-    const base = { kind: "ChainStep" as const, expression, fixed: marks?.fixed !== undefined, range: this.positions.rangeAt(location.startOffset, end) };
+    const base = {
+      kind: "ChainStep" as const,
+      expression,
+      fixed: marks?.fixed !== undefined,
+      range: this.positions.rangeAt(location.startOffset, end),
+    };
     return marks?.label ? { ...base, label: this.identifier(marks.label) } : base;
   }
 
@@ -266,7 +313,11 @@ export class AstBuilder implements RuleVisitor {
 
   private readonly foldContext: FoldContext = {
     tokenRange: (token) => this.tokenRange(token),
-    withDepth: (expression, children) => this.withDepth(expression, children.map((c) => this.depthOf(c))),
+    withDepth: (expression, children) =>
+      this.withDepth(
+        expression,
+        children.map((c) => this.depthOf(c)),
+      ),
     report: (diagnostic) => this.diagnostics.push(diagnostic),
   };
 
@@ -299,9 +350,19 @@ export class AstBuilder implements RuleVisitor {
     }
     const end = children.end ? this.expression(children.end[0]!.children) : undefined;
     const step = children.step ? this.expression(children.step[0]!.children) : undefined;
-    const slice: A.Slice = { kind: "Slice", target, ...(start && { start }), ...(end && { end }), ...(step && { step }), range };
+    const slice: A.Slice = {
+      kind: "Slice",
+      target,
+      ...(start && { start }),
+      ...(end && { end }),
+      ...(step && { step }),
+      range,
+    };
     const parts = [target, start, end, step].filter((e): e is A.Expression => e !== undefined);
-    return this.withDepth(slice, parts.map((e) => this.depthOf(e)));
+    return this.withDepth(
+      slice,
+      parts.map((e) => this.depthOf(e)),
+    );
   }
 
   // ------------------------------------------------------------ primaries
@@ -315,8 +376,10 @@ export class AstBuilder implements RuleVisitor {
     if (children.False) return { kind: "Boolean", value: false, range: this.tokenRange(children.False[0]!) };
     if (children.In) return { kind: "In", range: this.tokenRange(children.In[0]!) };
     if (children.listLiteral) return this.listLiteral(children.listLiteral[0]!.children, children.listLiteral[0]!);
-    if (children.parenthesized) return this.parenthesized(children.parenthesized[0]!.children, children.parenthesized[0]!);
-    if (children.branchesExpression) return this.branchesExpression(children.branchesExpression[0]!.children, children.branchesExpression[0]!);
+    if (children.parenthesized)
+      return this.parenthesized(children.parenthesized[0]!.children, children.parenthesized[0]!);
+    if (children.branchesExpression)
+      return this.branchesExpression(children.branchesExpression[0]!.children, children.branchesExpression[0]!);
     const residual = children.residualExpression![0]!;
     return this.residualExpression(residual.children, residual);
   }
@@ -324,11 +387,19 @@ export class AstBuilder implements RuleVisitor {
   private numberLiteral(token: IToken): A.NumberLiteral {
     const text = token.image;
     const isInteger = !NOT_INTEGER.test(text);
-    return { kind: "Number", value: Number(text.includes("_") ? text.replaceAll("_", "") : text), text, isInteger, range: this.tokenRange(token) };
+    return {
+      kind: "Number",
+      value: Number(text.includes("_") ? text.replaceAll("_", "") : text),
+      text,
+      isInteger,
+      range: this.tokenRange(token),
+    };
   }
 
   private stringLiteral(token: IToken): A.StringLiteral {
-    const value = token.image.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c as "n" | "t"] ?? c);
+    const value = token.image
+      .slice(1, -1)
+      .replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c as "n" | "t"] ?? c);
     return { kind: "String", value, range: this.tokenRange(token) };
   }
 
@@ -337,7 +408,10 @@ export class AstBuilder implements RuleVisitor {
     if (!children.LParen) return { kind: "Name", name: name.image, range: this.tokenRange(name) };
     const args = this.argumentsOf(children);
     const call: A.Call = { kind: "Call", callee: this.identifier(name), args, range: this.nodeRange(node) };
-    return this.withDepth(call, args.map((a) => this.chainDepth(a.value)));
+    return this.withDepth(
+      call,
+      args.map((a) => this.chainDepth(a.value)),
+    );
   }
 
   private argumentsOf(children: C.CallOrNameCstChildren): A.Argument[] {
@@ -346,7 +420,11 @@ export class AstBuilder implements RuleVisitor {
     const misplaced = firstNamed ? args.slice(args.indexOf(firstNamed)).find((a) => !a.name) : undefined;
     if (firstNamed && misplaced) {
       const note = { message: "the first named argument is here", range: firstNamed.range };
-      this.diagnostics.push(error(codeOf("PositionalAfterNamed"), "a positional argument cannot follow a named one", misplaced.range, [note]));
+      this.diagnostics.push(
+        error(codeOf("PositionalAfterNamed"), "a positional argument cannot follow a named one", misplaced.range, [
+          note,
+        ]),
+      );
     }
     return args;
   }
@@ -360,12 +438,17 @@ export class AstBuilder implements RuleVisitor {
 
   listLiteral(children: C.ListLiteralCstChildren, node: CstNode): A.ListLiteral {
     const elements = (children.elements ?? []).map((e) => this.expression(e.children));
-    return this.withDepth({ kind: "List", elements, range: this.nodeRange(node) }, elements.map((e) => this.depthOf(e)));
+    return this.withDepth(
+      { kind: "List", elements, range: this.nodeRange(node) },
+      elements.map((e) => this.depthOf(e)),
+    );
   }
 
   parenthesized(children: C.ParenthesizedCstChildren, node: CstNode): A.Parenthesized {
     const expression = this.chain(children.inner[0]!.children, children.inner[0]!);
-    return this.withDepth({ kind: "Parenthesized", expression, range: this.nodeRange(node) }, [this.chainDepth(expression)]);
+    return this.withDepth({ kind: "Parenthesized", expression, range: this.nodeRange(node) }, [
+      this.chainDepth(expression),
+    ]);
   }
 
   branchesExpression(children: C.BranchesExpressionCstChildren, node: CstNode): A.Branches {

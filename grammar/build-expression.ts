@@ -70,7 +70,11 @@ function span(from: SourceRange, to: SourceRange): SourceRange {
 }
 
 /** Builds the expression tree of one flat operand/operator list. */
-export function foldExpression(operands: readonly OperandParts[], operators: readonly IToken[], context: FoldContext): A.Expression {
+export function foldExpression(
+  operands: readonly OperandParts[],
+  operators: readonly IToken[],
+  context: FoldContext,
+): A.Expression {
   return new PrecedenceFolder(operands, operators, context).parse(0, 0, 0);
 }
 
@@ -93,7 +97,11 @@ class PrecedenceFolder {
   parse(minLevel: number, prefixLevel: number, depth: number): A.Expression {
     let left = this.operand(prefixLevel, depth);
     let run: NonAssociativeRun | undefined;
-    for (let operator = this.operators[this.next - 1]; operator && levelOf(operator) >= minLevel; operator = this.operators[this.next - 1]) {
+    for (
+      let operator = this.operators[this.next - 1];
+      operator && levelOf(operator) >= minLevel;
+      operator = this.operators[this.next - 1]
+    ) {
       const level = levelOf(operator);
       const rightLevel = operator.image === "**" ? SIGN_LEVEL : level + 1;
       const right = this.parse(rightLevel, rightLevel, depth + 1);
@@ -107,7 +115,8 @@ class PrecedenceFolder {
   private operand(prefixLevel: number, depth: number): A.Expression {
     const parts = this.operands[this.next]!;
     const prefix = parts.prefixes[this.prefixesUsed];
-    if (depth > MAX_EXPRESSION_DEPTH) throw new ExpressionTooDeep(prefix ? this.context.tokenRange(prefix) : parts.value.range);
+    if (depth > MAX_EXPRESSION_DEPTH)
+      throw new ExpressionTooDeep(prefix ? this.context.tokenRange(prefix) : parts.value.range);
     if (!prefix) {
       this.next++;
       this.prefixesUsed = 0;
@@ -118,19 +127,31 @@ class PrecedenceFolder {
     const level = isNot ? NOT_LEVEL : SIGN_LEVEL;
     if (level < prefixLevel) this.reportMisplacedNot(prefix);
     const operand = this.parse(isNot ? NOT_LEVEL + 1 : SIGN_LEVEL, level, depth + 1);
-    const unary: A.Unary = { kind: "Unary", operator: prefix.image as A.UnaryOperator, operand, range: span(this.context.tokenRange(prefix), operand.range) };
+    const unary: A.Unary = {
+      kind: "Unary",
+      operator: prefix.image as A.UnaryOperator,
+      operand,
+      range: span(this.context.tokenRange(prefix), operand.range),
+    };
     return this.context.withDepth(unary, [operand]);
   }
 
   private combine(operator: IToken, left: A.Expression, right: A.Expression): A.Expression {
     const range = span(left.range, right.range);
-    if (operator.image === "..") return this.context.withDepth<A.Range>({ kind: "Range", start: left, end: right, range }, [left, right]);
+    if (operator.image === "..")
+      return this.context.withDepth<A.Range>({ kind: "Range", start: left, end: right, range }, [left, right]);
     const binary: A.Binary = { kind: "Binary", operator: operator.image as A.BinaryOperator, left, right, range };
     return this.context.withDepth(binary, [left, right]);
   }
 
   /** Comparisons and ranges do not chain: remember a run of them to report it once. */
-  private trackNonAssociative(run: NonAssociativeRun | undefined, level: number, left: A.Expression, right: A.Expression, operator: IToken): NonAssociativeRun | undefined {
+  private trackNonAssociative(
+    run: NonAssociativeRun | undefined,
+    level: number,
+    left: A.Expression,
+    right: A.Expression,
+    operator: IToken,
+  ): NonAssociativeRun | undefined {
     if (level !== COMPARISON_LEVEL && level !== RANGE_LEVEL) {
       // Another operator ends the run: `a < b != c and d` chains `<` and `!=` as surely as `a < b != c` does.
       if (run) this.reportChain(run);

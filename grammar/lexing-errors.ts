@@ -25,8 +25,8 @@ const hints: Readonly<Record<string, string>> = {
   "&": "; write 'and'",
   "||": "; write 'or'",
   "|": "; write 'or'",
-  "$": "",
-  "'": "; strings use double quotes: \"...\"",
+  $: "",
+  "'": '; strings use double quotes: "..."',
 };
 
 function unexpectedCharacters(lexError: ILexingError, source: SourceFile): Diagnostic {
@@ -35,8 +35,13 @@ function unexpectedCharacters(lexError: ILexingError, source: SourceFile): Diagn
   const shown = showCharacters(characters.slice(0, 16));
   const more = characters.length > 16 ? "…" : "";
   const hint = hints[text] ?? (/^\p{L}+$/u.test(text) ? "; names may use only ASCII letters, digits and '_'" : "");
-  const message = characters.length === 1 ? `unexpected character ${shown}${hint}` : `unexpected characters ${shown}${more}${hint}`;
-  return error(codeOf("UnexpectedCharacter"), message, source.rangeAt(lexError.offset, lexError.offset + lexError.length));
+  const message =
+    characters.length === 1 ? `unexpected character ${shown}${hint}` : `unexpected characters ${shown}${more}${hint}`;
+  return error(
+    codeOf("UnexpectedCharacter"),
+    message,
+    source.rangeAt(lexError.offset, lexError.offset + lexError.length),
+  );
 }
 
 /** Printable characters in quotes ('&&'); invisible ones by code point (U+0001). */
@@ -47,7 +52,15 @@ function showCharacters(characters: readonly string[]): string {
 
 function isInvisible(c: string): boolean {
   const code = c.codePointAt(0)!;
-  return code < 0x20 || code === 0x7f || code === 0xfffd || (code >= 0x80 && code < 0xa0) || code === 0x200b || code === 0x2028 || code === 0x2029;
+  return (
+    code < 0x20 ||
+    code === 0x7f ||
+    code === 0xfffd ||
+    (code >= 0x80 && code < 0xa0) ||
+    code === 0x200b ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
 }
 
 function codePoint(c: string): string {
@@ -57,9 +70,17 @@ function codePoint(c: string): string {
 function errorTokenDiagnostics(errorTokens: readonly IToken[], source: SourceFile): Diagnostic[] {
   return errorTokens.map((token) => {
     if (token.tokenType === UnterminatedComment) {
-      return error(codeOf("UnterminatedComment"), "this block comment is never closed: add '*/'", source.rangeAt(token.startOffset, token.startOffset + 2));
+      return error(
+        codeOf("UnterminatedComment"),
+        "this block comment is never closed: add '*/'",
+        source.rangeAt(token.startOffset, token.startOffset + 2),
+      );
     }
     const kind = token.tokenType === UnterminatedString ? "UnterminatedString" : "UnexpectedCharacter";
-    return error(codeOf(kind), "this string is never closed: add '\"' before the end of the line", source.rangeAt(token.startOffset, token.startOffset + token.image.length));
+    return error(
+      codeOf(kind),
+      "this string is never closed: add '\"' before the end of the line",
+      source.rangeAt(token.startOffset, token.startOffset + token.image.length),
+    );
   });
 }

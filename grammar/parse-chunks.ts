@@ -25,7 +25,13 @@ export interface ChunkedParse {
   readonly diagnostics: Diagnostic[];
 }
 
-export function parseInChunks(text: string, tokens: readonly IToken[], brackets: BracketIndex, parser: FigsParser, builder: AstBuilder): ChunkedParse {
+export function parseInChunks(
+  text: string,
+  tokens: readonly IToken[],
+  brackets: BracketIndex,
+  parser: FigsParser,
+  builder: AstBuilder,
+): ChunkedParse {
   const result: ChunkedParse = { items: [], exceptions: [], diagnostics: [] };
   const starts = chunkStarts(tokens, brackets);
   for (let k = 0; k < starts.length; k++) {
@@ -56,7 +62,13 @@ function chunkStarts(tokens: readonly IToken[], brackets: BracketIndex): number[
 function atNextChunk(exception: IRecognitionException, tokens: readonly IToken[], end: number): IRecognitionException {
   const next = tokens[end];
   if (exception.token.tokenType !== EOF || !next) return exception;
-  return { name: exception.name, message: exception.message, token: next, resyncedTokens: exception.resyncedTokens, context: exception.context };
+  return {
+    name: exception.name,
+    message: exception.message,
+    token: next,
+    resyncedTokens: exception.resyncedTokens,
+    context: exception.context,
+  };
 }
 
 function buildItem(item: CstNode, builder: AstBuilder, result: ChunkedParse): void {
@@ -83,5 +95,7 @@ function isIntact(node: CstNode, errorOffsets: readonly number[]): boolean {
 
 function hasRecoveredNode(node: CstNode): boolean {
   if (node.recoveredNode) return true;
-  return Object.values(node.children).some((children) => children.some((child) => "children" in child && hasRecoveredNode(child)));
+  return Object.values(node.children).some((children) =>
+    children.some((child) => "children" in child && hasRecoveredNode(child)),
+  );
 }

@@ -77,7 +77,9 @@ function longNames(tokens: readonly IToken[], source: SourceFile): Diagnostic[] 
   for (const token of tokens) {
     if (token.tokenType !== Identifier || token.image.length <= MAX_NAME_LENGTH) continue;
     const message = `this name has ${token.image.length} characters, more than the ${MAX_NAME_LENGTH} a name may have (the name-length limit); shorten it`;
-    found.push(error(codeOf("NameTooLong"), message, source.rangeAt(token.startOffset, token.startOffset + token.image.length)));
+    found.push(
+      error(codeOf("NameTooLong"), message, source.rangeAt(token.startOffset, token.startOffset + token.image.length)),
+    );
   }
   return found;
 }

@@ -14,7 +14,12 @@ export class FigsParser extends CstParser {
   private text = "";
 
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", ...(errorMessageProvider ? { errorMessageProvider } : {}) });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "onlyOffset",
+      ...(errorMessageProvider ? { errorMessageProvider } : {}),
+    });
     this.performSelfAnalysis();
   }
 
@@ -213,7 +218,10 @@ export class FigsParser extends CstParser {
     this.MANY2(this.subscripts);
   });
 
-  private readonly subscripts = { GATE: () => this.continuesLine(), DEF: () => this.SUBRULE(this.subscript, { LABEL: "subscripts" }) };
+  private readonly subscripts = {
+    GATE: () => this.continuesLine(),
+    DEF: () => this.SUBRULE(this.subscript, { LABEL: "subscripts" }),
+  };
 
   /**
    * `(` and `[` apply to the value before them only on the same line: a line
@@ -340,7 +348,6 @@ export class FigsParser extends CstParser {
     });
   });
 }
-
 
 /**
  * True when a line ends between the offsets ('\n', '\r\n' or a lone '\r',

@@ -59,7 +59,11 @@ export class PositionIndex {
     const starts = this.lineStarts;
     const hint = this.hint;
     if (starts[hint]! <= offset && (hint + 1 >= starts.length || offset < starts[hint + 1]!)) return hint;
-    if (hint + 2 <= starts.length && starts[hint + 1]! <= offset && (hint + 2 === starts.length || offset < starts[hint + 2]!)) {
+    if (
+      hint + 2 <= starts.length &&
+      starts[hint + 1]! <= offset &&
+      (hint + 2 === starts.length || offset < starts[hint + 2]!)
+    ) {
       this.hint = hint + 1;
       return hint + 1;
     }

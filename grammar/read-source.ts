@@ -58,7 +58,11 @@ export function readSource(path: string): ReadResult {
   } catch (cause) {
     const reason = cause instanceof Error && "code" in cause ? describeIoError(String(cause.code)) : String(cause);
     const range = new SourceFile(path, "").rangeAt(0, 0);
-    return { ok: false, text: "", diagnostics: [error(codeOf("FileNotFound"), `cannot read '${path}': ${reason}`, range)] };
+    return {
+      ok: false,
+      text: "",
+      diagnostics: [error(codeOf("FileNotFound"), `cannot read '${path}': ${reason}`, range)],
+    };
   }
 }
 
@@ -78,7 +82,11 @@ export function tooLarge(bytes: number, path: string): DecodedSource {
   const message =
     `this file is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_SOURCE_BYTES)} figs reads from one source file ` +
     `(the source-size limit); split it into files that import each other`;
-  return { text: "", diagnostics: [error(codeOf("SourceTooLarge"), message, new SourceFile(path, "").rangeAt(0, 0))], tooLarge: true };
+  return {
+    text: "",
+    diagnostics: [error(codeOf("SourceTooLarge"), message, new SourceFile(path, "").rangeAt(0, 0))],
+    tooLarge: true,
+  };
 }
 
 export function formatBytes(bytes: number): string {

@@ -5,7 +5,14 @@
  * phrases them, because only here are the token stream and brackets known.
  * Token type names (RParen, Identifier, EOF) never reach a message.
  */
-import { EOF, tokenLabel, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import {
+  EOF,
+  tokenLabel,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 import { codeOf } from "../diagnostics/codes.js";
 import { error, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
 import type { Position, SourceFile, SourceRange } from "../diagnostics/source.js";
@@ -23,7 +30,8 @@ const tokenTypeByName = new Map(T.allTokens.map((t) => [t.name, t]));
 const keywordTypes = new Set<TokenType>(T.keywords);
 
 export const factRecordingProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, ruleName }) => JSON.stringify({ kind: "mismatch", expected: expected.name, rule: ruleName }),
+  buildMismatchTokenMessage: ({ expected, ruleName }) =>
+    JSON.stringify({ kind: "mismatch", expected: expected.name, rule: ruleName }),
   buildNotAllInputParsedMessage: ({ ruleName }) => JSON.stringify({ kind: "notAllInput", rule: ruleName }),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
     JSON.stringify({ kind: "noViableAlt", expected: firstTokens(expectedPathsPerAlt.flat()), rule: ruleName }),
@@ -87,7 +95,11 @@ interface PhrasedError {
  * after text the lexer already rejected); those are dropped so each mistake
  * is reported once.
  */
-export function syntaxDiagnostics(exceptions: readonly IRecognitionException[], context: SyntaxErrorContext, lexingErrors: readonly Diagnostic[] = []): Diagnostic[] {
+export function syntaxDiagnostics(
+  exceptions: readonly IRecognitionException[],
+  context: SyntaxErrorContext,
+  lexingErrors: readonly Diagnostic[] = [],
+): Diagnostic[] {
   const result: Diagnostic[] = [];
   const lexingOffsets = lexingErrors.map((d) => d.range.start).sort((a, b) => a.offset - b.offset);
   let last: { line: number; tokenIndex: number } | undefined;
@@ -174,12 +186,21 @@ function mismatch(fact: Extract<Fact, { kind: "mismatch" }>, site: ErrorSite): P
   if (fact.expected === EOF.name) return plain(error(codeOf("UnexpectedToken"), strayMessage(site), site.range));
   if (expected && isCloser(expected)) return missingCloser(fact.rule, expected, site);
   if (expected === T.Aggregate) {
-    return plain(error(codeOf("InvalidAggregator"), `expected 'aggregate sum' or 'aggregate concat' after the branches, found ${site.found}`, site.range));
+    return plain(
+      error(
+        codeOf("InvalidAggregator"),
+        `expected 'aggregate sum' or 'aggregate concat' after the branches, found ${site.found}`,
+        site.range,
+      ),
+    );
   }
   if (expected === T.Identifier && keywordTypes.has(site.token.tokenType)) return plain(keywordAsName(fact.rule, site));
   const label = expected ? tokenLabel(expected) : "something else";
-  const wanted = expectationPhrase(fact.rule, fact.expected, site.previous) ?? `expected ${label}${ruleSuffix(fact.rule)}`;
-  return plain(error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), `${wanted}, found ${site.found}`, site.range));
+  const wanted =
+    expectationPhrase(fact.rule, fact.expected, site.previous) ?? `expected ${label}${ruleSuffix(fact.rule)}`;
+  return plain(
+    error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), `${wanted}, found ${site.found}`, site.range),
+  );
 }
 
 function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrased {
@@ -191,17 +212,32 @@ function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrase
   const opener = openerFor(closer, site);
   if (!opener) {
     const message = `expected ${tokenLabel(closer)}, found ${site.found}`;
-    return { diagnostic: error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), message, site.range), orphanCloser: true, endsLineBefore: false };
+    return {
+      diagnostic: error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), message, site.range),
+      orphanCloser: true,
+      endsLineBefore: false,
+    };
   }
   if (keywordTypes.has(token.tokenType) && LIST_RULES.has(rule) && opensList(site.previous)) {
-    return plain(rule === "definition" ? keywordAsName("parameter", site) : expectedValue(site, ` after ${describe(site.previous!)}`));
+    return plain(
+      rule === "definition"
+        ? keywordAsName("parameter", site)
+        : expectedValue(site, ` after ${describe(site.previous!)}`),
+    );
   }
-  if (token.tokenType === T.Comma && LIST_RULES.has(rule)) return plain(expectedValue(site, ` after ${describe(site.previous ?? token)}`));
+  if (token.tokenType === T.Comma && LIST_RULES.has(rule))
+    return plain(expectedValue(site, ` after ${describe(site.previous ?? token)}`));
   if (token.tokenType === T.SlashSlash && closer === T.RCurly) {
     return plain(error(codeOf("UnexpectedToken"), `unexpected '//'${SLASH_SLASH_HINT}`, site.range));
   }
   if (token.tokenType === T.Comma && closer === T.RCurly) {
-    return plain(error(codeOf("UnexpectedToken"), "unexpected ',': statements are not separated by commas; put each on its own line or separate them with ';'", site.range));
+    return plain(
+      error(
+        codeOf("UnexpectedToken"),
+        "unexpected ',': statements are not separated by commas; put each on its own line or separate them with ';'",
+        site.range,
+      ),
+    );
   }
   const what = bracketContexts[rule] ?? "the bracket";
   const where = rangeOf(opener, context.source);
@@ -230,7 +266,11 @@ function opensList(previous: IToken | undefined): boolean {
 
 function keywordAsName(rule: string, site: ErrorSite): Diagnostic {
   const word = site.token.image;
-  return error(codeOf("UnexpectedToken"), `'${word}' is a keyword and cannot be used as ${keywordRole(rule)}; choose another name`, site.range);
+  return error(
+    codeOf("UnexpectedToken"),
+    `'${word}' is a keyword and cannot be used as ${keywordRole(rule)}; choose another name`,
+    site.range,
+  );
 }
 
 /**
@@ -241,31 +281,54 @@ function keywordAsName(rule: string, site: ErrorSite): Diagnostic {
 function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, site: ErrorSite): Diagnostic {
   const after = site.previous ? ` after ${describe(site.previous)}` : "";
   if (site.previous?.tokenType === T.Aggregate) {
-    return error(codeOf("InvalidAggregator"), `expected an aggregator after 'aggregate' ('sum', 'concat' or a parameter of type agg), found ${site.found}`, site.range);
+    return error(
+      codeOf("InvalidAggregator"),
+      `expected an aggregator after 'aggregate' ('sum', 'concat' or a parameter of type agg), found ${site.found}`,
+      site.range,
+    );
   }
   if (VALUE_RULES.has(fact.rule)) return expectedValue(site, after);
   if (site.previous?.tokenType === T.Else) {
-    return error(codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"), `expected '{' or 'if' after 'else', found ${site.found}`, site.range);
+    return error(
+      codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"),
+      `expected '{' or 'if' after 'else', found ${site.found}`,
+      site.range,
+    );
   }
-  if (site.atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${ruleSuffix(fact.rule)}: expected ${expectedList(fact.expected)}`, site.range);
-  return error(codeOf("UnexpectedToken"), `expected ${expectedList(fact.expected)}${after}, found ${site.found}`, site.range);
+  if (site.atEnd)
+    return error(
+      codeOf("UnexpectedEndOfFile"),
+      `the file ends${ruleSuffix(fact.rule)}: expected ${expectedList(fact.expected)}`,
+      site.range,
+    );
+  return error(
+    codeOf("UnexpectedToken"),
+    `expected ${expectedList(fact.expected)}${after}, found ${site.found}`,
+    site.range,
+  );
 }
 
 function expectedValue(site: ErrorSite, after: string): Diagnostic {
-  if (site.atEnd) return error(codeOf("UnexpectedEndOfFile"), `the file ends${after}, where a value was expected`, site.range);
-  const sameLine = site.previous !== undefined && site.range.start.line === site.context.source.positionAt(site.previous.startOffset).line;
-  const keyword = keywordTypes.has(site.token.tokenType) && sameLine ? ` ('${site.token.image}' is a keyword, not a name)` : "";
+  if (site.atEnd)
+    return error(codeOf("UnexpectedEndOfFile"), `the file ends${after}, where a value was expected`, site.range);
+  const sameLine =
+    site.previous !== undefined &&
+    site.range.start.line === site.context.source.positionAt(site.previous.startOffset).line;
+  const keyword =
+    keywordTypes.has(site.token.tokenType) && sameLine ? ` ('${site.token.image}' is a keyword, not a name)` : "";
   const message = `expected a value (a number, a name, a call, a list or '(')${after}, found ${site.found}${keyword}`;
   return error(codeOf("ExpectedExpression"), message, site.range);
 }
 
 function strayMessage(site: ErrorSite): string {
-  if (isCloser(site.token.tokenType)) return `unexpected ${site.found}: there is no '${openerText(site.token.tokenType)}' open for it to close`;
-  const hint = site.token.tokenType === T.SlashSlash
-    ? SLASH_SLASH_HINT
-    : keywordTypes.has(site.token.tokenType) && site.token.tokenType !== T.Import
-      ? " (statements belong inside a definition's body)"
-      : "";
+  if (isCloser(site.token.tokenType))
+    return `unexpected ${site.found}: there is no '${openerText(site.token.tokenType)}' open for it to close`;
+  const hint =
+    site.token.tokenType === T.SlashSlash
+      ? SLASH_SLASH_HINT
+      : keywordTypes.has(site.token.tokenType) && site.token.tokenType !== T.Import
+        ? " (statements belong inside a definition's body)"
+        : "";
   return `expected 'import', 'let' or a definition ('op', 'block', 'cell', 'space') at the top level, found ${site.found}${hint}`;
 }
 
@@ -274,7 +337,14 @@ function openerText(closer: TokenType): string {
 }
 
 function expectedList(names: string[]): string {
-  const labels = [...new Set(names.map((n) => tokenTypeByName.get(n)).filter((t): t is TokenType => t !== undefined).map((t) => tokenLabel(t)))];
+  const labels = [
+    ...new Set(
+      names
+        .map((n) => tokenTypeByName.get(n))
+        .filter((t): t is TokenType => t !== undefined)
+        .map((t) => tokenLabel(t)),
+    ),
+  ];
   if (labels.length === 0) return "something else";
   if (labels.length === 1) return labels[0]!;
   const shown = labels.slice(0, 6);

@@ -9,7 +9,8 @@ import type { IToken } from "chevrotain";
 export const VALUE_RULES: ReadonlySet<string> = new Set(["expression", "operand"]);
 
 const phrases: Readonly<Record<string, string>> = {
-  "importDeclaration.StringLiteral": "expected the imported file as a string after 'import', as in import \"stdlib/mobile.figs\"",
+  "importDeclaration.StringLiteral":
+    "expected the imported file as a string after 'import', as in import \"stdlib/mobile.figs\"",
   "definition.Identifier": "expected the definition's name",
   "definition.LParen": "expected '(' and the parameter list after the definition's name",
   "parameterList.Identifier": "expected a parameter name",
@@ -27,7 +28,8 @@ const phrases: Readonly<Record<string, string>> = {
 
 /** The sentence for an expected token in a rule, or undefined for the generic wording. */
 export function expectationPhrase(rule: string, expected: string, previous: IToken | undefined): string | undefined {
-  if (expected === "LCurly") return previous ? `expected '{' to open a body after '${previous.image}'` : "expected '{' to open a body";
+  if (expected === "LCurly")
+    return previous ? `expected '{' to open a body after '${previous.image}'` : "expected '{' to open a body";
   return phrases[`${rule}.${expected}`];
 }
 

@@ -42,19 +42,41 @@ export const Not = keyword("not", [PrefixOperator]);
 export const True = keyword("true");
 export const False = keyword("false");
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+});
 export const LineComment = createToken({ name: "LineComment", pattern: /#[^\n\r]*/, group: "comments" });
-export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: "comments", line_breaks: true });
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: "comments",
+  line_breaks: true,
+});
 /** Matches only when BlockComment could not: reported as an error by the lexer wrapper. */
-export const UnterminatedComment = createToken({ name: "UnterminatedComment", pattern: /\/\*[\s\S]*/, group: "errors", line_breaks: true });
+export const UnterminatedComment = createToken({
+  name: "UnterminatedComment",
+  pattern: /\/\*[\s\S]*/,
+  group: "errors",
+  line_breaks: true,
+});
 
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?/,
   label: "a number",
 });
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: "a string" });
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n\r]|\\.)*/, group: "errors" });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\n\r]|\\.)*"/,
+  label: "a string",
+});
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\n\r]|\\.)*/,
+  group: "errors",
+});
 
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
 export const DotDot = createToken({ name: "DotDot", pattern: /\.\./, categories: BinaryOperator, label: "'..'" });
@@ -68,28 +90,83 @@ export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
 export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
 export const Semicolon = createToken({ name: "Semicolon", pattern: /;/, label: "';'" });
 
-export const ComparisonOperator = createToken({ name: "ComparisonOperator", pattern: Lexer.NA, categories: BinaryOperator, label: "a comparison" });
-export const EqualEqual = createToken({ name: "EqualEqual", pattern: /==/, categories: ComparisonOperator, label: "'=='" });
+export const ComparisonOperator = createToken({
+  name: "ComparisonOperator",
+  pattern: Lexer.NA,
+  categories: BinaryOperator,
+  label: "a comparison",
+});
+export const EqualEqual = createToken({
+  name: "EqualEqual",
+  pattern: /==/,
+  categories: ComparisonOperator,
+  label: "'=='",
+});
 export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, categories: ComparisonOperator, label: "'!='" });
-export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, categories: ComparisonOperator, label: "'<='" });
-export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/, categories: ComparisonOperator, label: "'>='" });
+export const LessEqual = createToken({
+  name: "LessEqual",
+  pattern: /<=/,
+  categories: ComparisonOperator,
+  label: "'<='",
+});
+export const GreaterEqual = createToken({
+  name: "GreaterEqual",
+  pattern: />=/,
+  categories: ComparisonOperator,
+  label: "'>='",
+});
 export const Less = createToken({ name: "Less", pattern: /</, categories: ComparisonOperator, label: "'<'" });
 export const Greater = createToken({ name: "Greater", pattern: />/, categories: ComparisonOperator, label: "'>'" });
 export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
 
-export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern: Lexer.NA, categories: [BinaryOperator, PrefixOperator], label: "'+' or '-'" });
+export const AdditiveOperator = createToken({
+  name: "AdditiveOperator",
+  pattern: Lexer.NA,
+  categories: [BinaryOperator, PrefixOperator],
+  label: "'+' or '-'",
+});
 export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: AdditiveOperator, label: "'+'" });
 export const Minus = createToken({ name: "Minus", pattern: /-/, categories: AdditiveOperator, label: "'-'" });
 
-export const MultiplicativeOperator = createToken({ name: "MultiplicativeOperator", pattern: Lexer.NA, categories: BinaryOperator, label: "'*', '/', '//' or '%'" });
+export const MultiplicativeOperator = createToken({
+  name: "MultiplicativeOperator",
+  pattern: Lexer.NA,
+  categories: BinaryOperator,
+  label: "'*', '/', '//' or '%'",
+});
 export const StarStar = createToken({ name: "StarStar", pattern: /\*\*/, categories: BinaryOperator, label: "'**'" });
 export const Star = createToken({ name: "Star", pattern: /\*/, categories: MultiplicativeOperator, label: "'*'" });
-export const SlashSlash = createToken({ name: "SlashSlash", pattern: /\/\//, categories: MultiplicativeOperator, label: "'//'" });
+export const SlashSlash = createToken({
+  name: "SlashSlash",
+  pattern: /\/\//,
+  categories: MultiplicativeOperator,
+  label: "'//'",
+});
 export const Slash = createToken({ name: "Slash", pattern: /\//, categories: MultiplicativeOperator, label: "'/'" });
 export const Percent = createToken({ name: "Percent", pattern: /%/, categories: MultiplicativeOperator, label: "'%'" });
 
 export const keywords = [
-  Import, Op, Block, Cell, Space, Let, For, In, If, Else, Branches, Aggregate, Residual, Shortcut, Fixed, As, And, Or, Not, True, False,
+  Import,
+  Op,
+  Block,
+  Cell,
+  Space,
+  Let,
+  For,
+  In,
+  If,
+  Else,
+  Branches,
+  Aggregate,
+  Residual,
+  Shortcut,
+  Fixed,
+  As,
+  And,
+  Or,
+  Not,
+  True,
+  False,
 ];
 
 /** Order matters: longer operators before their prefixes, comments before '/'. */
@@ -144,7 +221,12 @@ export const allTokens: TokenType[] = [
  * with; test/grammar/parse.test.ts checks that tokens carry it.
  */
 class OffsetLexer extends Lexer {
-  protected createOffsetOnlyToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
+  protected createOffsetOnlyToken(
+    image: string,
+    startOffset: number,
+    tokenTypeIdx: number,
+    tokenType: TokenType,
+  ): IToken {
     return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx, tokenType };
   }
 }

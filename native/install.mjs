@@ -14,7 +14,10 @@ const verbose = process.argv.includes("--verbose");
 function nodeGypCommand() {
   const fromNpm = process.env.npm_config_node_gyp;
   if (fromNpm && existsSync(fromNpm)) return [process.execPath, fromNpm];
-  const bundled = path.join(path.dirname(process.execPath), "../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js");
+  const bundled = path.join(
+    path.dirname(process.execPath),
+    "../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js",
+  );
   if (existsSync(bundled)) return [process.execPath, bundled];
   return ["node-gyp"];
 }
@@ -47,7 +50,8 @@ function main() {
     return;
   }
   const lines = `${result.stdout ?? ""}\n${result.stderr ?? ""}`.split("\n");
-  const cause = lines.find((l) => /error:|stack Error|not found|No such file/i.test(l)) ?? lines.filter(Boolean).slice(-1)[0] ?? "";
+  const cause =
+    lines.find((l) => /error:|stack Error|not found|No such file/i.test(l)) ?? lines.filter(Boolean).slice(-1)[0] ?? "";
   const why = result.error ? result.error.message : cause.replace(/^gyp ERR! (stack )?/, "").trim();
   console.log(`figs: native kernels not built, using wasm + JS kernels (${why})`);
 }

@@ -48,7 +48,13 @@ export const KEYWORD_SCOPES: Readonly<Record<string, string>> = {
 
 /** Parameter types as written in a signature: every kind of ParamType a user can name. */
 const TYPE_NAMES: Readonly<Record<Exclude<ParamType["kind"], "any" | "pair">, true>> = {
-  int: true, float: true, bool: true, string: true, agg: true, tensor: true, list: true,
+  int: true,
+  float: true,
+  bool: true,
+  string: true,
+  agg: true,
+  tensor: true,
+  list: true,
 };
 
 const AGGREGATOR_NAMES: Readonly<Record<Aggregator, true>> = { sum: true, concat: true };
@@ -67,7 +73,9 @@ export function vocabulary(): Vocabulary {
   return {
     keywords: keywords.map(keywordWord).sort(),
     primitives: [...primitives].sort(),
-    builtins: Object.keys(BUILTINS).filter((name) => !primitives.has(name)).sort(),
+    builtins: Object.keys(BUILTINS)
+      .filter((name) => !primitives.has(name))
+      .sort(),
     types: Object.keys(TYPE_NAMES).sort(),
     aggregators: Object.keys(AGGREGATOR_NAMES).sort(),
   };
@@ -85,7 +93,8 @@ const NAME = (Identifier.PATTERN as RegExp).source;
 const NUMBER = (NumberLiteral.PATTERN as RegExp).source;
 const words = (list: readonly string[]): string => String.raw`\b(?:${list.join("|")})\b`;
 const include = (name: string): Rule => ({ include: `#${name}` });
-const captures = (...scopes: string[]): Rule => Object.fromEntries(scopes.map((scope, i) => [String(i + 1), { name: scope }]));
+const captures = (...scopes: string[]): Rule =>
+  Object.fromEntries(scopes.map((scope, i) => [String(i + 1), { name: scope }]));
 const whole = (scope: string): Rule => ({ "0": { name: scope } });
 
 /** The keywords grouped by scope, one rule per scope, in the order of the scope table. */
@@ -93,7 +102,9 @@ function keywordRules(keywordList: readonly string[]): Rule[] {
   const unknown = keywordList.filter((word) => !Object.hasOwn(KEYWORD_SCOPES, word));
   const stale = Object.keys(KEYWORD_SCOPES).filter((word) => !keywordList.includes(word));
   if (unknown.length > 0 || stale.length > 0) {
-    throw new Error(`scripts/editor-grammar.ts: give a scope to [${unknown.join(", ")}], drop [${stale.join(", ")}] (keywords of grammar/tokens.ts)`);
+    throw new Error(
+      `scripts/editor-grammar.ts: give a scope to [${unknown.join(", ")}], drop [${stale.join(", ")}] (keywords of grammar/tokens.ts)`,
+    );
   }
   const byScope = new Map<string, string[]>();
   for (const [word, scope] of Object.entries(KEYWORD_SCOPES)) byScope.set(scope, [...(byScope.get(scope) ?? []), word]);
@@ -148,7 +159,11 @@ function literalRules(): Record<string, Rule> {
           end: String.raw`\*/`,
           captures: whole("punctuation.definition.comment.figs"),
         },
-        { name: "comment.line.number-sign.figs", match: "(#).*$", captures: captures("punctuation.definition.comment.figs") },
+        {
+          name: "comment.line.number-sign.figs",
+          match: "(#).*$",
+          captures: captures("punctuation.definition.comment.figs"),
+        },
       ],
     },
     // One line only, like the lexer: an unclosed string ends at the line's end.
@@ -176,8 +191,14 @@ function keywordContextRules(): Record<string, Rule> {
       match: String.raw`\b(for)\s+(${NAME})\s+(in)\b`,
       captures: captures("keyword.control.loop.figs", "variable.other.loop.figs", "keyword.control.loop.figs"),
     },
-    "let-name": { match: String.raw`\b(let)\s+(${NAME})`, captures: captures("storage.type.let.figs", "variable.other.figs") },
-    "as-name": { match: String.raw`\b(as)\s+(${NAME})`, captures: captures("keyword.other.as.figs", "entity.name.label.figs") },
+    "let-name": {
+      match: String.raw`\b(let)\s+(${NAME})`,
+      captures: captures("storage.type.let.figs", "variable.other.figs"),
+    },
+    "as-name": {
+      match: String.raw`\b(as)\s+(${NAME})`,
+      captures: captures("keyword.other.as.figs", "entity.name.label.figs"),
+    },
   };
 }
 
@@ -241,8 +262,18 @@ function punctuationRules(): Record<string, Rule> {
 
 export function editorGrammar(vocab: Vocabulary = vocabulary()): Rule {
   const expression = [
-    "comments", "strings", "numbers", "for-header", "let-name", "as-name",
-    "keywords", "names", "parens", "brackets", "operators", "punctuation",
+    "comments",
+    "strings",
+    "numbers",
+    "for-header",
+    "let-name",
+    "as-name",
+    "keywords",
+    "names",
+    "parens",
+    "brackets",
+    "operators",
+    "punctuation",
   ].map(include);
   return {
     information_for_contributors: [

@@ -31,7 +31,8 @@ function timed<T>(run: () => T): { value: T; ms: number } {
 
 function mustCompile(path: string, text: string): CompileResult {
   const result = compile({ path, text });
-  if (!result.ir) throw new Error(`${path} did not compile:\n${renderDiagnostics(result.diagnostics, (p) => result.sources.get(p))}`);
+  if (!result.ir)
+    throw new Error(`${path} did not compile:\n${renderDiagnostics(result.diagnostics, (p) => result.sources.get(p))}`);
   return result;
 }
 
@@ -75,8 +76,12 @@ function benchResnet152(): CompileResult {
   const runs = Array.from({ length: 15 }, () => timed(() => mustCompile(path, text)));
   const result = runs[0]!.value;
   const ir = result.ir!;
-  console.log(`resnet152 (${path.replace(`${root}/`, "")}): ${ir.nodes.length} nodes, ${ir.groups.length} groups, ${ir.costs.full.params.toLocaleString("en-US")} params, ${ir.costs.full.madds.toLocaleString("en-US")} madds`);
-  console.log(`  text → IR with costs, median of ${runs.length} warm runs: ${median(runs.map((r) => r.ms)).toFixed(1)} ms (target < 50 ms)`);
+  console.log(
+    `resnet152 (${path.replace(`${root}/`, "")}): ${ir.nodes.length} nodes, ${ir.groups.length} groups, ${ir.costs.full.params.toLocaleString("en-US")} params, ${ir.costs.full.madds.toLocaleString("en-US")} madds`,
+  );
+  console.log(
+    `  text → IR with costs, median of ${runs.length} warm runs: ${median(runs.map((r) => r.ms)).toFixed(1)} ms (target < 50 ms)`,
+  );
   const serialize = Array.from({ length: 5 }, () => timed(() => serializeIr(ir)).ms);
   console.log(`  IR schema check + JSON text: ${median(serialize).toFixed(1)} ms`);
   const irText = serializeIr(ir).text ?? "";
@@ -88,13 +93,16 @@ function benchResnet152(): CompileResult {
 function benchExpectation(result: CompileResult): void {
   const { plan, cost } = result.stages!;
   const model = new CostModel(plan.groups, cost);
-  const pis = Array.from({ length: 8 }, (_, k) => Float64Array.from({ length: model.pi.length }, (_, i) => ((i * 7919 + k * 104729) % 1000) / 1000));
+  const pis = Array.from({ length: 8 }, (_, k) =>
+    Float64Array.from({ length: model.pi.length }, (_, i) => ((i * 7919 + k * 104729) % 1000) / 1000),
+  );
   let sink = 0;
   for (let i = 0; i < 200; i++) sink += model.expected(pis[i % pis.length]!).params;
   const runs = Array.from({ length: 2000 }, (_, i) => timed(() => model.expected(pis[i % pis.length]!)).ms);
-  console.log(`  E[cost] at a new π (${model.pi.length} mask variables): median ${(median(runs) * 1000).toFixed(1)} µs (target < 500 µs)${sink > 0 ? "" : "!"}`);
+  console.log(
+    `  E[cost] at a new π (${model.pi.length} mask variables): median ${(median(runs) * 1000).toFixed(1)} µs (target < 500 µs)${sink > 0 ? "" : "!"}`,
+  );
 }
-
 
 function benchGenerated(ops: number): void {
   const text = generatedSpace(ops);
@@ -104,7 +112,9 @@ function benchGenerated(ops: number): void {
   const { value: serialized, ms: serializeMs } = timed(() => serializeIr(ir));
   const { ms: readMs } = timed(() => mustRead(serialized.text ?? ""));
   console.log(`generated space: ${ir.nodes.length.toLocaleString("en-US")} primitive ops, ${ir.groups.length} groups`);
-  console.log(`  text → IR with costs: ${ms.toFixed(0)} ms (target < 3000 ms); peak RSS ${peakMb.toFixed(0)} MB (target < 1024 MB)`);
+  console.log(
+    `  text → IR with costs: ${ms.toFixed(0)} ms (target < 3000 ms); peak RSS ${peakMb.toFixed(0)} MB (target < 1024 MB)`,
+  );
   console.log(`  IR to JSON text: ${serializeMs.toFixed(0)} ms; read back: ${readMs.toFixed(0)} ms`);
 }
 

@@ -14,9 +14,7 @@ const argument = process.argv[2] ?? "14286";
 const runs = Number(process.argv[3] ?? 3);
 const units = Number(argument);
 const path = Number.isNaN(units) ? argument : "generated.figs";
-const text = Number.isNaN(units)
-  ? readFileSync(argument, "utf8")
-  : generatedSpaceOfUnits(units);
+const text = Number.isNaN(units) ? readFileSync(argument, "utf8") : generatedSpaceOfUnits(units);
 
 const times = new Map<string, number[]>();
 function time<T>(label: string, run: () => T): T {

@@ -69,7 +69,9 @@ async function endToEnd(main: Main, argv: readonly string[], svgPath: string): P
     ["--json", ["--json"]],
     ["--svg OUT.svg", ["--svg", svgPath]],
   ];
-  console.log(`the whole command, in process (main(["diff", …]) after the CLI is loaded), target < ${TARGET_SECONDS} s:`);
+  console.log(
+    `the whole command, in process (main(["diff", …]) after the CLI is loaded), target < ${TARGET_SECONDS} s:`,
+  );
   let text = "";
   for (const [label, extra] of variants) {
     const run = await timeCommand(main, [...argv, ...extra]);
@@ -88,9 +90,14 @@ const BUILT: Launch = ["dist/cli/main.js"];
 /** Wall-clock seconds of `figs ARGV…` as its own process, as at a terminal. */
 function processSeconds(launch: Launch, argv: readonly string[]): number {
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [...launch, ...argv], { cwd: root, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const child = spawnSync(process.execPath, [...launch, ...argv], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
   const seconds = since(start);
-  if (child.status !== 0) throw new Error(`figs ${argv.join(" ")} as a process exited ${child.status}:\n${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`figs ${argv.join(" ")} as a process exited ${child.status}:\n${child.stderr}`);
   return seconds;
 }
 
@@ -99,7 +106,10 @@ const PROCESS_RUNS = 3;
 /** Median, min and max of PROCESS_RUNS runs: a process's start-up varies with the machine's load. */
 function processTimes(launch: Launch, argv: readonly string[]): { median: number; range: string } {
   const times = Array.from({ length: PROCESS_RUNS }, () => processSeconds(launch, argv)).sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, range: `${times[0]!.toFixed(2)}–${times[times.length - 1]!.toFixed(2)} s` };
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    range: `${times[0]!.toFixed(2)}–${times[times.length - 1]!.toFixed(2)} s`,
+  };
 }
 
 /**
@@ -139,7 +149,9 @@ async function parts(overrides: Record<string, string>, samples: number): Promis
   const svg = await renderDiffSvg(report, sampled);
   const svgTime = since(svgStart);
   const shapes = spaces.map((s) => `${s.label} ${s.ir.nodes.length} nodes, ${s.ir.groups.length} groups`).join("; ");
-  console.log(`its parts, alone: compiling the spaces (${shapes}) ${compileTime.toFixed(2)} s; sampling + statistics ${diffTime.toFixed(2)} s; SVG (${(svg.length / 1024).toFixed(0)} KiB) ${svgTime.toFixed(2)} s`);
+  console.log(
+    `its parts, alone: compiling the spaces (${shapes}) ${compileTime.toFixed(2)} s; sampling + statistics ${diffTime.toFixed(2)} s; SVG (${(svg.length / 1024).toFixed(0)} KiB) ${svgTime.toFixed(2)} s`,
+  );
 }
 
 async function run(): Promise<void> {
@@ -148,12 +160,16 @@ async function run(): Promise<void> {
   const overrides = parseAssignments(values.set ? [values.set] : []);
   if (typeof overrides === "string") throw new Error(overrides);
   const argv = ["diff", ...SPACES, "--samples", String(samples), ...(values.set ? ["--set", values.set] : [])];
-  const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   console.log(`${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average ${load}`);
   console.log(`figs ${argv.join(" ")}`);
   const importStart = process.hrtime.bigint();
   const { main } = await import("../../cli/main.js");
-  console.log(`loading the CLI's modules: ${since(importStart).toFixed(2)} s (once per process, not in the times below)\n`);
+  console.log(
+    `loading the CLI's modules: ${since(importStart).toFixed(2)} s (once per process, not in the times below)\n`,
+  );
   const scratch = mkdtempSync(join(tmpdir(), "figs-bench-diff-"));
   try {
     const text = await endToEnd(main, argv, join(scratch, "diff.svg"));

@@ -62,20 +62,35 @@ process.exit(child.status ?? 2);
 
 function expand(args: readonly string[], testCase: HostileCase, folder: string): string[] {
   const file = join(folder, `${testCase.name}.figs`);
-  return args.map((arg) => arg.replace("{file}", file).replace("{out}", join(folder, `${testCase.name}.ir.json`)).replace("{dir}", folder));
+  return args.map((arg) =>
+    arg
+      .replace("{file}", file)
+      .replace("{out}", join(folder, `${testCase.name}.ir.json`))
+      .replace("{dir}", folder),
+  );
 }
 
 function run(testCase: HostileCase, folder: string): Measured {
-  if (testCase.setup) spawnSync(process.execPath, [...figsCommand().slice(1), ...expand(testCase.setup, testCase, folder)], { cwd: root, stdio: "ignore" });
+  if (testCase.setup)
+    spawnSync(process.execPath, [...figsCommand().slice(1), ...expand(testCase.setup, testCase, folder)], {
+      cwd: root,
+      stdio: "ignore",
+    });
   const command = [...figsCommand(), ...expand(testCase.args, testCase, folder)];
   const useTime = existsSync(TIME);
   const full = useTime ? [TIME, "-v", ...command] : [process.execPath, "-e", WRAPPER, ...command];
   const started = process.hrtime.bigint();
   // stdout (an IR, a report) is thrown away; stderr is kept for the diagnostics and the measurements.
-  const child = spawnSync(full[0]!, full.slice(1), { cwd: root, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 256 * 2 ** 20 });
+  const child = spawnSync(full[0]!, full.slice(1), {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 256 * 2 ** 20,
+  });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const stderr = child.stderr?.toString("utf8") ?? "";
-  const rssKb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : Number(/wrapper: \S+ s (\d+) KB/.exec(stderr)?.[1] ?? NaN);
+  const rssKb = useTime
+    ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN)
+    : Number(/wrapper: \S+ s (\d+) KB/.exec(stderr)?.[1] ?? NaN);
   // Wrapped by /usr/bin/time, which reports the command's status in its own output.
   const exit = useTime ? Number(/Exit status: (\d+)/.exec(stderr)?.[1] ?? child.status ?? 2) : (child.status ?? 2);
   const limits = [...new Set([...stderr.matchAll(/error (FIGS4\d{3})/g)].map((m) => m[1]!))];
@@ -93,7 +108,14 @@ function verdict(m: Measured): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? "").length)));
-  return rows.map((row) => row.map((cell, c) => (c >= 3 && c <= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, c) => (c >= 3 && c <= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function main(): void {
@@ -101,21 +123,38 @@ function main(): void {
   const cases = HOSTILE_CASES.filter((c) => !only || only.includes(c.name));
   const folder = mkdtempSync(join(tmpdir(), "figs-limits-"));
   const how = flag("dist") ? "node dist/cli/main.js" : "node --import tsx cli/main.ts";
-  console.log(`figs on hostile inputs: ${how} …, ${cpus().length} cores, target < ${TARGET_SECONDS} s and < 1 GB peak RSS, exit 0 or 1`);
-  console.log(`peak RSS from ${existsSync(TIME) ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS of a wrapper"}; inputs in ${folder}`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(", ")}\n`);
+  console.log(
+    `figs on hostile inputs: ${how} …, ${cpus().length} cores, target < ${TARGET_SECONDS} s and < 1 GB peak RSS, exit 0 or 1`,
+  );
+  console.log(
+    `peak RSS from ${existsSync(TIME) ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS of a wrapper"}; inputs in ${folder}`,
+  );
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}\n`,
+  );
   const rows = [["input", "file", "command", "time", "peak RSS", "exit", "meets target"]];
   let missed = 0;
   try {
     for (const testCase of cases) {
       const text = testCase.text();
       writeFileSync(join(folder, `${testCase.name}.figs`), text);
-      for (const [name, content] of Object.entries(testCase.files?.() ?? {})) writeFileSync(join(folder, name), content);
+      for (const [name, content] of Object.entries(testCase.files?.() ?? {}))
+        writeFileSync(join(folder, name), content);
       const measured = run(testCase, folder);
       rmSync(join(folder, `${testCase.name}.ir.json`), { force: true });
       if (!meets(measured)) missed++;
       const command = `figs ${testCase.args.join(" ").replace("{file}", `${testCase.name}.figs`).replace("{out}", "x.ir.json").replace("{dir}/", "")}`;
-      const row = [testCase.input, size(text.length), command, `${measured.seconds.toFixed(1)} s`, `${(measured.rssBytes / 2 ** 20).toFixed(0)} MB`, String(measured.exit), verdict(measured)];
+      const row = [
+        testCase.input,
+        size(text.length),
+        command,
+        `${measured.seconds.toFixed(1)} s`,
+        `${(measured.rssBytes / 2 ** 20).toFixed(0)} MB`,
+        String(measured.exit),
+        verdict(measured),
+      ];
       rows.push(row);
       console.log(row.join(" | "));
     }
@@ -123,7 +162,11 @@ function main(): void {
     if (!flag("keep")) rmSync(folder, { recursive: true, force: true });
   }
   console.log(`\n${table(rows)}\n`);
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   console.log(missed === 0 ? "every input meets the target" : `${missed} of ${rows.length - 1} inputs miss the target`);
 }
 

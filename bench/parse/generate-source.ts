@@ -84,7 +84,13 @@ function spaceDefinition(i: number, random: () => number): string {
 
 /** One group of five related definitions (about 2 KB). */
 export function definitionGroup(i: number, random: () => number): string {
-  return [opDefinition(i, random), choiceBlock(i, random), bottleneckBlock(i, random), denseCell(i), spaceDefinition(i, random)].join("\n\n");
+  return [
+    opDefinition(i, random),
+    choiceBlock(i, random),
+    bottleneckBlock(i, random),
+    denseCell(i),
+    spaceDefinition(i, random),
+  ].join("\n\n");
 }
 
 /** A .figs text of at least `minBytes` UTF-8 bytes (the generated text is ASCII). */

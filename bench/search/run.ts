@@ -37,7 +37,10 @@ async function worker(spec: string): Promise<WorkerResult> {
   const { loadDataset } = await import("../../runtime/data/load.js");
   const { runSearch } = await import("../../runtime/search/run.js");
   const { DEFAULT_SEARCH } = await import("../../runtime/search/settings.js");
-  const choice = await selectBackend({ override: backend, ...(threadText === undefined ? {} : { threads: Number(threadText) }) });
+  const choice = await selectBackend({
+    override: backend,
+    ...(threadText === undefined ? {} : { threads: Number(threadText) }),
+  });
   const ir = compile({ path: SPACE.path, set: SPACE.set }).ir;
   const data = loadDataset("mnist", { limit: 2000 });
   if (!ir || !data.ok) return { backend: spec, error: "space or data did not load" };
@@ -46,7 +49,10 @@ async function worker(spec: string): Promise<WorkerResult> {
   let timedFrom = 0;
   try {
     await runSearch({
-      ir, train: data.value.train, dir, resume: false,
+      ir,
+      train: data.value.train,
+      dir,
+      resume: false,
       settings: { ...DEFAULT_SEARCH, steps, batchSize: BATCH, checkpointEvery: steps, lambda: 1e-5 },
       // The first step builds kernels and allocates: the clock starts after it.
       onStep: (p) => {
@@ -63,7 +69,10 @@ async function worker(spec: string): Promise<WorkerResult> {
 
 function runWorker(backend: string): WorkerResult {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ["--import", "tsx", script, "--worker", backend], { encoding: "utf8", timeout: 20 * 60_000 });
+  const child = spawnSync(process.execPath, ["--import", "tsx", script, "--worker", backend], {
+    encoding: "utf8",
+    timeout: 20 * 60_000,
+  });
   const line = child.stdout.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as WorkerResult;
@@ -81,7 +90,11 @@ async function main(): Promise<void> {
     return;
   }
   const backends = args.length > 0 ? args : ["wasm", "wasm:1", "cpu", "tensorflow"];
-  console.log(`search step, ${SPACE.path} ${JSON.stringify(SPACE.set)}, batch ${BATCH}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `search step, ${SPACE.path} ${JSON.stringify(SPACE.set)}, batch ${BATCH}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log("| backend | images/s | peak RSS (MB) | detail |");
   console.log("|---|---|---|---|");
   for (const backend of backends) {

@@ -19,7 +19,14 @@ import { main } from "../../cli/main.js";
 import type { CliIo } from "../../cli/io.js";
 import type { Ir } from "../../compiler/ir/types.js";
 import type { ArchJson } from "../../runtime/export/arch-json.js";
-import { compileRunSpace, exportedAt, loadSearchedSupernet, parseTarget, readRunConfig, type SearchCost } from "../../runtime/search/index.js";
+import {
+  compileRunSpace,
+  exportedAt,
+  loadSearchedSupernet,
+  parseTarget,
+  readRunConfig,
+  type SearchCost,
+} from "../../runtime/search/index.js";
 
 const SPACE = "spaces/mnist_convnet.figs";
 const SET = "width=16,hidden=64";
@@ -70,7 +77,22 @@ async function land(target: string, steps: string, seed: string, root: string): 
   const dir = join(root, target.replace(/[^a-z0-9.]/gi, "-"));
   const started = performance.now();
   const memory = quietIo();
-  const argv = ["search", SPACE, "--set", SET, "--limit", LIMIT, "--target", target, "--steps", steps, "--seed", seed, "--out", dir];
+  const argv = [
+    "search",
+    SPACE,
+    "--set",
+    SET,
+    "--limit",
+    LIMIT,
+    "--target",
+    target,
+    "--steps",
+    steps,
+    "--seed",
+    seed,
+    "--out",
+    dir,
+  ];
   const code = await main(argv, memory.io);
   if (code !== 0) throw new Error(`figs ${argv.join(" ")} exited ${code}:\n${memory.stderr()}`);
   const seconds = (performance.now() - started) / 1000;
@@ -95,7 +117,14 @@ function percent(cost: number, target: number): string {
 
 function row(l: Landing): string {
   const lambda = l.lambda === null ? "—" : l.lambda.toExponential(2);
-  const cells = [l.target, `${l.controller} (${percent(l.controller, l.value)})`, l.shift.toFixed(3), `${l.exported} (${percent(l.exported, l.value)})`, lambda, l.seconds.toFixed(0)];
+  const cells = [
+    l.target,
+    `${l.controller} (${percent(l.controller, l.value)})`,
+    l.shift.toFixed(3),
+    `${l.exported} (${percent(l.exported, l.value)})`,
+    lambda,
+    l.seconds.toFixed(0),
+  ];
   return `| ${cells.join(" | ")} |`;
 }
 
@@ -112,7 +141,11 @@ async function run(): Promise<void> {
   const seed = option(args, "--seed", "1");
   const targets = args.length > 0 ? args : DEFAULT_TARGETS;
   const root = mkdtempSync(join(tmpdir(), "figs-targets-"));
-  console.log(`${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `${new Date().toISOString()}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(`figs search ${SPACE} --set ${SET} --limit ${LIMIT} --steps ${steps} --seed ${seed} --target …`);
   console.log("| target | controller alone (δ = 0) | calibration δ | exported | final λ | s |");
   console.log("|---|---|---|---|---|---|");
@@ -127,7 +160,11 @@ async function run(): Promise<void> {
     rmSync(root, { recursive: true, force: true });
   }
   const worst = Math.max(...landings.map((l) => Math.abs(l.controller - l.value) / l.value));
-  console.log(`controller alone: worst error ${(100 * worst).toFixed(1)}% (tolerance ±5%); load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `controller alone: worst error ${(100 * worst).toFixed(1)}% (tolerance ±5%); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 await run();

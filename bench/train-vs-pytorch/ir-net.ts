@@ -34,7 +34,9 @@ function inputShape(ir: Ir): [number, number, number] {
 export function makeIrTrainer(net: IrNet, batch: number): Trainer {
   const classes = net.ir.nodes[net.ir.output]?.shape.channels ?? 10;
   const images = tf.randomNormal([batch, ...inputShape(net.ir)]) as tf.Tensor4D;
-  const labels = tf.oneHot(tf.randomUniform([batch], 0, classes, "int32") as tf.Tensor1D, classes).toFloat() as tf.Tensor2D;
+  const labels = tf
+    .oneHot(tf.randomUniform([batch], 0, classes, "int32") as tf.Tensor1D, classes)
+    .toFloat() as tf.Tensor2D;
   const opt = figsAdam(1e-3);
   const vars = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const logits = (): tf.Tensor => net.model.apply(images, { training: true }) as tf.Tensor;

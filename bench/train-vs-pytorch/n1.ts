@@ -67,7 +67,11 @@ export function buildN1(seed?: number): N1 {
     const cout = PROJECT[i]!;
     const stride = STRIDE[i]!;
     blocks.push({
-      units: [unit(1, cin, EXPAND, false, 1, true), unit(3, EXPAND, EXPAND, true, stride, true), unit(1, EXPAND, cout, false, 1, false)],
+      units: [
+        unit(1, cin, EXPAND, false, 1, true),
+        unit(3, EXPAND, EXPAND, true, stride, true),
+        unit(1, EXPAND, cout, false, 1, false),
+      ],
       residual: stride === 1 && cin === cout,
     });
     cin = cout;
@@ -90,7 +94,10 @@ function applyUnit(u: Unit, x: tf.Tensor4D): tf.Tensor4D {
     : tf.conv2d(x, u.w as tf.Variable<tf.Rank.R4>, u.stride, "same");
   // BN → ReLU → gate, fused into one kernel on wasm (composite elsewhere).
   const gate = tf.sigmoid(u.nu) as tf.Tensor1D;
-  return batchNormTrain(conv, u.gamma as tf.Variable<tf.Rank.R1>, u.beta as tf.Variable<tf.Rank.R1>, gate, { eps: 1e-5, relu: u.relu });
+  return batchNormTrain(conv, u.gamma as tf.Variable<tf.Rank.R1>, u.beta as tf.Variable<tf.Rank.R1>, gate, {
+    eps: 1e-5,
+    relu: u.relu,
+  });
 }
 
 export function logits(n: N1, images: tf.Tensor4D): tf.Tensor2D {

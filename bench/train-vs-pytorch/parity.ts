@@ -36,15 +36,25 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const weights: DumpedWeight[] = [];
   for (const layer of loaded.model.layers) {
-    layer.getWeights().forEach((w, i) => weights.push({ layer: layer.name, shape: w.shape, file: dump(dir, `${layer.name}_${i}`, w) }));
+    layer
+      .getWeights()
+      .forEach((w, i) => weights.push({ layer: layer.name, shape: w.shape, file: dump(dir, `${layer.name}_${i}`, w) }));
   }
   const input = loaded.ir.nodes.find((n) => n.op === "input");
-  const shape = input?.op === "input" ? [4, input.attrs.height, input.attrs.width, input.attrs.channels] : [4, 32, 32, 3];
+  const shape =
+    input?.op === "input" ? [4, input.attrs.height, input.attrs.width, input.attrs.channels] : [4, 32, 32, 3];
   const images = tf.randomNormal(shape, 0, 1, "float32", 7);
   const logits = loaded.model.predict(images) as tf.Tensor;
-  const manifest = { ir: ir.path, weights, images: { shape, file: dump(dir, "images", images) }, logits: { shape: logits.shape, file: dump(dir, "logits", logits) } };
+  const manifest = {
+    ir: ir.path,
+    weights,
+    images: { shape, file: dump(dir, "images", images) },
+    logits: { shape: logits.shape, file: dump(dir, "logits", logits) },
+  };
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
-  const r = spawnSync("/usr/bin/python3", ["bench/pytorch/ir_parity.py", path.join(dir, "manifest.json")], { stdio: "inherit" });
+  const r = spawnSync("/usr/bin/python3", ["bench/pytorch/ir_parity.py", path.join(dir, "manifest.json")], {
+    stdio: "inherit",
+  });
   process.exitCode = r.status ?? 1;
 }
 

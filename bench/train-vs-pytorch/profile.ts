@@ -26,7 +26,9 @@ async function profile(label: string, fn: () => void): Promise<void> {
   }
   const total = [...byName].filter(([n]) => !WRAPPERS.has(n)).reduce((s, [, e]) => s + e.ms, 0);
   console.log(`\n${label}: ${info.kernels.length} kernel calls, ${total.toFixed(1)} ms in kernels`);
-  for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env["FIGS_PROFILE_TOP"] ?? 12))) {
+  for (const [name, e] of [...byName]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, Number(process.env["FIGS_PROFILE_TOP"] ?? 12))) {
     const share = WRAPPERS.has(name) ? "  (wrapper)" : `${((100 * e.ms) / total).toFixed(0).padStart(4)}%`;
     console.log(`  ${name.padEnd(38)}${e.ms.toFixed(1).padStart(8)} ms ${String(e.calls).padStart(5)} calls ${share}`);
   }

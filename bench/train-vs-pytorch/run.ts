@@ -30,7 +30,12 @@ function ensureTorch(): boolean {
 }
 
 function runChild(cmd: string, args: string[], threads: number): Measurement {
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), FIGS_THREADS: String(threads) };
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    MKL_NUM_THREADS: String(threads),
+    FIGS_THREADS: String(threads),
+  };
   const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 1 << 26 });
   const m = lastJsonLine(r.stdout ?? "");
   if (m === null) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
@@ -77,13 +82,19 @@ function programsOf(name: string): NetPrograms {
   const ir = writeSpaceIr(name);
   if ("problem" in ir) throw new Error(`${name}: ${ir.problem}`);
   console.log(`${name}: ${describeSpace(name)} → ${ir.path} (IR: ${ir.params} parameters at full width)`);
-  return { name, params: ir.params, torchArgs: ["bench/pytorch/ir_model.py", "--ir", ir.path], figsArgs: ["--ir", ir.path] };
+  return {
+    name,
+    params: ir.params,
+    torchArgs: ["bench/pytorch/ir_model.py", "--ir", ir.path],
+    figsArgs: ["--ir", ir.path],
+  };
 }
 
 /** Both sides must train the same network: equal trainable parameter counts (and equal to the IR's count). */
 function checkParams(net: NetPrograms, ms: readonly (Measurement | null)[]): void {
   for (const m of ms) {
-    if (m !== null && m.params !== net.params) throw new Error(`${net.name}: ${m.impl} has ${m.params} parameters, expected ${net.params}`);
+    if (m !== null && m.params !== net.params)
+      throw new Error(`${net.name}: ${m.impl} has ${m.params} parameters, expected ${net.params}`);
   }
 }
 
@@ -93,7 +104,15 @@ function benchNet(net: NetPrograms, threads: number, args: string[], backends: S
   let figs: Measurement | null = null;
   for (let round = 0; round < Math.max(1, Number(flag(args, "rounds", "1"))); round++) {
     if (torch) ref = best(ref, runChild(PYTHON, [...net.torchArgs, ...t], threads));
-    const worker = ["--import", "tsx", "bench/train-vs-pytorch/worker.ts", ...net.figsArgs, ...t, "--backend", flag(args, "backend", "auto")];
+    const worker = [
+      "--import",
+      "tsx",
+      "bench/train-vs-pytorch/worker.ts",
+      ...net.figsArgs,
+      ...t,
+      "--backend",
+      flag(args, "backend", "auto"),
+    ];
     figs = best(figs, runChild(process.execPath, worker, threads));
   }
   if (figs === null) throw new Error("no figs measurement");
@@ -107,7 +126,11 @@ function main(): void {
   const args = process.argv.slice(2);
   const threadList = flag(args, "threads", "1,2").split(",").map(Number);
   const nets = flag(args, "nets", "n1,one_shot,fbnet").split(",").map(programsOf);
-  const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const load = (): string =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}; load average ${load()}`);
   const torch = ensureTorch();
   if (!torch) console.log("PyTorch unavailable: figs measured alone");
@@ -116,7 +139,9 @@ function main(): void {
   for (const net of nets) for (const threads of threadList) benchNet(net, threads, args, backends, torch);
   for (const b of backends) console.log(b);
   const counts = nets.map((n) => `${n.name} ${n.params}`).join(", ");
-  console.log(`parameters equal on both sides: ${counts}; medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; batch 64; best of ${flag(args, "rounds", "1")} round(s)`);
+  console.log(
+    `parameters equal on both sides: ${counts}; medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; batch 64; best of ${flag(args, "rounds", "1")} round(s)`,
+  );
   console.log(`load average at the end: ${load()} (other work on the machine skews both columns)`);
 }
 

@@ -23,14 +23,19 @@ export interface BenchSpace {
  * at full FBNet widths.
  */
 export const BENCH_SPACES: Readonly<Record<string, BenchSpace>> = {
-  one_shot: { file: "spaces/one_shot.figs", set: { size: "32", channels: "3", classes: "10", F: "8", cells: "4", blocks: "2" } },
+  one_shot: {
+    file: "spaces/one_shot.figs",
+    set: { size: "32", channels: "3", classes: "10", F: "8", cells: "4", blocks: "2" },
+  },
   fbnet: { file: "spaces/fbnet.figs", set: { size: "32", channels: "3", classes: "10", figs_variant: "true" } },
 };
 
 export function describeSpace(name: string): string {
   const space = BENCH_SPACES[name];
   if (space === undefined) return name;
-  return `${space.file} --set ${Object.entries(space.set).map(([k, v]) => `${k}=${v}`).join(",")}`;
+  return `${space.file} --set ${Object.entries(space.set)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",")}`;
 }
 
 export type IrFile = { readonly path: string; readonly params: number } | { readonly problem: string };
@@ -38,11 +43,13 @@ export type IrFile = { readonly path: string; readonly params: number } | { read
 /** Compiles one bench space and writes its IR JSON to a temporary file; errors come back rendered. */
 export function writeSpaceIr(name: string): IrFile {
   const space = BENCH_SPACES[name];
-  if (space === undefined) return { problem: `unknown net ${name}; known: n1, ${Object.keys(BENCH_SPACES).join(", ")}` };
+  if (space === undefined)
+    return { problem: `unknown net ${name}; known: n1, ${Object.keys(BENCH_SPACES).join(", ")}` };
   const result = compile({ path: path.join(ROOT, space.file), set: space.set });
   if (result.ir === undefined) return { problem: renderDiagnostics(result.diagnostics, (p) => result.sources.get(p)) };
   const serialized = serializeIr(result.ir);
-  if (serialized.text === undefined) return { problem: renderDiagnostics(serialized.diagnostics, (p) => result.sources.get(p)) };
+  if (serialized.text === undefined)
+    return { problem: renderDiagnostics(serialized.diagnostics, (p) => result.sources.get(p)) };
   const dir = path.join(os.tmpdir(), "figs-train-bench");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.ir.json`);

@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   const tensorsBefore = tf.memory().numTensors;
   const stepMs = medianMs(() => trainer.step(), steps);
   const forwardMs = medianMs(() => trainer.forward(), steps);
-  if (tf.memory().numTensors !== tensorsBefore) console.error(`warning: tensors leaked: ${tensorsBefore} → ${tf.memory().numTensors}`);
+  if (tf.memory().numTensors !== tensorsBefore)
+    console.error(`warning: tensors leaked: ${tensorsBefore} → ${tf.memory().numTensors}`);
   const result: Measurement = {
     impl: "figs-tfjs",
     version: tf.version.tfjs,

@@ -4,7 +4,14 @@ import { compileStage, parseStage, runCheckStages } from "../check-stages.js";
 import { cwdHost } from "./compile.js";
 import { booleanOption, ExitCode, type Command } from "../command.js";
 import type { CliIo } from "../io.js";
-import { countDiagnostics, exitCodeFor, reportsAsJson, summaryLine, writeRendered, type FileReport } from "../report.js";
+import {
+  countDiagnostics,
+  exitCodeFor,
+  reportsAsJson,
+  summaryLine,
+  writeRendered,
+  type FileReport,
+} from "../report.js";
 import { expandFolders, loadFile } from "../source-files.js";
 
 export const checkCommand: Command = {
@@ -23,9 +30,15 @@ export const checkCommand: Command = {
     json: { type: "boolean", description: "print the diagnostics as JSON on stdout instead" },
   },
   examples: [
-    { command: "figs check examples/*.figs", says: "checks the three example spaces and prints \"3 files ok\"" },
-    { command: "figs check --json spaces/", says: "checks every .figs file under spaces/ and prints the diagnostics as JSON" },
-    { command: "figs check - < spaces/resnet.figs", says: "checks the text on standard input (imports are read from the current folder)" },
+    { command: "figs check examples/*.figs", says: 'checks the three example spaces and prints "3 files ok"' },
+    {
+      command: "figs check --json spaces/",
+      says: "checks every .figs file under spaces/ and prints the diagnostics as JSON",
+    },
+    {
+      command: "figs check - < spaces/resnet.figs",
+      says: "checks the text on standard input (imports are read from the current folder)",
+    },
   ],
   async run(args, io) {
     if (args.positionals.length === 0) {
@@ -43,7 +56,10 @@ export const checkCommand: Command = {
   },
 };
 
-async function checkFiles(io: CliIo, paths: readonly string[]): Promise<{ reports: FileReport[]; sources: Map<string, SourceFile> }> {
+async function checkFiles(
+  io: CliIo,
+  paths: readonly string[],
+): Promise<{ reports: FileReport[]; sources: Map<string, SourceFile> }> {
   const reports: FileReport[] = [];
   const sources = new Map<string, SourceFile>();
   for (const path of paths) {

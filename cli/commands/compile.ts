@@ -11,9 +11,24 @@ import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
 import { writeIr, writeIrJson } from "../../compiler/ir/index.js";
 import { exactJson, exactTotals, formatCount, fullWidths, sizesAt } from "../../compiler/cost/index.js";
 import { readSource } from "../../grammar/read-source.js";
-import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type OptionsSpec, type ParsedArgs } from "../command.js";
+import {
+  booleanOption,
+  ExitCode,
+  stringOption,
+  stringOptions,
+  type Command,
+  type OptionsSpec,
+  type ParsedArgs,
+} from "../command.js";
 import type { CliIo } from "../io.js";
-import { exitCodeFor, reportsAsJson, summaryLine, countDiagnostics, writeRendered, type FileReport } from "../report.js";
+import {
+  exitCodeFor,
+  reportsAsJson,
+  summaryLine,
+  countDiagnostics,
+  writeRendered,
+  type FileReport,
+} from "../report.js";
 import { loadFile } from "../source-files.js";
 
 /** Options every command that compiles a space shares (compile, cost, search, sample, scale, …). */
@@ -28,13 +43,21 @@ export const SPACE_OPTIONS: OptionsSpec = {
   convention: {
     type: "string",
     valueName: "torch|keras[,conv-bias]",
-    description: "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
+    description:
+      "batch norm as 2·C (torch, default) or 4·C params (keras); ',conv-bias' also counts a bias on every conv and dwconv",
   },
 };
 
-export type CompiledFile = { readonly ok: true; readonly result: CompileResult; readonly path: string } | { readonly ok: false; readonly exit: number };
+export type CompiledFile =
+  | { readonly ok: true; readonly result: CompileResult; readonly path: string }
+  | { readonly ok: false; readonly exit: number };
 
-type Invocation = { readonly path: string; readonly set: Record<string, string>; readonly convention: CostOptions; readonly space?: string };
+type Invocation = {
+  readonly path: string;
+  readonly set: Record<string, string>;
+  readonly convention: CostOptions;
+  readonly space?: string;
+};
 
 /** FILE and options checked, or what is wrong with them. */
 function invocation(args: ParsedArgs): Invocation | string {
@@ -52,14 +75,23 @@ function invocation(args: ParsedArgs): Invocation | string {
  * FILE plus options → a compile result, or the exit code after reporting what
  * was wrong. `ir: false` stops after the costs (figs cost needs no IR).
  */
-export async function compileFromArgs(args: ParsedArgs, io: CliIo, command: string, stages: { ir?: boolean } = {}): Promise<CompiledFile> {
+export async function compileFromArgs(
+  args: ParsedArgs,
+  io: CliIo,
+  command: string,
+  stages: { ir?: boolean } = {},
+): Promise<CompiledFile> {
   const call = invocation(args);
   if (typeof call === "string") {
     io.stderr.write(`figs ${command}: ${call}\nRun 'figs ${command} --help' for usage.\n`);
     return { ok: false, exit: ExitCode.UserError };
   }
   const file = await loadFile(io, call.path);
-  if (!file.readable) return { ok: false, exit: reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map()) };
+  if (!file.readable)
+    return {
+      ok: false,
+      exit: reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map()),
+    };
   const request = { path: file.path, text: file.text, set: call.set, ...(call.space ? { space: call.space } : {}) };
   const result = compile(request, { ...call.convention, host: cwdHost(io), ir: stages.ir ?? true });
   const diagnostics = [...file.diagnostics, ...result.diagnostics];
@@ -117,7 +149,12 @@ function splitTopLevelCommas(text: string): string[] {
   return parts;
 }
 
-export function reportDiagnostics(io: CliIo, args: ParsedArgs, reports: FileReport[], sources: ReadonlyMap<string, SourceFile>): number {
+export function reportDiagnostics(
+  io: CliIo,
+  args: ParsedArgs,
+  reports: FileReport[],
+  sources: ReadonlyMap<string, SourceFile>,
+): number {
   if (booleanOption(args, "json")) io.stdout.write(reportsAsJson(reports));
   else {
     writeRendered(io, reports, (p) => sources.get(p));
@@ -140,13 +177,27 @@ export const compileCommand: Command = {
   ].join("\n"),
   options: {
     ...SPACE_OPTIONS,
-    output: { type: "string", short: "o", valueName: "IR.json", description: "write the IR here instead of standard output" },
+    output: {
+      type: "string",
+      short: "o",
+      valueName: "IR.json",
+      description: "write the IR here instead of standard output",
+    },
     json: { type: "boolean", description: "print diagnostics (and, with -o, the summary) as JSON" },
   },
   examples: [
-    { command: "figs compile examples/mbconv.figs -o mbconv.ir.json", says: "writes the IR to mbconv.ir.json and prints its nodes, groups and full-width costs" },
-    { command: "figs compile spaces/mnist_convnet.figs --set width=16,hidden=64", says: "prints the IR of the space with two of its parameters overridden" },
-    { command: "figs compile spaces/resnet50.figs --convention keras,conv-bias -o resnet50.ir.json", says: "counts batch norms as keras does (4·C) and a bias on every conv" },
+    {
+      command: "figs compile examples/mbconv.figs -o mbconv.ir.json",
+      says: "writes the IR to mbconv.ir.json and prints its nodes, groups and full-width costs",
+    },
+    {
+      command: "figs compile spaces/mnist_convnet.figs --set width=16,hidden=64",
+      says: "prints the IR of the space with two of its parameters overridden",
+    },
+    {
+      command: "figs compile spaces/resnet50.figs --convention keras,conv-bias -o resnet50.ir.json",
+      says: "counts batch norms as keras does (4·C) and a bias on every conv",
+    },
   ],
   run: runCompile,
 };
@@ -158,16 +209,29 @@ async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   const output = stringOption(args, "output");
   if (output === undefined) {
     const problems = writeIrJson(ir, (chunk) => io.stdout.write(chunk));
-    if (problems.length > 0) return reportDiagnostics(io, args, [{ path: compiled.path, diagnostics: [...problems] }], compiled.result.sources);
+    if (problems.length > 0)
+      return reportDiagnostics(
+        io,
+        args,
+        [{ path: compiled.path, diagnostics: [...problems] }],
+        compiled.result.sources,
+      );
     return ExitCode.Ok;
   }
   const problems = writeIr(resolve(io.cwd, output), ir);
-  if (problems.length > 0) return reportDiagnostics(io, args, [{ path: output, diagnostics: [...problems] }], compiled.result.sources);
+  if (problems.length > 0)
+    return reportDiagnostics(io, args, [{ path: output, diagnostics: [...problems] }], compiled.result.sources);
   const searchable = ir.groups.filter((g) => g.searchable).length;
   const { plan, cost } = compiled.result.stages!;
   const { exact } = exactTotals(cost, ir.costs.full, sizesAt(plan.groups, fullWidths(plan.groups)));
   const summary = {
-    space: ir.space, output, nodes: ir.nodes.length, groups: ir.groups.length, searchable, maskVariables: ir.maskVariables, ...ir.costs.full,
+    space: ir.space,
+    output,
+    nodes: ir.nodes.length,
+    groups: ir.groups.length,
+    searchable,
+    maskVariables: ir.maskVariables,
+    ...ir.costs.full,
     ...(Object.keys(exact).length > 0 ? { exact: exactJson(exact) } : {}),
   };
   if (booleanOption(args, "json")) io.stdout.write(JSON.stringify(summary, null, 2) + "\n");

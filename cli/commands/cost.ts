@@ -8,7 +8,18 @@ import { resolve } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
-import { BREAKDOWN_LEVELS, costBreakdown, CostModel, conventionName, exactJson, exactTotals, formatCount, formatPolynomial, fullWidths, sizesAt } from "../../compiler/cost/index.js";
+import {
+  BREAKDOWN_LEVELS,
+  costBreakdown,
+  CostModel,
+  conventionName,
+  exactJson,
+  exactTotals,
+  formatCount,
+  formatPolynomial,
+  fullWidths,
+  sizesAt,
+} from "../../compiler/cost/index.js";
 import type { BreakdownLevel, BreakdownRow, CostOptions, CostTotals, ExactTotals } from "../../compiler/cost/index.js";
 import type { MaskGroup } from "../../compiler/masks/types.js";
 import { costOfSpace } from "../../compiler/cost/space-cost.js";
@@ -21,11 +32,12 @@ import { compileFromArgs, parseConvention, reportDiagnostics, SPACE_OPTIONS } fr
 export const costCommand: Command = {
   name: "cost",
   summary: "print a space's cost: totals, a breakdown and the cost formula",
-  usage: "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] [--convention torch|keras[,conv-bias]] [--json]",
+  usage:
+    "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] [--convention torch|keras[,conv-bias]] [--json]",
   description: [
     "Compiles the space in FILE and prints its parameters, multiply-adds (conv,",
     "dwconv and dense) and flops (2·madds) at full width, or at the widths in",
-    "ARCH.json: an arch.json from 'figs export', or {\"widths\": {\"<group name>\": n, …}}",
+    'ARCH.json: an arch.json from \'figs export\', or {"widths": {"<group name>": n, …}}',
     "(or that object alone, or a list by group id); groups it does not name stay at full width. The breakdown sums",
     "the cost per instance of a hierarchy level; --formula prints the polynomials",
     "over the group sizes S[group] (docs/costs.md). FILE may also be an IR written",
@@ -40,12 +52,22 @@ export const costCommand: Command = {
     ...SPACE_OPTIONS,
     by: { type: "string", valueName: "LEVEL", description: "breakdown level: space, cell (default), block or op" },
     formula: { type: "boolean", description: "also print the cost polynomials" },
-    widths: { type: "string", valueName: "ARCH.json", description: "evaluate at these group widths instead of full width" },
+    widths: {
+      type: "string",
+      valueName: "ARCH.json",
+      description: "evaluate at these group widths instead of full width",
+    },
     json: { type: "boolean", description: "print the report as JSON" },
   },
   examples: [
-    { command: "figs cost examples/mbconv.figs", says: "prints params, madds and flops at full width, and their breakdown by cell" },
-    { command: "figs cost spaces/mobilenet_v2.figs --by block --convention keras", says: "breaks the cost down by block, counting batch norms as keras does (4·C)" },
+    {
+      command: "figs cost examples/mbconv.figs",
+      says: "prints params, madds and flops at full width, and their breakdown by cell",
+    },
+    {
+      command: "figs cost spaces/mobilenet_v2.figs --by block --convention keras",
+      says: "breaks the cost down by block, counting batch norms as keras does (4·C)",
+    },
     {
       command: "figs cost spaces/mnist_convnet.figs --widths mnist_convnet-x0.5/arch.json",
       says: "the cost at the widths of an export (here the one 'figs scale spaces/mnist_convnet.figs --width 0.5' writes)",
@@ -57,19 +79,34 @@ export const costCommand: Command = {
 async function runCost(args: ParsedArgs, io: CliIo): Promise<number> {
   const level = stringOption(args, "by") ?? "cell";
   if (!isLevel(level)) {
-    io.stderr.write(`figs cost: --by must be one of ${BREAKDOWN_LEVELS.join(", ")}, not '${level}'\nRun 'figs cost --help' for usage.\n`);
+    io.stderr.write(
+      `figs cost: --by must be one of ${BREAKDOWN_LEVELS.join(", ")}, not '${level}'\nRun 'figs cost --help' for usage.\n`,
+    );
     return ExitCode.UserError;
   }
   const compiled = await stagesFor(args, io);
   if (!compiled.ok) return compiled.exit;
   const { plan } = compiled.stages;
   const widthsPath = stringOption(args, "widths");
-  const widths = widthsPath === undefined ? { widths: fullWidths(plan.groups), diagnostics: [] } : readWidths(resolve(io.cwd, widthsPath), widthsPath, plan.groups);
+  const widths =
+    widthsPath === undefined
+      ? { widths: fullWidths(plan.groups), diagnostics: [] }
+      : readWidths(resolve(io.cwd, widthsPath), widthsPath, plan.groups);
   if (!widths.widths) {
-    return reportDiagnostics(io, args, [{ path: widthsPath ?? compiled.path, diagnostics: widths.diagnostics }], new Map());
+    return reportDiagnostics(
+      io,
+      args,
+      [{ path: widthsPath ?? compiled.path, diagnostics: widths.diagnostics }],
+      new Map(),
+    );
   }
-  const report = costReport(compiled.stages, level, widths.widths, { at: widthsPath ?? "full width", formula: booleanOption(args, "formula") });
-  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(reportJson(report), null, 2) + "\n" : formatReport(report));
+  const report = costReport(compiled.stages, level, widths.widths, {
+    at: widthsPath ?? "full width",
+    formula: booleanOption(args, "formula"),
+  });
+  io.stdout.write(
+    booleanOption(args, "json") ? JSON.stringify(reportJson(report), null, 2) + "\n" : formatReport(report),
+  );
   return ExitCode.Ok;
 }
 
@@ -77,10 +114,18 @@ function isLevel(level: string): level is BreakdownLevel {
   return (BREAKDOWN_LEVELS as readonly string[]).includes(level);
 }
 
-function costReport(stages: CompileStages, level: BreakdownLevel, widths: Float64Array, shown: { at: string; formula: boolean }): CostReport {
+function costReport(
+  stages: CompileStages,
+  level: BreakdownLevel,
+  widths: Float64Array,
+  shown: { at: string; formula: boolean },
+): CostReport {
   const { graph, plan, cost } = stages;
   const model = new CostModel(plan.groups, cost);
-  const formula = (): CostReport["formula"] => ({ params: formatPolynomial("params", cost.params, plan.groups), madds: formatPolynomial("madds", cost.madds, plan.groups) });
+  const formula = (): CostReport["formula"] => ({
+    params: formatPolynomial("params", cost.params, plan.groups),
+    madds: formatPolynomial("madds", cost.madds, plan.groups),
+  });
   const totals = model.atWidths(widths);
   return {
     space: graph.space,
@@ -88,14 +133,20 @@ function costReport(stages: CompileStages, level: BreakdownLevel, widths: Float6
     at: shown.at,
     totals,
     exact: exactTotals(cost, totals, sizesAt(plan.groups, widths)),
-    groups: { total: plan.groups.length, searchable: plan.groups.filter((g) => g.searchable).length, maskVariables: model.pi.length },
+    groups: {
+      total: plan.groups.length,
+      searchable: plan.groups.filter((g) => g.searchable).length,
+      maskVariables: model.pi.length,
+    },
     level,
     breakdown: costBreakdown(graph, cost, level, widths),
     ...(shown.formula ? { formula: formula() } : {}),
   };
 }
 
-type Stages = { readonly ok: true; readonly stages: CompileStages; readonly path: string } | { readonly ok: false; readonly exit: number };
+type Stages =
+  | { readonly ok: true; readonly stages: CompileStages; readonly path: string }
+  | { readonly ok: false; readonly exit: number };
 
 /** FILE is a .figs space to compile, or an IR file (`*.json`) from `figs compile -o`. */
 async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
@@ -110,7 +161,16 @@ async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
     return { ok: false, exit: ExitCode.UserError };
   }
   const read = readIr(resolve(io.cwd, path), path);
-  if (!read.ir) return { ok: false, exit: reportDiagnostics(io, args, [{ path, diagnostics: [...read.diagnostics] }], new Map([[read.source.path, read.source]])) };
+  if (!read.ir)
+    return {
+      ok: false,
+      exit: reportDiagnostics(
+        io,
+        args,
+        [{ path, diagnostics: [...read.diagnostics] }],
+        new Map([[read.source.path, read.source]]),
+      ),
+    };
   // Reading recomputed the costs with the IR's conventions; only other ones need them again.
   if (options === undefined && read.recomputed) return { ok: true, stages: read.recomputed, path };
   const { graph, plan } = irContents(read.ir);
@@ -160,7 +220,9 @@ function reportJson(report: CostReport): object {
     ...(Object.keys(exact.exact).length > 0 ? { exact: exactJson(exact.exact) } : {}),
     ...(exact.rounded.length > 0 ? { rounded: exact.rounded } : {}),
   };
-  const rows = breakdown.map(({ exact: rowExact, ...row }) => (rowExact ? { ...row, exact: exactJson(rowExact) } : row));
+  const rows = breakdown.map(({ exact: rowExact, ...row }) =>
+    rowExact ? { ...row, exact: exactJson(rowExact) } : row,
+  );
   const { space, convention, at, groups, level, formula } = rest;
   return { space, convention, at, totals, groups, level, breakdown: rows, ...(formula ? { formula } : {}) };
 }
@@ -176,15 +238,29 @@ function formatReport(report: CostReport): string {
     "",
     ...formatTable(report.level, report.breakdown),
   ];
-  if (lines.some((line) => line.includes("≈"))) lines.push("", "≈: past 2^53 and not an integer polynomial (grouped convs): rounded to the nearest double");
+  if (lines.some((line) => line.includes("≈")))
+    lines.push("", "≈: past 2^53 and not an integer polynomial (grouped convs): rounded to the nearest double");
   if (report.formula) lines.push("", report.formula.params, "", report.formula.madds);
   return lines.join("\n") + "\n";
 }
 
 function formatTable(level: BreakdownLevel, rows: readonly BreakdownRow[]): string[] {
-  const cells = [[`by ${level}`, "definition", "params", "madds"], ...rows.map((r) => [r.path, r.definition, formatCount(r.params, r.exact?.params), formatCount(r.madds, r.exact?.madds)])];
+  const cells = [
+    [`by ${level}`, "definition", "params", "madds"],
+    ...rows.map((r) => [
+      r.path,
+      r.definition,
+      formatCount(r.params, r.exact?.params),
+      formatCount(r.madds, r.exact?.madds),
+    ]),
+  ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
-  return cells.map((row) => row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd());
+  return cells.map((row) =>
+    row
+      .map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 type WidthsRead = { readonly widths?: Float64Array; readonly diagnostics: Diagnostic[] };
@@ -192,17 +268,24 @@ type WidthsRead = { readonly widths?: Float64Array; readonly diagnostics: Diagno
 /** Widths by group name (or `g<id>`), or a list by group id; each an integer in 0..size. */
 export function readWidths(absolutePath: string, shownPath: string, groups: readonly MaskGroup[]): WidthsRead {
   const source = new SourceFile(shownPath, "");
-  const fail = (kind: "InvalidJson" | "InvalidWidths" | "FileNotFound", message: string): WidthsRead => ({ diagnostics: [error(codeOf(kind), message, source.rangeAt(0, 0))] });
+  const fail = (kind: "InvalidJson" | "InvalidWidths" | "FileNotFound", message: string): WidthsRead => ({
+    diagnostics: [error(codeOf(kind), message, source.rangeAt(0, 0))],
+  });
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(absolutePath, "utf8"));
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return fail(cause instanceof SyntaxError ? "InvalidJson" : "FileNotFound", `cannot read widths from ${shownPath}: ${reason}`);
+    return fail(
+      cause instanceof SyntaxError ? "InvalidJson" : "FileNotFound",
+      `cannot read widths from ${shownPath}: ${reason}`,
+    );
   }
-  const table = typeof value === "object" && value !== null && "widths" in value ? (value as { widths: unknown }).widths : value;
+  const table =
+    typeof value === "object" && value !== null && "widths" in value ? (value as { widths: unknown }).widths : value;
   const entries = widthEntries(table);
-  if (entries.length === 0) return fail("InvalidWidths", `${shownPath} holds no widths: expected {"widths": {"<group>": n, …}}`);
+  if (entries.length === 0)
+    return fail("InvalidWidths", `${shownPath} holds no widths: expected {"widths": {"<group>": n, …}}`);
   const widths = Float64Array.from(groups, (g) => g.size);
   // By name in one map: a widths file naming 100,000 groups must not search them all for each.
   const byName = new Map<string, MaskGroup>();
@@ -211,10 +294,16 @@ export function readWidths(absolutePath: string, shownPath: string, groups: read
     const group = byName.get(key) ?? groups[/^g(\d+)$/.test(key) ? Number(key.slice(1)) : -1];
     if (!group) return fail("InvalidWidths", `${shownPath} names group '${key}', which this space does not have`);
     if (typeof width !== "number" || !Number.isInteger(width) || width < 0 || width > group.size) {
-      return fail("InvalidWidths", `${shownPath}: the width of group '${group.name}' must be an integer from 0 to ${group.size}, not ${JSON.stringify(width)}`);
+      return fail(
+        "InvalidWidths",
+        `${shownPath}: the width of group '${group.name}' must be an integer from 0 to ${group.size}, not ${JSON.stringify(width)}`,
+      );
     }
     if (!group.searchable && width !== group.size) {
-      return fail("InvalidWidths", `${shownPath}: group '${group.name}' has no masks (input image or fixed), so its width stays ${group.size}`);
+      return fail(
+        "InvalidWidths",
+        `${shownPath}: group '${group.name}' has no masks (input image or fixed), so its width stays ${group.size}`,
+      );
     }
     widths[group.id] = width;
   }

@@ -38,13 +38,32 @@ export const demoCommand: Command = {
     "130 stopped by a signal.",
   ].join("\n"),
   options: {
-    out: { type: "string", short: "o", valueName: "DIR", description: "where to put the search and retrain directories (must not exist)" },
-    backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
-    threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
+    out: {
+      type: "string",
+      short: "o",
+      valueName: "DIR",
+      description: "where to put the search and retrain directories (must not exist)",
+    },
+    backend: {
+      type: "string",
+      valueName: "NAME",
+      description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
+    },
+    threads: {
+      type: "string",
+      valueName: "N",
+      description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
+    },
   },
   examples: [
-    { command: "figs demo", says: "searches, exports and retrains in a temporary directory; prints params, madds and test accuracy" },
-    { command: "figs demo --out demo-run --backend wasm", says: "the same on the wasm backend, keeping demo-run/search and demo-run/retrain" },
+    {
+      command: "figs demo",
+      says: "searches, exports and retrains in a temporary directory; prints params, madds and test accuracy",
+    },
+    {
+      command: "figs demo --out demo-run --backend wasm",
+      says: "the same on the wasm backend, keeping demo-run/search and demo-run/retrain",
+    },
   ],
   run: runDemo,
 };
@@ -55,13 +74,23 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   const root = out === undefined ? mkdtempSync(join(tmpdir(), "figs-demo-")) : resolve(io.cwd, out);
   const backend = stringOption(args, "backend");
   const threads = stringOption(args, "threads");
-  const common = { limit: DEMO.limit, ...(backend === undefined ? {} : { backend }), ...(threads === undefined ? {} : { threads }) };
+  const common = {
+    limit: DEMO.limit,
+    ...(backend === undefined ? {} : { backend }),
+    ...(threads === undefined ? {} : { threads }),
+  };
   const space = relative(io.cwd, join(packageRoot(), DEMO.space)) || DEMO.space;
-  const searchArgs = { positionals: [space], values: { ...common, set: [...DEMO.set], target: DEMO.target, steps: DEMO.searchSteps, out: join(root, "search") } };
+  const searchArgs = {
+    positionals: [space],
+    values: { ...common, set: [...DEMO.set], target: DEMO.target, steps: DEMO.searchSteps, out: join(root, "search") },
+  };
   const searched = await searchCommand.run(searchArgs, io);
   if (searched !== ExitCode.Ok) return searched;
   const arch = join(root, "search", "export", "arch.json");
-  const retrainArgs = { positionals: [arch], values: { ...common, epochs: DEMO.retrainEpochs, out: join(root, "retrain") } };
+  const retrainArgs = {
+    positionals: [arch],
+    values: { ...common, epochs: DEMO.retrainEpochs, out: join(root, "retrain") },
+  };
   const retrained = await retrainCommand.run(retrainArgs, io);
   if (retrained !== ExitCode.Ok) return retrained;
   io.stdout.write(summary(root, Date.now() - started));
@@ -70,7 +99,10 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
 
 function summary(root: string, elapsed: number): string {
   const arch = JSON.parse(readFileSync(join(root, "search", "export", "arch.json"), "utf8")) as Pick<ArchJson, "costs">;
-  const result = JSON.parse(readFileSync(join(root, "retrain", "result.json"), "utf8")) as { testAccuracy: number; testImages: number };
+  const result = JSON.parse(readFileSync(join(root, "retrain", "result.json"), "utf8")) as {
+    testAccuracy: number;
+    testImages: number;
+  };
   return [
     "",
     `demo: found architecture with ${arch.costs.torch.params} params (torch convention) and ${arch.costs.torch.madds} madds (target ${DEMO.target}),`,

@@ -7,7 +7,16 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { compile, type Ir } from "../../compiler/index.js";
 import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
-import { DEFAULT_DIFF_OPTIONS, DIFF_METRICS, diffSpaces, formatDiffReport, renderDiffSvg, type DiffMetric, type DiffOptions, type DiffSpace } from "../../compiler/diff/index.js";
+import {
+  DEFAULT_DIFF_OPTIONS,
+  DIFF_METRICS,
+  diffSpaces,
+  formatDiffReport,
+  renderDiffSvg,
+  type DiffMetric,
+  type DiffOptions,
+  type DiffSpace,
+} from "../../compiler/diff/index.js";
 import { DEFAULT_SAMPLE_OPTIONS } from "../../compiler/sample/index.js";
 import { readSource } from "../../grammar/read-source.js";
 import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type ParsedArgs } from "../command.js";
@@ -19,7 +28,8 @@ import { LAZY_SUMMARIES } from "./summaries.js";
 export const diffCommand: Command = {
   name: "diff",
   summary: LAZY_SUMMARIES.diff,
-  usage: "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] [--set NAME=VALUE…]",
+  usage:
+    "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] [--set NAME=VALUE…]",
   description: [
     "Compiles each space and draws N random sub-architectures of it, the FiGS",
     "paper's random-search baseline: each searchable group whose removal keeps",
@@ -36,21 +46,44 @@ export const diffCommand: Command = {
     "cannot be written (printed to stderr), 2 internal error.",
   ].join("\n"),
   options: {
-    cost: { type: "string", valueName: "METRICS", description: "costs of the Pareto front: params, madds or both (default params,madds)" },
+    cost: {
+      type: "string",
+      valueName: "METRICS",
+      description: "costs of the Pareto front: params, madds or both (default params,madds)",
+    },
     samples: { type: "string", valueName: "N", description: "random sub-architectures per space (default 10000)" },
     seed: { type: "string", valueName: "S", description: "random seed, a non-negative integer (default 1)" },
-    drop: { type: "string", valueName: "P", description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})` },
-    set: { type: "string", multiple: true, valueName: "NAME=VALUE…", description: "override a parameter of every space; repeat it, or write 'a=1,b=2'" },
+    drop: {
+      type: "string",
+      valueName: "P",
+      description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})`,
+    },
+    set: {
+      type: "string",
+      multiple: true,
+      valueName: "NAME=VALUE…",
+      description: "override a parameter of every space; repeat it, or write 'a=1,b=2'",
+    },
     json: { type: "boolean", description: "print the report as JSON" },
-    svg: { type: "string", valueName: "OUT.svg", description: "also write a scatter chart of the samples (params against madds)" },
+    svg: {
+      type: "string",
+      valueName: "OUT.svg",
+      description: "also write a scatter chart of the samples (params against madds)",
+    },
   },
   examples: [
-    { command: "figs diff spaces/fbnet_b.figs spaces/fbnet_c.figs", says: "compares two spaces from 10,000 random sub-architectures of each" },
+    {
+      command: "figs diff spaces/fbnet_b.figs spaces/fbnet_c.figs",
+      says: "compares two spaces from 10,000 random sub-architectures of each",
+    },
     {
       command: "figs diff spaces/resnet50.figs spaces/mobilenet_v2.figs --samples 1000 --svg diff.svg",
       says: "fewer samples, and also a scatter chart of params against madds in diff.svg",
     },
-    { command: "figs diff spaces/mobilenet_v2.figs examples/mbconv.figs --cost madds --json", says: "the Pareto front of madds alone; the report as JSON" },
+    {
+      command: "figs diff spaces/mobilenet_v2.figs examples/mbconv.figs --cost madds --json",
+      says: "the Pareto front of madds alone; the report as JSON",
+    },
   ],
   run: runDiff,
 };
@@ -74,7 +107,10 @@ async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
     spaces.push({ label: uniqueLabel(compiled.space, file, spaces), ir: compiled });
   }
   const slow = call.options.samples * spaces.length >= 20_000 && io.stderr.isTTY;
-  const progress = (label: string, done: number, total: number): void => io.stderr.write(`\rsampling ${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}${done === total ? "\n" : ""}`);
+  const progress = (label: string, done: number, total: number): void =>
+    io.stderr.write(
+      `\rsampling ${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}${done === total ? "\n" : ""}`,
+    );
   const { report, samples } = diffSpaces(spaces, slow ? { ...call.options, onProgress: progress } : call.options);
   const svgPath = stringOption(args, "svg");
   if (svgPath !== undefined) {
@@ -109,31 +145,43 @@ function integerOption(args: ParsedArgs, name: string, fallback: number, min: nu
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  return /^\d+$/.test(text.trim()) && value >= min && value <= max ? value : `--${name} must be an integer from ${min} to ${max}, not '${text}'`;
+  return /^\d+$/.test(text.trim()) && value >= min && value <= max
+    ? value
+    : `--${name} must be an integer from ${min} to ${max}, not '${text}'`;
 }
 
 function probabilityOption(args: ParsedArgs, name: string, fallback: number): number | string {
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  return text.trim() !== "" && Number.isFinite(value) && value >= 0 && value < 1 ? value : `--${name} must be a number in [0, 1), not '${text}'`;
+  return text.trim() !== "" && Number.isFinite(value) && value >= 0 && value < 1
+    ? value
+    : `--${name} must be a number in [0, 1), not '${text}'`;
 }
 
 function metricsOption(text: string | undefined): DiffMetric[] | string {
   if (text === undefined) return [...DIFF_METRICS];
   const names = text.split(",").map((s) => s.trim());
   const unknown = names.find((n) => !(DIFF_METRICS as readonly string[]).includes(n));
-  if (unknown !== undefined || names.length === 0) return `--cost takes ${DIFF_METRICS.join(", ")} (comma-separated), not '${unknown ?? text}'`;
+  if (unknown !== undefined || names.length === 0)
+    return `--cost takes ${DIFF_METRICS.join(", ")} (comma-separated), not '${unknown ?? text}'`;
   return [...new Set(names as DiffMetric[])];
 }
 
 /** The file compiled to its IR, or the exit code after its diagnostics were printed. */
-async function compileSpace(io: CliIo, args: ParsedArgs, path: string, set: Record<string, string>): Promise<Ir | number> {
+async function compileSpace(
+  io: CliIo,
+  args: ParsedArgs,
+  path: string,
+  set: Record<string, string>,
+): Promise<Ir | number> {
   const file = await loadFile(io, path);
-  if (!file.readable) return reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map());
+  if (!file.readable)
+    return reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map());
   const result = compile({ path: file.path, text: file.text, set }, { host: cwdHost(io) });
   const diagnostics = [...file.diagnostics, ...result.diagnostics];
-  if (!result.ir || diagnostics.some((d) => d.severity === "error")) return reportDiagnostics(io, args, [{ path: file.path, diagnostics }], result.sources);
+  if (!result.ir || diagnostics.some((d) => d.severity === "error"))
+    return reportDiagnostics(io, args, [{ path: file.path, diagnostics }], result.sources);
   return result.ir;
 }
 

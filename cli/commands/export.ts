@@ -28,14 +28,33 @@ export const exportCommand: Command = {
     "Exit status: 0 exported, 1 bad input (diagnostics), 2 internal error.",
   ].join("\n"),
   options: {
-    out: { type: "string", short: "o", valueName: "DIR", description: "where to write the export (default RUN_DIR/export; must not exist unless --force)" },
+    out: {
+      type: "string",
+      short: "o",
+      valueName: "DIR",
+      description: "where to write the export (default RUN_DIR/export; must not exist unless --force)",
+    },
     force: { type: "boolean", description: "replace an existing output directory" },
-    backend: { type: "string", valueName: "NAME", description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu" },
-    threads: { type: "string", valueName: "N", description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)" },
+    backend: {
+      type: "string",
+      valueName: "NAME",
+      description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
+    },
+    threads: {
+      type: "string",
+      valueName: "N",
+      description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
+    },
   },
   examples: [
-    { command: "figs export search-mnist_convnet --out mnist-arch", says: "exports the last checkpoint of a 'figs search spaces/mnist_convnet.figs' run to mnist-arch/" },
-    { command: "figs export search-mnist_convnet --force", says: "exports it again over search-mnist_convnet/export/ (e.g. after a search was stopped)" },
+    {
+      command: "figs export search-mnist_convnet --out mnist-arch",
+      says: "exports the last checkpoint of a 'figs search spaces/mnist_convnet.figs' run to mnist-arch/",
+    },
+    {
+      command: "figs export search-mnist_convnet --force",
+      says: "exports it again over search-mnist_convnet/export/ (e.g. after a search was stopped)",
+    },
   ],
   run: runExport,
 };
@@ -55,7 +74,14 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
   // The run's own writer holds this lock while it searches: exporting a checkpoint that is being replaced waits for it to finish.
   const locked = lockRunFolder(io, "export", runDir);
   if ("exit" in locked) return locked.exit;
-  const request = { ir: compiled.ir, config, runDir, outDir, force: booleanOption(args, "force"), ...heldOutImages(io, config) };
+  const request = {
+    ir: compiled.ir,
+    config,
+    runDir,
+    outDir,
+    force: booleanOption(args, "force"),
+    ...heldOutImages(io, config),
+  };
   return holding(locked.lock, () => exportRun(io, "export", request));
 }
 
@@ -68,6 +94,8 @@ function heldOutImages(io: CliIo, config: RunConfig): { readonly validation?: Sp
   if (config.data.validation === null) return {};
   const loaded = loadRunData(config.data, config.settings.seed);
   if (loaded.ok) return validationOf(loaded.value);
-  io.stderr.write(`figs export: warning: cannot load the run's validation images, so arch.json will not record their accuracy: ${loaded.diagnostic.message}\n`);
+  io.stderr.write(
+    `figs export: warning: cannot load the run's validation images, so arch.json will not record their accuracy: ${loaded.diagnostic.message}\n`,
+  );
   return {};
 }

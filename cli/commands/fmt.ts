@@ -38,12 +38,25 @@ export function createFmtCommand(load: FormatterLoader): Command {
     ].join("\n"),
     options: {
       check: { type: "boolean", description: "write nothing; list the files that would change" },
-      "print-width": { type: "string", valueName: "N", description: `the line length to aim for (default ${DEFAULT_PRINT_WIDTH})` },
+      "print-width": {
+        type: "string",
+        valueName: "N",
+        description: `the line length to aim for (default ${DEFAULT_PRINT_WIDTH})`,
+      },
     },
     examples: [
-      { command: "figs fmt examples/", says: "formats every .figs file under examples/ in place (\"3 files already formatted\" when none changes)" },
-      { command: "figs fmt --check --print-width 80 spaces/", says: "changes nothing; lists the files that lines of 80 characters would change, and exits 1 if any" },
-      { command: "figs fmt - < examples/mbconv.figs", says: "prints the formatted text of standard input to standard output" },
+      {
+        command: "figs fmt examples/",
+        says: 'formats every .figs file under examples/ in place ("3 files already formatted" when none changes)',
+      },
+      {
+        command: "figs fmt --check --print-width 80 spaces/",
+        says: "changes nothing; lists the files that lines of 80 characters would change, and exits 1 if any",
+      },
+      {
+        command: "figs fmt - < examples/mbconv.figs",
+        says: "prints the formatted text of standard input to standard output",
+      },
     ],
     run: (args, io) => runFmt(args, io, load),
   };
@@ -124,7 +137,8 @@ function fmtSummary(tally: Tally, check: boolean): string {
   const parts: string[] = [];
   const clean = tally.files - tally.failed;
   if (tally.changed === 0 && clean > 0) parts.push(`${plural(clean, "file")} already formatted`);
-  else if (tally.changed > 0 && check) parts.push(`${tally.changed} of ${plural(tally.files, "file")} would be reformatted`);
+  else if (tally.changed > 0 && check)
+    parts.push(`${tally.changed} of ${plural(tally.files, "file")} would be reformatted`);
   else if (tally.changed > 0) parts.push(`reformatted ${tally.changed} of ${plural(tally.files, "file")}`);
   if (tally.failed > 0) parts.push(`${plural(tally.failed, "file")} not formatted because of errors`);
   return parts.join("; ");

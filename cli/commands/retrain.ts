@@ -8,8 +8,21 @@
 import { basename, join, resolve } from "node:path";
 import { fileSaveHandler } from "../../runtime/export/model-files.js";
 import {
-  checkRetrainSettings, checkSameArchitecture, DEFAULT_RETRAIN, loadArchitecture, readRetrainRunConfig, RETRAIN_RUN_FILE, retrain, retrainRunConfig, totalSteps,
-  writeRetrainRunConfig, type RetrainOutcome, type RetrainProgress, type RetrainRequest, type RetrainRunConfig, type RetrainSettings,
+  checkRetrainSettings,
+  checkSameArchitecture,
+  DEFAULT_RETRAIN,
+  loadArchitecture,
+  readRetrainRunConfig,
+  RETRAIN_RUN_FILE,
+  retrain,
+  retrainRunConfig,
+  totalSteps,
+  writeRetrainRunConfig,
+  type RetrainOutcome,
+  type RetrainProgress,
+  type RetrainRequest,
+  type RetrainRunConfig,
+  type RetrainSettings,
 } from "../../runtime/retrain/index.js";
 import { architectureCosts, type ConventionCosts } from "../../runtime/export/costs.js";
 import type { PrunedArchitecture } from "../../runtime/export/prune.js";
@@ -20,7 +33,18 @@ import { compact, ProgressBar } from "../progress.js";
 import { writeRendered } from "../report.js";
 import { cwdHost } from "./compile.js";
 import {
-  augmentFrom, dataFrom, describeImages, describeParams, fail, loadData, numberOption, resumeConflict, RUN_OPTIONS, sourceReader, startBackend, stoppingMessage,
+  augmentFrom,
+  dataFrom,
+  describeImages,
+  describeParams,
+  fail,
+  loadData,
+  numberOption,
+  resumeConflict,
+  RUN_OPTIONS,
+  sourceReader,
+  startBackend,
+  stoppingMessage,
   type Failure,
 } from "../run-common.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
@@ -36,7 +60,8 @@ export const RESULT_FILE = "result.json";
 export const retrainCommand: Command = {
   name: "retrain",
   summary: LAZY_SUMMARIES.retrain,
-  usage: "arch.json|pruned.figs [--data D] [--epochs N | --steps N] [--validation N] [--crop N] [--flip] [--out DIR] | --resume --out DIR",
+  usage:
+    "arch.json|pruned.figs [--data D] [--epochs N | --steps N] [--validation N] [--crop N] [--flip] [--out DIR] | --resume --out DIR",
   description: [
     "Builds the architecture of an arch.json (compiling the space it records, which must be",
     "unchanged; --space FILE reads it from elsewhere) or of a pruned .figs, trains it from",
@@ -52,9 +77,14 @@ export const retrainCommand: Command = {
     ...RUN_OPTIONS,
     out: {
       ...RUN_OPTIONS.out,
-      description: "the output directory (default retrain-<ARCH>: its file name without .json or .figs, e.g. retrain-arch); must not exist, unless --resume or --force",
+      description:
+        "the output directory (default retrain-<ARCH>: its file name without .json or .figs, e.g. retrain-arch); must not exist, unless --resume or --force",
     },
-    space: { type: "string", valueName: "FILE", description: "for an arch.json: the space file, if not at the path it records" },
+    space: {
+      type: "string",
+      valueName: "FILE",
+      description: "for an arch.json: the space file, if not at the path it records",
+    },
   },
   examples: [
     {
@@ -65,7 +95,10 @@ export const retrainCommand: Command = {
       command: "figs retrain mnist_convnet-x0.5/pruned.figs --epochs 1 --limit 10000 --out retrain-x0.5",
       says: "trains the baseline 'figs scale spaces/mnist_convnet.figs --width 0.5' wrote, on 10000 images",
     },
-    { command: "figs retrain --resume --out retrain-arch", says: "continues a retraining stopped by Ctrl-C from its last checkpoint" },
+    {
+      command: "figs retrain --resume --out retrain-arch",
+      says: "continues a retraining stopped by Ctrl-C from its last checkpoint",
+    },
   ],
   run: runRetrain,
 };
@@ -75,7 +108,13 @@ async function runRetrain(args: ParsedArgs, io: CliIo): Promise<number> {
   const [path] = args.positionals;
   const out = stringOption(args, "out");
   if (path === undefined && (out === undefined || !resume)) {
-    return fail(io, "retrain", resume ? "--resume needs the --out DIR of the retraining to continue" : "no architecture given (an arch.json or a pruned .figs)");
+    return fail(
+      io,
+      "retrain",
+      resume
+        ? "--resume needs the --out DIR of the retraining to continue"
+        : "no architecture given (an arch.json or a pruned .figs)",
+    );
   }
   const dir = resolve(io.cwd, out ?? `retrain-${basename(path ?? "").replace(/\.(json|figs)$/, "")}`);
   const prepared = resume ? resumedRetrain(args, io, dir) : freshRetrain(args, io, dir);
@@ -86,7 +125,14 @@ async function runRetrain(args: ParsedArgs, io: CliIo): Promise<number> {
   const backend = await startBackend(io, args);
   if (backend !== undefined) return backend;
   const batchSize = config.settings.batchSize;
-  const preflight = { ir: architecture.ir, data: data.value, batchSize, mode: "retrain" as const, widths: architecture.pruned.widths, readSource: sourceReader(io) };
+  const preflight = {
+    ir: architecture.ir,
+    data: data.value,
+    batchSize,
+    mode: "retrain" as const,
+    widths: architecture.pruned.widths,
+    readSource: sourceReader(io),
+  };
   const problem = preflightProblem(preflight);
   if (problem !== undefined) return fail(io, "retrain", problem);
   const opened = openRunFolder(io, "retrain", plan);
@@ -100,7 +146,14 @@ async function runRetrain(args: ParsedArgs, io: CliIo): Promise<number> {
   });
 }
 
-type Prepared = { readonly config: RetrainRunConfig; readonly architecture: Architecture; readonly name: string; readonly plan: OutputPlan } | Failure;
+type Prepared =
+  | {
+      readonly config: RetrainRunConfig;
+      readonly architecture: Architecture;
+      readonly name: string;
+      readonly plan: OutputPlan;
+    }
+  | Failure;
 
 function freshRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
   const path = args.positionals[0] as string;
@@ -117,14 +170,24 @@ function freshRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
   const recorded = { path: resolve(io.cwd, path), space: space === undefined ? null : resolve(io.cwd, space) };
   const config = retrainRunConfig(recorded, data, settings);
   if (!config.ok) return { exit: fail(io, "retrain", config.diagnostic.message) };
-  const protect = [recorded.path, ...loaded.architecture.ir.sources.map((s) => resolve(io.cwd, s.path)), ...dataPaths(data.spec)];
+  const protect = [
+    recorded.path,
+    ...loaded.architecture.ir.sources.map((s) => resolve(io.cwd, s.path)),
+    ...dataPaths(data.spec),
+  ];
   const checked = checkRunFolder(io, "retrain", { dir, kind: "retrain", mode, protect, command: "figs retrain" });
   return "exit" in checked ? checked : { ...loaded, config: config.value, plan: checked.plan };
 }
 
 /** As `figs search --resume`: everything from the saved retrain.json; only --backend and --threads may change. */
 function resumedRetrain(args: ParsedArgs, io: CliIo, dir: string): Prepared {
-  const checked = checkRunFolder(io, "retrain", { dir, kind: "retrain", mode: "resume", protect: [], command: "figs retrain" });
+  const checked = checkRunFolder(io, "retrain", {
+    dir,
+    kind: "retrain",
+    mode: "resume",
+    protect: [],
+    command: "figs retrain",
+  });
   if ("exit" in checked) return checked;
   const read = readRetrainRunConfig(dir);
   if (!read.ok) return { exit: fail(io, "retrain", `cannot resume: ${read.diagnostic.message}`) };
@@ -145,25 +208,46 @@ interface Architecture {
   readonly costs: ConventionCosts;
 }
 
-function architectureOf(io: CliIo, path: string, space: string | undefined): { readonly architecture: Architecture; readonly name: string } | Failure {
-  const loaded = loadArchitecture({ path, cwd: io.cwd, host: cwdHost(io), ...(space === undefined ? {} : { spaceOverride: space }) });
+function architectureOf(
+  io: CliIo,
+  path: string,
+  space: string | undefined,
+): { readonly architecture: Architecture; readonly name: string } | Failure {
+  const loaded = loadArchitecture({
+    path,
+    cwd: io.cwd,
+    host: cwdHost(io),
+    ...(space === undefined ? {} : { spaceOverride: space }),
+  });
   if (!loaded.architecture || !loaded.ir) {
     writeRendered(io, [{ path, diagnostics: loaded.diagnostics }], (p) => loaded.sources.get(p));
     return { exit: ExitCode.UserError };
   }
-  const architecture = { pruned: loaded.architecture, ir: loaded.ir, costs: architectureCosts(loaded.ir, loaded.architecture) };
+  const architecture = {
+    pruned: loaded.architecture,
+    ir: loaded.ir,
+    costs: architectureCosts(loaded.ir, loaded.architecture),
+  };
   return { architecture, name: `${loaded.ir.space}_retrained` };
 }
 
 export function retrainSettings(args: ParsedArgs): RetrainSettings | string {
-  const names = { epochs: "epochs", steps: "steps", batchSize: "batch", learningRate: "lr", seed: "seed", checkpointEvery: "checkpoint-every" } as const;
+  const names = {
+    epochs: "epochs",
+    steps: "steps",
+    batchSize: "batch",
+    learningRate: "lr",
+    seed: "seed",
+    checkpointEvery: "checkpoint-every",
+  } as const;
   const values: Record<string, number> = {};
   for (const [key, option] of Object.entries(names)) {
     const value = numberOption(args, option);
     if (typeof value === "string") return value;
     if (value !== undefined) values[key] = value;
   }
-  if (values["epochs"] !== undefined && values["steps"] !== undefined) return "give either --steps or --epochs, not both";
+  if (values["epochs"] !== undefined && values["steps"] !== undefined)
+    return "give either --steps or --epochs, not both";
   const augment = augmentFrom(args);
   if (typeof augment === "string") return augment;
   const checked = checkRetrainSettings({ ...DEFAULT_RETRAIN, ...values, ...augment, steps: values["steps"] ?? null });
@@ -179,16 +263,24 @@ interface TrainRequest extends Omit<RetrainRequest, "stop" | "onStep" | "archite
 export async function trainAndSave(io: CliIo, request: TrainRequest): Promise<number> {
   const started = Date.now();
   const steps = totalSteps(request);
-  io.stdout.write(`retrain: ${request.name} on ${request.data.name} (${describeImages(request.data)}), ${steps} steps, output ${request.dir}\n`);
+  io.stdout.write(
+    `retrain: ${request.name} on ${request.data.name} (${describeImages(request.data)}), ${steps} steps, output ${request.dir}\n`,
+  );
   const bar = new ProgressBar({ stream: io.stderr, every: Math.max(1, Math.round(steps / 20)), label: "retrain" });
-  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onFirstSignal: (signal) => io.stderr.write(`\n${stoppingMessage(signal)}\n`) });
+  const stop = installStopOnSignal({
+    signals: ["SIGINT", "SIGTERM"],
+    onFirstSignal: (signal) => io.stderr.write(`\n${stoppingMessage(signal)}\n`),
+  });
   try {
-    const onStep = (p: RetrainProgress): void => bar.update({ step: p.step, total: p.steps, loss: p.loss, accuracy: p.accuracy });
+    const onStep = (p: RetrainProgress): void =>
+      bar.update({ step: p.step, total: p.steps, loss: p.loss, accuracy: p.accuracy });
     const outcome = await retrain({ ...request, architecture: request.architecture.pruned, stop, onStep });
     bar.finish();
     if (outcome.status === "failed") return fail(io, "retrain", outcome.diagnostics.map((d) => d.message).join("; "));
     if (outcome.status === "stopped") {
-      io.stderr.write(`retraining stopped at step ${outcome.steps}; checkpoint saved. Continue with: figs retrain --resume --out ${request.dir}\n`);
+      io.stderr.write(
+        `retraining stopped at step ${outcome.steps}; checkpoint saved. Continue with: figs retrain --resume --out ${request.dir}\n`,
+      );
       return 130;
     }
     const model = outcome.model!;
@@ -215,7 +307,10 @@ async function saveModel(model: LayersModel, dir: string): Promise<string | unde
 function writeResult(io: CliIo, request: TrainRequest, outcome: RetrainOutcome, seconds: number): number {
   const { costs, ir, pruned } = request.architecture;
   const validation = request.data.validation;
-  const held = outcome.validationAccuracy === undefined || validation === undefined ? undefined : { accuracy: outcome.validationAccuracy, images: validation.count };
+  const held =
+    outcome.validationAccuracy === undefined || validation === undefined
+      ? undefined
+      : { accuracy: outcome.validationAccuracy, images: validation.count };
   const result = {
     testAccuracy: outcome.testAccuracy ?? 0,
     testImages: request.data.test.count,

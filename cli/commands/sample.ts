@@ -8,7 +8,13 @@
 import { resolve } from "node:path";
 import "../../runtime/backend/quiet.js";
 import { DEFAULT_SAMPLE_OPTIONS } from "../../compiler/sample/index.js";
-import { formatBaselineTable, randomBaselines, summarizeBaselines, writeBaselineSet, type WriteResult } from "../../runtime/baselines/index.js";
+import {
+  formatBaselineTable,
+  randomBaselines,
+  summarizeBaselines,
+  writeBaselineSet,
+  type WriteResult,
+} from "../../runtime/baselines/index.js";
 import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { plural } from "../report.js";
@@ -20,7 +26,12 @@ const DEFAULT_SEED = 1;
 
 /** Options `figs sample` and `figs scale` share, after the space options. */
 export const OUTPUT_OPTIONS = {
-  out: { type: "string", short: "o", valueName: "DIR", description: "the output folder (default: named after the space)" },
+  out: {
+    type: "string",
+    short: "o",
+    valueName: "DIR",
+    description: "the output folder (default: named after the space)",
+  },
   force: { type: "boolean", description: "replace the output folder if it exists" },
   json: { type: "boolean", description: "print the summary (or the diagnostics) as JSON" },
 } as const;
@@ -35,7 +46,7 @@ export const sampleCommand: Command = {
     "removed with probability P (removing its operator), and every kept group gets",
     "max(1, round(w·size)) channels for one uniform w in [0.25, 1] per sample.",
     "Each sample is exported like a search result to DIR/sample-<i>/: arch.json",
-    "(search settings {baseline: \"random\", multiplier, seed, sample}), pruned.figs",
+    '(search settings {baseline: "random", multiplier, seed, sample}), pruned.figs',
     "and the tfjs LayersModel (model.json + weights.bin). Sample i depends only on",
     "the seed and i. Prints params and madds of every sample (in --convention).",
     "",
@@ -47,10 +58,21 @@ export const sampleCommand: Command = {
   options: {
     ...SPACE_OPTIONS,
     n: { type: "string", short: "n", valueName: "N", description: `how many sub-architectures (1 to ${MAX_SAMPLES})` },
-    seed: { type: "string", valueName: "S", description: `random seed, a non-negative integer (default ${DEFAULT_SEED})` },
-    drop: { type: "string", valueName: "P", description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})` },
+    seed: {
+      type: "string",
+      valueName: "S",
+      description: `random seed, a non-negative integer (default ${DEFAULT_SEED})`,
+    },
+    drop: {
+      type: "string",
+      valueName: "P",
+      description: `probability of removing each droppable group (default ${DEFAULT_SAMPLE_OPTIONS.dropProbability})`,
+    },
     ...OUTPUT_OPTIONS,
-    out: { ...OUTPUT_OPTIONS.out, description: "the output folder (default <space>-samples, after the space's name, e.g. mnist_convnet-samples)" },
+    out: {
+      ...OUTPUT_OPTIONS.out,
+      description: "the output folder (default <space>-samples, after the space's name, e.g. mnist_convnet-samples)",
+    },
   },
   examples: [
     {
@@ -81,7 +103,11 @@ async function runSample(args: ParsedArgs, io: CliIo): Promise<number> {
   const architectures = randomBaselines(ir, { count: settings.count, seed: settings.seed, sampling });
   const out = stringOption(args, "out") ?? `${ir.space}-samples`;
   const onWritten = progressReporter(io, "exported");
-  const result = await writeBaselineSet(ir, architectures, { outDir: resolve(io.cwd, out), force: booleanOption(args, "force"), onWritten });
+  const result = await writeBaselineSet(ir, architectures, {
+    outDir: resolve(io.cwd, out),
+    force: booleanOption(args, "force"),
+    onWritten,
+  });
   return reportBaselines(io, args, compiled, result, out);
 }
 
@@ -93,7 +119,8 @@ function sampleSettings(args: ParsedArgs): SampleSettings | string {
   if (typeof seed === "string") return seed;
   const dropText = stringOption(args, "drop");
   const drop = dropText === undefined ? DEFAULT_SAMPLE_OPTIONS.dropProbability : Number(dropText);
-  if (dropText !== undefined && (dropText.trim() === "" || !Number.isFinite(drop) || drop < 0 || drop >= 1)) return `--drop must be a number in [0, 1), not '${dropText}'`;
+  if (dropText !== undefined && (dropText.trim() === "" || !Number.isFinite(drop) || drop < 0 || drop >= 1))
+    return `--drop must be a number in [0, 1), not '${dropText}'`;
   return { count, seed, dropProbability: drop };
 }
 
@@ -101,7 +128,9 @@ function integerOption(args: ParsedArgs, name: string, fallback: number, min: nu
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  return /^\s*\d+\s*$/.test(text) && value >= min && value <= max ? value : `--${name} must be an integer from ${min} to ${max}, not '${text}'`;
+  return /^\s*\d+\s*$/.test(text) && value >= min && value <= max
+    ? value
+    : `--${name} must be an integer from ${min} to ${max}, not '${text}'`;
 }
 
 export function usageError(io: CliIo, command: string, message: string): number {
@@ -116,8 +145,20 @@ export function progressReporter(io: CliIo, verb: string): ((done: number, total
 }
 
 /** The diagnostics of a failed write, or the summary table (or JSON) of what was written. */
-export function reportBaselines(io: CliIo, args: ParsedArgs, compiled: Extract<CompiledFile, { ok: true }>, result: WriteResult, out: string): number {
-  if (result.diagnostics.length > 0) return reportDiagnostics(io, args, [{ path: compiled.path, diagnostics: result.diagnostics }], compiled.result.sources);
+export function reportBaselines(
+  io: CliIo,
+  args: ParsedArgs,
+  compiled: Extract<CompiledFile, { ok: true }>,
+  result: WriteResult,
+  out: string,
+): number {
+  if (result.diagnostics.length > 0)
+    return reportDiagnostics(
+      io,
+      args,
+      [{ path: compiled.path, diagnostics: result.diagnostics }],
+      compiled.result.sources,
+    );
   const summary = summarizeBaselines(compiled.result.ir!, result.written);
   if (booleanOption(args, "json")) {
     io.stdout.write(JSON.stringify({ out, ...summary }, null, 2) + "\n");

@@ -21,7 +21,7 @@ export const scaleCommand: Command = {
     "Gives every searchable group max(1, round(W·size)) channels for one W in",
     "(0, 1] (fixed groups, such as the logits, keep their size) and exports the",
     "result like a search result to DIR: arch.json (search settings",
-    "{baseline: \"uniform\", multiplier: W}), pruned.figs and the tfjs LayersModel",
+    '{baseline: "uniform", multiplier: W}), pruned.figs and the tfjs LayersModel',
     "(model.json + weights.bin). Prints its params and madds (in --convention).",
     "",
     "An existing DIR is an error unless --force.",
@@ -32,11 +32,20 @@ export const scaleCommand: Command = {
     ...SPACE_OPTIONS,
     width: { type: "string", short: "w", valueName: "W", description: "the width multiplier, in (0, 1]" },
     ...OUTPUT_OPTIONS,
-    out: { ...OUTPUT_OPTIONS.out, description: "the output folder (default <space>-x<W>, after the space's name, e.g. mnist_convnet-x0.5)" },
+    out: {
+      ...OUTPUT_OPTIONS.out,
+      description: "the output folder (default <space>-x<W>, after the space's name, e.g. mnist_convnet-x0.5)",
+    },
   },
   examples: [
-    { command: "figs scale spaces/mnist_convnet.figs --width 0.5", says: "exports the space at half its widths to mnist_convnet-x0.5/ and prints its params and madds" },
-    { command: "figs scale spaces/mobilenet_v2.figs -w 0.75 --convention keras --force", says: "at 0.75, costs counted as keras does, replacing mobilenet_v2-x0.75/ if it exists" },
+    {
+      command: "figs scale spaces/mnist_convnet.figs --width 0.5",
+      says: "exports the space at half its widths to mnist_convnet-x0.5/ and prints its params and madds",
+    },
+    {
+      command: "figs scale spaces/mobilenet_v2.figs -w 0.75 --convention keras --force",
+      says: "at 0.75, costs counted as keras does, replacing mobilenet_v2-x0.75/ if it exists",
+    },
   ],
   run: runScale,
 };
@@ -49,7 +58,11 @@ async function runScale(args: ParsedArgs, io: CliIo): Promise<number> {
   const ir = compiled.result.ir!;
   const out = stringOption(args, "out") ?? `${ir.space}-x${multiplier}`;
   const onWritten = progressReporter(io, "exported");
-  const result = await writeBaseline(ir, uniformBaseline(ir, multiplier), { outDir: resolve(io.cwd, out), force: booleanOption(args, "force"), onWritten });
+  const result = await writeBaseline(ir, uniformBaseline(ir, multiplier), {
+    outDir: resolve(io.cwd, out),
+    force: booleanOption(args, "force"),
+    onWritten,
+  });
   return reportBaselines(io, args, compiled, result, out);
 }
 

@@ -7,8 +7,19 @@ import { basename, join, resolve } from "node:path";
 import type { Ir } from "../../compiler/ir/types.js";
 import { DATASET_SPECS } from "../../runtime/data/load.js";
 import {
-  checkSearchSettings, compileRunSpace, DEFAULT_SEARCH, exportSearch, parseAmount, parseTarget, readRunConfig, runConfig, runSearch, writeRunConfig,
-  RUN_FILE, type RunConfig, type SearchSettings,
+  checkSearchSettings,
+  compileRunSpace,
+  DEFAULT_SEARCH,
+  exportSearch,
+  parseAmount,
+  parseTarget,
+  readRunConfig,
+  runConfig,
+  runSearch,
+  writeRunConfig,
+  RUN_FILE,
+  type RunConfig,
+  type SearchSettings,
 } from "../../runtime/search/index.js";
 import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
 import { batchCount } from "../../runtime/data/batches.js";
@@ -20,7 +31,17 @@ import type { CliIo } from "../io.js";
 import { logitsWidth, preflightProblem, targetProblem } from "../preflight.js";
 import { ProgressBar } from "../progress.js";
 import {
-  augmentFrom, dataFrom, describeImages, loadData, numberOption, resumeConflict, RUN_OPTIONS, signedNumberOption, sourceReader, startBackend, stoppingMessage,
+  augmentFrom,
+  dataFrom,
+  describeImages,
+  loadData,
+  numberOption,
+  resumeConflict,
+  RUN_OPTIONS,
+  signedNumberOption,
+  sourceReader,
+  startBackend,
+  stoppingMessage,
   validationOf,
 } from "../run-common.js";
 import { exportRun, reportFailure } from "../run-export.js";
@@ -31,7 +52,8 @@ import { LAZY_SUMMARIES } from "./summaries.js";
 export const searchCommand: Command = {
   name: "search",
   summary: LAZY_SUMMARIES.search,
-  usage: "SPACE.figs [--set NAME=VALUE…] [--data D] [--lambda X | --target params=200k] [--steps N | --epochs N] [--out DIR] | --resume --out DIR",
+  usage:
+    "SPACE.figs [--set NAME=VALUE…] [--data D] [--lambda X | --target params=200k] [--steps N | --epochs N] [--out DIR] | --resume --out DIR",
   description: [
     "Trains the space's supernet on a dataset with loss = cross-entropy + λ·E[cost](π),",
     "then exports the architecture (widths ⌊Σπ⌋) to DIR/export: arch.json, pruned.figs,",
@@ -50,14 +72,35 @@ export const searchCommand: Command = {
     ...RUN_OPTIONS,
     out: {
       ...RUN_OPTIONS.out,
-      description: "the run directory (default search-<SPACE>: the space file's name without .figs, e.g. search-mnist_convnet); must not exist, unless --resume or --force",
+      description:
+        "the run directory (default search-<SPACE>: the space file's name without .figs, e.g. search-mnist_convnet); must not exist, unless --resume or --force",
     },
     cost: { type: "string", valueName: "params|madds", description: "the cost λ·E[cost] penalises (default params)" },
-    lambda: { type: "string", valueName: "X", description: "fixed regularisation strength λ (default 0.1 ÷ the mean cost of a channel)" },
-    target: { type: "string", valueName: "KIND=N", description: "land the export on a budget, e.g. params=200k or madds=20M (±5%)" },
-    "arch-lr": { type: "string", valueName: "X", description: `Adam learning rate of the mask logits ν (default ${DEFAULT_SEARCH.archLearningRate})` },
-    "nu-init": { type: "string", valueName: "X", description: `initial mask logit ν of every channel (default ${DEFAULT_SEARCH.initialLogit}, π ≈ 0.92)` },
-    temperature: { type: "string", valueName: "X", description: `temperature τ of the masks' Logistic-Sigmoid (default ${DEFAULT_SEARCH.temperature}, no annealing)` },
+    lambda: {
+      type: "string",
+      valueName: "X",
+      description: "fixed regularisation strength λ (default 0.1 ÷ the mean cost of a channel)",
+    },
+    target: {
+      type: "string",
+      valueName: "KIND=N",
+      description: "land the export on a budget, e.g. params=200k or madds=20M (±5%)",
+    },
+    "arch-lr": {
+      type: "string",
+      valueName: "X",
+      description: `Adam learning rate of the mask logits ν (default ${DEFAULT_SEARCH.archLearningRate})`,
+    },
+    "nu-init": {
+      type: "string",
+      valueName: "X",
+      description: `initial mask logit ν of every channel (default ${DEFAULT_SEARCH.initialLogit}, π ≈ 0.92)`,
+    },
+    temperature: {
+      type: "string",
+      valueName: "X",
+      description: `temperature τ of the masks' Logistic-Sigmoid (default ${DEFAULT_SEARCH.temperature}, no annealing)`,
+    },
   },
   examples: [
     {
@@ -65,10 +108,14 @@ export const searchCommand: Command = {
       says: "learns an architecture of about 40k params on MNIST in search-mnist_convnet/ and exports it to search-mnist_convnet/export/",
     },
     {
-      command: "figs search spaces/mnist_convnet.figs --set width=16,hidden=64 --lambda 3e-4 --limit 2000 --steps 100 --out small-run",
+      command:
+        "figs search spaces/mnist_convnet.figs --set width=16,hidden=64 --lambda 3e-4 --limit 2000 --steps 100 --out small-run",
       says: "a quick search of a narrower space at a fixed λ, on the first 2000 training images",
     },
-    { command: "figs search --resume --out search-mnist_convnet", says: "continues a search stopped by Ctrl-C from its last checkpoint, with its saved settings" },
+    {
+      command: "figs search --resume --out search-mnist_convnet",
+      says: "continues a search stopped by Ctrl-C from its last checkpoint, with its saved settings",
+    },
   ],
   run: runSearchCommand,
 };
@@ -90,22 +137,40 @@ async function runSearchCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   if (problem !== undefined) return fail(io, "search", problem);
   const opened = openRunFolder(io, "search", plan);
   if ("exit" in opened) return opened.exit;
-  const recorded: RunConfig = { ...config, settings, preprocessing: config.preprocessing ?? preprocessingOf(data.value) };
+  const recorded: RunConfig = {
+    ...config,
+    settings,
+    preprocessing: config.preprocessing ?? preprocessingOf(data.value),
+  };
   return holding(opened.folder, async () => {
     if (!resume) {
       const written = writeRunConfig(dir, recorded);
       if (!written.ok) return fail(io, "search", written.diagnostic.message);
     }
-    io.stdout.write(`search: ${config.space.name} on ${config.data.spec} (${describeImages(data.value)}), ${settings.steps} steps, run directory ${dir}\n`);
+    io.stdout.write(
+      `search: ${config.space.name} on ${config.data.spec} (${describeImages(data.value)}), ${settings.steps} steps, run directory ${dir}\n`,
+    );
     const status = await train(io, ir, data.value.train, settings, dir, resume);
     if (status !== ExitCode.Ok) return status;
-    const run = { ir, config: recorded, runDir: dir, outDir: join(dir, "export"), force: true, ...validationOf(data.value) };
+    const run = {
+      ir,
+      config: recorded,
+      runDir: dir,
+      outDir: join(dir, "export"),
+      force: true,
+      ...validationOf(data.value),
+    };
     return exportRun(io, "search", run);
   });
 }
 
 /** What makes this search impossible with this data on this machine, found before anything is written. */
-function trainingProblem(ir: Ir, data: Dataset, settings: SearchSettings, readSource: (path: string) => string | undefined): string | undefined {
+function trainingProblem(
+  ir: Ir,
+  data: Dataset,
+  settings: SearchSettings,
+  readSource: (path: string) => string | undefined,
+): string | undefined {
   if (batchCount(data.train, { batchSize: settings.batchSize, dropRemainder: true }) === 0) {
     return `the training set has ${data.train.count} images, fewer than one batch of ${settings.batchSize}; use a smaller --batch or a larger --limit`;
   }
@@ -137,7 +202,9 @@ async function freshRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepa
   const unreachable = targetProblem(again.ir, settings);
   if (unreachable !== undefined) return { exit: fail(io, "search", unreachable) };
   if (!ir.groups.some((g) => g.searchable)) {
-    io.stderr.write(`figs search: warning: nothing in ${ir.space} is searchable (every channel group is fixed): the search trains the weights only and exports the whole space\n`);
+    io.stderr.write(
+      `figs search: warning: nothing in ${ir.space} is searchable (every channel group is fixed): the search trains the weights only and exports the whole space\n`,
+    );
   }
   const protect = [...ir.sources.map((s) => resolve(io.cwd, s.path)), ...dataPaths(data.spec)];
   const checked = checkRunFolder(io, "search", { dir, kind: "search", mode, protect, command: "figs search" });
@@ -145,7 +212,13 @@ async function freshRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepa
 }
 
 async function resumedRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Prepared> {
-  const checked = checkRunFolder(io, "search", { dir, kind: "search", mode: "resume", protect: [], command: "figs search" });
+  const checked = checkRunFolder(io, "search", {
+    dir,
+    kind: "search",
+    mode: "resume",
+    protect: [],
+    command: "figs search",
+  });
   if ("exit" in checked) return checked;
   const read = readRunConfig(dir);
   if (!read.ok) return { exit: fail(io, "search", `cannot resume: ${read.diagnostic.message}`) };
@@ -153,16 +226,26 @@ async function resumedRun(args: ParsedArgs, io: CliIo, dir: string): Promise<Pre
   const conflict = resumeConflict(args, io.cwd, join(dir, RUN_FILE), config.space.path);
   if (conflict !== undefined) return { exit: fail(io, "search", conflict) };
   const compiled = compileRunSpace(config, dir);
-  if (!compiled.ir) return { exit: fail(io, "search", `cannot resume: ${compiled.diagnostics[0]?.message ?? "the space does not compile"}`) };
+  if (!compiled.ir)
+    return {
+      exit: fail(io, "search", `cannot resume: ${compiled.diagnostics[0]?.message ?? "the space does not compile"}`),
+    };
   return { ir: compiled.ir, config, plan: checked.plan };
 }
 
 /** The settings a fresh run asks for, or what is wrong with them. */
 function settingsFrom(args: ParsedArgs): SearchSettings | string {
   const values = {
-    lambda: numberOption(args, "lambda"), steps: numberOption(args, "steps"), batch: numberOption(args, "batch"), lr: numberOption(args, "lr"),
-    archLr: numberOption(args, "arch-lr"), seed: numberOption(args, "seed"), every: numberOption(args, "checkpoint-every"), epochs: numberOption(args, "epochs"),
-    nuInit: signedNumberOption(args, "nu-init"), temperature: numberOption(args, "temperature"),
+    lambda: numberOption(args, "lambda"),
+    steps: numberOption(args, "steps"),
+    batch: numberOption(args, "batch"),
+    lr: numberOption(args, "lr"),
+    archLr: numberOption(args, "arch-lr"),
+    seed: numberOption(args, "seed"),
+    every: numberOption(args, "checkpoint-every"),
+    epochs: numberOption(args, "epochs"),
+    nuInit: signedNumberOption(args, "nu-init"),
+    temperature: numberOption(args, "temperature"),
   };
   const bad = Object.values(values).find((v) => typeof v === "string");
   if (typeof bad === "string") return bad;
@@ -176,12 +259,22 @@ function settingsFrom(args: ParsedArgs): SearchSettings | string {
   if (typeof augment === "string") return augment;
   const cost = stringOption(args, "cost") ?? parsedTarget?.cost ?? "params";
   if (cost !== "params" && cost !== "madds") return `--cost must be params or madds, not '${cost}'`;
-  if (parsedTarget !== undefined && parsedTarget.cost !== cost) return `--target ${parsedTarget.cost}=… conflicts with --cost ${cost}`;
+  if (parsedTarget !== undefined && parsedTarget.cost !== cost)
+    return `--target ${parsedTarget.cost}=… conflicts with --cost ${cost}`;
   const settings: SearchSettings = {
-    ...DEFAULT_SEARCH, cost, target: parsedTarget?.value ?? null, lambda: n.lambda ?? null, steps: n.steps ?? DEFAULT_SEARCH.steps,
-    batchSize: n.batch ?? DEFAULT_SEARCH.batchSize, learningRate: n.lr ?? DEFAULT_SEARCH.learningRate,
-    archLearningRate: n.archLr ?? DEFAULT_SEARCH.archLearningRate, seed: n.seed ?? DEFAULT_SEARCH.seed, checkpointEvery: n.every ?? DEFAULT_SEARCH.checkpointEvery,
-    initialLogit: n.nuInit ?? DEFAULT_SEARCH.initialLogit, temperature: n.temperature ?? DEFAULT_SEARCH.temperature, ...augment,
+    ...DEFAULT_SEARCH,
+    cost,
+    target: parsedTarget?.value ?? null,
+    lambda: n.lambda ?? null,
+    steps: n.steps ?? DEFAULT_SEARCH.steps,
+    batchSize: n.batch ?? DEFAULT_SEARCH.batchSize,
+    learningRate: n.lr ?? DEFAULT_SEARCH.learningRate,
+    archLearningRate: n.archLr ?? DEFAULT_SEARCH.archLearningRate,
+    seed: n.seed ?? DEFAULT_SEARCH.seed,
+    checkpointEvery: n.every ?? DEFAULT_SEARCH.checkpointEvery,
+    initialLogit: n.nuInit ?? DEFAULT_SEARCH.initialLogit,
+    temperature: n.temperature ?? DEFAULT_SEARCH.temperature,
+    ...augment,
   };
   const checked = checkSearchSettings(settings);
   return checked.ok ? settings : checked.diagnostic.message;
@@ -196,18 +289,43 @@ function stepsFor(args: ParsedArgs, settings: SearchSettings, trainCount: number
   return Math.max(1, epochs * Math.floor(trainCount / settings.batchSize));
 }
 
-async function train(io: CliIo, ir: Ir, trainSplit: Parameters<typeof runSearch>[0]["train"], settings: SearchSettings, dir: string, resume: boolean): Promise<number> {
+async function train(
+  io: CliIo,
+  ir: Ir,
+  trainSplit: Parameters<typeof runSearch>[0]["train"],
+  settings: SearchSettings,
+  dir: string,
+  resume: boolean,
+): Promise<number> {
   const bar = new ProgressBar({ stream: io.stderr, every: Math.max(1, Math.round(settings.steps / 20)) });
-  const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onFirstSignal: (signal) => io.stderr.write(`\n${stoppingMessage(signal)}\n`) });
+  const stop = installStopOnSignal({
+    signals: ["SIGINT", "SIGTERM"],
+    onFirstSignal: (signal) => io.stderr.write(`\n${stoppingMessage(signal)}\n`),
+  });
   try {
     const outcome = await runSearch({
-      ir, train: trainSplit, settings, dir, resume, stop,
-      onStep: (p) => bar.update({ step: p.step, total: p.steps, loss: p.values.loss, accuracy: p.values.accuracy, expectedCost: p.values.expectedCost, lambda: p.lambda }),
+      ir,
+      train: trainSplit,
+      settings,
+      dir,
+      resume,
+      stop,
+      onStep: (p) =>
+        bar.update({
+          step: p.step,
+          total: p.steps,
+          loss: p.values.loss,
+          accuracy: p.values.accuracy,
+          expectedCost: p.values.expectedCost,
+          lambda: p.lambda,
+        }),
     });
     bar.finish();
     if (outcome.status === "failed") return reportFailure(io, "search", outcome.diagnostics);
     if (outcome.status === "stopped") {
-      io.stderr.write(`search stopped at step ${outcome.steps}; checkpoint saved. Continue with: figs search --resume --out ${dir}\n`);
+      io.stderr.write(
+        `search stopped at step ${outcome.steps}; checkpoint saved. Continue with: figs search --resume --out ${dir}\n`,
+      );
       return 130;
     }
     return ExitCode.Ok;

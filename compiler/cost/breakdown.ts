@@ -36,7 +36,12 @@ interface RowDraft {
  * level land in their innermost enclosing scope. Each rule adds its terms as
  * values at the widths straight into its row: no polynomial per node.
  */
-export function costBreakdown(graph: Graph, cost: SpaceCost, level: BreakdownLevel, widths: ArrayLike<number>): BreakdownRow[] {
+export function costBreakdown(
+  graph: Graph,
+  cost: SpaceCost,
+  level: BreakdownLevel,
+  widths: ArrayLike<number>,
+): BreakdownRow[] {
   const rows = new Map<string, RowDraft>();
   const rowOf = rowFinder(level);
   const values = new FormValues((group) => widths[group] as number);
@@ -44,13 +49,15 @@ export function costBreakdown(graph: Graph, cost: SpaceCost, level: BreakdownLev
   cost.eachNode((id) => {
     const scope = rowOf((graph.nodes[id] as GraphNode).scopes);
     let row = rows.get(scope.path);
-    if (!row) rows.set(scope.path, (row = { kind: scope.kind, definition: scope.definition, params: 0, madds: 0, nodes: 0 }));
+    if (!row)
+      rows.set(scope.path, (row = { kind: scope.kind, definition: scope.definition, params: 0, madds: 0, nodes: 0 }));
     row.nodes += 1;
     let sink = sinks.get(row);
     if (!sink) sinks.set(row, (sink = rowSinks(row, values)));
     return sink;
   });
-  if ([...rows.values()].some((row) => isPastSafe(row.params) || isPastSafe(row.madds))) addExactSums(graph, cost, rows, rowOf, widths);
+  if ([...rows.values()].some((row) => isPastSafe(row.params) || isPastSafe(row.madds)))
+    addExactSums(graph, cost, rows, rowOf, widths);
   return [...rows].map(([path, row]) => ({ path, ...row }));
 }
 
@@ -84,9 +91,16 @@ class FormValues {
  * A second pass, only when some row is past 2^53: its terms summed again as
  * bigints. A fractional coefficient (grouped convs) makes the row's sum inexact.
  */
-function addExactSums(graph: Graph, cost: SpaceCost, rows: Map<string, RowDraft>, rowOf: RowFinder, widths: ArrayLike<number>): void {
+function addExactSums(
+  graph: Graph,
+  cost: SpaceCost,
+  rows: Map<string, RowDraft>,
+  rowOf: RowFinder,
+  widths: ArrayLike<number>,
+): void {
   const sums = new Map<string, { params: bigint | undefined; madds: bigint | undefined }>();
-  for (const [path, row] of rows) if (isPastSafe(row.params) || isPastSafe(row.madds)) sums.set(path, { params: 0n, madds: 0n });
+  for (const [path, row] of rows)
+    if (isPastSafe(row.params) || isPastSafe(row.madds)) sums.set(path, { params: 0n, madds: 0n });
   const exact = (form: LinearForm): bigint => {
     let value = BigInt(form.constant);
     for (const [group, coefficient] of form.terms) value += BigInt(coefficient) * BigInt(widths[group] as number);
@@ -102,7 +116,10 @@ function addExactSums(graph: Graph, cost: SpaceCost, rows: Map<string, RowDraft>
         const exactly = current !== undefined && Number.isSafeInteger(coefficient) && Number.isSafeInteger(post);
         sum[key] = exactly ? current + BigInt(post) * BigInt(coefficient) * value() : undefined;
       };
-      return { product: (l, r, c, post = 1) => add(c, post, () => exact(l) * exact(r)), form: (f, c, post = 1) => add(c, post, () => exact(f)) };
+      return {
+        product: (l, r, c, post = 1) => add(c, post, () => exact(l) * exact(r)),
+        form: (f, c, post = 1) => add(c, post, () => exact(f)),
+      };
     };
     return { params: sink("params"), madds: sink("madds") };
   });
@@ -124,14 +141,24 @@ function rowFinder(level: BreakdownLevel): RowFinder {
     let found = cache.get(scopes);
     if (!found) {
       const scope = rowScope(scopes, level);
-      found = { path: scopes.slice(0, scope.index + 1).map((s) => s.name).join("/"), kind: scope.kind, definition: scope.definition };
+      found = {
+        path: scopes
+          .slice(0, scope.index + 1)
+          .map((s) => s.name)
+          .join("/"),
+        kind: scope.kind,
+        definition: scope.definition,
+      };
       cache.set(scopes, found);
     }
     return found;
   };
 }
 
-function rowScope(scopes: readonly Scope[], level: BreakdownLevel): { index: number; kind: BreakdownLevel; definition: string } {
+function rowScope(
+  scopes: readonly Scope[],
+  level: BreakdownLevel,
+): { index: number; kind: BreakdownLevel; definition: string } {
   let index = scopes.findIndex((s) => s.kind === level);
   if (index < 0) index = scopes.length - 1;
   const scope = scopes[index];

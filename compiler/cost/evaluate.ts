@@ -22,7 +22,8 @@ export interface CompiledPolynomial {
 export function compilePolynomial(polynomial: Polynomial): CompiledPolynomial {
   const linearGroup = Int32Array.from(sortedKeys(polynomial.linear));
   const linearCoefficient = new Float64Array(linearGroup.length);
-  for (let k = 0; k < linearGroup.length; k++) linearCoefficient[k] = polynomial.linear.get(linearGroup[k] as number) as number;
+  for (let k = 0; k < linearGroup.length; k++)
+    linearCoefficient[k] = polynomial.linear.get(linearGroup[k] as number) as number;
   const keys = sortedKeys(polynomial.bilinear);
   const pairA = new Int32Array(keys.length);
   const pairB = new Int32Array(keys.length);
@@ -34,7 +35,6 @@ export function compilePolynomial(polynomial: Polynomial): CompiledPolynomial {
   }
   return { constant: polynomial.constant, linearGroup, linearCoefficient, pairA, pairB, pairCoefficient };
 }
-
 
 /** Where each searchable group's mask probabilities sit in π: π[offset .. offset+size). */
 export interface PiLayout {
@@ -94,7 +94,8 @@ export function expectation(compiled: CompiledPolynomial, moments: GroupMoments)
   const { mean, variance } = moments;
   let total = compiled.constant;
   const { linearGroup, linearCoefficient, pairA, pairB, pairCoefficient } = compiled;
-  for (let k = 0; k < linearGroup.length; k++) total += (linearCoefficient[k] as number) * (mean[linearGroup[k] as number] as number);
+  for (let k = 0; k < linearGroup.length; k++)
+    total += (linearCoefficient[k] as number) * (mean[linearGroup[k] as number] as number);
   for (let k = 0; k < pairA.length; k++) {
     const a = pairA[k] as number;
     const b = pairB[k] as number;
@@ -108,9 +109,11 @@ export function expectation(compiled: CompiledPolynomial, moments: GroupMoments)
 export function valueAtWidths(compiled: CompiledPolynomial, widths: ArrayLike<number>): number {
   let total = compiled.constant;
   const { linearGroup, linearCoefficient, pairA, pairB, pairCoefficient } = compiled;
-  for (let k = 0; k < linearGroup.length; k++) total += (linearCoefficient[k] as number) * (widths[linearGroup[k] as number] as number);
+  for (let k = 0; k < linearGroup.length; k++)
+    total += (linearCoefficient[k] as number) * (widths[linearGroup[k] as number] as number);
   for (let k = 0; k < pairA.length; k++) {
-    total += (pairCoefficient[k] as number) * (widths[pairA[k] as number] as number) * (widths[pairB[k] as number] as number);
+    total +=
+      (pairCoefficient[k] as number) * (widths[pairA[k] as number] as number) * (widths[pairB[k] as number] as number);
   }
   return total;
 }
@@ -119,12 +122,18 @@ export function valueAtWidths(compiled: CompiledPolynomial, widths: ArrayLike<nu
  * ∂E/∂π_i for every mask variable. For i in group g:
  * Σ linear_g + Σ_{pairs (g,b), b≠g} c·E[S_b] + Σ_{squares (g,g)} c·(2·E[S_g] + 1 − 2π_i).
  */
-export function expectationGradient(compiled: CompiledPolynomial, layout: PiLayout, moments: GroupMoments, pi: ArrayLike<number>): Float64Array {
+export function expectationGradient(
+  compiled: CompiledPolynomial,
+  layout: PiLayout,
+  moments: GroupMoments,
+  pi: ArrayLike<number>,
+): Float64Array {
   const count = layout.offsets.length;
   const perGroup = new Float64Array(count);
   const square = new Float64Array(count);
   const { mean } = moments;
-  for (let k = 0; k < compiled.linearGroup.length; k++) perGroup[compiled.linearGroup[k] as number]! += compiled.linearCoefficient[k] as number;
+  for (let k = 0; k < compiled.linearGroup.length; k++)
+    perGroup[compiled.linearGroup[k] as number]! += compiled.linearCoefficient[k] as number;
   for (let k = 0; k < compiled.pairA.length; k++) {
     const a = compiled.pairA[k] as number;
     const b = compiled.pairB[k] as number;

@@ -48,7 +48,11 @@ export function sizesAt(groups: readonly MaskGroup[], widths: ArrayLike<number>)
   };
 }
 
-export function exactTotals(polynomials: { readonly params: Polynomial; readonly madds: Polynomial }, totals: CostTotals, size: (group: number) => number): ExactTotals {
+export function exactTotals(
+  polynomials: { readonly params: Polynomial; readonly madds: Polynomial },
+  totals: CostTotals,
+  size: (group: number) => number,
+): ExactTotals {
   const exact: Partial<Record<CostMetric, bigint>> = {};
   const rounded: CostMetric[] = [];
   const params = isPastSafe(totals.params) ? exactValue(polynomials.params, size) : undefined;

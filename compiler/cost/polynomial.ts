@@ -72,7 +72,8 @@ export class Polynomial implements CostSink {
     this.constant += post * (scale * left.constant * right.constant);
     for (const [group, coefficient] of left.terms) this.addLinear(group, post * (scale * coefficient * right.constant));
     for (const [group, coefficient] of right.terms) this.addLinear(group, post * (scale * coefficient * left.constant));
-    for (const [a, ca] of left.terms) for (const [b, cb] of right.terms) this.addBilinear(a, b, post * (scale * ca * cb));
+    for (const [a, ca] of left.terms)
+      for (const [b, cb] of right.terms) this.addBilinear(a, b, post * (scale * ca * cb));
     return this;
   }
 

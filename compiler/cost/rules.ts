@@ -71,7 +71,11 @@ function outputPixels(node: GraphNodeOf<OpKind>): number {
 }
 
 /** k_h·k_w·C_in·C_out / groups weights (+ C_out bias); madds = weights × output pixels. */
-function convCost({ node, inputChannels, outputChannels, options }: CostContext<"conv">, params: CostSink, madds: CostSink): void {
+function convCost(
+  { node, inputChannels, outputChannels, options }: CostContext<"conv">,
+  params: CostSink,
+  madds: CostSink,
+): void {
   const [kh, kw] = node.attrs.kernel;
   const weights = (kh * kw) / node.attrs.groups;
   params.product(inputChannels, outputChannels, weights);
@@ -88,7 +92,11 @@ function dwconvCost({ node, inputChannels, options }: CostContext<"dwconv">, par
   if (countsBias(node.attrs, options)) params.form(inputChannels, node.attrs.multiplier);
 }
 
-function denseCost({ node, inputChannels, outputChannels }: CostContext<"dense">, params: CostSink, madds: CostSink): void {
+function denseCost(
+  { node, inputChannels, outputChannels }: CostContext<"dense">,
+  params: CostSink,
+  madds: CostSink,
+): void {
   params.product(inputChannels, outputChannels, 1);
   madds.product(inputChannels, outputChannels, 1);
   if (node.attrs.bias) params.form(outputChannels, 1);

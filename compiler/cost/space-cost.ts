@@ -2,7 +2,16 @@
 import type { Graph, GraphNode, GraphNodeOf, OpKind } from "../graph.js";
 import type { ChannelLayout, MaskGroup, MaskPlan } from "../masks/types.js";
 import { Polynomial, type LinearForm } from "./polynomial.js";
-import { COST_RULES, COSTLY_OPS, DEFAULT_COST_OPTIONS, type CostContext, type CostOptions, type CostRule, type CostSink, type OpCost } from "./rules.js";
+import {
+  COST_RULES,
+  COSTLY_OPS,
+  DEFAULT_COST_OPTIONS,
+  type CostContext,
+  type CostOptions,
+  type CostRule,
+  type CostSink,
+  type OpCost,
+} from "./rules.js";
 
 export interface SpaceCost {
   readonly options: CostOptions;
@@ -38,7 +47,11 @@ export function costOfSpace(graph: Graph, plan: MaskPlan, options: CostOptions =
 }
 
 /** Nodes whose rule adds anything, each with the channel forms of its input and output. */
-function* costlyNodes(graph: Graph, plan: MaskPlan, options: CostOptions): Generator<{ node: GraphNode; context: CostContext<OpKind> }> {
+function* costlyNodes(
+  graph: Graph,
+  plan: MaskPlan,
+  options: CostOptions,
+): Generator<{ node: GraphNode; context: CostContext<OpKind> }> {
   const forms = new ChannelForms(plan.groups);
   for (const node of graph.nodes) {
     if (!COSTLY_OPS.has(node.op)) continue;
@@ -52,7 +65,12 @@ function hasTerms(polynomial: Polynomial): boolean {
 }
 
 /** The one place that pairs a node with the rule of its own op kind. */
-function applyRule<K extends OpKind>(node: GraphNodeOf<K>, context: CostContext<OpKind>, params: CostSink, madds: CostSink): void {
+function applyRule<K extends OpKind>(
+  node: GraphNodeOf<K>,
+  context: CostContext<OpKind>,
+  params: CostSink,
+  madds: CostSink,
+): void {
   const rule = COST_RULES[node.op] as CostRule<K>;
   rule(context as CostContext<K>, params, madds);
 }

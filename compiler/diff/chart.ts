@@ -17,13 +17,24 @@ interface ChartPoint {
   readonly kind: "sample" | "full supernet";
 }
 
-export function chartSpec(report: DiffReport, samples: readonly SpaceSamples[], pointsPerSpace = DEFAULT_POINTS_PER_SPACE): TopLevelSpec {
+export function chartSpec(
+  report: DiffReport,
+  samples: readonly SpaceSamples[],
+  pointsPerSpace = DEFAULT_POINTS_PER_SPACE,
+): TopLevelSpec {
   const values: ChartPoint[] = [];
   for (const space of samples) {
     const step = Math.max(1, Math.ceil(space.params.length / pointsPerSpace));
-    for (let i = 0; i < space.params.length; i += step) values.push({ space: space.label, params: space.params[i] as number, madds: space.madds[i] as number, kind: "sample" });
+    for (let i = 0; i < space.params.length; i += step)
+      values.push({
+        space: space.label,
+        params: space.params[i] as number,
+        madds: space.madds[i] as number,
+        kind: "sample",
+      });
   }
-  for (const s of report.spaces) values.push({ space: s.label, params: s.full.params, madds: s.full.madds, kind: "full supernet" });
+  for (const s of report.spaces)
+    values.push({ space: s.label, params: s.full.params, madds: s.full.madds, kind: "full supernet" });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: `figs diff: ${report.samples.toLocaleString("en-US")} random sub-architectures per space (seed ${report.seed})`,
@@ -34,14 +45,28 @@ export function chartSpec(report: DiffReport, samples: readonly SpaceSamples[], 
     mark: { type: "point", filled: true, size: 14, opacity: 0.5 },
     encoding: {
       x: { field: "params", type: "quantitative", scale: { type: "log" }, axis: { title: "parameters", format: "~s" } },
-      y: { field: "madds", type: "quantitative", scale: { type: "log" }, axis: { title: "multiply-adds", format: "~s" } },
+      y: {
+        field: "madds",
+        type: "quantitative",
+        scale: { type: "log" },
+        axis: { title: "multiply-adds", format: "~s" },
+      },
       color: { field: "space", type: "nominal", title: "space" },
-      shape: { field: "kind", type: "nominal", title: "point", scale: { domain: ["sample", "full supernet"], range: ["circle", "diamond"] } },
+      shape: {
+        field: "kind",
+        type: "nominal",
+        title: "point",
+        scale: { domain: ["sample", "full supernet"], range: ["circle", "diamond"] },
+      },
     },
   };
 }
 
-export async function renderDiffSvg(report: DiffReport, samples: readonly SpaceSamples[], pointsPerSpace = DEFAULT_POINTS_PER_SPACE): Promise<string> {
+export async function renderDiffSvg(
+  report: DiffReport,
+  samples: readonly SpaceSamples[],
+  pointsPerSpace = DEFAULT_POINTS_PER_SPACE,
+): Promise<string> {
   const { spec } = compile(chartSpec(report, samples, pointsPerSpace));
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
   try {

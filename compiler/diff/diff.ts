@@ -30,7 +30,12 @@ export interface DiffOptions {
   readonly onProgress?: (label: string, done: number, total: number) => void;
 }
 
-export const DEFAULT_DIFF_OPTIONS: DiffOptions = { samples: 10_000, seed: 1, metrics: DIFF_METRICS, sampling: DEFAULT_SAMPLE_OPTIONS };
+export const DEFAULT_DIFF_OPTIONS: DiffOptions = {
+  samples: 10_000,
+  seed: 1,
+  metrics: DIFF_METRICS,
+  sampling: DEFAULT_SAMPLE_OPTIONS,
+};
 
 /** The sampled costs of one space, in sample order. */
 export interface SpaceSamples {
@@ -75,7 +80,10 @@ export interface DiffResult {
 export function diffSpaces(spaces: readonly DiffSpace[], options: DiffOptions = DEFAULT_DIFF_OPTIONS): DiffResult {
   const samplers = spaces.map((s) => new ArchitectureSampler(s.ir, options.sampling));
   const samples = spaces.map((s, i) => sampleCosts(s, samplers[i]!, options, streamSeed(options.seed, i)));
-  const counts = paretoCounts({ coordinates: options.metrics.map((m) => samples.map((s) => s[m])), setSizes: samples.map((s) => s.params.length) });
+  const counts = paretoCounts({
+    coordinates: options.metrics.map((m) => samples.map((s) => s[m])),
+    setSizes: samples.map((s) => s.params.length),
+  });
   const frontPoints = counts.reduce((a, b) => a + b, 0);
   const summaries = spaces.map((space, i): SpaceSummary => {
     const { params, madds } = samples[i]!;
@@ -85,9 +93,20 @@ export function diffSpaces(spaces: readonly DiffSpace[], options: DiffOptions = 
       space: space.ir.space,
       parameters: space.ir.parameters,
       full: { params: full.params, madds: full.madds },
-      groups: { searchable: space.ir.groups.filter((g) => g.searchable).length, droppable: samplers[i]!.droppable.length },
-      quantiles: { params: quantiles(params), madds: quantiles(madds), maddsPerParam: quantiles(params.map((p, k) => (madds[k] as number) / p)) },
-      pareto: { points: counts[i]!, shareOfSamples: counts[i]! / params.length, shareOfFront: frontPoints === 0 ? 0 : counts[i]! / frontPoints },
+      groups: {
+        searchable: space.ir.groups.filter((g) => g.searchable).length,
+        droppable: samplers[i]!.droppable.length,
+      },
+      quantiles: {
+        params: quantiles(params),
+        madds: quantiles(madds),
+        maddsPerParam: quantiles(params.map((p, k) => (madds[k] as number) / p)),
+      },
+      pareto: {
+        points: counts[i]!,
+        shareOfSamples: counts[i]! / params.length,
+        shareOfFront: frontPoints === 0 ? 0 : counts[i]! / frontPoints,
+      },
     };
   });
   const { samples: count, seed, metrics, sampling } = options;
@@ -103,13 +122,21 @@ function matchedBands(samples: readonly SpaceSamples[]): DiffReport["matched"] {
   const params = samples.map((s) => s.params);
   const madds = samples.map((s) => s.madds);
   const minCount = Math.min(MATCHED_MIN_SAMPLES, ...samples.map((s) => s.params.length));
-  return { maddsAtParams: matchedMedians(params, madds, MATCHED_BANDS, minCount), paramsAtMadds: matchedMedians(madds, params, MATCHED_BANDS, minCount) };
+  return {
+    maddsAtParams: matchedMedians(params, madds, MATCHED_BANDS, minCount),
+    paramsAtMadds: matchedMedians(madds, params, MATCHED_BANDS, minCount),
+  };
 }
 
 const PROGRESS_EVERY = 1000;
 
 /** `options.samples` random architectures of one space and their exact costs. */
-export function sampleCosts(space: DiffSpace, sampler: ArchitectureSampler, options: DiffOptions, seed: number): SpaceSamples {
+export function sampleCosts(
+  space: DiffSpace,
+  sampler: ArchitectureSampler,
+  options: DiffOptions,
+  seed: number,
+): SpaceSamples {
   const random = seededRandom(seed);
   const paramsPolynomial = compiled(space.ir.costs.params);
   const maddsPolynomial = compiled(space.ir.costs.madds);

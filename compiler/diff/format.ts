@@ -7,7 +7,12 @@ const QUANTILE_COLUMNS = ["p5", "p25", "p50", "p75", "p95"] as const;
 /** 3 significant digits with an SI suffix: 12.3k, 4.56M, 1.23G. */
 export function formatCompact(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  const units: readonly [number, string][] = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
+  const units: readonly [number, string][] = [
+    [1e12, "T"],
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+  ];
   for (const [scale, suffix] of units) {
     if (Math.abs(value) >= scale * 0.9995) return `${Number((value / scale).toPrecision(3))}${suffix}`;
   }
@@ -33,13 +38,32 @@ export function formatDiffReport(report: DiffReport): string {
     ["madds/param", (s) => s.quantiles.maddsPerParam],
   ];
   for (const [title, pick] of sections) {
-    lines.push("", ...table([title, ...QUANTILE_COLUMNS], spaces.map((s) => [s.label, ...QUANTILE_COLUMNS.map((q) => formatCompact(pick(s)[q]))])));
+    lines.push(
+      "",
+      ...table(
+        [title, ...QUANTILE_COLUMNS],
+        spaces.map((s) => [s.label, ...QUANTILE_COLUMNS.map((q) => formatCompact(pick(s)[q]))]),
+      ),
+    );
   }
   lines.push("", ...matchedTable("median madds at matched params", "params", report.matched.maddsAtParams, spaces));
   lines.push("", ...matchedTable("median params at matched madds", "madds", report.matched.paramsAtMadds, spaces));
   const total = report.samples * spaces.length;
-  lines.push("", `Pareto front of (${report.metrics.join(", ")}) over all ${total.toLocaleString("en-US")} samples: ${report.frontPoints} points`);
-  lines.push(...table(["space", "on front", "of its samples", "of the front"], spaces.map((s) => [s.label, String(s.pareto.points), percent(s.pareto.shareOfSamples), percent(s.pareto.shareOfFront)])));
+  lines.push(
+    "",
+    `Pareto front of (${report.metrics.join(", ")}) over all ${total.toLocaleString("en-US")} samples: ${report.frontPoints} points`,
+  );
+  lines.push(
+    ...table(
+      ["space", "on front", "of its samples", "of the front"],
+      spaces.map((s) => [
+        s.label,
+        String(s.pareto.points),
+        percent(s.pareto.shareOfSamples),
+        percent(s.pareto.shareOfFront),
+      ]),
+    ),
+  );
   return lines.join("\n") + "\n";
 }
 
@@ -53,12 +77,23 @@ function matchedTable(title: string, axis: string, bands: MatchedBands, spaces: 
 }
 
 function fullRow(s: SpaceSummary): string[] {
-  return [s.label, formatCompact(s.full.params), formatCompact(s.full.madds), String(s.groups.searchable), String(s.groups.droppable)];
+  return [
+    s.label,
+    formatCompact(s.full.params),
+    formatCompact(s.full.madds),
+    String(s.groups.searchable),
+    String(s.groups.droppable),
+  ];
 }
 
 /** First column left-aligned, the others right-aligned. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? "").length)));
-  return all.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd());
+  return all.map((row) =>
+    row
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }

@@ -32,16 +32,20 @@ export function paretoCounts(points: PointSets): number[] {
   const { coordinates, setSizes } = points;
   const owners = setSizes.flatMap((size, set) => Array<number>(size).fill(set));
   const first = flattenCoordinate(coordinates[0] ?? [], setSizes);
-  const second = coordinates.length > 1 ? flattenCoordinate(coordinates[1] ?? [], setSizes) : new Float64Array(owners.length);
-  const order = Int32Array.from(owners.keys()).sort((a, b) => (first[a] as number) - (first[b] as number) || (second[a] as number) - (second[b] as number));
+  const second =
+    coordinates.length > 1 ? flattenCoordinate(coordinates[1] ?? [], setSizes) : new Float64Array(owners.length);
+  const order = Int32Array.from(owners.keys()).sort(
+    (a, b) => (first[a] as number) - (first[b] as number) || (second[a] as number) - (second[b] as number),
+  );
   const counts = setSizes.map(() => 0);
   let bestBefore = Number.POSITIVE_INFINITY;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end < order.length && first[order[end] as number] === first[order[start] as number]) end++;
     const lowest = second[order[start] as number] as number;
     if (lowest < bestBefore) {
-      for (let k = start; k < end && second[order[k] as number] === lowest; k++) counts[owners[order[k] as number] as number]! += 1;
+      for (let k = start; k < end && second[order[k] as number] === lowest; k++)
+        counts[owners[order[k] as number] as number]! += 1;
       bestBefore = lowest;
     }
     start = end;
@@ -69,9 +73,17 @@ export interface MatchedBands {
   readonly medians: readonly (readonly (number | null)[])[];
 }
 
-export function matchedMedians(x: readonly ArrayLike<number>[], y: readonly ArrayLike<number>[], bands: number, minCount: number): MatchedBands {
+export function matchedMedians(
+  x: readonly ArrayLike<number>[],
+  y: readonly ArrayLike<number>[],
+  bands: number,
+  minCount: number,
+): MatchedBands {
   const all = Float64Array.from(x.flatMap((values) => Array.from(values))).sort();
-  const edges = Array.from({ length: bands + 1 }, (_, b) => all[Math.min(all.length - 1, Math.round((b / bands) * (all.length - 1)))] ?? Number.NaN);
+  const edges = Array.from(
+    { length: bands + 1 },
+    (_, b) => all[Math.min(all.length - 1, Math.round((b / bands) * (all.length - 1)))] ?? Number.NaN,
+  );
   const bandOf = (value: number): number => {
     let band = 0;
     while (band < bands - 1 && value > (edges[band + 1] as number)) band++;
@@ -81,6 +93,8 @@ export function matchedMedians(x: readonly ArrayLike<number>[], y: readonly Arra
   x.forEach((values, set) => {
     for (let i = 0; i < values.length; i++) buckets[bandOf(values[i] as number)]![set]!.push(y[set]![i] as number);
   });
-  const medians = buckets.map((perSet) => perSet.map((values) => (values.length >= minCount ? quantiles(values).p50 : null)));
+  const medians = buckets.map((perSet) =>
+    perSet.map((values) => (values.length >= minCount ? quantiles(values).p50 : null)),
+  );
   return { edges, medians };
 }

@@ -41,7 +41,12 @@ export function definitionParams(ctx: Elaboration, definition: Definition): read
   const specs = definition.params.map((param) => {
     const type = resolveType(ctx, param.type);
     if (!type) ok = false;
-    return { name: param.name.name, type: type ?? { kind: "any" }, hasDefault: param.defaultValue !== undefined, declaration: param.range };
+    return {
+      name: param.name.name,
+      type: type ?? { kind: "any" },
+      hasDefault: param.defaultValue !== undefined,
+      declaration: param.range,
+    };
   });
   const result = ok ? specs : undefined;
   ctx.paramSpecs.set(definition, result);
@@ -58,7 +63,12 @@ function resolveType(ctx: Elaboration, ref: TypeRef): ParamType | undefined {
   if (SIMPLE_TYPES.has(name) && !ref.argument) return { kind: name as "int" };
   const known = [...SIMPLE_TYPES, "list"];
   const hint = ref.argument ? `; only list takes an element type, as in list[${name}]` : didYouMean(name, known);
-  return fail(ctx, "UnknownType", `unknown type '${name}'${hint} (types: int, float, bool, string, agg, tensor, list[T])`, ref.range);
+  return fail(
+    ctx,
+    "UnknownType",
+    `unknown type '${name}'${hint} (types: int, float, bool, string, agg, tensor, list[T])`,
+    ref.range,
+  );
 }
 
 /**
@@ -84,7 +94,13 @@ export function bindArguments(
   return ok ? bound : undefined;
 }
 
-function convertArgument(ctx: Elaboration, callee: Callee, param: ParamSpec, value: Value, arg: Argument): Value | undefined {
+function convertArgument(
+  ctx: Elaboration,
+  callee: Callee,
+  param: ParamSpec,
+  value: Value,
+  arg: Argument,
+): Value | undefined {
   // Checking (and converting) a list against list[T] reads every element, on every call.
   if (param.type.kind === "list" && param.type.element && !charge(ctx, listSize(value), arg.range)) return undefined;
   const converted = coerce(value, param.type);
@@ -93,7 +109,13 @@ function convertArgument(ctx: Elaboration, callee: Callee, param: ParamSpec, val
   return fail(ctx, "TypeMismatch", message, arg.value.range, declaredNote(param));
 }
 
-function parameterFor(ctx: Elaboration, callee: Callee, arg: Argument, index: number, bound: Map<string, BoundArgument>): ParamSpec | undefined {
+function parameterFor(
+  ctx: Elaboration,
+  callee: Callee,
+  arg: Argument,
+  index: number,
+  bound: Map<string, BoundArgument>,
+): ParamSpec | undefined {
   if (!arg.name) {
     const param = callee.params[index];
     if (param) return param;
@@ -104,8 +126,17 @@ function parameterFor(ctx: Elaboration, callee: Callee, arg: Argument, index: nu
   const name = arg.name.name;
   const param = callee.params.find((p) => p.name === name);
   if (!param) {
-    const hint = didYouMean(name, callee.params.map((p) => p.name));
-    return fail(ctx, "UnknownArgument", `${callee.title} has no parameter '${name}'${hint}`, arg.name.range, calleeNote(callee));
+    const hint = didYouMean(
+      name,
+      callee.params.map((p) => p.name),
+    );
+    return fail(
+      ctx,
+      "UnknownArgument",
+      `${callee.title} has no parameter '${name}'${hint}`,
+      arg.name.range,
+      calleeNote(callee),
+    );
   }
   const previous = bound.get(name);
   if (previous) {
@@ -116,7 +147,12 @@ function parameterFor(ctx: Elaboration, callee: Callee, arg: Argument, index: nu
 }
 
 /** Reports every required parameter without an argument; true if none is missing. */
-export function checkMissing(ctx: Elaboration, callee: Callee, bound: ReadonlyMap<string, BoundArgument>, at: SourceRange): boolean {
+export function checkMissing(
+  ctx: Elaboration,
+  callee: Callee,
+  bound: ReadonlyMap<string, BoundArgument>,
+  at: SourceRange,
+): boolean {
   let ok = true;
   for (const param of callee.params) {
     if (bound.has(param.name) || param.hasDefault) continue;
@@ -128,12 +164,15 @@ export function checkMissing(ctx: Elaboration, callee: Callee, bound: ReadonlyMa
 }
 
 export function declaredNote(param: ParamSpec): RelatedNote[] {
-  return param.declaration ? [{ message: `'${param.name}' is declared as ${paramTypeName(param.type)} here`, range: param.declaration }] : [];
+  return param.declaration
+    ? [{ message: `'${param.name}' is declared as ${paramTypeName(param.type)} here`, range: param.declaration }]
+    : [];
 }
 
 function calleeNote(callee: Callee): RelatedNote[] {
   const names = callee.params.map((p) => p.name).join(", ");
-  if (callee.declaration) return [{ message: `${callee.title} is defined here with parameters (${names})`, range: callee.declaration }];
+  if (callee.declaration)
+    return [{ message: `${callee.title} is defined here with parameters (${names})`, range: callee.declaration }];
   return [{ message: `${callee.title} takes (${names})` }];
 }
 

@@ -23,11 +23,13 @@ type NumberValue = ValueOf<"int"> | ValueOf<"float">;
 type Builtin = (call: BuiltinCall) => Value | undefined;
 
 /** A built-in that reads the elements of a list argument (all but len) counts them as work. */
-const numeric = (fn: (call: BuiltinCall, values: readonly Value[]) => Value | undefined, readsElements = true): Builtin => (call) => {
-  const values = positionalValues(call);
-  if (!values || (readsElements && !charge(call.site.frame.ctx, spread(values).length, call.range))) return undefined;
-  return fn(call, values);
-};
+const numeric =
+  (fn: (call: BuiltinCall, values: readonly Value[]) => Value | undefined, readsElements = true): Builtin =>
+  (call) => {
+    const values = positionalValues(call);
+    if (!values || (readsElements && !charge(call.site.frame.ctx, spread(values).length, call.range))) return undefined;
+    return fn(call, values);
+  };
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   min: numeric((call, values) => extreme(call, values, Math.min)),
@@ -75,7 +77,12 @@ function spread(values: readonly Value[]): readonly Value[] {
 function arity(call: BuiltinCall, values: readonly Value[], expected: number): boolean {
   if (values.length === expected) return true;
   const kind = values.length > expected ? "TooManyArguments" : "MissingArgument";
-  fail(call.site.frame.ctx, kind, `${call.name} takes ${expected} argument${expected === 1 ? "" : "s"}, got ${values.length}`, call.range);
+  fail(
+    call.site.frame.ctx,
+    kind,
+    `${call.name} takes ${expected} argument${expected === 1 ? "" : "s"}, got ${values.length}`,
+    call.range,
+  );
   return false;
 }
 
@@ -92,10 +99,15 @@ function oneNumber(call: BuiltinCall, values: readonly Value[], fn: (n: NumberVa
   return n && fn(n);
 }
 
-function extreme(call: BuiltinCall, values: readonly Value[], pick: (a: number, b: number) => number): Value | undefined {
+function extreme(
+  call: BuiltinCall,
+  values: readonly Value[],
+  pick: (a: number, b: number) => number,
+): Value | undefined {
   const items = numbers(call, spread(values));
   if (!items) return undefined;
-  if (items.length === 0) return fail(call.site.frame.ctx, "MissingArgument", `${call.name} needs at least one number`, call.range);
+  if (items.length === 0)
+    return fail(call.site.frame.ctx, "MissingArgument", `${call.name} needs at least one number`, call.range);
   // A loop, not pick(...values): spreading a million arguments overflows the stack.
   let value = items[0]!.value;
   for (const n of items) value = pick(value, n.value);
@@ -132,8 +144,20 @@ function joinTensors(call: BuiltinCall, values: readonly Value[], op: "concat" |
   const ctx = call.site.frame.ctx;
   const items = spread(values);
   const bad = items.findIndex((v) => v.kind !== "tensor");
-  if (bad >= 0) return fail(ctx, "NotATensor", `${call.name} needs tensors, but item ${bad + 1} is ${typeName(items[bad]!)}`, call.range);
-  if (items.length === 0) return fail(ctx, "NothingToAggregate", `${call.name} of an empty list: there is nothing to ${op === "add" ? "add" : "concatenate"}`, call.range);
+  if (bad >= 0)
+    return fail(
+      ctx,
+      "NotATensor",
+      `${call.name} needs tensors, but item ${bad + 1} is ${typeName(items[bad]!)}`,
+      call.range,
+    );
+  if (items.length === 0)
+    return fail(
+      ctx,
+      "NothingToAggregate",
+      `${call.name} of an empty list: there is nothing to ${op === "add" ? "add" : "concatenate"}`,
+      call.range,
+    );
   if (items.length === 1) return items[0];
   const inputs: InputRef[] = (items as ValueOf<"tensor">[]).map((t, i) => ({ id: t.id, role: `item ${i + 1}` }));
   call.marks.consumed = true;
@@ -147,7 +171,9 @@ const INPUT_PARAMS = ["h", "w", "c"].map((name) => ({ name, type: { kind: "int" 
 function imageInput(call: BuiltinCall): Value | undefined {
   const ctx = call.site.frame.ctx;
   const callee = { title: "input", params: INPUT_PARAMS };
-  const bound = bindArguments(ctx, callee, call.args, (arg) => evaluateChain(arg.value, call.site.frame, call.site.incoming));
+  const bound = bindArguments(ctx, callee, call.args, (arg) =>
+    evaluateChain(arg.value, call.site.frame, call.site.incoming),
+  );
   if (!bound || !checkMissing(ctx, callee, bound, call.range)) return undefined;
   const [height, width, channels] = INPUT_PARAMS.map((p) => bound.get(p.name)!);
   const small = [height!, width!, channels!].find((a) => a.value.kind !== "int" || a.value.value < 1);

@@ -5,10 +5,28 @@
  */
 import type * as A from "../../grammar/ast.js";
 import type { SourceRange } from "../../diagnostics/source.js";
-import { article, bindArguments, checkMissing, declaredNote, definitionParams, type BoundArgument, type ParamSpec } from "./binding.js";
+import {
+  article,
+  bindArguments,
+  checkMissing,
+  declaredNote,
+  definitionParams,
+  type BoundArgument,
+  type ParamSpec,
+} from "./binding.js";
 import { BUILTINS, isBuiltin } from "./builtins.js";
 import { evaluateChain } from "./chains.js";
-import { charge, Env, fail, needTensor, worthDescribing, type Elaboration, type Frame, type Site, type StepMarks } from "./context.js";
+import {
+  charge,
+  Env,
+  fail,
+  needTensor,
+  worthDescribing,
+  type Elaboration,
+  type Frame,
+  type Site,
+  type StepMarks,
+} from "./context.js";
 import { evaluate } from "./expressions.js";
 import { applyPrimitive, isAppliedPrimitive, PRIMITIVES } from "./primitives.js";
 import { runBody } from "./statements.js";
@@ -24,14 +42,24 @@ export function evaluateName(ref: A.NameRef, site: Site, marks: StepMarks): Valu
   if (AGGREGATORS.has(ref.name)) return { kind: "agg", value: ref.name as "sum" | "concat" };
   if (ref.name === "input") return imageInputName(ctx, ref.range);
   if (isBuiltin(ref.name)) {
-    return fail(ctx, "NotCallable", `'${ref.name}' is a built-in function: call it with arguments, as in ${ref.name}(…)`, ref.range);
+    return fail(
+      ctx,
+      "NotCallable",
+      `'${ref.name}' is a built-in function: call it with arguments, as in ${ref.name}(…)`,
+      ref.range,
+    );
   }
   return applyCallee(ref.name, ref.range, [], ref.range, site, marks);
 }
 
 function imageInputName(ctx: Elaboration, range: SourceRange): Value | undefined {
   if (ctx.imageInput !== undefined) return tensor(ctx.imageInput);
-  return fail(ctx, "SpaceWithoutInput", "'input' names the image input, but this space has not created it yet: write input(h, w, c) first", range);
+  return fail(
+    ctx,
+    "SpaceWithoutInput",
+    "'input' names the image input, but this space has not created it yet: write input(h, w, c) first",
+    range,
+  );
 }
 
 export function evaluateCall(call: A.Call, site: Site, marks: StepMarks): Value | undefined {
@@ -40,31 +68,62 @@ export function evaluateCall(call: A.Call, site: Site, marks: StepMarks): Value 
   if (binding) {
     const shown = binding.value ? `${article(typeName(binding.value))}` : "a value";
     const note = { message: `'${name}' is declared here`, range: binding.range };
-    return fail(site.frame.ctx, "NotCallable", `'${name}' is ${shown}, not an op or a definition: it cannot be called`, call.callee.range, [note]);
+    return fail(
+      site.frame.ctx,
+      "NotCallable",
+      `'${name}' is ${shown}, not an op or a definition: it cannot be called`,
+      call.callee.range,
+      [note],
+    );
   }
   const builtin = BUILTINS[name];
   if (builtin) return builtin({ name, site, args: call.args, range: call.range, marks });
   return applyCallee(name, call.callee.range, call.args, call.range, site, marks);
 }
 
-function applyCallee(name: string, nameRange: SourceRange, args: readonly A.Argument[], range: SourceRange, site: Site, marks: StepMarks): Value | undefined {
+function applyCallee(
+  name: string,
+  nameRange: SourceRange,
+  args: readonly A.Argument[],
+  range: SourceRange,
+  site: Site,
+  marks: StepMarks,
+): Value | undefined {
   const ctx = site.frame.ctx;
   const definition = ctx.definitions.get(name);
   if (definition) return applyDefinition(definition, args, range, site, marks);
   if (isAppliedPrimitive(name)) return applyPrimitive(name, args, range, site, marks);
   if (!worthDescribing(ctx, "UnknownName", nameRange)) return undefined;
-  const known = [...site.frame.env.names(), ...ctx.definitions.keys(), ...Object.keys(PRIMITIVES), ...Object.keys(BUILTINS), ...AGGREGATORS];
+  const known = [
+    ...site.frame.env.names(),
+    ...ctx.definitions.keys(),
+    ...Object.keys(PRIMITIVES),
+    ...Object.keys(BUILTINS),
+    ...AGGREGATORS,
+  ];
   return fail(ctx, "UnknownName", `unknown name '${name}'${didYouMean(name, known)}`, nameRange);
 }
 
 /** Applies an op/block/cell definition to the incoming tensor: its body runs in a new instance and environment. */
-function applyDefinition(definition: A.Definition, args: readonly A.Argument[], range: SourceRange, site: Site, marks: StepMarks): Value | undefined {
+function applyDefinition(
+  definition: A.Definition,
+  args: readonly A.Argument[],
+  range: SourceRange,
+  site: Site,
+  marks: StepMarks,
+): Value | undefined {
   const ctx = site.frame.ctx;
   const name = definition.name.name;
   const title = `${definition.definitionKind} '${name}'`;
   if (definition.definitionKind === "space") {
     const note = { message: `'${name}' is defined as a space here`, range: definition.name.range };
-    return fail(ctx, "SpaceCall", `'${name}' is a space and cannot be called; only op, block and cell definitions can`, range, [note]);
+    return fail(
+      ctx,
+      "SpaceCall",
+      `'${name}' is a space and cannot be called; only op, block and cell definitions can`,
+      range,
+      [note],
+    );
   }
   const x = needTensor(site, title, range);
   const params = definitionParams(ctx, definition);
@@ -119,7 +178,13 @@ function stackExhausted(ctx: Elaboration, definition: A.Definition, range: Sourc
 }
 
 /** Declares every parameter in the callee's environment: the argument, or the default evaluated there. */
-export function bindParameters(frame: Frame, definition: A.Definition, params: readonly ParamSpec[], bound: ReadonlyMap<string, BoundArgument>, x: ValueOf<"tensor"> | undefined): boolean {
+export function bindParameters(
+  frame: Frame,
+  definition: A.Definition,
+  params: readonly ParamSpec[],
+  bound: ReadonlyMap<string, BoundArgument>,
+  x: ValueOf<"tensor"> | undefined,
+): boolean {
   let ok = true;
   definition.params.forEach((param, i) => {
     const spec = params[i]!;
@@ -131,7 +196,12 @@ export function bindParameters(frame: Frame, definition: A.Definition, params: r
   return ok;
 }
 
-function defaultValue(frame: Frame, spec: ParamSpec, expression: A.Expression, x: ValueOf<"tensor"> | undefined): Value | undefined {
+function defaultValue(
+  frame: Frame,
+  spec: ParamSpec,
+  expression: A.Expression,
+  x: ValueOf<"tensor"> | undefined,
+): Value | undefined {
   const value = evaluate(expression, { frame, incoming: x ?? { kind: "none" } });
   if (!value) return undefined;
   const converted = coerce(value, spec.type);

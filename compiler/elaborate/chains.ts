@@ -18,7 +18,8 @@ export function evaluateChain(chain: Chain, frame: Frame, start: Current): Value
   for (let index = 0; index < chain.steps.length; index++) {
     const step = chain.steps[index] as ChainStep;
     if (result) {
-      if (result.kind !== "tensor") return notATensorBeforeArrow(frame, result, (chain.steps[index - 1] as ChainStep).range);
+      if (result.kind !== "tensor")
+        return notATensorBeforeArrow(frame, result, (chain.steps[index - 1] as ChainStep).range);
       incoming = result;
     }
     const firstNew = ctx.graph.size;
@@ -27,7 +28,12 @@ export function evaluateChain(chain: Chain, frame: Frame, start: Current): Value
     result = evaluate(step.expression, { frame, incoming }, marks);
     if (!result) return undefined;
     if (step.label && !marks.consumed) {
-      fail(ctx, "LabelWithoutNode", `'as ${step.label.name}' names nothing: this step creates no node or instance`, step.label.range);
+      fail(
+        ctx,
+        "LabelWithoutNode",
+        `'as ${step.label.name}' names nothing: this step creates no node or instance`,
+        step.label.range,
+      );
     }
     if (step.fixed) ctx.graph.markFixed(firstNew);
   }
@@ -46,6 +52,7 @@ export function describe(value: Value): string {
 
 /** A list of tensors is a common slip for the tensor they should be joined into. */
 export function listHint(value: Value): string {
-  const joinable = value.kind === "list" && value.items.length > 0 && value.items.every((item) => item.kind === "tensor");
+  const joinable =
+    value.kind === "list" && value.items.length > 0 && value.items.every((item) => item.kind === "tensor");
   return joinable ? "; join a list of tensors with concat(…) or add(…)" : "";
 }

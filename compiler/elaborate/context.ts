@@ -43,7 +43,13 @@ export interface Limits {
  * space at the limit included: the largest space in spaces/ has 1,562 nodes,
  * the compile benchmark 100,000.
  */
-export const DEFAULT_LIMITS: Limits = { maxNodes: 120_000, maxScopeEntries: 600_000, maxDepth: 256, maxSteps: 5_000_000, maxListLength: 1_000_000 };
+export const DEFAULT_LIMITS: Limits = {
+  maxNodes: 120_000,
+  maxScopeEntries: 600_000,
+  maxDepth: 256,
+  maxSteps: 5_000_000,
+  maxListLength: 1_000_000,
+};
 
 /** Lists nest at most this deep, so that comparing, typing and printing them never recurses further. */
 export const MAX_LIST_NESTING = 64;
@@ -164,7 +170,13 @@ export interface StepMarks {
 
 export const NO_MARKS: StepMarks = { consumed: true };
 
-export function fail(ctx: Elaboration, kind: DiagnosticKind, message: string, range: SourceRange, notes: RelatedNote[] = []): undefined {
+export function fail(
+  ctx: Elaboration,
+  kind: DiagnosticKind,
+  message: string,
+  range: SourceRange,
+  notes: RelatedNote[] = [],
+): undefined {
   return ctx.reporter.report(error(codeOf(kind), message, range, notes));
 }
 
@@ -207,7 +219,12 @@ export function needTensor(site: Site, what: string, range: SourceRange): ValueO
   if (incoming.kind === "broken") return undefined;
   const ctx = site.frame.ctx;
   if (site.frame.inSpace) {
-    return fail(ctx, "SpaceWithoutInput", `${what} needs an input tensor, but the space has none yet: start the space with input(h, w, c)`, range);
+    return fail(
+      ctx,
+      "SpaceWithoutInput",
+      `${what} needs an input tensor, but the space has none yet: start the space with input(h, w, c)`,
+      range,
+    );
   }
   return fail(ctx, "NoCurrentTensor", `${what} needs an input tensor, but no tensor flows here`, range);
 }

@@ -5,7 +5,17 @@
  */
 import type * as A from "../../grammar/ast.js";
 import { applyBinary, applyUnary } from "./operators.js";
-import { charge, fail, MAX_LIST_NESTING, NO_MARKS, tick, type Current, type Elaboration, type Site, type StepMarks } from "./context.js";
+import {
+  charge,
+  fail,
+  MAX_LIST_NESTING,
+  NO_MARKS,
+  tick,
+  type Current,
+  type Elaboration,
+  type Site,
+  type StepMarks,
+} from "./context.js";
 import { evaluateCall, evaluateName } from "./calls.js";
 import { evaluateChain } from "./chains.js";
 import { applyBranches, applyResidual } from "./structures.js";
@@ -51,15 +61,30 @@ export function evaluate(expression: A.Expression, site: Site, marks: StepMarks 
 
 function integerLiteral(ctx: Elaboration, literal: A.NumberLiteral): Value | undefined {
   if (Number.isSafeInteger(literal.value)) return int(literal.value);
-  return fail(ctx, "NumberOutOfRange", `${literal.text} is too large for an exact int (the limit is 2^53)`, literal.range);
+  return fail(
+    ctx,
+    "NumberOutOfRange",
+    `${literal.text} is too large for an exact int (the limit is 2^53)`,
+    literal.range,
+  );
 }
 
 /** `in`: the channel count of the tensor flowing into this step. */
-export function channelsOf(ctx: Elaboration, incoming: Current, range: A.Expression["range"], inSpace: boolean): Value | undefined {
+export function channelsOf(
+  ctx: Elaboration,
+  incoming: Current,
+  range: A.Expression["range"],
+  inSpace: boolean,
+): Value | undefined {
   if (incoming.kind === "tensor") return int(ctx.graph.shape(incoming.id).channels);
   if (incoming.kind === "broken") return undefined;
   const hint = inSpace ? "; the space has none before input(h, w, c)" : "";
-  return fail(ctx, "NoCurrentTensor", `'in' is the channel count of the current tensor, but no tensor flows here${hint}`, range);
+  return fail(
+    ctx,
+    "NoCurrentTensor",
+    `'in' is the channel count of the current tensor, but no tensor flows here${hint}`,
+    range,
+  );
 }
 
 /** A literal in a loop is built on every iteration: its elements count as work. */
@@ -76,7 +101,12 @@ function evaluateList(node: A.ListLiteral, site: Site): Value | undefined {
   if (!ok) return undefined;
   // The only way lists get deeper: `x = [x]` in a loop would otherwise nest them a million levels.
   if (deepest(items) >= MAX_LIST_NESTING) {
-    fail(ctx, "ListTooDeep", `this list would nest lists more than ${MAX_LIST_NESTING} deep (the list-nesting limit); flatten it`, node.range);
+    fail(
+      ctx,
+      "ListTooDeep",
+      `this list would nest lists more than ${MAX_LIST_NESTING} deep (the list-nesting limit); flatten it`,
+      node.range,
+    );
     ctx.graph.aborted = true; // like the other limits: the loop that nests it stops here
     return undefined;
   }
@@ -100,11 +130,23 @@ function evaluateBinary(node: A.Binary, site: Site): Value | undefined {
 /** `and` / `or` short-circuit, so `i > 0 and xs[i - 1] == 2` is safe at i = 0. */
 function logical(node: A.Binary, left: Value, site: Site): Value | undefined {
   const ctx = site.frame.ctx;
-  if (left.kind !== "bool") return fail(ctx, "TypeMismatch", `'${node.operator}' needs bools, got ${typeName(left)} on its left`, node.left.range);
+  if (left.kind !== "bool")
+    return fail(
+      ctx,
+      "TypeMismatch",
+      `'${node.operator}' needs bools, got ${typeName(left)} on its left`,
+      node.left.range,
+    );
   if ((node.operator === "and" && !left.value) || (node.operator === "or" && left.value)) return left;
   const right = evaluate(node.right, site);
   if (!right) return undefined;
-  if (right.kind !== "bool") return fail(ctx, "TypeMismatch", `'${node.operator}' needs bools, got ${typeName(right)} on its right`, node.right.range);
+  if (right.kind !== "bool")
+    return fail(
+      ctx,
+      "TypeMismatch",
+      `'${node.operator}' needs bools, got ${typeName(right)} on its right`,
+      node.right.range,
+    );
   return right;
 }
 
@@ -118,7 +160,12 @@ function evaluateRange(node: A.Range, site: Site): Value | undefined {
   }
   const length = Math.max(0, end.value - start.value);
   if (length > ctx.limits.maxListLength) {
-    return fail(ctx, "ListTooLong", `this range has ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); loop over a shorter range, or nest two loops`, node.range);
+    return fail(
+      ctx,
+      "ListTooLong",
+      `this range has ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); loop over a shorter range, or nest two loops`,
+      node.range,
+    );
   }
   if (!charge(ctx, length, node.range)) return undefined;
   return list(Array.from({ length }, (_, i) => int(start.value + i)));
@@ -129,14 +176,21 @@ function evaluateIndex(node: A.Index, site: Site): Value | undefined {
   const target = evaluate(node.target, site);
   const index = evaluate(node.index, site);
   if (!target || !index) return undefined;
-  if (target.kind !== "list") return fail(ctx, "TypeMismatch", `only lists can be indexed, this is ${typeName(target)}`, node.target.range);
-  if (index.kind !== "int") return fail(ctx, "TypeMismatch", `a list index must be an int, got ${typeName(index)}`, node.index.range);
+  if (target.kind !== "list")
+    return fail(ctx, "TypeMismatch", `only lists can be indexed, this is ${typeName(target)}`, node.target.range);
+  if (index.kind !== "int")
+    return fail(ctx, "TypeMismatch", `a list index must be an int, got ${typeName(index)}`, node.index.range);
   const length = target.items.length;
   const position = index.value < 0 ? index.value + length : index.value;
   const item = target.items[position];
   if (item && position >= 0) return item;
   const valid = length === 0 ? "the list is empty" : `valid indexes are ${-length}..${length - 1}`;
-  return fail(ctx, "IndexOutOfRange", `index ${index.value} is out of range for a list of ${length} element${length === 1 ? "" : "s"}: ${valid}`, node.index.range);
+  return fail(
+    ctx,
+    "IndexOutOfRange",
+    `index ${index.value} is out of range for a list of ${length} element${length === 1 ? "" : "s"}: ${valid}`,
+    node.index.range,
+  );
 }
 
 function evaluateSlice(node: A.Slice, site: Site): Value | undefined {
@@ -144,7 +198,8 @@ function evaluateSlice(node: A.Slice, site: Site): Value | undefined {
   const target = evaluate(node.target, site);
   const parts = [node.start, node.end, node.step].map((part) => (part ? sliceBound(part, site) : null));
   if (!target || parts.includes(undefined)) return undefined;
-  if (target.kind !== "list") return fail(ctx, "TypeMismatch", `only lists can be sliced, this is ${typeName(target)}`, node.target.range);
+  if (target.kind !== "list")
+    return fail(ctx, "TypeMismatch", `only lists can be sliced, this is ${typeName(target)}`, node.target.range);
   const [start, end, step] = parts as (number | null)[];
   if (step === 0) return fail(ctx, "InvalidValue", "a slice step cannot be zero", node.step!.range);
   const items = sliceItems(target.items, start ?? null, end ?? null, step ?? 1);
@@ -161,8 +216,10 @@ function sliceBound(expression: A.Expression, site: Site): number | undefined {
 /** Python's slice semantics: negative bounds count from the end, out-of-range bounds clamp. */
 export function sliceItems<T>(items: readonly T[], start: number | null, end: number | null, step: number): T[] {
   const length = items.length;
-  const clamp = (bound: number, low: number, high: number) => Math.min(Math.max(bound < 0 ? bound + length : bound, low), high);
-  const from = start === null ? (step > 0 ? 0 : length - 1) : clamp(start, step > 0 ? 0 : -1, step > 0 ? length : length - 1);
+  const clamp = (bound: number, low: number, high: number) =>
+    Math.min(Math.max(bound < 0 ? bound + length : bound, low), high);
+  const from =
+    start === null ? (step > 0 ? 0 : length - 1) : clamp(start, step > 0 ? 0 : -1, step > 0 ? length : length - 1);
   const to = end === null ? (step > 0 ? length : -1) : clamp(end, step > 0 ? 0 : -1, step > 0 ? length : length - 1);
   const result: T[] = [];
   for (let i = from; step > 0 ? i < to : i > to; i += step) result.push(items[i]!);

@@ -105,10 +105,21 @@ export class GraphBuilder {
   }
 
   /** Adds a node, or reports why it cannot exist (shape problem, node limit) and returns undefined. */
-  add<K extends OpKind>(op: K, attrs: OpAttrs[K], inputs: readonly InputRef[], range: SourceRange, instance: Instance, label?: Identifier): number | undefined {
+  add<K extends OpKind>(
+    op: K,
+    attrs: OpAttrs[K],
+    inputs: readonly InputRef[],
+    range: SourceRange,
+    instance: Instance,
+    label?: Identifier,
+  ): number | undefined {
     if (this.budget.nodes >= this.maxNodes) return this.tooMany(range);
     if (this.budget.scopeEntries + instance.scopes.length > this.maxScopeEntries) return this.tooDeep(range);
-    const shapeInputs: ShapeInput[] = inputs.map((input) => ({ shape: this.shape(input.id), range: this.range(input.id), role: input.role }));
+    const shapeInputs: ShapeInput[] = inputs.map((input) => ({
+      shape: this.shape(input.id),
+      range: this.range(input.id),
+      role: input.role,
+    }));
     const result = outputShape(op, attrs, shapeInputs, range);
     if ("diagnostic" in result) {
       this.reporter.report(result.diagnostic);
@@ -117,7 +128,17 @@ export class GraphBuilder {
     const id = this.nodes.length;
     const local = this.claimName(instance, op, label);
     const name = instance.path ? `${instance.path}.${local}` : local;
-    const node = { id, op, attrs, inputs: inputs.map((i) => i.id), shape: result.shape, fixed: op === "input", name, scopes: instance.scopes, range };
+    const node = {
+      id,
+      op,
+      attrs,
+      inputs: inputs.map((i) => i.id),
+      shape: result.shape,
+      fixed: op === "input",
+      name,
+      scopes: instance.scopes,
+      range,
+    };
     this.nodes.push(node as GraphNode);
     this.budget.nodes++;
     this.budget.scopeEntries += instance.scopes.length;
@@ -170,7 +191,14 @@ export class GraphBuilder {
     const first = names.labels.get(label.name);
     if (first && (first.file !== label.range.file || first.start.offset !== label.range.start.offset)) {
       const note = { message: `'${label.name}' is first given here`, range: first };
-      this.reporter.report(error(codeOf("DuplicateLabel"), `the name '${label.name}' is already given to another step in this scope`, label.range, [note]));
+      this.reporter.report(
+        error(
+          codeOf("DuplicateLabel"),
+          `the name '${label.name}' is already given to another step in this scope`,
+          label.range,
+          [note],
+        ),
+      );
     }
     if (!first) names.labels.set(label.name, label.range);
     let name = label.name;

@@ -13,7 +13,17 @@ import type { ParseResult } from "../../grammar/parse.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
-import { DEFAULT_LIMITS, Env, fail, newBudget, NONE, type Budget, type Elaboration, type Frame, type Limits } from "./context.js";
+import {
+  DEFAULT_LIMITS,
+  Env,
+  fail,
+  newBudget,
+  NONE,
+  type Budget,
+  type Elaboration,
+  type Frame,
+  type Limits,
+} from "./context.js";
 import { GraphBuilder } from "./graph-builder.js";
 import { loadModules, type Host, type LoadedModule, type LoadResult } from "./modules.js";
 import { Reporter } from "./reporter.js";
@@ -60,7 +70,11 @@ export function elaborate(request: ElaborateRequest, host: Host = defaultHost())
   }
 }
 
-function internalError(request: { path: string; text?: string }, sources: Map<string, SourceFile>, cause: unknown): Diagnostic {
+function internalError(
+  request: { path: string; text?: string },
+  sources: Map<string, SourceFile>,
+  cause: unknown,
+): Diagnostic {
   const source = sources.get(request.path) ?? new SourceFile(request.path, request.text ?? "");
   const message = `internal error in elaboration (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
   return error(codeOf("InternalError"), message, source.rangeAt(0, 0));
@@ -75,7 +89,12 @@ interface Session {
 }
 
 /** Loads the files and evaluates the constants, or returns the load errors. */
-function startSession(request: ElaborateRequest & { parsed?: ParseResult }, host: Host, sources: Map<string, SourceFile>, budget: Budget): Session | Diagnostic[] {
+function startSession(
+  request: ElaborateRequest & { parsed?: ParseResult },
+  host: Host,
+  sources: Map<string, SourceFile>,
+  budget: Budget,
+): Session | Diagnostic[] {
   const loaded = loadModules(request.path, request.text, host, request.parsed);
   loaded.sources.forEach((source, path) => sources.set(path, source));
   if (hasErrors(loaded.diagnostics)) return sortDiagnostics(loaded.diagnostics);
@@ -93,7 +112,13 @@ function startSession(request: ElaborateRequest & { parsed?: ParseResult }, host
     depth: 0,
     budget,
   };
-  const topFrame: Frame = { ctx, env: ctx.globals, flow: { current: NONE }, instance: ctx.graph.rootInstance("<top level>"), inSpace: false };
+  const topFrame: Frame = {
+    ctx,
+    env: ctx.globals,
+    flow: { current: NONE },
+    instance: ctx.graph.rootInstance("<top level>"),
+    inSpace: false,
+  };
   evaluateConstants(ctx, namespace.constants, topFrame);
   const root = loaded.modules.find((m) => m.path === request.path);
   return { ctx, loaded, root, topFrame };
@@ -132,7 +157,11 @@ export interface SpacesResult {
  * diagnostics, and definitions no space applied are checked once at the end.
  * A file without spaces is checked as a library.
  */
-export function elaborateSpaces(request: SpacesRequest, host: Host, visit: (graph: Graph) => readonly Diagnostic[]): SpacesResult {
+export function elaborateSpaces(
+  request: SpacesRequest,
+  host: Host,
+  visit: (graph: Graph) => readonly Diagnostic[],
+): SpacesResult {
   const sources = new Map<string, SourceFile>();
   try {
     return elaborateEachSpace(request, host, sources, visit);
@@ -141,11 +170,18 @@ export function elaborateSpaces(request: SpacesRequest, host: Host, visit: (grap
   }
 }
 
-function elaborateEachSpace(request: SpacesRequest, host: Host, sources: Map<string, SourceFile>, visit: (graph: Graph) => readonly Diagnostic[]): SpacesResult {
+function elaborateEachSpace(
+  request: SpacesRequest,
+  host: Host,
+  sources: Map<string, SourceFile>,
+  visit: (graph: Graph) => readonly Diagnostic[],
+): SpacesResult {
   const session = startSession(request, host, sources, newBudget());
   if (Array.isArray(session)) return { diagnostics: session, sources };
   const { ctx, loaded, root, topFrame } = session;
-  const spaces = (root?.program.items ?? []).filter((item): item is Definition => item.kind === "Definition" && item.definitionKind === "space");
+  const spaces = (root?.program.items ?? []).filter(
+    (item): item is Definition => item.kind === "Definition" && item.definitionKind === "space",
+  );
   ctx.budget.spaces = spaces.length;
   const constantsFailed = ctx.reporter.errorCount > 0;
   const extra: Diagnostic[] = [];
@@ -160,15 +196,29 @@ function elaborateEachSpace(request: SpacesRequest, host: Host, sources: Map<str
   return { diagnostics: sortDiagnostics([...loaded.diagnostics, ...ctx.reporter.diagnostics, ...extra]), sources };
 }
 
-function elaborateSpace(ctx: Elaboration, request: ElaborateRequest, root: Parameters<typeof chooseSpace>[2], sources: Map<string, SourceFile>, topFrame: Frame): Graph | undefined {
-  const definesSpace = root?.program.items.some((item) => item.kind === "Definition" && item.definitionKind === "space");
+function elaborateSpace(
+  ctx: Elaboration,
+  request: ElaborateRequest,
+  root: Parameters<typeof chooseSpace>[2],
+  sources: Map<string, SourceFile>,
+  topFrame: Frame,
+): Graph | undefined {
+  const definesSpace = root?.program.items.some(
+    (item) => item.kind === "Definition" && item.definitionKind === "space",
+  );
   if (request.library && !definesSpace && request.space === undefined) return undefined;
   const space = chooseSpace(ctx, request.space, root, sources.get(request.path)!);
   if (!space) return undefined;
   const bound = bindSpace(ctx, space, topFrame, request.set ?? {}, sources);
   if (!bound) return undefined;
   const name = space.name.name;
-  const frame: Frame = { ctx, env: bound.env, flow: { current: NONE }, instance: ctx.graph.rootInstance(name), inSpace: true };
+  const frame: Frame = {
+    ctx,
+    env: bound.env,
+    flow: { current: NONE },
+    instance: ctx.graph.rootInstance(name),
+    inSpace: true,
+  };
   ctx.imageInput = undefined;
   ctx.applied.add(space);
   runBody(space.body, frame);

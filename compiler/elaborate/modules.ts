@@ -38,12 +38,18 @@ interface ImportStep {
 const STDLIB_PREFIX = "stdlib/";
 
 export function resolveImport(importer: string, spec: string, stdlibDir: string): string {
-  if (spec.startsWith(STDLIB_PREFIX)) return posix.join(stdlibDir.replace(/\\/g, "/"), spec.slice(STDLIB_PREFIX.length));
+  if (spec.startsWith(STDLIB_PREFIX))
+    return posix.join(stdlibDir.replace(/\\/g, "/"), spec.slice(STDLIB_PREFIX.length));
   return posix.join(posix.dirname(importer.replace(/\\/g, "/")), spec);
 }
 
 /** `rootParsed`: the root file parsed already (`figs check` parses before it compiles), so it is not parsed twice. */
-export function loadModules(rootPath: string, rootText: string | undefined, host: Host, rootParsed?: ParseResult): LoadResult {
+export function loadModules(
+  rootPath: string,
+  rootText: string | undefined,
+  host: Host,
+  rootParsed?: ParseResult,
+): LoadResult {
   const result: LoadResult = { modules: [], sources: new Map(), diagnostics: [] };
   const state = new Map<string, "active" | "done">();
   const stack: ImportStep[] = [];
@@ -84,14 +90,21 @@ export function loadModules(rootPath: string, rootText: string | undefined, host
 }
 
 function rootNotFound(path: string, read: ReadResult): Diagnostic {
-  return read.diagnostics[0] ?? error(codeOf("FileNotFound"), `cannot read '${path}'`, new SourceFile(path, "").rangeAt(0, 0));
+  return (
+    read.diagnostics[0] ??
+    error(codeOf("FileNotFound"), `cannot read '${path}'`, new SourceFile(path, "").rangeAt(0, 0))
+  );
 }
 
 function importNotFound(via: ImportStep, read: ReadResult): Diagnostic {
   const refused = read.diagnostics[0];
   if (refused?.code === codeOf("SourceTooLarge")) {
     const reason = refused.message.replace(/^this file is /, "it is ");
-    return error(refused.code, `cannot import "${via.statement.path.value}": ${reason} (looked for '${via.to}')`, via.statement.path.range);
+    return error(
+      refused.code,
+      `cannot import "${via.statement.path.value}": ${reason} (looked for '${via.to}')`,
+      via.statement.path.range,
+    );
   }
   // The reader's message names the path it was given; keep only its reason ("no such file").
   const reason = read.diagnostics[0]?.message.split("': ").pop() ?? "cannot read it";
@@ -113,6 +126,8 @@ function importCycle(steps: readonly ImportStep[]): Diagnostic {
   const start = steps.findIndex((s) => s.from === closing.to);
   const cycle = steps.slice(start);
   const chain = [...cycle.map((s) => s.from), closing.to].join(" → ");
-  const notes: RelatedNote[] = cycle.slice(0, -1).map((s) => ({ message: `'${s.from}' imports '${s.to}' here`, range: s.statement.range }));
+  const notes: RelatedNote[] = cycle
+    .slice(0, -1)
+    .map((s) => ({ message: `'${s.from}' imports '${s.to}' here`, range: s.statement.range }));
   return error(codeOf("ImportCycle"), `import cycle: ${chain}`, closing.statement.range, notes);
 }

@@ -14,7 +14,8 @@ export function applyUnary(ctx: Elaboration, node: Unary, operand: Value): Value
     if (operand.kind === "bool") return bool(!operand.value);
     return fail(ctx, "TypeMismatch", `'not' needs a bool, got ${typeName(operand)}`, node.range);
   }
-  if (!isNumber(operand)) return fail(ctx, "TypeMismatch", `'${node.operator}' needs a number, got ${typeName(operand)}`, node.range);
+  if (!isNumber(operand))
+    return fail(ctx, "TypeMismatch", `'${node.operator}' needs a number, got ${typeName(operand)}`, node.range);
   const value = node.operator === "-" ? -operand.value : operand.value;
   return operand.kind === "int" ? int(value === 0 ? 0 : value) : float(value);
 }
@@ -23,10 +24,14 @@ export function applyUnary(ctx: Elaboration, node: Unary, operand: Value): Value
 export function applyBinary(ctx: Elaboration, node: Binary, left: Value, right: Value): Value | undefined {
   const operator = node.operator;
   if (operator === "==" || operator === "!=") return equality(ctx, node, left, right);
-  if (operator === "+" && left.kind === "string" && right.kind === "string") return concatStrings(ctx, node, left.value, right.value);
-  if (operator === "+" && left.kind === "list" && right.kind === "list") return concatLists(ctx, node, left.items, right.items);
+  if (operator === "+" && left.kind === "string" && right.kind === "string")
+    return concatStrings(ctx, node, left.value, right.value);
+  if (operator === "+" && left.kind === "list" && right.kind === "list")
+    return concatLists(ctx, node, left.items, right.items);
   if (isComparison(operator) && left.kind === "string" && right.kind === "string") {
-    return charge(ctx, stringWork(left, right), node.range) ? bool(compare(operator, left.value, right.value)) : undefined;
+    return charge(ctx, stringWork(left, right), node.range)
+      ? bool(compare(operator, left.value, right.value))
+      : undefined;
   }
   if (!isNumber(left) || !isNumber(right)) {
     const message = `cannot apply '${operator}' to ${typeName(left)} and ${typeName(right)}`;
@@ -50,10 +55,20 @@ function stringWork(left: Value, right: Value): number {
 }
 
 /** A new list copies both: `xs = xs + [x]` in a loop is quadratic, and the steps limit counts it so. */
-function concatLists(ctx: Elaboration, node: Binary, left: readonly Value[], right: readonly Value[]): Value | undefined {
+function concatLists(
+  ctx: Elaboration,
+  node: Binary,
+  left: readonly Value[],
+  right: readonly Value[],
+): Value | undefined {
   const length = left.length + right.length;
   if (length > ctx.limits.maxListLength) {
-    return fail(ctx, "ListTooLong", `this list would have ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); build a shorter one`, node.range);
+    return fail(
+      ctx,
+      "ListTooLong",
+      `this list would have ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); build a shorter one`,
+      node.range,
+    );
   }
   if (!charge(ctx, length, node.range)) return undefined;
   return list(left.concat(right));
@@ -63,7 +78,12 @@ function concatLists(ctx: Elaboration, node: Binary, left: readonly Value[], rig
 function concatStrings(ctx: Elaboration, node: Binary, left: string, right: string): Value | undefined {
   const length = left.length + right.length;
   if (length > ctx.limits.maxListLength) {
-    return fail(ctx, "ListTooLong", `this string would have ${count(length)} characters, more than the ${count(ctx.limits.maxListLength)} a string may have (the list-length limit); build a shorter one`, node.range);
+    return fail(
+      ctx,
+      "ListTooLong",
+      `this string would have ${count(length)} characters, more than the ${count(ctx.limits.maxListLength)} a string may have (the list-length limit); build a shorter one`,
+      node.range,
+    );
   }
   if (!charge(ctx, length, node.range)) return undefined;
   return str(left + right);
@@ -126,7 +146,12 @@ function divisionByZero(ctx: Elaboration, node: Binary): undefined {
 /** Results that lose exactness (ints past 2^53, infinities) are errors, not silent garbage. */
 function numeric(ctx: Elaboration, node: Binary, value: number, asInt: boolean): Value | undefined {
   if (!Number.isFinite(value) || (asInt && !Number.isSafeInteger(value))) {
-    return fail(ctx, "NumberOutOfRange", `the result of '${node.operator}' is too large to compute exactly`, node.range);
+    return fail(
+      ctx,
+      "NumberOutOfRange",
+      `the result of '${node.operator}' is too large to compute exactly`,
+      node.range,
+    );
   }
   if (!asInt) return float(value);
   return int(value === 0 ? 0 : value);

@@ -23,7 +23,12 @@ type PrimitiveTable = { readonly [K in AppliedOp]: PrimitiveSpec<K> };
 const INT: ParamType = { kind: "int" };
 const PAIR: ParamType = { kind: "pair" };
 const required = (name: string, type: ParamType): ParamSpec => ({ name, type, hasDefault: false });
-const optional = (name: string, type: ParamType, defaultValue: Value): ParamSpec => ({ name, type, defaultValue, hasDefault: true });
+const optional = (name: string, type: ParamType, defaultValue: Value): ParamSpec => ({
+  name,
+  type,
+  defaultValue,
+  hasDefault: true,
+});
 const bias = (on: boolean) => optional("bias", { kind: "bool" }, bool(on));
 const padding = optional("padding", { kind: "string" }, str("same"));
 const stride = optional("stride", PAIR, int(1));
@@ -31,12 +36,32 @@ const NO_PARAMS = { params: [], attrs: () => ({}) } as const;
 
 export const PRIMITIVES: PrimitiveTable = {
   conv: {
-    params: [required("k", PAIR), required("width", INT), stride, optional("groups", INT, int(1)), bias(false), padding],
-    attrs: (a) => ({ kernel: a.pair("k"), stride: a.pair("stride"), padding: a.padding(), width: a.positive("width"), groups: a.positive("groups"), bias: a.flag("bias") }),
+    params: [
+      required("k", PAIR),
+      required("width", INT),
+      stride,
+      optional("groups", INT, int(1)),
+      bias(false),
+      padding,
+    ],
+    attrs: (a) => ({
+      kernel: a.pair("k"),
+      stride: a.pair("stride"),
+      padding: a.padding(),
+      width: a.positive("width"),
+      groups: a.positive("groups"),
+      bias: a.flag("bias"),
+    }),
   },
   dwconv: {
     params: [required("k", PAIR), stride, optional("multiplier", INT, int(1)), bias(false), padding],
-    attrs: (a) => ({ kernel: a.pair("k"), stride: a.pair("stride"), padding: a.padding(), multiplier: a.positive("multiplier"), bias: a.flag("bias") }),
+    attrs: (a) => ({
+      kernel: a.pair("k"),
+      stride: a.pair("stride"),
+      padding: a.padding(),
+      multiplier: a.positive("multiplier"),
+      bias: a.flag("bias"),
+    }),
   },
   dense: {
     params: [required("width", INT), bias(true)],
@@ -69,7 +94,13 @@ export function isAppliedPrimitive(name: string): name is AppliedOp {
 }
 
 /** Applies a primitive to the incoming tensor: one new node, named by the step's `as` if any. */
-export function applyPrimitive(op: AppliedOp, args: readonly Argument[], range: SourceRange, site: Site, marks: StepMarks): Value | undefined {
+export function applyPrimitive(
+  op: AppliedOp,
+  args: readonly Argument[],
+  range: SourceRange,
+  site: Site,
+  marks: StepMarks,
+): Value | undefined {
   const ctx = site.frame.ctx;
   const x = needTensor(site, op, range);
   if (!x) return undefined;
@@ -122,10 +153,17 @@ export class ArgReader {
 
   pair(name: string): Pair {
     const { value, range } = this.read(name);
-    const numbers = value.kind === "list" ? value.items.map((i) => (i.kind === "int" ? i.value : 0)) : [value.kind === "int" ? value.value : 0];
+    const numbers =
+      value.kind === "list"
+        ? value.items.map((i) => (i.kind === "int" ? i.value : 0))
+        : [value.kind === "int" ? value.value : 0];
     const pair: Pair = [numbers[0]!, numbers[1] ?? numbers[0]!];
     if (pair[0] >= 1 && pair[1] >= 1) return pair;
-    return this.invalid(`'${name}' of ${this.op} must be at least 1, got ${pair[0] === pair[1] ? pair[0] : `[${pair.join(", ")}]`}`, range, [1, 1]);
+    return this.invalid(
+      `'${name}' of ${this.op} must be at least 1, got ${pair[0] === pair[1] ? pair[0] : `[${pair.join(", ")}]`}`,
+      range,
+      [1, 1],
+    );
   }
 
   flag(name: string): boolean {
@@ -143,6 +181,8 @@ export class ArgReader {
   rate(name: string): number {
     const { value, range } = this.read(name);
     const rate = value.kind === "float" || value.kind === "int" ? value.value : -1;
-    return rate >= 0 && rate < 1 ? rate : this.invalid(`'${name}' of ${this.op} must be at least 0 and below 1, got ${rate}`, range, 0);
+    return rate >= 0 && rate < 1
+      ? rate
+      : this.invalid(`'${name}' of ${this.op} must be at least 0 and below 1, got ${rate}`, range, 0);
   }
 }

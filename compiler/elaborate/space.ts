@@ -32,7 +32,9 @@ export function collectNamespace(modules: readonly LoadedModule[], reporter: Rep
       const previous = first.get(item.name.name);
       if (previous) {
         const note = { message: `'${item.name.name}' is first defined here`, range: previous.range };
-        reporter.report(error(codeOf("DuplicateDefinition"), `'${item.name.name}' is defined twice`, item.name.range, [note]));
+        reporter.report(
+          error(codeOf("DuplicateDefinition"), `'${item.name.name}' is defined twice`, item.name.range, [note]),
+        );
         continue;
       }
       first.set(item.name.name, item.name);
@@ -48,13 +50,23 @@ export function evaluateConstants(ctx: Elaboration, constants: readonly A.LetSta
   for (const constant of constants) {
     let value = evaluateChain(constant.value, frame, NONE);
     if (value?.kind === "tensor") {
-      value = fail(ctx, "NotATensor", `top-level constant '${constant.name.name}' must be a compile-time value, not a tensor`, constant.value.range);
+      value = fail(
+        ctx,
+        "NotATensor",
+        `top-level constant '${constant.name.name}' must be a compile-time value, not a tensor`,
+        constant.value.range,
+      );
     }
     ctx.globals.declare(constant.name.name, value, constant.name.range);
   }
 }
 
-export function chooseSpace(ctx: Elaboration, requested: string | undefined, root: LoadedModule | undefined, rootSource: SourceFile): A.Definition | undefined {
+export function chooseSpace(
+  ctx: Elaboration,
+  requested: string | undefined,
+  root: LoadedModule | undefined,
+  rootSource: SourceFile,
+): A.Definition | undefined {
   const start = rootSource.rangeAt(0, 0);
   const allSpaces = [...ctx.definitions.values()].filter((d) => d.definitionKind === "space");
   if (requested !== undefined) {
@@ -64,12 +76,21 @@ export function chooseSpace(ctx: Elaboration, requested: string | undefined, roo
     const listed = names.length > 0 ? ` (spaces: ${names.join(", ")})` : "";
     return fail(ctx, "NoSpace", `there is no space '${requested}'${didYouMean(requested, names) || listed}`, start);
   }
-  const spaces = (root?.program.items ?? []).filter((item): item is A.Definition => item.kind === "Definition" && item.definitionKind === "space");
+  const spaces = (root?.program.items ?? []).filter(
+    (item): item is A.Definition => item.kind === "Definition" && item.definitionKind === "space",
+  );
   if (spaces.length === 1) return spaces[0];
-  if (spaces.length === 0) return fail(ctx, "NoSpace", "this file defines no space: add 'space name() { input(h, w, c) … }'", start);
+  if (spaces.length === 0)
+    return fail(ctx, "NoSpace", "this file defines no space: add 'space name() { input(h, w, c) … }'", start);
   const notes = spaces.map((s) => ({ message: `space '${s.name.name}' is defined here`, range: s.name.range }));
   const names = spaces.map((s) => s.name.name).join(", ");
-  return fail(ctx, "AmbiguousSpace", `this file defines ${spaces.length} spaces (${names}): choose one with --space`, spaces[1]!.name.range, notes);
+  return fail(
+    ctx,
+    "AmbiguousSpace",
+    `this file defines ${spaces.length} spaces (${names}): choose one with --space`,
+    spaces[1]!.name.range,
+    notes,
+  );
 }
 
 export interface BoundSpace {
@@ -78,7 +99,13 @@ export interface BoundSpace {
 }
 
 /** The space's parameters: overrides first, then defaults; sources of overrides go into `sources`. */
-export function bindSpace(ctx: Elaboration, space: A.Definition, frame: Frame, set: Readonly<Record<string, string>>, sources: Map<string, SourceFile>): BoundSpace | undefined {
+export function bindSpace(
+  ctx: Elaboration,
+  space: A.Definition,
+  frame: Frame,
+  set: Readonly<Record<string, string>>,
+  sources: Map<string, SourceFile>,
+): BoundSpace | undefined {
   const params = definitionParams(ctx, space);
   if (!params) return undefined;
   const overrides = parseOverrides(ctx, space, params, frame, set, sources);
@@ -98,7 +125,14 @@ export function bindSpace(ctx: Elaboration, space: A.Definition, frame: Frame, s
   return { env, values };
 }
 
-function parseOverrides(ctx: Elaboration, space: A.Definition, params: readonly ParamSpec[], frame: Frame, set: Readonly<Record<string, string>>, sources: Map<string, SourceFile>): Map<string, Value> | undefined {
+function parseOverrides(
+  ctx: Elaboration,
+  space: A.Definition,
+  params: readonly ParamSpec[],
+  frame: Frame,
+  set: Readonly<Record<string, string>>,
+  sources: Map<string, SourceFile>,
+): Map<string, Value> | undefined {
   const values = new Map<string, Value>();
   let ok = true;
   for (const [name, text] of Object.entries(set)) {
@@ -109,15 +143,33 @@ function parseOverrides(ctx: Elaboration, space: A.Definition, params: readonly 
   return ok ? values : undefined;
 }
 
-function parseOverride(ctx: Elaboration, space: A.Definition, params: readonly ParamSpec[], frame: Frame, name: string, text: string, sources: Map<string, SourceFile>): Value | undefined {
+function parseOverride(
+  ctx: Elaboration,
+  space: A.Definition,
+  params: readonly ParamSpec[],
+  frame: Frame,
+  name: string,
+  text: string,
+  sources: Map<string, SourceFile>,
+): Value | undefined {
   const path = `<--set ${name}>`;
   const parsed = parse(`let ${name} = ${text}`, path);
   sources.set(path, parsed.source);
   const spec = params.find((p) => p.name === name);
   if (!spec) {
-    const hint = didYouMean(name, params.map((p) => p.name)) || `; its parameters: ${params.map((p) => p.name).join(", ") || "none"}`;
+    const hint =
+      didYouMean(
+        name,
+        params.map((p) => p.name),
+      ) || `; its parameters: ${params.map((p) => p.name).join(", ") || "none"}`;
     const note = { message: `space '${space.name.name}' is defined here`, range: space.name.range };
-    return fail(ctx, "InvalidOverride", `space '${space.name.name}' has no parameter '${name}'${hint}`, parsed.source.rangeAt(4, 4 + name.length), [note]);
+    return fail(
+      ctx,
+      "InvalidOverride",
+      `space '${space.name.name}' has no parameter '${name}'${hint}`,
+      parsed.source.rangeAt(4, 4 + name.length),
+      [note],
+    );
   }
   // `--set act=swish` means the string; quoting it for the shell would be a chore.
   if (spec.type.kind === "string" && !text.trimStart().startsWith('"')) return str(text);

@@ -23,7 +23,11 @@ function runStatement(statement: A.Statement, frame: Frame): void {
     case "ChainStatement":
       return runChainStatement(statement, frame);
     case "Let":
-      return frame.env.declare(statement.name.name, evaluateChain(statement.value, frame, frame.flow.current), statement.name.range);
+      return frame.env.declare(
+        statement.name.name,
+        evaluateChain(statement.value, frame, frame.flow.current),
+        statement.name.range,
+      );
     case "Assign":
       return runAssign(statement, frame);
     case "For":
@@ -58,8 +62,15 @@ function runAssign(statement: A.AssignStatement, frame: Frame): void {
     return;
   }
   if (!worthDescribing(frame.ctx, "UndeclaredAssignment", statement.name.range)) return;
-  const hint = frame.env.lookup(name) ? ": it is a top-level constant; declare a local copy with 'let'" : didYouMean(name, frame.env.names());
-  fail(frame.ctx, "UndeclaredAssignment", `cannot assign '${name}': no 'let ${name}' encloses this assignment${hint}`, statement.name.range);
+  const hint = frame.env.lookup(name)
+    ? ": it is a top-level constant; declare a local copy with 'let'"
+    : didYouMean(name, frame.env.names());
+  fail(
+    frame.ctx,
+    "UndeclaredAssignment",
+    `cannot assign '${name}': no 'let ${name}' encloses this assignment${hint}`,
+    statement.name.range,
+  );
 }
 
 function runFor(statement: A.ForStatement, frame: Frame): void {
@@ -82,7 +93,12 @@ function runIf(statement: A.IfStatement, frame: Frame): void {
   const condition = evaluate(statement.condition, { frame, incoming: frame.flow.current });
   if (!condition) return breakFlow(frame);
   if (condition.kind !== "bool") {
-    fail(frame.ctx, "TypeMismatch", `an 'if' condition must be a bool, got ${typeName(condition)}`, statement.condition.range);
+    fail(
+      frame.ctx,
+      "TypeMismatch",
+      `an 'if' condition must be a bool, got ${typeName(condition)}`,
+      statement.condition.range,
+    );
     return breakFlow(frame);
   }
   const chosen = condition.value ? statement.then : statement.otherwise;

@@ -17,14 +17,24 @@ export function applyBranches(node: A.Branches, site: Site, marks: StepMarks): V
   const aggregator = x && evaluate(node.aggregator, site);
   if (!x || !aggregator) return undefined;
   if (aggregator.kind !== "agg") {
-    return fail(ctx, "TypeMismatch", `'aggregate' needs sum or concat, got ${typeName(aggregator)}`, node.aggregator.range);
+    return fail(
+      ctx,
+      "TypeMismatch",
+      `'aggregate' needs sum or concat, got ${typeName(aggregator)}`,
+      node.aggregator.range,
+    );
   }
   const flow: Flow = { current: x, branches: [] };
   runBody(node.body, { ...site.frame, env: new Env(site.frame.env), flow });
   const outputs = (flow.branches ?? []) as ValueOf<"tensor">[];
   if (flow.broken) return undefined;
   if (outputs.length === 0) {
-    return fail(ctx, "NothingToAggregate", "these branches have no branch: each chain statement inside the braces is one", node.range);
+    return fail(
+      ctx,
+      "NothingToAggregate",
+      "these branches have no branch: each chain statement inside the braces is one",
+      node.range,
+    );
   }
   if (outputs.length === 1) return outputs[0];
   const op = aggregator.value === "sum" ? "add" : "concat";

@@ -34,7 +34,14 @@ interface Checker {
 }
 
 export function checkUnusedDefinitions(ctx: Elaboration, applied: ReadonlySet<A.Definition>): void {
-  const known = new Set([...ctx.definitions.keys(), ...Object.keys(PRIMITIVES), ...Object.keys(BUILTINS), ...ctx.globals.names(), "sum", "concat"]);
+  const known = new Set([
+    ...ctx.definitions.keys(),
+    ...Object.keys(PRIMITIVES),
+    ...Object.keys(BUILTINS),
+    ...ctx.globals.names(),
+    "sum",
+    "concat",
+  ]);
   for (const definition of ctx.definitions.values()) {
     if (applied.has(definition)) continue;
     definitionParams(ctx, definition);
@@ -90,7 +97,12 @@ function checkChain(checker: Checker, chain: A.Chain, scope: Names): void {
 
 function checkName(checker: Checker, name: string, range: A.NameRef["range"], scope: Names): void {
   if (scope.has(name) || checker.known.has(name) || !worthDescribing(checker.ctx, "UnknownName", range)) return;
-  fail(checker.ctx, "UnknownName", `unknown name '${name}'${didYouMean(name, [...scope.all(), ...checker.known])}`, range);
+  fail(
+    checker.ctx,
+    "UnknownName",
+    `unknown name '${name}'${didYouMean(name, [...scope.all(), ...checker.known])}`,
+    range,
+  );
 }
 
 function checkExpression(checker: Checker, expression: A.Expression, scope: Names): void {
@@ -118,7 +130,9 @@ function children(expression: A.Expression): (A.Expression | A.Chain | A.Body)[]
     case "Index":
       return [expression.target, expression.index];
     case "Slice":
-      return [expression.target, expression.start, expression.end, expression.step].filter((e): e is A.Expression => e !== undefined);
+      return [expression.target, expression.start, expression.end, expression.step].filter(
+        (e): e is A.Expression => e !== undefined,
+      );
     case "Parenthesized":
       return [expression.expression];
     case "Branches":

@@ -91,7 +91,10 @@ export function coerce(value: Value, type: ParamType): Value | undefined {
     case "float":
       return value.kind === "int" ? float(value.value) : value.kind === "float" ? value : undefined;
     case "pair":
-      return value.kind === "int" || (value.kind === "list" && value.items.length === 2 && value.items.every((i) => i.kind === "int")) ? value : undefined;
+      return value.kind === "int" ||
+        (value.kind === "list" && value.items.length === 2 && value.items.every((i) => i.kind === "int"))
+        ? value
+        : undefined;
     case "list":
       return coerceList(value, type.element);
     default:
@@ -133,16 +136,24 @@ export function show(value: Value): string {
  * passes `work.limit`: two lists of 1,000 references to one list of 1,000,000
  * must not take 10^9 steps before the step limit can stop them.
  */
-export function valuesEqual(a: Value, b: Value, work: { units: number; readonly limit: number } = { units: 0, limit: Infinity }): boolean {
+export function valuesEqual(
+  a: Value,
+  b: Value,
+  work: { units: number; readonly limit: number } = { units: 0, limit: Infinity },
+): boolean {
   if (isNumber(a) && isNumber(b)) return a.value === b.value;
   if (a.kind === "list" && b.kind === "list") {
     if (a === b) return true;
     if (a.items.length !== b.items.length) return false;
     work.units += a.items.length;
-    return work.units <= work.limit && a.items.every((item, i) => work.units <= work.limit && valuesEqual(item, b.items[i]!, work));
+    return (
+      work.units <= work.limit &&
+      a.items.every((item, i) => work.units <= work.limit && valuesEqual(item, b.items[i]!, work))
+    );
   }
   if (a.kind === "tensor" && b.kind === "tensor") return a.id === b.id;
-  if (a.kind !== b.kind || a.kind === "list" || a.kind === "tensor" || b.kind === "list" || b.kind === "tensor") return false;
+  if (a.kind !== b.kind || a.kind === "list" || a.kind === "tensor" || b.kind === "list" || b.kind === "tensor")
+    return false;
   return a.value === b.value;
 }
 

@@ -16,7 +16,14 @@ export function sha256(text: string): string {
 export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: ReadonlyMap<string, SourceFile>): Ir {
   const model = new CostModel(plan.groups, cost);
   // Written out rather than spread: the fields the schema allows, in its order, and a spread is slow 250,000 times.
-  const groups: IrGroup[] = plan.groups.map((g) => ({ id: g.id, name: g.name, size: g.size, searchable: g.searchable, producers: g.producers, offset: model.pi.offsets[g.id] ?? -1 }));
+  const groups: IrGroup[] = plan.groups.map((g) => ({
+    id: g.id,
+    name: g.name,
+    size: g.size,
+    searchable: g.searchable,
+    producers: g.producers,
+    offset: model.pi.offsets[g.id] ?? -1,
+  }));
   const copies = new Copies();
   const nodes = graph.nodes.map((node) => irNode(node, plan, copies));
   return {
@@ -24,7 +31,9 @@ export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: 
     version: IR_VERSION,
     space: graph.space,
     parameters: { ...graph.parameters },
-    sources: [...sources.values()].map((s) => ({ path: s.path, sha256: sha256(s.text) })).sort((a, b) => a.path.localeCompare(b.path)),
+    sources: [...sources.values()]
+      .map((s) => ({ path: s.path, sha256: sha256(s.text) }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
     output: graph.output,
     maskVariables: model.pi.length,
     nodes,
@@ -50,7 +59,18 @@ function irNode(node: GraphNode, plan: MaskPlan, copies: Copies): IrNode {
   const { id, op, name, attrs, inputs, shape, fixed } = node;
   const layout = plan.layouts[id] ?? [];
   const { height, width, channels } = shape;
-  return { id, op, name, attrs, inputs, shape: { height, width, channels }, fixed, layout, range: copies.range(node.range), scopes: copies.scopes(node.scopes) } as IrNode;
+  return {
+    id,
+    op,
+    name,
+    attrs,
+    inputs,
+    shape: { height, width, channels },
+    fixed,
+    layout,
+    range: copies.range(node.range),
+    scopes: copies.scopes(node.scopes),
+  } as IrNode;
 }
 
 /** Only the fields the schema allows, whatever else the elaborator's objects carry; each object copied once. */
@@ -73,7 +93,8 @@ class Copies {
 
   private scope(scope: Scope): Scope {
     let copy = this.scopeCopies.get(scope);
-    if (!copy) this.scopeCopies.set(scope, (copy = { kind: scope.kind, name: scope.name, definition: scope.definition }));
+    if (!copy)
+      this.scopeCopies.set(scope, (copy = { kind: scope.kind, name: scope.name, definition: scope.definition }));
     return copy;
   }
 }
@@ -102,5 +123,9 @@ export function irContents(ir: Ir): IrContents {
     groups: ir.groups.map(({ offset: _offset, ...group }) => group),
     layouts: ir.nodes.map((n) => n.layout),
   };
-  return { graph, plan, cost: { params: Polynomial.fromJson(ir.costs.params), madds: Polynomial.fromJson(ir.costs.madds) } };
+  return {
+    graph,
+    plan,
+    cost: { params: Polynomial.fromJson(ir.costs.params), madds: Polynomial.fromJson(ir.costs.madds) },
+  };
 }

@@ -38,29 +38,38 @@ export function checkedIrCosts(ir: Ir): { readonly problems: string[]; readonly 
   const problems: string[] = [];
   ir.groups.forEach((group, id) => {
     const offset = model.pi.offsets[id] ?? -1;
-    if (group.offset !== offset) problems.push(`/groups/${id}/offset is ${group.offset}, but its place in π is ${offset}`);
+    if (group.offset !== offset)
+      problems.push(`/groups/${id}/offset is ${group.offset}, but its place in π is ${offset}`);
   });
-  if (ir.maskVariables !== model.pi.length) problems.push(`/maskVariables is ${ir.maskVariables}, but the groups have ${model.pi.length} masks`);
+  if (ir.maskVariables !== model.pi.length)
+    problems.push(`/maskVariables is ${ir.maskVariables}, but the groups have ${model.pi.length} masks`);
   const symbol = (g: number): string => `S[${ir.groups[g]?.name ?? `g${g}`}]`;
   problems.push(...polynomialDifferences("params", ir.costs.params, cost.params, symbol));
   problems.push(...polynomialDifferences("madds", ir.costs.madds, cost.madds, symbol));
   const full = model.fullWidth();
   for (const metric of ["params", "madds", "flops"] as const) {
     const stored = ir.costs.full[metric];
-    if (!close(stored, full[metric])) problems.push(`/costs/full/${metric} is ${shown(stored)}, but the graph gives ${shown(full[metric])}`);
+    if (!close(stored, full[metric]))
+      problems.push(`/costs/full/${metric} is ${shown(stored)}, but the graph gives ${shown(full[metric])}`);
   }
   return { problems: problems.slice(0, 10), recomputed: { graph, plan, cost } };
 }
 
 /** Term by term: the constant, then S_g, then S_a·S_b, each named as `figs cost --formula` prints it. */
-function polynomialDifferences(metric: string, storedJson: PolynomialJson, actual: Polynomial, symbol: (g: number) => string): string[] {
+function polynomialDifferences(
+  metric: string,
+  storedJson: PolynomialJson,
+  actual: Polynomial,
+  symbol: (g: number) => string,
+): string[] {
   // Most IRs agree: compare the sorted terms side by side first; build maps for messages only when they do not.
   if (agrees(storedJson, actual.toJson())) return [];
   const stored = Polynomial.fromJson(storedJson);
   const where = `/costs/${metric}`;
   const problems: string[] = [];
   const compare = (what: string, storedValue: number, actualValue: number): void => {
-    if (!close(storedValue, actualValue)) problems.push(`${where}: ${what} is ${shown(storedValue)}, but the graph gives ${shown(actualValue)}`);
+    if (!close(storedValue, actualValue))
+      problems.push(`${where}: ${what} is ${shown(storedValue)}, but the graph gives ${shown(actualValue)}`);
   };
   compare("the constant", stored.constant, actual.constant);
   for (const g of unionOfKeys(stored.linear, actual.linear)) {
@@ -76,7 +85,12 @@ function polynomialDifferences(metric: string, storedJson: PolynomialJson, actua
 
 /** Same terms in the same (sorted) order, each value close: JSON terms are sorted by group ids. */
 function agrees(stored: PolynomialJson, actual: PolynomialJson): boolean {
-  if (!close(stored.constant, actual.constant) || stored.linear.length !== actual.linear.length || stored.bilinear.length !== actual.bilinear.length) return false;
+  if (
+    !close(stored.constant, actual.constant) ||
+    stored.linear.length !== actual.linear.length ||
+    stored.bilinear.length !== actual.bilinear.length
+  )
+    return false;
   for (let k = 0; k < stored.linear.length; k++) {
     const [g, c] = stored.linear[k]!;
     const [h, d] = actual.linear[k]!;

@@ -62,7 +62,9 @@ function checkBuiltIr(ir: Ir): Diagnostic[] {
   const problems = [...validate(ir).map(describeSchemaError), ...checkIrReferences(ir)];
   if (problems.length === 0) return [];
   const at = new SourceFile("<ir>", "").rangeAt(0, 0);
-  return [error(codeOf("InternalError"), `figs built an IR that fails its schema: ${problems[0]}; please report it`, at)];
+  return [
+    error(codeOf("InternalError"), `figs built an IR that fails its schema: ${problems[0]}; please report it`, at),
+  ];
 }
 
 export function parseIr(text: string, path: string): IrRead {
@@ -70,7 +72,10 @@ export function parseIr(text: string, path: string): IrRead {
   const source = (): SourceFile => new SourceFile(path, text);
   const fail = (kind: DiagnosticKind, message: string, offset = 0, notes: RelatedNote[] = []): IrRead => {
     const at = source();
-    return { source: at, diagnostics: [error(codeOf(kind), message, at.rangeAt(offset, offset + (text.length > offset ? 1 : 0)), notes)] };
+    return {
+      source: at,
+      diagnostics: [error(codeOf(kind), message, at.rangeAt(offset, offset + (text.length > offset ? 1 : 0)), notes)],
+    };
   };
   let value: unknown;
   try {
@@ -82,10 +87,14 @@ export function parseIr(text: string, path: string): IrRead {
   }
   const header = value as { format?: unknown; version?: unknown } | null;
   if (typeof header === "object" && header !== null && header.format === IR_FORMAT && header.version !== IR_VERSION) {
-    return fail("UnsupportedIrVersion", `${path} is IR version ${String(header.version)}; this figs reads version ${IR_VERSION}: compile the space again`);
+    return fail(
+      "UnsupportedIrVersion",
+      `${path} is IR version ${String(header.version)}; this figs reads version ${IR_VERSION}: compile the space again`,
+    );
   }
   const schemaErrors = validate(value);
-  if (schemaErrors.length > 0) return fail("InvalidIr", `${path} is not a figs IR: ${describeSchemaError(schemaErrors[0] as ErrorObject)}`);
+  if (schemaErrors.length > 0)
+    return fail("InvalidIr", `${path} is not a figs IR: ${describeSchemaError(schemaErrors[0] as ErrorObject)}`);
   const ir = value as Ir;
   const broken = checkIrReferences(ir);
   if (broken.length > 0) return fail("InvalidIr", `${path} is not a consistent figs IR: ${broken[0]}`);
@@ -93,7 +102,12 @@ export function parseIr(text: string, path: string): IrRead {
   if (costs.length > 0) {
     const convention = conventionName(irCostOptions(ir));
     const notes = costs.slice(1).map((problem) => ({ message: `also: ${problem}` }));
-    return fail("IrCostsDisagree", `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`, 0, notes);
+    return fail(
+      "IrCostsDisagree",
+      `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`,
+      0,
+      notes,
+    );
   }
   let indexed: SourceFile | undefined;
   return {
@@ -119,7 +133,10 @@ export function readIr(path: string, shownPath = path): IrRead {
   } catch (cause) {
     const source = new SourceFile(shownPath, "");
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return { source, diagnostics: [error(codeOf("FileNotFound"), `cannot read ${shownPath}: ${reason}`, source.rangeAt(0, 0))] };
+    return {
+      source,
+      diagnostics: [error(codeOf("FileNotFound"), `cannot read ${shownPath}: ${reason}`, source.rangeAt(0, 0))],
+    };
   }
   return parseIr(text, shownPath);
 }

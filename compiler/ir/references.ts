@@ -7,7 +7,8 @@ export function checkIrReferences(ir: Ir): string[] {
   ir.groups.forEach((group, index) => {
     if (group.id !== index) problems.push(`/groups/${index} has id ${group.id}`);
     for (const p of group.producers) {
-      if (p.node >= ir.nodes.length || p.end - p.start !== group.size) problems.push(`/groups/${index} has a producer range that does not fit`);
+      if (p.node >= ir.nodes.length || p.end - p.start !== group.size)
+        problems.push(`/groups/${index} has a producer range that does not fit`);
     }
   });
   if (ir.output >= ir.nodes.length) problems.push(`/output names node ${ir.output}, which does not exist`);
@@ -21,9 +22,11 @@ function checkNode(node: IrNode, index: number, ir: Ir): string[] {
   let channels = 0;
   for (const slice of node.layout) {
     const group = ir.groups[slice.group];
-    if (!group || group.size !== slice.size) problems.push(`/nodes/${index}/layout names group ${slice.group} with the wrong size`);
+    if (!group || group.size !== slice.size)
+      problems.push(`/nodes/${index}/layout names group ${slice.group} with the wrong size`);
     channels += slice.size * slice.repeat;
   }
-  if (channels !== node.shape.channels) problems.push(`/nodes/${index}/layout covers ${channels} channels, not ${node.shape.channels}`);
+  if (channels !== node.shape.channels)
+    problems.push(`/nodes/${index}/layout covers ${channels} channels, not ${node.shape.channels}`);
   return problems;
 }

@@ -27,7 +27,9 @@ function expected(e: ErrorObject): string {
     case "propertyNames":
       return ` ('${String(params["propertyName"])}')`;
     case "discriminator":
-      return params["tag"] !== undefined ? ` ('${String(params["tag"])}' is ${JSON.stringify(params["tagValue"])})` : "";
+      return params["tag"] !== undefined
+        ? ` ('${String(params["tag"])}' is ${JSON.stringify(params["tagValue"])})`
+        : "";
     default:
       return "";
   }

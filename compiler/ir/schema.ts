@@ -39,13 +39,20 @@ const ATTR_SCHEMAS: Record<OpKind, object> = {
 
 const position = object({ line: positive, column: positive, offset: count });
 const range = object({ file: { type: "string" }, start: position, end: position });
-const scope = object({ kind: { enum: ["space", "cell", "block", "op"] }, name: { type: "string" }, definition: { type: "string" } });
+const scope = object({
+  kind: { enum: ["space", "cell", "block", "op"] },
+  name: { type: "string" },
+  definition: { type: "string" },
+});
 const slice = object({ group: count, size: positive, repeat: positive });
 const producer = object({ node: count, start: count, end: positive });
 const polynomial = object({
   constant: { type: "number" },
   linear: { type: "array", items: { type: "array", items: [count, { type: "number" }], minItems: 2, maxItems: 2 } },
-  bilinear: { type: "array", items: { type: "array", items: [count, count, { type: "number" }], minItems: 3, maxItems: 3 } },
+  bilinear: {
+    type: "array",
+    items: { type: "array", items: [count, count, { type: "number" }], minItems: 3, maxItems: 3 },
+  },
 });
 const totals = object({ params: { type: "number" }, madds: { type: "number" }, flops: { type: "number" } });
 
@@ -85,13 +92,22 @@ export const IR_SCHEMA = {
     version: { const: IR_VERSION },
     space: { type: "string", minLength: 1 },
     parameters: { type: "object" },
-    sources: { type: "array", items: object({ path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } }) },
+    sources: {
+      type: "array",
+      items: object({ path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } }),
+    },
     output: count,
     maskVariables: count,
     nodes: { type: "array", items: node, minItems: 1 },
     groups: { type: "array", items: group },
     costs: object(
-      { convention: { enum: ["torch", "keras"] }, convBias: { const: true }, params: polynomial, madds: polynomial, full: totals },
+      {
+        convention: { enum: ["torch", "keras"] },
+        convBias: { const: true },
+        params: polynomial,
+        madds: polynomial,
+        full: totals,
+      },
       ["convention", "params", "madds", "full"],
     ),
   }),

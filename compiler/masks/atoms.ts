@@ -31,7 +31,11 @@ export interface AtomTable {
 }
 
 /** `widths`: by node id, the producer's channel count, or -1 for a node that produces none. */
-export function buildAtoms(widths: Float64Array, equalities: readonly Equality[], budget = new SliceBudget()): AtomTable {
+export function buildAtoms(
+  widths: Float64Array,
+  equalities: readonly Equality[],
+  budget = new SliceBudget(),
+): AtomTable {
   const cutSets = propagateCuts(widths, equalities, budget);
   const cuts: (number[] | undefined)[] = new Array(widths.length);
   const base = new Int32Array(widths.length).fill(-1);
@@ -45,7 +49,14 @@ export function buildAtoms(widths: Float64Array, equalities: readonly Equality[]
     if (set) cuts[producer] = [...set].sort((a, b) => a - b);
     atomCount += set ? set.size - 1 : 1;
   }
-  const table = { cuts, widths, base, producers: Int32Array.from(producers), atomCount, sets: new UnionFind(atomCount) };
+  const table = {
+    cuts,
+    widths,
+    base,
+    producers: Int32Array.from(producers),
+    atomCount,
+    sets: new UnionFind(atomCount),
+  };
   for (const equality of equalities) unionEquality(table, equality, budget);
   return table;
 }
@@ -71,7 +82,11 @@ export function atomAt(table: AtomTable, producer: number, channel: number): num
 }
 
 /** Cut sets only for producers that some equality touches; the others keep [0, width]. */
-function propagateCuts(widths: Float64Array, equalities: readonly Equality[], budget: SliceBudget): Map<number, Set<number>> {
+function propagateCuts(
+  widths: Float64Array,
+  equalities: readonly Equality[],
+  budget: SliceBudget,
+): Map<number, Set<number>> {
   const cutSets = new Map<number, Set<number>>();
   const touching = new Map<number, number[]>();
   const worklist: [number, number][] = [];

@@ -71,7 +71,13 @@ function buildGroups(graph: Graph, atoms: AtomTable): { groups: MaskGroup[]; gro
       draft.searchable &&= isSearchableProducer(node);
     }
   }
-  const groups = drafts.map((d, id) => ({ id, name: groupName(graph, d.producers[0]), size: d.size, searchable: d.searchable, producers: d.producers }));
+  const groups = drafts.map((d, id) => ({
+    id,
+    name: groupName(graph, d.producers[0]),
+    size: d.size,
+    searchable: d.searchable,
+    producers: d.producers,
+  }));
   return { groups, groupOfAtom };
 }
 
@@ -115,7 +121,12 @@ function buildLayouts(
   });
 }
 
-function segmentSlices(segment: Segment, atoms: AtomTable, groupOfAtom: Int32Array, groups: readonly MaskGroup[]): ChannelSlice[] {
+function segmentSlices(
+  segment: Segment,
+  atoms: AtomTable,
+  groupOfAtom: Int32Array,
+  groups: readonly MaskGroup[],
+): ChannelSlice[] {
   const slices: ChannelSlice[] = [];
   let channel = segment.start;
   while (channel < segment.end) {

@@ -36,10 +36,23 @@ export interface SegmentPass {
 /** How each op's output channels relate to its input's; a missing op is a type error. */
 type LayoutRule = "produce" | "pass" | "concat" | "add" | "flatten" | "multiply";
 const LAYOUT_RULES: Record<OpKind, LayoutRule> = {
-  input: "produce", conv: "produce", dense: "produce",
-  dwconv: "multiply", flatten: "flatten", concat: "concat", add: "add",
-  bn: "pass", relu: "pass", relu6: "pass", sigmoid: "pass", swish: "pass",
-  maxpool: "pass", avgpool: "pass", global_avgpool: "pass", dropout: "pass", identity: "pass",
+  input: "produce",
+  conv: "produce",
+  dense: "produce",
+  dwconv: "multiply",
+  flatten: "flatten",
+  concat: "concat",
+  add: "add",
+  bn: "pass",
+  relu: "pass",
+  relu6: "pass",
+  sigmoid: "pass",
+  swish: "pass",
+  maxpool: "pass",
+  avgpool: "pass",
+  global_avgpool: "pass",
+  dropout: "pass",
+  identity: "pass",
 };
 
 export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentPass {
@@ -93,7 +106,13 @@ type AlignFailure = { kind: "repeat"; left: number; right: number } | { kind: "w
  * Walks two layouts position by position, recording one equality per stretch
  * where both sides stay inside one segment each.
  */
-function alignAdd(node: number, left: readonly Segment[], right: readonly Segment[], out: Equality[], budget: SliceBudget): "ok" | AlignFailure {
+function alignAdd(
+  node: number,
+  left: readonly Segment[],
+  right: readonly Segment[],
+  out: Equality[],
+  budget: SliceBudget,
+): "ok" | AlignFailure {
   const leftWidth = totalChannels(left);
   const rightWidth = totalChannels(right);
   if (leftWidth !== rightWidth) return { kind: "width", left: leftWidth, right: rightWidth };
@@ -131,7 +150,9 @@ function totalChannels(segments: readonly Segment[]): number {
 function addDiagnostic(failure: AlignFailure, node: GraphNode, graph: Graph, operand: number): Diagnostic {
   const notes = [0, operand].flatMap((k) => {
     const source = graph.nodes[node.inputs[k] ?? -1];
-    return source ? [{ message: `operand ${k + 1} is '${source.name}' (${source.shape.channels} channels)`, range: source.range }] : [];
+    return source
+      ? [{ message: `operand ${k + 1} is '${source.name}' (${source.shape.channels} channels)`, range: source.range }]
+      : [];
   });
   if (failure.kind === "width") {
     const message = `cannot add ${failure.left} channels to ${failure.right} channels: added tensors must have the same width`;

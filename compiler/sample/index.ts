@@ -1,4 +1,9 @@
 /** Random sub-architectures of a compiled space (the paper's random-search baseline). */
-export { ArchitectureSampler, DEFAULT_SAMPLE_OPTIONS, type SampleOptions, type SampledArchitecture } from "./sampler.js";
+export {
+  ArchitectureSampler,
+  DEFAULT_SAMPLE_OPTIONS,
+  type SampleOptions,
+  type SampledArchitecture,
+} from "./sampler.js";
 export { Liveness, dataflowOf, type Dataflow } from "./liveness.js";
 export { seededRandom, streamSeed, type Random } from "./random.js";

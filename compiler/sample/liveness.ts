@@ -30,7 +30,9 @@ export interface Dataflow {
 
 export function dataflowOf(ir: Ir): Dataflow {
   const nodeCount = ir.nodes.length;
-  const kind = Uint8Array.from(ir.nodes, (n) => (n.op === "input" ? INPUT : n.op === "conv" || n.op === "dense" ? PRODUCER : PASS));
+  const kind = Uint8Array.from(ir.nodes, (n) =>
+    n.op === "input" ? INPUT : n.op === "conv" || n.op === "dense" ? PRODUCER : PASS,
+  );
   const inputs = flatten(ir.nodes.map((n) => n.inputs));
   const own = flatten(ir.nodes.map((n, i) => (kind[i] === PRODUCER ? [...new Set(n.layout.map((s) => s.group))] : [])));
   const producers = flatten(ir.groups.map((g) => [...new Set(g.producers.map((p) => p.node))]));
@@ -92,10 +94,12 @@ export class Liveness {
         continue;
       }
       let fed = 0;
-      for (let k = inputStart[n] as number; k < (inputStart[n + 1] as number) && !fed; k++) fed = alive[inputIds[k] as number] as number;
+      for (let k = inputStart[n] as number; k < (inputStart[n + 1] as number) && !fed; k++)
+        fed = alive[inputIds[k] as number] as number;
       if (fed && kind[n] === PRODUCER) {
         let wide = 0;
-        for (let k = ownStart[n] as number; k < (ownStart[n + 1] as number) && !wide; k++) wide = (widths[ownGroups[k] as number] as number) > 0 ? 1 : 0;
+        for (let k = ownStart[n] as number; k < (ownStart[n + 1] as number) && !wide; k++)
+          wide = (widths[ownGroups[k] as number] as number) > 0 ? 1 : 0;
         fed = wide;
       }
       alive[n] = fed;

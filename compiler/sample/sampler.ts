@@ -22,7 +22,12 @@ export interface SampleOptions {
   readonly maxAttempts: number;
 }
 
-export const DEFAULT_SAMPLE_OPTIONS: SampleOptions = { dropProbability: 0.3, minMultiplier: 0.25, maxMultiplier: 1, maxAttempts: 50 };
+export const DEFAULT_SAMPLE_OPTIONS: SampleOptions = {
+  dropProbability: 0.3,
+  minMultiplier: 0.25,
+  maxMultiplier: 1,
+  maxAttempts: 50,
+};
 
 /** One random sub-architecture: integer widths per group id (fixed groups at their size). */
 export interface SampledArchitecture {
@@ -56,7 +61,8 @@ export class ArchitectureSampler {
     for (let attempt = 0; attempt <= maxAttempts; attempt++) {
       const multiplier = minMultiplier + (maxMultiplier - minMultiplier) * random();
       this.draw(multiplier, attempt < maxAttempts ? random : undefined);
-      if (this.liveness.prune(this.drawn, into)) return { widths: into, multiplier, removedGroups: this.countRemoved(into) };
+      if (this.liveness.prune(this.drawn, into))
+        return { widths: into, multiplier, removedGroups: this.countRemoved(into) };
     }
     // Unreachable for a space that compiles: with nothing dropped every op has input and consumer.
     into.set(this.sizes);

@@ -19,16 +19,23 @@ export interface ShapeInput {
 
 export type ShapeResult = { readonly shape: Shape } | { readonly diagnostic: Diagnostic };
 
-export type ShapeRule<K extends OpKind> = (attrs: OpAttrs[K], inputs: readonly ShapeInput[], at: SourceRange) => ShapeResult;
+export type ShapeRule<K extends OpKind> = (
+  attrs: OpAttrs[K],
+  inputs: readonly ShapeInput[],
+  at: SourceRange,
+) => ShapeResult;
 
 type ShapeRules = { readonly [K in OpKind]: ShapeRule<K> };
 
-const sameShape = <K extends OpKind>(): ShapeRule<K> => (_attrs, inputs) => ({ shape: first(inputs) });
+const sameShape =
+  <K extends OpKind>(): ShapeRule<K> =>
+  (_attrs, inputs) => ({ shape: first(inputs) });
 
 export const SHAPE_RULES: ShapeRules = {
   input: (attrs) => ({ shape: { height: attrs.height, width: attrs.width, channels: attrs.channels } }),
   conv: (attrs, inputs, at) => convShape(attrs, first(inputs), at),
-  dwconv: (attrs, inputs, at) => windowed("dwconv", attrs, first(inputs), first(inputs).channels * attrs.multiplier, at),
+  dwconv: (attrs, inputs, at) =>
+    windowed("dwconv", attrs, first(inputs), first(inputs).channels * attrs.multiplier, at),
   dense: (attrs, inputs, at) => denseShape(attrs, first(inputs), at),
   bn: sameShape(),
   relu: sameShape(),
@@ -48,7 +55,12 @@ export const SHAPE_RULES: ShapeRules = {
   add: (_attrs, inputs, at) => addShape(inputs, at),
 };
 
-export function outputShape<K extends OpKind>(op: K, attrs: OpAttrs[K], inputs: readonly ShapeInput[], at: SourceRange): ShapeResult {
+export function outputShape<K extends OpKind>(
+  op: K,
+  attrs: OpAttrs[K],
+  inputs: readonly ShapeInput[],
+  at: SourceRange,
+): ShapeResult {
   const rule = SHAPE_RULES[op] as ShapeRule<K>;
   return rule(attrs, inputs, at);
 }

@@ -97,9 +97,14 @@ export function printOwnLineComments(comments: readonly AttachedComment[]): Doc 
  * Kinds whose printers print their dangling comments inside their braces or
  * brackets (`{ # note }`, `f( # note )`), so none of them ends the line after the node.
  */
-const printsOwnDanglingComments: ReadonlySet<NodeKind> = new Set<NodeKind>(
-  ["Program", "Body", "Call", "List", "Index", "Slice"],
-);
+const printsOwnDanglingComments: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  "Program",
+  "Body",
+  "Call",
+  "List",
+  "Index",
+  "Slice",
+]);
 
 /**
  * True when a line comment is printed after the node (so its line must end

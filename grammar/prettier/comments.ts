@@ -12,7 +12,14 @@ import { locEnd, locStart, leadingComments, type AttachedComment, type FigsNode,
  * parameters, arguments, list elements, chain steps). Inside them an own-line
  * comment leads the next child; anywhere else it trails the previous one.
  */
-export const listLevelKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["Program", "Body", "Definition", "Call", "List", "Chain"]);
+export const listLevelKinds: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  "Program",
+  "Body",
+  "Definition",
+  "Call",
+  "List",
+  "Chain",
+]);
 
 /** Nodes that own a `{ … }` body: a comment just before the body goes on its brace line. */
 const bodyOwnerKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["Definition", "For", "If", "Branches", "Residual"]);

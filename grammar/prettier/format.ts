@@ -12,9 +12,15 @@ import { handOverParse } from "./parser.js";
 import { figsPlugin } from "./plugin.js";
 import { DEFAULT_PRINT_WIDTH } from "./options.js";
 
-export type FormatResult = { readonly ok: true; readonly formatted: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type FormatResult =
+  | { readonly ok: true; readonly formatted: string }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-export async function formatFigs(text: string, path = "<input>", options?: { printWidth?: number }): Promise<FormatResult> {
+export async function formatFigs(
+  text: string,
+  path = "<input>",
+  options?: { printWidth?: number },
+): Promise<FormatResult> {
   const parsed = parse(text, path);
   if (!parsed.ast || parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
   try {
@@ -30,6 +36,9 @@ export async function formatFigs(text: string, path = "<input>", options?: { pri
     handOverParse(undefined);
     const reason = cause instanceof Error ? cause.message : String(cause);
     const message = `internal error in the formatter (${reason}); please report it`;
-    return { ok: false, diagnostics: [error(codeOf("InternalError"), message, new SourceFile(path, text).rangeAt(0, 0))] };
+    return {
+      ok: false,
+      diagnostics: [error(codeOf("InternalError"), message, new SourceFile(path, text).rangeAt(0, 0))],
+    };
   }
 }

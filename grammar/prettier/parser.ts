@@ -31,9 +31,12 @@ export function handOverParse(result: ParseResult | undefined): void {
 export function parseForPrettier(text: string, path: string): FigsNode {
   const given = handedOver;
   handedOver = undefined;
-  const result = given !== undefined && given.source.path === path && given.source.text === text ? given : parse(text, path);
+  const result =
+    given !== undefined && given.source.path === path && given.source.text === text ? given : parse(text, path);
   if (!result.ast || result.diagnostics.length > 0) {
-    throw new FigsSyntaxError(renderDiagnostics(result.diagnostics, (file) => (file === result.source.path ? result.source : undefined)));
+    throw new FigsSyntaxError(
+      renderDiagnostics(result.diagnostics, (file) => (file === result.source.path ? result.source : undefined)),
+    );
   }
   return result.ast;
 }

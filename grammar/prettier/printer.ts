@@ -5,11 +5,26 @@
 import { doc, type AstPath, type Doc, type ParserOptions, type Printer } from "prettier";
 import { commentDoc, printLeadingComments, printTrailingComments, type CommentPlace } from "./comment-docs.js";
 import { canAttachComment, handleComments, hasPrettierIgnore, isBlockComment, listLevelKinds } from "./comments.js";
-import { childKeys, commentsOf, locEnd, locStart, type AttachedComment, type FigsNode, type NodeKind } from "./nodes.js";
+import {
+  childKeys,
+  commentsOf,
+  locEnd,
+  locStart,
+  type AttachedComment,
+  type FigsNode,
+  type NodeKind,
+} from "./nodes.js";
 import { printArgument, printBranches, printCall, printList, printResidual } from "./printers/calls.js";
 import { printChain, printChainStep } from "./printers/chain.js";
 import type { NodePrinter, NodePrinters, PrintChild, PrintContext } from "./printers/context.js";
-import { printDefinition, printIdentifier, printImport, printParameter, printProgram, printTypeRef } from "./printers/definitions.js";
+import {
+  printDefinition,
+  printIdentifier,
+  printImport,
+  printParameter,
+  printProgram,
+  printTypeRef,
+} from "./printers/definitions.js";
 import * as E from "./printers/expressions.js";
 import { printAssign, printBody, printChainStatement, printFor, printIf, printLet } from "./printers/statements.js";
 
@@ -78,7 +93,8 @@ export const figsPrinter: Printer<FigsNode> = {
   printPrettierIgnored(path, options) {
     const [start, end] = [locStart(path.node), locEnd(path.node)];
     // Comments inside the node are part of its verbatim text.
-    for (const comment of commentsOf(path.node)) if (locStart(comment) >= start && locEnd(comment) <= end) comment.printed = true;
+    for (const comment of commentsOf(path.node))
+      if (locStart(comment) >= start && locEnd(comment) <= end) comment.printed = true;
     return withComments(path, options, doc.utils.replaceEndOfLine(options.originalText.slice(start, end)));
   },
   hasPrettierIgnore,

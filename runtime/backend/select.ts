@@ -65,7 +65,11 @@ async function tryWasm(threads: number | undefined): Promise<Attempt> {
   const setup = await activateWasm(engine);
   if (setup === null) return { ok: false, reason: "wasm failed to start" };
   const simd = setup.simd ? "SIMD" : "no SIMD";
-  return { ok: true, tfBackend: "wasm", detail: `tfjs-backend-wasm (${simd}, 1 thread) + figs ${engine.description} training kernels` };
+  return {
+    ok: true,
+    tfBackend: "wasm",
+    detail: `tfjs-backend-wasm (${simd}, 1 thread) + figs ${engine.description} training kernels`,
+  };
 }
 
 async function tryCpu(): Promise<Attempt> {

@@ -6,7 +6,13 @@
  * files or tfjs, so the same seed always plans the same architectures.
  */
 import type { Ir } from "../../compiler/ir/types.js";
-import { ArchitectureSampler, DEFAULT_SAMPLE_OPTIONS, seededRandom, streamSeed, type SampleOptions } from "../../compiler/sample/index.js";
+import {
+  ArchitectureSampler,
+  DEFAULT_SAMPLE_OPTIONS,
+  seededRandom,
+  streamSeed,
+  type SampleOptions,
+} from "../../compiler/sample/index.js";
 
 /** One architecture a baseline chose, with the settings its arch.json records. */
 export interface BaselineArchitecture {
@@ -51,19 +57,36 @@ export function randomBaselines(ir: Ir, options: RandomBaselineOptions): Baselin
       dropProbability: sampling.dropProbability,
       removedGroups: sampled.removedGroups,
     };
-    architectures.push({ name: `${SAMPLE_PREFIX}${index}`, widths: sampled.widths, multiplier: sampled.multiplier, removedGroups: sampled.removedGroups, settings, seed: options.seed, initSeed: stream });
+    architectures.push({
+      name: `${SAMPLE_PREFIX}${index}`,
+      widths: sampled.widths,
+      multiplier: sampled.multiplier,
+      removedGroups: sampled.removedGroups,
+      settings,
+      seed: options.seed,
+      initSeed: stream,
+    });
   }
   return architectures;
 }
 
 /** Why a width multiplier is unusable, or undefined: it must lie in (0, 1]. */
 export function multiplierProblem(multiplier: number): string | undefined {
-  if (!Number.isFinite(multiplier) || multiplier <= 0 || multiplier > 1) return `the width multiplier must be a number in (0, 1], not ${multiplier}`;
+  if (!Number.isFinite(multiplier) || multiplier <= 0 || multiplier > 1)
+    return `the width multiplier must be a number in (0, 1], not ${multiplier}`;
   return undefined;
 }
 
 /** Every searchable group at max(1, round(w·size)): the width-multiplier baseline. Check `multiplierProblem` first. */
 export function uniformBaseline(ir: Ir, multiplier: number): BaselineArchitecture {
   const widths = new ArchitectureSampler(ir).scaled(multiplier);
-  return { name: "", widths, multiplier, removedGroups: 0, settings: { baseline: "uniform", multiplier }, seed: null, initSeed: 0 };
+  return {
+    name: "",
+    widths,
+    multiplier,
+    removedGroups: 0,
+    settings: { baseline: "uniform", multiplier },
+    seed: null,
+    initSeed: 0,
+  };
 }

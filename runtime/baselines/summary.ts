@@ -40,17 +40,48 @@ export function summarizeBaselines(ir: Ir, written: readonly WrittenBaseline[]):
     const { params, madds } = costOf(baseline);
     const { architecture } = baseline;
     const name = architecture.name || `uniform ×${architecture.multiplier}`;
-    return { name, dir: baseline.dir, multiplier: architecture.multiplier, removedGroups: architecture.removedGroups, removedOps: baseline.arch.removedOps, params, madds };
+    return {
+      name,
+      dir: baseline.dir,
+      multiplier: architecture.multiplier,
+      removedGroups: architecture.removedGroups,
+      removedOps: baseline.arch.removedOps,
+      params,
+      madds,
+    };
   });
-  return { space: ir.space, convention: conventionName({ convention, convBias: ir.costs.convBias === true }), full: ir.costs.full, rows };
+  return {
+    space: ir.space,
+    convention: conventionName({ convention, convBias: ir.costs.convBias === true }),
+    full: ir.costs.full,
+    rows,
+  };
 }
 
-const HEADINGS = ["architecture", "multiplier", "removed groups", "removed ops", "params", "madds", "params %", "madds %"] as const;
+const HEADINGS = [
+  "architecture",
+  "multiplier",
+  "removed groups",
+  "removed ops",
+  "params",
+  "madds",
+  "params %",
+  "madds %",
+] as const;
 
 /** A text table, numbers right-aligned; percentages are of the full space. */
 export function formatBaselineTable(summary: BaselineSummary): string {
   const percent = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "-");
-  const full = ["full space", (1).toFixed(3), "0", "0", formatNumber(summary.full.params), formatNumber(summary.full.madds), "100.0%", "100.0%"];
+  const full = [
+    "full space",
+    (1).toFixed(3),
+    "0",
+    "0",
+    formatNumber(summary.full.params),
+    formatNumber(summary.full.madds),
+    "100.0%",
+    "100.0%",
+  ];
   const rows = summary.rows.map((r) => [
     r.name,
     r.multiplier.toFixed(3),
@@ -63,7 +94,12 @@ export function formatBaselineTable(summary: BaselineSummary): string {
   ]);
   const table = [[...HEADINGS], full, ...rows];
   const widths = HEADINGS.map((_, column) => Math.max(...table.map((row) => (row[column] as string).length)));
-  const line = (row: readonly string[]): string => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join("  ");
+  const line = (row: readonly string[]): string =>
+    row
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number),
+      )
+      .join("  ");
   const title = `${summary.space}: costs in the ${summary.convention} convention`;
   return [title, ...table.map(line)].join("\n") + "\n";
 }

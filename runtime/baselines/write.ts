@@ -39,7 +39,11 @@ export interface WriteOptions {
 }
 
 /** One architecture exported straight into `outDir` (the width-multiplier baseline). */
-export async function writeBaseline(ir: Ir, architecture: BaselineArchitecture, options: WriteOptions): Promise<WriteResult> {
+export async function writeBaseline(
+  ir: Ir,
+  architecture: BaselineArchitecture,
+  options: WriteOptions,
+): Promise<WriteResult> {
   const exported = await exportOne(ir, architecture, options.outDir, options.force === true, options.preprocessing);
   if (!exported.written) return { written: [], diagnostics: exported.diagnostics };
   options.onWritten?.(1, 1);
@@ -47,7 +51,11 @@ export async function writeBaseline(ir: Ir, architecture: BaselineArchitecture, 
 }
 
 /** Several architectures, each into `outDir/<name>/`; all of them or none. */
-export async function writeBaselineSet(ir: Ir, architectures: readonly BaselineArchitecture[], options: WriteOptions): Promise<WriteResult> {
+export async function writeBaselineSet(
+  ir: Ir,
+  architectures: readonly BaselineArchitecture[],
+  options: WriteOptions,
+): Promise<WriteResult> {
   const { outDir } = options;
   const force = options.force === true;
   const target = checkStagedTarget(outDir, "samples", force);
@@ -70,7 +78,12 @@ export async function writeBaselineSet(ir: Ir, architectures: readonly BaselineA
   return { written: staged.written.map((w) => ({ ...w, dir: join(outDir, w.architecture.name) })), diagnostics: [] };
 }
 
-async function exportAll(ir: Ir, architectures: readonly BaselineArchitecture[], staging: string, options: WriteOptions): Promise<WriteResult> {
+async function exportAll(
+  ir: Ir,
+  architectures: readonly BaselineArchitecture[],
+  staging: string,
+  options: WriteOptions,
+): Promise<WriteResult> {
   const written: WrittenBaseline[] = [];
   for (const architecture of architectures) {
     const exported = await exportOne(ir, architecture, join(staging, architecture.name), false, options.preprocessing);
@@ -90,7 +103,15 @@ async function exportOne(
 ): Promise<{ written?: WrittenBaseline; diagnostics: readonly Diagnostic[] }> {
   // Building the model draws initial weights: a backend registered but still starting (wasm) must be ready first.
   await tf.ready();
-  const request = { ir, widths: architecture.widths, outDir: dir, force, search: architecture.settings, seed: architecture.seed, ...(preprocessing ? { preprocessing } : {}) };
+  const request = {
+    ir,
+    widths: architecture.widths,
+    outDir: dir,
+    force,
+    search: architecture.settings,
+    seed: architecture.seed,
+    ...(preprocessing ? { preprocessing } : {}),
+  };
   const result = await withSeededRandom(architecture.initSeed, () => exportArchitecture(request));
   // The model is on disk now; its weights would otherwise stay in tfjs memory for every sample.
   result.model?.dispose();

@@ -69,9 +69,11 @@ function entryProblem(entry: unknown, bytes: number): string | undefined {
   if (!isRecord(entry) || typeof entry.name !== "string") return "an array entry without a name";
   const { name, shape, offset, length } = entry;
   if (!Array.isArray(shape) || !shape.every(isCount)) return `array '${name}' has an invalid shape`;
-  if (!isCount(offset) || !isCount(length) || offset % 4 !== 0) return `array '${name}' has an invalid offset or length`;
+  if (!isCount(offset) || !isCount(length) || offset % 4 !== 0)
+    return `array '${name}' has an invalid offset or length`;
   if (elementCount(shape) !== length) return `array '${name}' has ${length} values but shape [${shape.join(", ")}]`;
-  if (offset + 4 * length > bytes) return `array '${name}' ends at byte ${offset + 4 * length}, past the ${bytes}-byte data file`;
+  if (offset + 4 * length > bytes)
+    return `array '${name}' ends at byte ${offset + 4 * length}, past the ${bytes}-byte data file`;
   return undefined;
 }
 
@@ -90,7 +92,8 @@ function entriesProblem(entries: unknown, group: string, bytes: number): string 
 
 function headerProblem(value: Record<string, unknown>): string | undefined {
   if (value.format !== FORMAT) return `it is not a figs checkpoint (format ${JSON.stringify(value.format)})`;
-  if (value.version !== FORMAT_VERSION) return `it has version ${JSON.stringify(value.version)}; this figs reads version ${FORMAT_VERSION}`;
+  if (value.version !== FORMAT_VERSION)
+    return `it has version ${JSON.stringify(value.version)}; this figs reads version ${FORMAT_VERSION}`;
   if (!isCount(value.step) || !isCount(value.epoch)) return "its step or epoch is not a non-negative integer";
   if (!isRecord(value.rng) || !Object.values(value.rng).every(isPrngState)) return "its rng states are malformed";
   if (!("metadata" in value)) return "it has no 'metadata' entry";
@@ -98,31 +101,42 @@ function headerProblem(value: Record<string, unknown>): string | undefined {
   if (!isRecord(data) || typeof data.file !== "string" || !isCount(data.bytes) || typeof data.sha256 !== "string") {
     return "its 'data' entry (file, bytes, sha256) is malformed";
   }
-  if (data.file.includes("/") || data.file.includes("\\") || data.file.startsWith(".")) return `its data file name '${data.file}' is not a plain file name`;
+  if (data.file.includes("/") || data.file.includes("\\") || data.file.startsWith("."))
+    return `its data file name '${data.file}' is not a plain file name`;
   return undefined;
 }
 
 /** Checks a parsed manifest's structure; the binary file is checked against it later. */
 export function validateManifest(value: unknown, file: string): Result<Manifest> {
-  if (!isRecord(value)) return fail("corruptCheckpoint", file, `${file} is not a checkpoint manifest: it is not a JSON object`);
+  if (!isRecord(value))
+    return fail("corruptCheckpoint", file, `${file} is not a checkpoint manifest: it is not a JSON object`);
   const problem =
     headerProblem(value) ??
     entriesProblem(value.weights, "weights", (value.data as { bytes: number }).bytes) ??
     entriesProblem(value.optimizer, "optimizer", (value.data as { bytes: number }).bytes);
-  if (problem !== undefined) return fail("corruptCheckpoint", file, `${file} is not a valid checkpoint manifest: ${problem}`);
+  if (problem !== undefined)
+    return fail("corruptCheckpoint", file, `${file} is not a valid checkpoint manifest: ${problem}`);
   return ok(value as unknown as Manifest);
 }
 
 /** Checks that `arrays` has exactly the expected names and shapes, e.g. a resumed run's variables. */
-export function matchShapes(arrays: NamedArrays, expected: Readonly<Record<string, readonly number[]>>, file: string): Result<NamedArrays> {
+export function matchShapes(
+  arrays: NamedArrays,
+  expected: Readonly<Record<string, readonly number[]>>,
+  file: string,
+): Result<NamedArrays> {
   const missing = Object.keys(expected).filter((name) => !(name in arrays));
   const extra = Object.keys(arrays).filter((name) => !(name in expected));
-  const differing = Object.keys(expected).filter((name) => name in arrays && arrays[name]!.shape.join("x") !== expected[name]!.join("x"));
+  const differing = Object.keys(expected).filter(
+    (name) => name in arrays && arrays[name]!.shape.join("x") !== expected[name]!.join("x"),
+  );
   if (missing.length + extra.length + differing.length === 0) return ok(arrays);
   const parts = [
     missing.length > 0 ? `missing ${missing.join(", ")}` : "",
     extra.length > 0 ? `unexpected ${extra.join(", ")}` : "",
-    ...differing.map((name) => `'${name}' is [${arrays[name]!.shape.join(", ")}], expected [${expected[name]!.join(", ")}]`),
+    ...differing.map(
+      (name) => `'${name}' is [${arrays[name]!.shape.join(", ")}], expected [${expected[name]!.join(", ")}]`,
+    ),
   ].filter((p) => p !== "");
   return fail("corruptCheckpoint", file, `checkpoint ${file} does not fit this model: ${parts.join("; ")}`);
 }

@@ -51,10 +51,15 @@ function layout(arrays: NamedArrays, start: number): { entries: ArrayEntry[]; en
 
 function checkpointProblem(checkpoint: Checkpoint): string | undefined {
   const { step, epoch } = checkpoint;
-  if (!Number.isSafeInteger(step) || step < 0 || !Number.isSafeInteger(epoch) || epoch < 0) return `step ${step} and epoch ${epoch} must be non-negative integers`;
-  for (const [group, arrays] of [["weights", checkpoint.weights], ["optimizer", checkpoint.optimizer]] as const) {
+  if (!Number.isSafeInteger(step) || step < 0 || !Number.isSafeInteger(epoch) || epoch < 0)
+    return `step ${step} and epoch ${epoch} must be non-negative integers`;
+  for (const [group, arrays] of [
+    ["weights", checkpoint.weights],
+    ["optimizer", checkpoint.optimizer],
+  ] as const) {
     for (const [name, array] of Object.entries(arrays)) {
-      if (elementCount(array.shape) !== array.data.length) return `${group} '${name}' has ${array.data.length} values but shape [${array.shape.join(", ")}]`;
+      if (elementCount(array.shape) !== array.data.length)
+        return `${group} '${name}' has ${array.data.length} values but shape [${array.shape.join(", ")}]`;
     }
   }
   return undefined;
@@ -69,7 +74,9 @@ interface Encoded {
 function encode(checkpoint: Checkpoint): Encoded {
   const weights = layout(checkpoint.weights, 0);
   const optimizer = layout(checkpoint.optimizer, weights.end);
-  const chunks = [...Object.values(checkpoint.weights), ...Object.values(checkpoint.optimizer)].map((a) => bytesOf(a.data));
+  const chunks = [...Object.values(checkpoint.weights), ...Object.values(checkpoint.optimizer)].map((a) =>
+    bytesOf(a.data),
+  );
   const hash = createHash("sha256");
   for (const chunk of chunks) hash.update(chunk);
   const sha256 = hash.digest("hex");
@@ -104,18 +111,34 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
   }
   const written = await commit(dir, chunks, manifest.data.file, manifestText);
   if (!written.ok) return written;
-  return ok({ manifest: join(dir, MANIFEST_FILE), dataFile: join(dir, manifest.data.file), bytes: manifest.data.bytes });
+  return ok({
+    manifest: join(dir, MANIFEST_FILE),
+    dataFile: join(dir, manifest.data.file),
+    bytes: manifest.data.bytes,
+  });
 }
 
-async function commit(dir: string, chunks: readonly Uint8Array[], dataFile: string, manifestText: string): Promise<Result<void>> {
+async function commit(
+  dir: string,
+  chunks: readonly Uint8Array[],
+  dataFile: string,
+  manifestText: string,
+): Promise<Result<void>> {
   const failed = (reason: string): Result<void> =>
-    fail("writeFailed", dir, `cannot write checkpoint in ${dir}: ${reason}; the previous checkpoint, if any, is unchanged`);
+    fail(
+      "writeFailed",
+      dir,
+      `cannot write checkpoint in ${dir}: ${reason}; the previous checkpoint, if any, is unchanged`,
+    );
   try {
     mkdirSync(dir, { recursive: true });
   } catch (cause) {
     return failed(describeWriteError(cause));
   }
-  for (const [file, data] of [[dataFile, chunks], [MANIFEST_FILE, [Buffer.from(manifestText)]]] as const) {
+  for (const [file, data] of [
+    [dataFile, chunks],
+    [MANIFEST_FILE, [Buffer.from(manifestText)]],
+  ] as const) {
     const written = writeFileAtomic(join(dir, file), data);
     if (!written.ok) return failed(written.diagnostic.message.replace(/^cannot write [^:]*: /, ""));
   }
@@ -138,13 +161,21 @@ export async function loadCheckpoint(dir: string): Promise<Result<Checkpoint>> {
   try {
     text = await readFile(manifestPath, "utf8");
   } catch (cause) {
-    return fail("missing", manifestPath, `no checkpoint to load in ${dir}: ${MANIFEST_FILE}: ${describeFsError(cause)}`);
+    return fail(
+      "missing",
+      manifestPath,
+      `no checkpoint to load in ${dir}: ${MANIFEST_FILE}: ${describeFsError(cause)}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    return fail("invalidJson", manifestPath, `checkpoint manifest ${manifestPath} is not valid JSON: ${describeFsError(cause)}`);
+    return fail(
+      "invalidJson",
+      manifestPath,
+      `checkpoint manifest ${manifestPath} is not valid JSON: ${describeFsError(cause)}`,
+    );
   }
   const manifest = validateManifest(parsed, manifestPath);
   if (!manifest.ok) return manifest;
@@ -167,14 +198,26 @@ async function readVerified(dir: string, manifest: Manifest): Promise<Result<Uin
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    return fail("corruptCheckpoint", path, `checkpoint data file ${path} named by ${MANIFEST_FILE} cannot be read: ${describeFsError(cause)}`);
+    return fail(
+      "corruptCheckpoint",
+      path,
+      `checkpoint data file ${path} named by ${MANIFEST_FILE} cannot be read: ${describeFsError(cause)}`,
+    );
   }
   if (bytes.length !== manifest.data.bytes) {
-    return fail("corruptCheckpoint", path, `checkpoint data file ${path} has ${bytes.length} bytes; its manifest says ${manifest.data.bytes}`);
+    return fail(
+      "corruptCheckpoint",
+      path,
+      `checkpoint data file ${path} has ${bytes.length} bytes; its manifest says ${manifest.data.bytes}`,
+    );
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   if (sha256 !== manifest.data.sha256) {
-    return fail("corruptCheckpoint", path, `checkpoint data file ${path} is corrupt: its sha256 is ${sha256}, the manifest recorded ${manifest.data.sha256}`);
+    return fail(
+      "corruptCheckpoint",
+      path,
+      `checkpoint data file ${path} is corrupt: its sha256 is ${sha256}, the manifest recorded ${manifest.data.sha256}`,
+    );
   }
   return ok(bytes);
 }

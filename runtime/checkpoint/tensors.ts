@@ -17,16 +17,24 @@ export async function arraysFromTensors(tensors: readonly { name: string; tensor
 
 /** Creates tensors from arrays, in the form `optimizer.setWeights` takes; the caller owns (and disposes) them. */
 export function tensorsFromArrays(arrays: NamedArrays): { name: string; tensor: tf.Tensor }[] {
-  return Object.entries(arrays).map(([name, array]) => ({ name, tensor: tf.tensor(array.data.slice(), [...array.shape], "float32") }));
+  return Object.entries(arrays).map(([name, array]) => ({
+    name,
+    tensor: tf.tensor(array.data.slice(), [...array.shape], "float32"),
+  }));
 }
 
 /** Writes arrays into existing variables of the same names and shapes, e.g. a resumed supernet's. */
 export function assignVariables(variables: readonly tf.Variable[], arrays: NamedArrays, file: string): Result<number> {
   for (const variable of variables) {
     const array = arrays[variable.name];
-    if (array === undefined) return fail("corruptCheckpoint", file, `checkpoint ${file} has no values for variable '${variable.name}'`);
+    if (array === undefined)
+      return fail("corruptCheckpoint", file, `checkpoint ${file} has no values for variable '${variable.name}'`);
     if (array.shape.join("x") !== variable.shape.join("x")) {
-      return fail("corruptCheckpoint", file, `checkpoint ${file} has '${variable.name}' of shape [${array.shape.join(", ")}], the model's is [${variable.shape.join(", ")}]`);
+      return fail(
+        "corruptCheckpoint",
+        file,
+        `checkpoint ${file} has '${variable.name}' of shape [${array.shape.join(", ")}], the model's is [${variable.shape.join(", ")}]`,
+      );
     }
   }
   for (const variable of variables) {

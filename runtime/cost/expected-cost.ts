@@ -31,12 +31,30 @@ export class ExpectedCost {
     this.rows = rows;
     const row = (group: number): number => rowOf.get(group) ?? -1;
     this.constant = scale * polynomial.constant;
-    this.linearGroups = tf.tensor1d(polynomial.linear.map(([g]) => row(g)), "int32");
-    this.linearCoefficients = tf.tensor1d(polynomial.linear.map(([, c]) => scale * c), "float32");
-    this.pairA = tf.tensor1d(polynomial.bilinear.map(([a]) => row(a)), "int32");
-    this.pairB = tf.tensor1d(polynomial.bilinear.map(([, b]) => row(b)), "int32");
-    this.pairCoefficients = tf.tensor1d(polynomial.bilinear.map(([, , c]) => scale * c), "float32");
-    this.squareCoefficients = tf.tensor1d(polynomial.bilinear.map(([a, b, c]) => (a === b ? scale * c : 0)), "float32");
+    this.linearGroups = tf.tensor1d(
+      polynomial.linear.map(([g]) => row(g)),
+      "int32",
+    );
+    this.linearCoefficients = tf.tensor1d(
+      polynomial.linear.map(([, c]) => scale * c),
+      "float32",
+    );
+    this.pairA = tf.tensor1d(
+      polynomial.bilinear.map(([a]) => row(a)),
+      "int32",
+    );
+    this.pairB = tf.tensor1d(
+      polynomial.bilinear.map(([, b]) => row(b)),
+      "int32",
+    );
+    this.pairCoefficients = tf.tensor1d(
+      polynomial.bilinear.map(([, , c]) => scale * c),
+      "float32",
+    );
+    this.squareCoefficients = tf.tensor1d(
+      polynomial.bilinear.map(([a, b, c]) => (a === b ? scale * c : 0)),
+      "float32",
+    );
   }
 
   /** E[cost] at π (length = the IR's maskVariables, π order = IR offsets). */
@@ -47,7 +65,10 @@ export class ExpectedCost {
       const variance = tf.sum(tf.mul(grouped, tf.sub(1, grouped)), 1);
       const linear = tf.sum(tf.mul(this.linearCoefficients, tf.gather(mean, this.linearGroups)));
       const products = tf.mul(tf.gather(mean, this.pairA), tf.gather(mean, this.pairB));
-      const bilinear = tf.add(tf.sum(tf.mul(this.pairCoefficients, products)), tf.sum(tf.mul(this.squareCoefficients, tf.gather(variance, this.pairA))));
+      const bilinear = tf.add(
+        tf.sum(tf.mul(this.pairCoefficients, products)),
+        tf.sum(tf.mul(this.squareCoefficients, tf.gather(variance, this.pairA))),
+      );
       return tf.add(tf.add(linear, bilinear), this.constant) as tf.Scalar;
     });
   }
@@ -58,7 +79,16 @@ export class ExpectedCost {
   }
 
   dispose(): void {
-    for (const t of [this.rows, this.linearGroups, this.linearCoefficients, this.pairA, this.pairB, this.pairCoefficients, this.squareCoefficients]) t.dispose();
+    for (const t of [
+      this.rows,
+      this.linearGroups,
+      this.linearCoefficients,
+      this.pairA,
+      this.pairB,
+      this.pairCoefficients,
+      this.squareCoefficients,
+    ])
+      t.dispose();
   }
 }
 

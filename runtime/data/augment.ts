@@ -19,7 +19,12 @@ export interface ImageShape {
 }
 
 /** A new array with each image shifted by (dy, dx) ∈ [-pad, pad]² and possibly mirrored; the input is unchanged. */
-export function augmentImages(images: Float32Array, shape: ImageShape, options: AugmentOptions, rng: Prng): Float32Array {
+export function augmentImages(
+  images: Float32Array,
+  shape: ImageShape,
+  options: AugmentOptions,
+  rng: Prng,
+): Float32Array {
   const pad = options.cropPadding ?? 0;
   const out = new Float32Array(images.length);
   const imageSize = shape.height * shape.width * shape.channels;
@@ -34,7 +39,12 @@ export function augmentImages(images: Float32Array, shape: ImageShape, options: 
 }
 
 /** out[y][x] = in[y + dy][x' + dx] with x' mirrored when flipping; pixels from outside the image stay 0. */
-function copyShifted(source: Float32Array, target: Float32Array, shape: ImageShape, move: { dy: number; dx: number; flip: boolean }): void {
+function copyShifted(
+  source: Float32Array,
+  target: Float32Array,
+  shape: ImageShape,
+  move: { dy: number; dx: number; flip: boolean },
+): void {
   const { height, width, channels } = shape;
   for (let y = 0; y < height; y++) {
     const sy = y + move.dy;

@@ -44,10 +44,13 @@ export interface TensorBatch {
 /** For user-supplied settings (`--batch-size`): an error value instead of a RangeError later. */
 export function checkBatchOptions(options: BatchOptions): Result<BatchOptions> {
   const { batchSize, startBatch = 0, augment } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) return fail("invalidOption", "batch size", `batch size must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(startBatch) || startBatch < 0) return fail("invalidOption", "batch", `start batch must be a non-negative integer, got ${startBatch}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    return fail("invalidOption", "batch size", `batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(startBatch) || startBatch < 0)
+    return fail("invalidOption", "batch", `start batch must be a non-negative integer, got ${startBatch}`);
   const pad = augment?.cropPadding ?? 0;
-  if (!Number.isInteger(pad) || pad < 0) return fail("invalidOption", "crop padding", `crop padding must be a non-negative integer, got ${pad}`);
+  if (!Number.isInteger(pad) || pad < 0)
+    return fail("invalidOption", "crop padding", `crop padding must be a non-negative integer, got ${pad}`);
   return ok(options);
 }
 
@@ -81,11 +84,22 @@ export function* arrayBatches(split: Split, options: BatchOptions): Generator<Ar
   }
 }
 
-function augmentBatch(images: Float32Array, split: Split, count: number, index: number, options: BatchOptions): Float32Array {
+function augmentBatch(
+  images: Float32Array,
+  split: Split,
+  count: number,
+  index: number,
+  options: BatchOptions,
+): Float32Array {
   const augment = options.augment;
   if (augment === undefined || ((augment.cropPadding ?? 0) === 0 && augment.flip !== true)) return images;
   const rng = Prng.fromSeed(mixSeeds(options.seed ?? 0, options.epoch ?? 0, index, AUGMENT_STREAM));
-  return augmentImages(images, { count, height: split.height, width: split.width, channels: split.channels }, augment, rng);
+  return augmentImages(
+    images,
+    { count, height: split.height, width: split.width, channels: split.channels },
+    augment,
+    rng,
+  );
 }
 
 /**

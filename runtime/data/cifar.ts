@@ -4,16 +4,40 @@
 // then blue (CHW, 32×32 each). We convert to HWC, the layout tfjs convolves.
 import { closeSync, existsSync, fstatSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { NORMALISATION, checkLabels, checkLoadOptions, type Dataset, type LoadOptions, type RawSplit } from "./dataset.js";
+import {
+  NORMALISATION,
+  checkLabels,
+  checkLoadOptions,
+  type Dataset,
+  type LoadOptions,
+  type RawSplit,
+} from "./dataset.js";
 import { describeFsError, fail, ok, readFully, type Result } from "./errors.js";
 import { assembleDataset } from "./split.js";
 
-export const CIFAR10_CLASS_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+export const CIFAR10_CLASS_NAMES = [
+  "airplane",
+  "automobile",
+  "bird",
+  "cat",
+  "deer",
+  "dog",
+  "frog",
+  "horse",
+  "ship",
+  "truck",
+];
 const SIDE = 32;
 const CHANNELS = 3;
 const PIXELS = SIDE * SIDE * CHANNELS;
 const RECORD_BYTES = 1 + PIXELS;
-export const CIFAR10_TRAIN_FILES = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"];
+export const CIFAR10_TRAIN_FILES = [
+  "data_batch_1.bin",
+  "data_batch_2.bin",
+  "data_batch_3.bin",
+  "data_batch_4.bin",
+  "data_batch_5.bin",
+];
 export const CIFAR10_TEST_FILES = ["test_batch.bin"];
 
 /** The folder that holds the batches: `dir` itself or the archive's `cifar-10-batches-bin` inside it. */
@@ -27,11 +51,24 @@ export function loadCifar10(dir: string, options: LoadOptions = {}): Result<Data
   const checked = checkLoadOptions(options, dir);
   if (!checked.ok) return checked;
   const folder = batchFolder(dir);
-  const train = readBatches(CIFAR10_TRAIN_FILES.map((f) => join(folder, f)), options.limit);
+  const train = readBatches(
+    CIFAR10_TRAIN_FILES.map((f) => join(folder, f)),
+    options.limit,
+  );
   if (!train.ok) return train;
-  const test = readBatches(CIFAR10_TEST_FILES.map((f) => join(folder, f)), options.limit);
+  const test = readBatches(
+    CIFAR10_TEST_FILES.map((f) => join(folder, f)),
+    options.limit,
+  );
   if (!test.ok) return test;
-  const parts = { name: "cifar10", train: train.value, test: test.value, classNames: CIFAR10_CLASS_NAMES, normalisation: NORMALISATION.cifar10, channelNames: ["red", "green", "blue"] };
+  const parts = {
+    name: "cifar10",
+    train: train.value,
+    test: test.value,
+    classNames: CIFAR10_CLASS_NAMES,
+    normalisation: NORMALISATION.cifar10,
+    channelNames: ["red", "green", "blue"],
+  };
   return assembleDataset(parts, options);
 }
 
@@ -67,11 +104,16 @@ function readBatchFile(file: string, wanted: number): Result<{ pixels: Uint8Arra
   try {
     const size = fstatSync(fd).size;
     if (size === 0 || size % RECORD_BYTES !== 0) {
-      return fail("corrupt", file, `CIFAR-10 batch ${file} has ${size} bytes, not a whole number of ${RECORD_BYTES}-byte records (1 label + 3,072 pixels); is it truncated?`);
+      return fail(
+        "corrupt",
+        file,
+        `CIFAR-10 batch ${file} has ${size} bytes, not a whole number of ${RECORD_BYTES}-byte records (1 label + 3,072 pixels); is it truncated?`,
+      );
     }
     const records = Math.min(size / RECORD_BYTES, Math.max(0, wanted));
     const bytes = new Uint8Array(records * RECORD_BYTES);
-    if (readFully(fd, bytes, 0) < bytes.length) return fail("corrupt", file, `CIFAR-10 batch ${file} shrank while being read`);
+    if (readFully(fd, bytes, 0) < bytes.length)
+      return fail("corrupt", file, `CIFAR-10 batch ${file} shrank while being read`);
     return decodeRecords(bytes, records, file);
   } catch (cause) {
     return fail("missing", file, `cannot read CIFAR-10 batch ${file}: ${describeFsError(cause)}`);
@@ -81,7 +123,11 @@ function readBatchFile(file: string, wanted: number): Result<{ pixels: Uint8Arra
 }
 
 /** Splits records into labels and HWC pixels. */
-export function decodeRecords(bytes: Uint8Array, records: number, file: string): Result<{ pixels: Uint8Array; labels: Int32Array }> {
+export function decodeRecords(
+  bytes: Uint8Array,
+  records: number,
+  file: string,
+): Result<{ pixels: Uint8Array; labels: Int32Array }> {
   const pixels = new Uint8Array(records * PIXELS);
   const labels = new Int32Array(records);
   const plane = SIDE * SIDE;

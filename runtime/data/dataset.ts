@@ -98,7 +98,11 @@ export function checkLabels(labels: Int32Array, classes: number, file: string): 
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
     if (label < 0 || label >= classes) {
-      return fail("corrupt", file, `label ${label} of item ${i} in ${file} is outside the ${classes} classes 0..${classes - 1}`);
+      return fail(
+        "corrupt",
+        file,
+        `label ${label} of item ${i} in ${file} is outside the ${classes} classes 0..${classes - 1}`,
+      );
     }
   }
   return ok(labels);

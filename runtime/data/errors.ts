@@ -4,7 +4,8 @@
 import { readSync } from "node:fs";
 import { codeOf, error, type Diagnostic, type DiagnosticKind, type SourceRange } from "../../diagnostics/index.js";
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 /** What went wrong, mapped onto the one code table. */
 const KIND_CODES = {

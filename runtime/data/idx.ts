@@ -24,12 +24,48 @@ interface TypeInfo {
 }
 
 const TYPES: Record<IdxDataType, TypeInfo> = {
-  uint8: { code: 0x08, bytes: 1, create: (n) => new Uint8Array(n), read: (v, o) => v.getUint8(o), write: (v, o, x) => v.setUint8(o, x) },
-  int8: { code: 0x09, bytes: 1, create: (n) => new Int8Array(n), read: (v, o) => v.getInt8(o), write: (v, o, x) => v.setInt8(o, x) },
-  int16: { code: 0x0b, bytes: 2, create: (n) => new Int16Array(n), read: (v, o) => v.getInt16(o), write: (v, o, x) => v.setInt16(o, x) },
-  int32: { code: 0x0c, bytes: 4, create: (n) => new Int32Array(n), read: (v, o) => v.getInt32(o), write: (v, o, x) => v.setInt32(o, x) },
-  float32: { code: 0x0d, bytes: 4, create: (n) => new Float32Array(n), read: (v, o) => v.getFloat32(o), write: (v, o, x) => v.setFloat32(o, x) },
-  float64: { code: 0x0e, bytes: 8, create: (n) => new Float64Array(n), read: (v, o) => v.getFloat64(o), write: (v, o, x) => v.setFloat64(o, x) },
+  uint8: {
+    code: 0x08,
+    bytes: 1,
+    create: (n) => new Uint8Array(n),
+    read: (v, o) => v.getUint8(o),
+    write: (v, o, x) => v.setUint8(o, x),
+  },
+  int8: {
+    code: 0x09,
+    bytes: 1,
+    create: (n) => new Int8Array(n),
+    read: (v, o) => v.getInt8(o),
+    write: (v, o, x) => v.setInt8(o, x),
+  },
+  int16: {
+    code: 0x0b,
+    bytes: 2,
+    create: (n) => new Int16Array(n),
+    read: (v, o) => v.getInt16(o),
+    write: (v, o, x) => v.setInt16(o, x),
+  },
+  int32: {
+    code: 0x0c,
+    bytes: 4,
+    create: (n) => new Int32Array(n),
+    read: (v, o) => v.getInt32(o),
+    write: (v, o, x) => v.setInt32(o, x),
+  },
+  float32: {
+    code: 0x0d,
+    bytes: 4,
+    create: (n) => new Float32Array(n),
+    read: (v, o) => v.getFloat32(o),
+    write: (v, o, x) => v.setFloat32(o, x),
+  },
+  float64: {
+    code: 0x0e,
+    bytes: 8,
+    create: (n) => new Float64Array(n),
+    read: (v, o) => v.getFloat64(o),
+    write: (v, o, x) => v.setFloat64(o, x),
+  },
 };
 
 function typeOfCode(code: number): IdxDataType | undefined {
@@ -52,17 +88,26 @@ export interface IdxHeader {
 
 /** Validates the magic number and reads the dimensions; `bytes` may be just the file's start. */
 export function parseIdxHeader(bytes: Uint8Array, file: string): Result<IdxHeader> {
-  if (bytes.length < 4) return fail("corrupt", file, `IDX file ${file} is too short for its 4-byte magic number (${bytes.length} bytes)`);
+  if (bytes.length < 4)
+    return fail("corrupt", file, `IDX file ${file} is too short for its 4-byte magic number (${bytes.length} bytes)`);
   const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
   const type = typeOfCode(bytes[2] ?? 0);
   if (bytes[0] !== 0 || bytes[1] !== 0 || type === undefined) {
-    return fail("corrupt", file, `${file} is not an IDX file: bad magic number 0x${magic} (expected 0x0000TTDD with type TT one of 08, 09, 0b, 0c, 0d, 0e)`);
+    return fail(
+      "corrupt",
+      file,
+      `${file} is not an IDX file: bad magic number 0x${magic} (expected 0x0000TTDD with type TT one of 08, 09, 0b, 0c, 0d, 0e)`,
+    );
   }
   const rank = bytes[3] ?? 0;
   if (rank === 0) return fail("corrupt", file, `IDX file ${file} declares 0 dimensions`);
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    return fail("corrupt", file, `IDX file ${file} is truncated inside its header: ${rank} dimensions need ${headerBytes} bytes, the file has ${bytes.length}`);
+    return fail(
+      "corrupt",
+      file,
+      `IDX file ${file} is truncated inside its header: ${rank} dimensions need ${headerBytes} bytes, the file has ${bytes.length}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
   const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
@@ -77,12 +122,21 @@ export function idxFileBytes(header: IdxHeader): number {
 
 function checkSize(header: IdxHeader, actualBytes: number, file: string): Result<IdxHeader> {
   const expected = idxFileBytes(header);
-  if (!Number.isSafeInteger(expected)) return fail("corrupt", file, `IDX file ${file} declares an impossible shape [${header.shape.join(", ")}]`);
+  if (!Number.isSafeInteger(expected))
+    return fail("corrupt", file, `IDX file ${file} declares an impossible shape [${header.shape.join(", ")}]`);
   if (actualBytes < expected) {
-    return fail("corrupt", file, `IDX file ${file} is truncated: shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes, the file has ${actualBytes}`);
+    return fail(
+      "corrupt",
+      file,
+      `IDX file ${file} is truncated: shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes, the file has ${actualBytes}`,
+    );
   }
   if (actualBytes > expected) {
-    return fail("corrupt", file, `IDX file ${file} has ${actualBytes - expected} bytes after its last value (shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes)`);
+    return fail(
+      "corrupt",
+      file,
+      `IDX file ${file} has ${actualBytes - expected} bytes after its last value (shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes)`,
+    );
   }
   return ok(header);
 }
@@ -163,7 +217,8 @@ function readOpenIdx(fd: number, file: string, limit: number | undefined): Resul
   if (!sized.ok) return sized;
   const items = itemsToRead(header.value, limit);
   const body = new Uint8Array(items * header.value.itemBytes);
-  if (readFully(fd, body, header.value.headerBytes) < body.length) return fail("corrupt", file, `IDX file ${file} shrank while being read`);
+  if (readFully(fd, body, header.value.headerBytes) < body.length)
+    return fail("corrupt", file, `IDX file ${file} shrank while being read`);
   return ok(decodeValues(header.value, body, items));
 }
 

@@ -55,11 +55,28 @@
  */
 export { fail, ok, type DataErrorKind, type Result } from "./errors.js";
 export { Prng, isPrngState, mixSeeds, type PrngState } from "./prng.js";
-export { encodeIdx, parseIdx, parseIdxHeader, readIdxFile, type IdxArray, type IdxDataType, type IdxRead, type IdxValues } from "./idx.js";
+export {
+  encodeIdx,
+  parseIdx,
+  parseIdxHeader,
+  readIdxFile,
+  type IdxArray,
+  type IdxDataType,
+  type IdxRead,
+  type IdxValues,
+} from "./idx.js";
 export { NORMALISATION, type Dataset, type LoadOptions, type Normalisation, type Split } from "./dataset.js";
 export { applyPreprocessing, preprocessingOf, type Preprocessing } from "./preprocessing.js";
 export { holdOutValidation, subset } from "./split.js";
-export { loadIdxDataset, loadMnist, mnistFiles, standardIdxFiles, type IdxFiles, type IdxLoadOptions, type IdxPair } from "./mnist.js";
+export {
+  loadIdxDataset,
+  loadMnist,
+  mnistFiles,
+  standardIdxFiles,
+  type IdxFiles,
+  type IdxLoadOptions,
+  type IdxPair,
+} from "./mnist.js";
 export { FASHION_CLASS_NAMES, loadFashionMnist } from "./fashion.js";
 export { CIFAR10_CLASS_NAMES, loadCifar10 } from "./cifar.js";
 export { augmentImages, type AugmentOptions } from "./augment.js";

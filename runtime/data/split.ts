@@ -1,6 +1,13 @@
 // Subsets, the validation split, and the last step every loader shares:
 // normalise the raw splits and hold out validation images.
-import { normaliseSplit, type Dataset, type LoadOptions, type Normalisation, type RawSplit, type Split } from "./dataset.js";
+import {
+  normaliseSplit,
+  type Dataset,
+  type LoadOptions,
+  type Normalisation,
+  type RawSplit,
+  type Split,
+} from "./dataset.js";
 import { fail, ok, type Result } from "./errors.js";
 import { Prng, mixSeeds } from "./prng.js";
 
@@ -27,7 +34,11 @@ function validationCount(spec: ValidationSpec, total: number): Result<number> {
   const asked = "fraction" in spec ? `fraction ${spec.fraction}` : `count ${spec.count}`;
   const fractionOk = !("fraction" in spec) || (spec.fraction > 0 && spec.fraction < 1);
   if (!fractionOk || !Number.isInteger(count) || count < 1 || count >= total) {
-    return fail("invalidOption", "validation", `validation ${asked} must hold out between 1 and ${total - 1} of the ${total} training images`);
+    return fail(
+      "invalidOption",
+      "validation",
+      `validation ${asked} must hold out between 1 and ${total - 1} of the ${total} training images`,
+    );
   }
   return ok(count);
 }
@@ -37,7 +48,11 @@ function validationCount(spec: ValidationSpec, total: number): Result<number> {
  * original order of the images, so the split depends only on the seed and the
  * training set, not on anything done before.
  */
-export function holdOutValidation(split: Split, spec: ValidationSpec, seed: number): Result<{ train: Split; validation: Split }> {
+export function holdOutValidation(
+  split: Split,
+  spec: ValidationSpec,
+  seed: number,
+): Result<{ train: Split; validation: Split }> {
   const count = validationCount(spec, split.count);
   if (!count.ok) return count;
   const order = Prng.fromSeed(mixSeeds(seed, VALIDATION_STREAM)).permutation(split.count);
@@ -60,12 +75,24 @@ export interface DatasetParts {
 export function assembleDataset(parts: DatasetParts, options: LoadOptions): Result<Dataset> {
   const normalisation = options.normalisation ?? parts.normalisation;
   if (normalisation.mean.length !== parts.train.channels || normalisation.std.length !== parts.train.channels) {
-    return fail("invalidOption", parts.name, `normalisation has ${normalisation.mean.length} means and ${normalisation.std.length} stds for ${parts.train.channels} channels`);
+    return fail(
+      "invalidOption",
+      parts.name,
+      `normalisation has ${normalisation.mean.length} means and ${normalisation.std.length} stds for ${parts.train.channels} channels`,
+    );
   }
   const fullTrain = normaliseSplit(parts.train, normalisation);
   const test = normaliseSplit(parts.test, normalisation);
   const channelNames = parts.channelNames ?? defaultChannelNames(parts.train.channels);
-  const base = { name: parts.name, test, classes: parts.classNames.length, classNames: parts.classNames, normalisation, pixelScale: parts.train.pixelScale, channelNames };
+  const base = {
+    name: parts.name,
+    test,
+    classes: parts.classNames.length,
+    classNames: parts.classNames,
+    normalisation,
+    pixelScale: parts.train.pixelScale,
+    channelNames,
+  };
   if (options.validation === undefined) return ok({ ...base, train: fullTrain });
   const split = holdOutValidation(fullTrain, options.validation, options.seed ?? 0);
   if (!split.ok) return split;

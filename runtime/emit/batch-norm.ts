@@ -70,7 +70,9 @@ export class FigsBatchNorm extends tf.layers.Layer {
   }
 
   private inferenceCall(input: tf.Tensor, w: BnWeights): tf.Tensor {
-    const [mean, variance, beta, gamma] = [w.movingMean, w.movingVariance, w.beta, w.gamma].map((v) => v.read() as tf.Tensor1D);
+    const [mean, variance, beta, gamma] = [w.movingMean, w.movingVariance, w.beta, w.gamma].map(
+      (v) => v.read() as tf.Tensor1D,
+    );
     return tf.batchNorm(input, mean!, variance!, beta, gamma, this.epsilon);
   }
 
@@ -83,7 +85,11 @@ export class FigsBatchNorm extends tf.layers.Layer {
   private trainingCall(input: tf.Tensor, w: BnWeights): tf.Tensor {
     const gamma = w.gamma.read() as tf.Tensor1D;
     const beta = w.beta.read() as tf.Tensor1D;
-    const moving = { mean: w.movingMean.read() as tf.Tensor1D, variance: w.movingVariance.read() as tf.Tensor1D, momentum: this.momentum };
+    const moving = {
+      mean: w.movingMean.read() as tf.Tensor1D,
+      variance: w.movingVariance.read() as tf.Tensor1D,
+      momentum: this.momentum,
+    };
     const result = batchNormTrainMoving(input, gamma, beta, tf.onesLike(gamma), moving, { eps: this.epsilon });
     w.movingMean.write(result.movingMean);
     w.movingVariance.write(result.movingVariance);
@@ -96,7 +102,12 @@ export class FigsBatchNorm extends tf.layers.Layer {
 
   /** Keras's BatchNormalization config, so the saved layer is a standard one. */
   override getConfig(): tf.serialization.ConfigDict {
-    const template = tf.layers.batchNormalization({ name: this.name, axis: -1, momentum: this.momentum, epsilon: this.epsilon });
+    const template = tf.layers.batchNormalization({
+      name: this.name,
+      axis: -1,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+    });
     return { ...template.getConfig(), ...super.getConfig() };
   }
 

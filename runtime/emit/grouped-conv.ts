@@ -28,7 +28,14 @@ export class GroupedConv2D extends tf.layers.Layer {
   constructor(args: GroupedConvArgs) {
     super(args);
     const { filters, kernelSize, strides, padding, groups, useBias } = args;
-    this.config = { filters, kernelSize: [kernelSize[0], kernelSize[1]], strides: [strides[0], strides[1]], padding, groups, useBias };
+    this.config = {
+      filters,
+      kernelSize: [kernelSize[0], kernelSize[1]],
+      strides: [strides[0], strides[1]],
+      padding,
+      groups,
+      useBias,
+    };
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -48,7 +55,9 @@ export class GroupedConv2D extends tf.layers.Layer {
       const kernel = (this.kernel as tf.LayerVariable).read() as tf.Tensor4D;
       const inputParts = tf.split(input, groups, 3);
       const kernelParts = tf.split(kernel, groups, 3);
-      const outputs = inputParts.map((part, g) => tf.conv2d(part as tf.Tensor4D, kernelParts[g] as tf.Tensor4D, [strides[0], strides[1]], padding));
+      const outputs = inputParts.map((part, g) =>
+        tf.conv2d(part as tf.Tensor4D, kernelParts[g] as tf.Tensor4D, [strides[0], strides[1]], padding),
+      );
       const joined = tf.concat(outputs, 3);
       return this.bias ? tf.add(joined, this.bias.read()) : joined;
     });
@@ -66,7 +75,15 @@ export class GroupedConv2D extends tf.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     const { filters, kernelSize, strides, padding, groups, useBias } = this.config;
-    return { ...super.getConfig(), filters, kernelSize: [...kernelSize], strides: [...strides], padding, groups, useBias };
+    return {
+      ...super.getConfig(),
+      filters,
+      kernelSize: [...kernelSize],
+      strides: [...strides],
+      padding,
+      groups,
+      useBias,
+    };
   }
 }
 

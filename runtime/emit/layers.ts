@@ -59,7 +59,9 @@ function toFlat(tensor: SymbolicTensor, name: string): SymbolicTensor {
  * and would free a tensor passed twice after its first use.
  */
 function mergeInputs(inputs: readonly SymbolicTensor[], name: string): SymbolicTensor[] {
-  const ranked = inputs.every((t) => t.shape.length === 2) ? [...inputs] : inputs.map((t, i) => toImage(t, `${name}_${i}`));
+  const ranked = inputs.every((t) => t.shape.length === 2)
+    ? [...inputs]
+    : inputs.map((t, i) => toImage(t, `${name}_${i}`));
   const seen = new Set<SymbolicTensor>();
   return ranked.map((t, i) => {
     if (!seen.has(t)) {
@@ -75,21 +77,37 @@ const conv: LayerBuilder<"conv"> = (node, inputs) => {
   const name = layerName(node);
   const input = toImage(first(inputs), name);
   if (groups > 1) {
-    return apply(new GroupedConv2D({ name, filters: width, kernelSize: kernel, strides: stride, padding, groups, useBias: bias }), input);
+    return apply(
+      new GroupedConv2D({ name, filters: width, kernelSize: kernel, strides: stride, padding, groups, useBias: bias }),
+      input,
+    );
   }
-  return apply(tf.layers.conv2d({ name, filters: width, kernelSize: [...kernel], strides: [...stride], padding, useBias: bias }), input);
+  return apply(
+    tf.layers.conv2d({ name, filters: width, kernelSize: [...kernel], strides: [...stride], padding, useBias: bias }),
+    input,
+  );
 };
 
 const dwconv: LayerBuilder<"dwconv"> = (node, inputs) => {
   const { kernel, stride, padding, multiplier, bias } = node.attrs;
   const name = layerName(node);
-  const layer = tf.layers.depthwiseConv2d({ name, kernelSize: [...kernel], strides: [...stride], padding, depthMultiplier: multiplier, useBias: bias });
+  const layer = tf.layers.depthwiseConv2d({
+    name,
+    kernelSize: [...kernel],
+    strides: [...stride],
+    padding,
+    depthMultiplier: multiplier,
+    useBias: bias,
+  });
   return apply(layer, toImage(first(inputs), name));
 };
 
 const dense: LayerBuilder<"dense"> = (node, inputs) => {
   const name = layerName(node);
-  return apply(tf.layers.dense({ name, units: node.attrs.width, useBias: node.attrs.bias }), toFlat(first(inputs), name));
+  return apply(
+    tf.layers.dense({ name, units: node.attrs.width, useBias: node.attrs.bias }),
+    toFlat(first(inputs), name),
+  );
 };
 
 function activation(kind: "relu" | "relu6" | "sigmoid" | "swish"): LayerBuilder<typeof kind> {
@@ -100,13 +118,21 @@ function pool(kind: "maxpool" | "avgpool"): LayerBuilder<typeof kind> {
   return (node, inputs) => {
     const { kernel, stride, padding } = node.attrs;
     const name = layerName(node);
-    const args = { name, poolSize: [kernel[0], kernel[1]] as [number, number], strides: [stride[0], stride[1]] as [number, number], padding };
+    const args = {
+      name,
+      poolSize: [kernel[0], kernel[1]] as [number, number],
+      strides: [stride[0], stride[1]] as [number, number],
+      padding,
+    };
     const layer = kind === "maxpool" ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
     return apply(layer, toImage(first(inputs), name));
   };
 }
 
-const passThrough = <K extends OpKind>(): LayerBuilder<K> => (_node, inputs) => first(inputs);
+const passThrough =
+  <K extends OpKind>(): LayerBuilder<K> =>
+  (_node, inputs) =>
+    first(inputs);
 
 export const LAYER_BUILDERS: { readonly [K in OpKind]: LayerBuilder<K> } = {
   input: (node) => {
@@ -132,7 +158,9 @@ export const LAYER_BUILDERS: { readonly [K in OpKind]: LayerBuilder<K> } = {
   identity: passThrough(),
   concat: (node, inputs) => {
     const name = layerName(node);
-    return inputs.length === 1 ? first(inputs) : apply(tf.layers.concatenate({ name, axis: -1 }), mergeInputs(inputs, name));
+    return inputs.length === 1
+      ? first(inputs)
+      : apply(tf.layers.concatenate({ name, axis: -1 }), mergeInputs(inputs, name));
   },
   add: (node, inputs) => {
     const name = layerName(node);

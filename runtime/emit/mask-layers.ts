@@ -58,7 +58,8 @@ export class GroupMasks extends tf.layers.Layer {
     super(args);
     this.groups = args.groups.map((g) => ({ id: g.id, size: g.size }));
     const { initialLogit, temperature, noise, seed } = args;
-    this.options = seed === undefined ? { initialLogit, temperature, noise } : { initialLogit, temperature, noise, seed };
+    this.options =
+      seed === undefined ? { initialLogit, temperature, noise } : { initialLogit, temperature, noise, seed };
   }
 
   get length(): number {
@@ -67,7 +68,9 @@ export class GroupMasks extends tf.layers.Layer {
 
   override build(): void {
     const initializer = tf.initializers.constant({ value: this.options.initialLogit });
-    this.logits = this.groups.map((g) => this.addWeight(`nu_g${g.id}`, [g.size], "float32", initializer, undefined, true));
+    this.logits = this.groups.map((g) =>
+      this.addWeight(`nu_g${g.id}`, [g.size], "float32", initializer, undefined, true),
+    );
     this.built = true;
   }
 
@@ -136,7 +139,12 @@ export class ApplyMask extends tf.layers.Layer {
     if (!features || !masks) throw new Error("FigsApplyMask expects [features, masks]");
     const always = masks.size;
     // An appended 1 serves every unmasked channel (index −1 → the last entry).
-    this.gatherIndices ??= tf.keep(tf.tensor1d(this.indices.map((i) => (i < 0 ? always : i)), "int32"));
+    this.gatherIndices ??= tf.keep(
+      tf.tensor1d(
+        this.indices.map((i) => (i < 0 ? always : i)),
+        "int32",
+      ),
+    );
     const indices = this.gatherIndices;
     return tf.tidy(() => {
       const withOne = tf.concat([masks.reshape([-1]), tf.ones([1])]);

@@ -10,7 +10,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Ir, IrNode } from "../../compiler/ir/types.js";
-import { ApplyMask, DEFAULT_MASK_OPTIONS, GroupMasks, type GroupMasksOptions, type MaskGroupSpec } from "./mask-layers.js";
+import {
+  ApplyMask,
+  DEFAULT_MASK_OPTIONS,
+  GroupMasks,
+  type GroupMasksOptions,
+  type MaskGroupSpec,
+} from "./mask-layers.js";
 import { buildLayer, layerName, type EmitNode, type SymbolicTensor } from "./layers.js";
 
 export type SupernetOptions = Partial<GroupMasksOptions>;
@@ -49,7 +55,11 @@ export function emitSupernet(ir: Ir, options: SupernetOptions = {}): Supernet {
     if (!indices || !maskTensor) return undefined;
     return new ApplyMask({ name: `mask_${node.id}`, indices }).apply([built, maskTensor]) as SymbolicTensor;
   });
-  const model = tf.model({ name: `${ir.space}_supernet`, inputs: inputTensors(ir.nodes, tensors), outputs: outputTensor(tensors, ir.output) });
+  const model = tf.model({
+    name: `${ir.space}_supernet`,
+    inputs: inputTensors(ir.nodes, tensors),
+    outputs: outputTensor(tensors, ir.output),
+  });
   return { model, masks, ir, maskSites: sites };
 }
 
@@ -101,7 +111,8 @@ export function maskIndices(ir: Ir, producer: number): number[] {
 /** Producer (conv/dense with any masked channel) → node after which its mask is applied. */
 export function maskSites(ir: Ir): Map<number, number> {
   const consumers = new Map<number, number[]>();
-  for (const node of ir.nodes) for (const input of node.inputs) consumers.set(input, [...(consumers.get(input) ?? []), node.id]);
+  for (const node of ir.nodes)
+    for (const input of node.inputs) consumers.set(input, [...(consumers.get(input) ?? []), node.id]);
   const sites = new Map<number, number>();
   for (const node of ir.nodes) {
     if (node.op !== "conv" && node.op !== "dense") continue;

@@ -60,7 +60,11 @@ const COST_VALUES = {
   type: "object",
   additionalProperties: false,
   required: ["params", "madds", "flops"],
-  properties: { params: { type: "number", minimum: 0 }, madds: { type: "number", minimum: 0 }, flops: { type: "number", minimum: 0 } },
+  properties: {
+    params: { type: "number", minimum: 0 },
+    madds: { type: "number", minimum: 0 },
+    flops: { type: "number", minimum: 0 },
+  },
 } as const;
 
 const SOURCE = {
@@ -91,7 +95,20 @@ export const ARCH_SCHEMA = {
   title: "figs exported architecture (arch.json)",
   type: "object",
   additionalProperties: false,
-  required: ["format", "version", "space", "source", "sources", "parameters", "widths", "costs", "search", "seed", "removedOps", "files"],
+  required: [
+    "format",
+    "version",
+    "space",
+    "source",
+    "sources",
+    "parameters",
+    "widths",
+    "costs",
+    "search",
+    "seed",
+    "removedOps",
+    "files",
+  ],
   properties: {
     format: { const: ARCH_FORMAT },
     version: { const: ARCH_VERSION },
@@ -114,7 +131,12 @@ export const ARCH_SCHEMA = {
         },
       },
     },
-    costs: { type: "object", additionalProperties: false, required: ["torch", "keras"], properties: { torch: COST_VALUES, keras: COST_VALUES } },
+    costs: {
+      type: "object",
+      additionalProperties: false,
+      required: ["torch", "keras"],
+      properties: { torch: COST_VALUES, keras: COST_VALUES },
+    },
     search: { anyOf: [{ type: "object" }, { type: "null" }] },
     seed: { anyOf: [{ type: "integer" }, { type: "null" }] },
     removedOps: { type: "integer", minimum: 0 },
@@ -150,7 +172,15 @@ export function serializeArch(arch: ArchJson): ArchText {
   const problems = validate(arch);
   if (problems.length > 0) {
     const at = new SourceFile("arch.json", "").rangeAt(0, 0);
-    return { diagnostics: [error(EXPORT_CODES.internal, `figs built an arch.json that fails its schema: ${describe(problems[0] as ErrorObject)}; please report it`, at)] };
+    return {
+      diagnostics: [
+        error(
+          EXPORT_CODES.internal,
+          `figs built an arch.json that fails its schema: ${describe(problems[0] as ErrorObject)}; please report it`,
+          at,
+        ),
+      ],
+    };
   }
   return { text: `${JSON.stringify(arch, null, 2)}\n`, diagnostics: [] };
 }
@@ -172,7 +202,15 @@ export function parseArch(text: string, path: string): ArchRead {
   }
   const problems = validate(value);
   if (problems.length > 0) {
-    return { diagnostics: [error(EXPORT_CODES.invalidArch, `${path} is not an arch.json figs can read: ${describe(problems[0] as ErrorObject)}`, at)] };
+    return {
+      diagnostics: [
+        error(
+          EXPORT_CODES.invalidArch,
+          `${path} is not an arch.json figs can read: ${describe(problems[0] as ErrorObject)}`,
+          at,
+        ),
+      ],
+    };
   }
   return { arch: value as ArchJson, diagnostics: [] };
 }
@@ -192,12 +230,17 @@ export function readArch(path: string): ArchRead {
 /** An arch.json applies to an IR only if it came from the same space, source text and groups. */
 export function checkArchMatchesIr(arch: ArchJson, ir: Ir, archPath: string): Diagnostic[] {
   const at = new SourceFile(archPath, "").rangeAt(0, 0);
-  const fail = (why: string): Diagnostic[] => [error(EXPORT_CODES.invalidArch, `${archPath} was exported from another space: ${why}`, at)];
+  const fail = (why: string): Diagnostic[] => [
+    error(EXPORT_CODES.invalidArch, `${archPath} was exported from another space: ${why}`, at),
+  ];
   if (arch.space !== ir.space) return fail(`it is for space '${arch.space}', not '${ir.space}'`);
   const same = ir.sources.find((s) => s.path === arch.source.path);
-  if (!same || same.sha256 !== arch.source.sha256) return fail(`${arch.source.path} has changed since (sha256 differs)`);
+  if (!same || same.sha256 !== arch.source.sha256)
+    return fail(`${arch.source.path} has changed since (sha256 differs)`);
   if (arch.widths.length !== ir.groups.length || arch.widths.some((w) => ir.groups[w.group]?.size !== w.size)) {
-    return fail(`its groups do not match the ${ir.groups.length} groups of '${ir.space}' (were the parameters different?)`);
+    return fail(
+      `its groups do not match the ${ir.groups.length} groups of '${ir.space}' (were the parameters different?)`,
+    );
   }
   return [];
 }

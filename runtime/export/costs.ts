@@ -28,13 +28,20 @@ export const CONVENTIONS: readonly CostConvention[] = ["torch", "keras"];
  * countParams(). `convBias` also counts a bias on every conv, as an IR
  * compiled with `--convention …,conv-bias` does: for comparing with its costs.
  */
-export function architectureCosts(ir: Ir, architecture: PrunedArchitecture, options: { readonly convBias?: boolean } = {}): ConventionCosts {
+export function architectureCosts(
+  ir: Ir,
+  architecture: PrunedArchitecture,
+  options: { readonly convBias?: boolean } = {},
+): ConventionCosts {
   const { graph, plan } = irContents(ir);
   const size = (group: number): number => architecture.widths[group] as number;
   const costs = CONVENTIONS.map((convention) => {
     let params = 0;
     let madds = 0;
-    for (const [id, nodeCost] of costOfSpace(graph, plan, { convention, convBias: options.convBias === true }).nodeCosts()) {
+    for (const [id, nodeCost] of costOfSpace(graph, plan, {
+      convention,
+      convBias: options.convBias === true,
+    }).nodeCosts()) {
       if (!architecture.kept.has(id)) continue;
       params += nodeCost.params.evaluate(size);
       madds += nodeCost.madds.evaluate(size);

@@ -63,10 +63,16 @@ export interface ExportPlan {
 }
 
 /** Everything an export writes, computed in memory: no files touched. */
-export function planExport(request: Omit<ExportRequest, "outDir" | "force" | "supernet">): { plan?: ExportPlan; diagnostics: readonly Diagnostic[] } {
+export function planExport(request: Omit<ExportRequest, "outDir" | "force" | "supernet">): {
+  plan?: ExportPlan;
+  diagnostics: readonly Diagnostic[];
+} {
   const { ir } = request;
   const widths = request.widths ?? (request.pi ? widthsFromPi(ir, request.pi) : undefined);
-  if (!widths) return { diagnostics: [error(EXPORT_CODES.invalidWidths, "export needs widths or π", at(`<export of ${ir.space}>`))] };
+  if (!widths)
+    return {
+      diagnostics: [error(EXPORT_CODES.invalidWidths, "export needs widths or π", at(`<export of ${ir.space}>`))],
+    };
   const widthProblems = checkWidths(ir, widths);
   if (widthProblems.length > 0) return { diagnostics: widthProblems };
   const pruned = pruneArchitecture(ir, widths);
@@ -81,7 +87,13 @@ export function planExport(request: Omit<ExportRequest, "outDir" | "force" | "su
     source,
     sources: ir.sources.map((s) => ({ ...s })),
     parameters: { ...ir.parameters },
-    widths: ir.groups.map((g) => ({ group: g.id, name: g.name, size: g.size, searchable: g.searchable, width: architecture.widths[g.id] as number })),
+    widths: ir.groups.map((g) => ({
+      group: g.id,
+      name: g.name,
+      size: g.size,
+      searchable: g.searchable,
+      width: architecture.widths[g.id] as number,
+    })),
     costs: architectureCosts(ir, architecture),
     search: request.search ?? null,
     seed: request.seed ?? null,
@@ -105,7 +117,12 @@ export async function exportArchitecture(request: ExportRequest): Promise<Export
   const model = emitModel(architecture.nodes, architecture.output, `${arch.space}_exported`);
   if (request.supernet) {
     const nu = request.supernet.masks.allLogits();
-    transferWeights(request.supernet, architecture, model, keptChannelsByGroup(request.ir, nu.dataSync(), architecture.widths));
+    transferWeights(
+      request.supernet,
+      architecture,
+      model,
+      keptChannelsByGroup(request.ir, nu.dataSync(), architecture.widths),
+    );
     nu.dispose();
   }
   if (arch.preprocessing) model.setUserDefinedMetadata({ preprocessing: { ...arch.preprocessing } });
@@ -118,10 +135,19 @@ export async function exportArchitecture(request: ExportRequest): Promise<Export
 }
 
 /** The three files into a staging folder, renamed into place at the end (runtime/folders/staged.ts). */
-async function writeStaged(outDir: string, force: boolean, archText: string, figs: string, model: tf.LayersModel): Promise<Result<void>> {
+async function writeStaged(
+  outDir: string,
+  force: boolean,
+  archText: string,
+  figs: string,
+  model: tf.LayersModel,
+): Promise<Result<void>> {
   const staging = createStaging(outDir);
   if (!staging.ok) return staging;
-  for (const [file, text] of [[ARCH_FILE, archText], [FIGS_FILE, figs]] as const) {
+  for (const [file, text] of [
+    [ARCH_FILE, archText],
+    [FIGS_FILE, figs],
+  ] as const) {
     const done = writeFileAtomic(join(staging.value, file), text);
     if (!done.ok) return discarded(staging.value, outDir, done.diagnostic.message);
   }
@@ -135,7 +161,10 @@ async function writeStaged(outDir: string, force: boolean, archText: string, fig
 
 function discarded(staging: string, outDir: string, reason: string): Result<void> {
   discardStaging(staging);
-  return { ok: false, diagnostic: error(EXPORT_CODES.writeFailed, `cannot write the export to ${outDir}: ${reason}`, at(outDir)) };
+  return {
+    ok: false,
+    diagnostic: error(EXPORT_CODES.writeFailed, `cannot write the export to ${outDir}: ${reason}`, at(outDir)),
+  };
 }
 
 function at(path: string): SourceRange {

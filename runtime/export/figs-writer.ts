@@ -19,7 +19,10 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
-const bare = <K extends OpKind>(name: string): Call<K> => () => name;
+const bare =
+  <K extends OpKind>(name: string): Call<K> =>
+  () =>
+    name;
 
 /** The step that creates each op (applied to its input), by op kind; merges are written apart. */
 const STEPS: { readonly [K in OpKind]: Call<K> } = {
@@ -38,8 +41,10 @@ const STEPS: { readonly [K in OpKind]: Call<K> } = {
   relu6: bare("relu6"),
   sigmoid: bare("sigmoid"),
   swish: bare("swish"),
-  maxpool: (n) => `maxpool(${pair(n.attrs.kernel)}, stride: ${pair(n.attrs.stride)}, padding: ${quoted(n.attrs.padding)})`,
-  avgpool: (n) => `avgpool(${pair(n.attrs.kernel)}, stride: ${pair(n.attrs.stride)}, padding: ${quoted(n.attrs.padding)})`,
+  maxpool: (n) =>
+    `maxpool(${pair(n.attrs.kernel)}, stride: ${pair(n.attrs.stride)}, padding: ${quoted(n.attrs.padding)})`,
+  avgpool: (n) =>
+    `avgpool(${pair(n.attrs.kernel)}, stride: ${pair(n.attrs.stride)}, padding: ${quoted(n.attrs.padding)})`,
   global_avgpool: bare("global_avgpool"),
   flatten: bare("flatten"),
   dropout: (n) => `dropout(${numberLiteral(n.attrs.rate)})`,
@@ -70,7 +75,12 @@ function commentText(text: string): string {
   return text.replace(/[\r\n]+/g, " ");
 }
 
-export function writePrunedFigs(ir: Ir, architecture: PrunedArchitecture, sourcePath: string, sourceSha256: string): string {
+export function writePrunedFigs(
+  ir: Ir,
+  architecture: PrunedArchitecture,
+  sourcePath: string,
+  sourceSha256: string,
+): string {
   const lines = [
     `# The architecture exported from space '${commentText(ir.space)}' of ${commentText(sourcePath)}`,
     `# (sha256 ${sourceSha256}), with the searched widths written as literals and the removed ops gone.`,

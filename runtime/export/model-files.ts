@@ -21,7 +21,8 @@ export const WEIGHTS_FILE = "weights.bin";
 /** `model.save(fileSaveHandler(dir))` writes dir/model.json and dir/weights.bin (dir must exist). */
 export function fileSaveHandler(dir: string): tf.io.IOHandler {
   return tf.io.withSaveHandler(async (artifacts) => {
-    const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+    const weightData =
+      artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
     const modelJson = {
       format: artifacts.format ?? "layers-model",
       generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
@@ -32,7 +33,10 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
       ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
     };
     // A failed write throws here, which tfjs turns into the rejection of model.save(): callers catch it.
-    for (const [file, data] of [[WEIGHTS_FILE, new Uint8Array(weightData)], [MODEL_FILE, JSON.stringify(modelJson)]] as const) {
+    for (const [file, data] of [
+      [WEIGHTS_FILE, new Uint8Array(weightData)],
+      [MODEL_FILE, JSON.stringify(modelJson)],
+    ] as const) {
       const written = writeFileAtomic(join(dir, file), data);
       if (!written.ok) throw new Error(written.diagnostic.message);
     }
@@ -45,7 +49,10 @@ interface ModelJsonFile {
   readonly format?: string;
   readonly generatedBy?: string;
   readonly convertedBy?: string | null;
-  readonly weightsManifest: readonly { readonly paths: readonly string[]; readonly weights: tf.io.WeightsManifestEntry[] }[];
+  readonly weightsManifest: readonly {
+    readonly paths: readonly string[];
+    readonly weights: tf.io.WeightsManifestEntry[];
+  }[];
   readonly userDefinedMetadata?: { [key: string]: object };
 }
 

@@ -53,7 +53,9 @@ export function layoutChannels(node: IrNode, widths: ArrayLike<number>): number 
 function liveNodes(ir: Ir, widths: ArrayLike<number>): boolean[] {
   const forward = ir.nodes.map(() => false);
   for (const node of ir.nodes) {
-    const fed = node.op === "input" || (isMerge(node) ? node.inputs.some((i) => forward[i]) : forward[node.inputs[0] ?? -1] === true);
+    const fed =
+      node.op === "input" ||
+      (isMerge(node) ? node.inputs.some((i) => forward[i]) : forward[node.inputs[0] ?? -1] === true);
     forward[node.id] = fed && layoutChannels(node, widths) > 0;
   }
   const used = ir.nodes.map(() => false);
@@ -95,7 +97,12 @@ function build(ir: Ir, widths: Int32Array, alive: readonly boolean[]): PruneResu
       continue;
     }
     const pruned = prunedNode(node, inputs, widths);
-    const problem = checkChannels(ir, node, pruned, inputs.map((i) => channels.get(i) ?? 0));
+    const problem = checkChannels(
+      ir,
+      node,
+      pruned,
+      inputs.map((i) => channels.get(i) ?? 0),
+    );
     if (problem) diagnostics.push(error(codeOf("InvalidWidths"), problem, sourceRange(node.range)));
     channels.set(node.id, pruned.shape.channels);
     nodes.push(pruned);
@@ -129,7 +136,11 @@ function checkChannels(ir: Ir, node: IrNode, pruned: PrunedNode, inputChannels: 
   if (node.op === "add" && inputChannels.some((c) => c !== first)) {
     return `cannot export these widths: the inputs of '${node.name}' would have ${inputChannels.join(" and ")} channels`;
   }
-  if (node.op === "conv" && node.attrs.groups > 1 && (first % node.attrs.groups !== 0 || pruned.shape.channels % node.attrs.groups !== 0)) {
+  if (
+    node.op === "conv" &&
+    node.attrs.groups > 1 &&
+    (first % node.attrs.groups !== 0 || pruned.shape.channels % node.attrs.groups !== 0)
+  ) {
     return `cannot export these widths: '${node.name}' has groups: ${node.attrs.groups}, which must divide its ${first} input and ${pruned.shape.channels} output channels`;
   }
   return undefined;

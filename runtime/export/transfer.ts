@@ -18,7 +18,10 @@ export function keptChannelsByGroup(ir: Ir, nu: ArrayLike<number>, widths: Array
     const all = Array.from({ length: group.size }, (_, j) => j);
     if (!group.searchable || group.offset < 0) return all.slice(0, width);
     const logit = (j: number): number => nu[group.offset + j] as number;
-    return all.sort((a, b) => logit(b) - logit(a) || a - b).slice(0, width).sort((a, b) => a - b);
+    return all
+      .sort((a, b) => logit(b) - logit(a) || a - b)
+      .slice(0, width)
+      .sort((a, b) => a - b);
   });
 }
 
@@ -27,8 +30,14 @@ export function keptTensorChannels(ir: Ir, keptByGroup: readonly number[][]): nu
   const kept: number[][] = [];
   const ofInput = (node: IrNode, k = 0): number[] => kept[node.inputs[k] ?? -1] ?? [];
   for (const node of ir.nodes) {
-    if (node.op === "conv" || node.op === "dense" || node.op === "input") kept.push(producerChannels(ir, node.id, keptByGroup));
-    else if (node.op === "dwconv") kept.push(ofInput(node).flatMap((c) => Array.from({ length: node.attrs.multiplier }, (_, j) => c * node.attrs.multiplier + j)));
+    if (node.op === "conv" || node.op === "dense" || node.op === "input")
+      kept.push(producerChannels(ir, node.id, keptByGroup));
+    else if (node.op === "dwconv")
+      kept.push(
+        ofInput(node).flatMap((c) =>
+          Array.from({ length: node.attrs.multiplier }, (_, j) => c * node.attrs.multiplier + j),
+        ),
+      );
     else if (node.op === "flatten") kept.push(flattenedChannels(ir, node, ofInput(node)));
     else if (node.op === "concat") kept.push(concatChannels(ir, node, kept));
     else kept.push(ofInput(node));
@@ -70,7 +79,12 @@ function concatChannels(ir: Ir, node: IrNode, kept: readonly number[][]): number
 const WEIGHTED_OPS: ReadonlySet<string> = new Set(["conv", "dwconv", "dense", "bn"]);
 
 /** Copies the surviving slices of the supernet's weights into the pruned model, layer by layer. */
-export function transferWeights(supernet: Supernet, architecture: PrunedArchitecture, pruned: tf.LayersModel, keptByGroup: readonly number[][]): void {
+export function transferWeights(
+  supernet: Supernet,
+  architecture: PrunedArchitecture,
+  pruned: tf.LayersModel,
+  keptByGroup: readonly number[][],
+): void {
   const kept = keptTensorChannels(supernet.ir, keptByGroup);
   for (const node of architecture.nodes) {
     if (!WEIGHTED_OPS.has(node.op)) continue;
@@ -92,7 +106,12 @@ function take(tensor: tf.Tensor, indices: readonly number[], axis: number): tf.T
 }
 
 /** The kept slices of one layer's weights, in the layer's weight order; undefined leaves the layer as initialised. */
-function cutWeights(node: PrunedNode, weights: tf.Tensor[], inputKept: readonly number[], outputKept: readonly number[]): tf.Tensor[] | undefined {
+function cutWeights(
+  node: PrunedNode,
+  weights: tf.Tensor[],
+  inputKept: readonly number[],
+  outputKept: readonly number[],
+): tf.Tensor[] | undefined {
   const [kernel, ...rest] = weights as [tf.Tensor, ...tf.Tensor[]];
   switch (node.op) {
     case "conv":

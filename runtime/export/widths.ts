@@ -110,14 +110,17 @@ export function fullWidths(ir: Ir): Int32Array {
 export function checkWidths(ir: Ir, widths: ArrayLike<number>): Diagnostic[] {
   const at = new SourceFile(`<widths of ${ir.space}>`, "").rangeAt(0, 0);
   const fail = (message: string): Diagnostic[] => [error(codeOf("InvalidWidths"), message, at)];
-  if (widths.length !== ir.groups.length) return fail(`expected ${ir.groups.length} widths (one per group of ${ir.space}), got ${widths.length}`);
+  if (widths.length !== ir.groups.length)
+    return fail(`expected ${ir.groups.length} widths (one per group of ${ir.space}), got ${widths.length}`);
   for (const group of ir.groups) {
     const width = widths[group.id] as number;
     if (!Number.isInteger(width) || width < 0 || width > group.size) {
       return fail(`the width of group '${group.name}' must be an integer from 0 to ${group.size}, got ${width}`);
     }
     if (!group.searchable && width !== group.size) {
-      return fail(`group '${group.name}' has no masks (input image or fixed), so its width stays ${group.size}, got ${width}`);
+      return fail(
+        `group '${group.name}' has no masks (input image or fixed), so its width stays ${group.size}, got ${width}`,
+      );
     }
   }
   return [];

@@ -33,7 +33,11 @@ function bytesOf(data: string | Uint8Array): Uint8Array {
 }
 
 /** Writes `data` to `path` atomically; `what` names the file in the message ("run.json", "the checkpoint"). */
-export function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[], what = basename(path)): Result<void> {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  what = basename(path),
+): Result<void> {
   const ops = fileOps();
   const temporary = temporaryName(path);
   let fd: number | undefined;

@@ -45,8 +45,17 @@ export async function withFileOps<T>(replacements: Partial<FileOps>, work: () =>
 }
 
 /** An fs-style error, as node:fs would throw it (for tests that simulate a full disk or a locked folder). */
-export function fsError(code: "ENOSPC" | "EACCES" | "EIO" | "EROFS", syscall: string, path = ""): NodeJS.ErrnoException {
-  const messages = { ENOSPC: "no space left on device", EACCES: "permission denied", EIO: "i/o error", EROFS: "read-only file system" };
+export function fsError(
+  code: "ENOSPC" | "EACCES" | "EIO" | "EROFS",
+  syscall: string,
+  path = "",
+): NodeJS.ErrnoException {
+  const messages = {
+    ENOSPC: "no space left on device",
+    EACCES: "permission denied",
+    EIO: "i/o error",
+    EROFS: "read-only file system",
+  };
   const failure: NodeJS.ErrnoException = new Error(`${code}: ${messages[code]}, ${syscall} '${path}'`);
   failure.code = code;
   failure.syscall = syscall;

@@ -47,7 +47,9 @@ export function acquireLock(dir: string): Result<FolderLock> {
     const verdict = staleness(holder, path);
     if (verdict !== "stale") return fail("writeFailed", path, busyMessage(dir, verdict));
     if (!takeAway(path, holder)) continue;
-    notes.push(`took over the lock of ${dir} left by process ${holder === "unreadable" ? "(unknown)" : holder.pid}, which no longer runs`);
+    notes.push(
+      `took over the lock of ${dir} left by process ${holder === "unreadable" ? "(unknown)" : holder.pid}, which no longer runs`,
+    );
   }
   return fail("writeFailed", path, `cannot lock ${dir}: other figs processes keep taking it; try again`);
 }
@@ -62,7 +64,13 @@ export function lockedBy(dir: string): string | undefined {
 }
 
 function lockInfo(): LockInfo {
-  return { pid: process.pid, host: hostname(), started: startTime(process.pid), token: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  return {
+    pid: process.pid,
+    host: hostname(),
+    started: startTime(process.pid),
+    token: randomBytes(8).toString("hex"),
+    since: new Date().toISOString(),
+  };
 }
 
 /** "created", "exists", or the reason the lock file cannot be made. */
@@ -94,7 +102,8 @@ function readLock(path: string): LockInfo | "unreadable" | "gone" {
   }
   try {
     const value = JSON.parse(text) as Partial<LockInfo>;
-    if (typeof value.pid === "number" && typeof value.host === "string" && typeof value.token === "string") return value as LockInfo;
+    if (typeof value.pid === "number" && typeof value.host === "string" && typeof value.token === "string")
+      return value as LockInfo;
   } catch {
     // A lock file being written right now, or left empty by a process killed while writing it.
   }
@@ -113,7 +122,8 @@ function staleness(holder: LockInfo | "unreadable", path: string): Verdict {
 
 function busyMessage(dir: string, verdict: Exclude<Verdict, "stale">): string {
   const { holder } = verdict;
-  if (holder === "unreadable") return `${dir} is being written by another figs process (its lock ${LOCK_FILE} is new); wait for it to finish, or choose another --out`;
+  if (holder === "unreadable")
+    return `${dir} is being written by another figs process (its lock ${LOCK_FILE} is new); wait for it to finish, or choose another --out`;
   const where = holder.host === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
   return (
     `${dir} is being written by another figs ${where} (since ${holder.since}); one process writes a folder at a time. ` +
@@ -133,7 +143,10 @@ function takeAway(path: string, holder: LockInfo | "unreadable"): boolean {
     return false;
   }
   const moved = readLock(aside);
-  const same = holder === "unreadable" ? moved === "unreadable" : moved !== "gone" && moved !== "unreadable" && moved.token === holder.token;
+  const same =
+    holder === "unreadable"
+      ? moved === "unreadable"
+      : moved !== "gone" && moved !== "unreadable" && moved.token === holder.token;
   if (!same) {
     // Someone else's fresh lock: put it back unless a third process has locked in the meantime.
     try {

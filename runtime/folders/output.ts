@@ -40,7 +40,12 @@ export interface RunFolder {
   release(): void;
 }
 
-const KIND_NAMES: Readonly<Record<FolderKind, string>> = { search: "search run", retrain: "retraining", export: "export", samples: "set of samples" };
+const KIND_NAMES: Readonly<Record<FolderKind, string>> = {
+  search: "search run",
+  retrain: "retraining",
+  export: "export",
+  samples: "set of samples",
+};
 
 /** What is wrong with writing the run to `request.dir`, checked without writing anything. */
 export function checkOutput(request: OutputRequest): Result<OutputPlan> {
@@ -51,7 +56,8 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
     if (mode === "resume") return fail("missing", dir, `cannot resume: ${dir} does not exist`);
     return ok({ request, exists: false });
   }
-  if (!statSync(dir).isDirectory()) return fail("writeFailed", dir, `the output ${dir} is a file, not a folder; choose another --out`);
+  if (!statSync(dir).isDirectory())
+    return fail("writeFailed", dir, `the output ${dir} is a file, not a folder; choose another --out`);
   const busy = lockedBy(dir);
   if (busy !== undefined) return fail("writeFailed", dir, busy);
   const kind = folderKind(dir);
@@ -59,7 +65,11 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
   if (mode === "resume") {
     if (kind !== request.kind) return fail("corruptCheckpoint", dir, `cannot resume: ${dir} is not a figs ${name}`);
     if (!hasCheckpoint(dir)) {
-      return fail("missing", dir, `cannot resume: ${dir} was stopped before its first checkpoint; start it again with ${request.command} … --out ${dir} --force`);
+      return fail(
+        "missing",
+        dir,
+        `cannot resume: ${dir} was stopped before its first checkpoint; start it again with ${request.command} … --out ${dir} --force`,
+      );
     }
     return ok({ request, exists: true });
   }
@@ -67,10 +77,19 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
   // An empty folder holds nothing to lose (and is what another figs process's folder looks like the instant after its mkdir).
   if (kind !== request.kind && !isEmpty(dir)) {
     const what = kind === undefined ? "a folder figs did not make" : `a figs ${KIND_NAMES[kind]}, not a ${name}`;
-    return fail("writeFailed", dir, `--force replaces only a figs ${name}, and ${dir} is ${what}; choose another --out, or remove it yourself`);
+    return fail(
+      "writeFailed",
+      dir,
+      `--force replaces only a figs ${name}, and ${dir} is ${what}; choose another --out, or remove it yourself`,
+    );
   }
   const input = request.protect.find((path) => isInside(path, dir));
-  if (input !== undefined) return fail("writeFailed", dir, `--force will not replace ${dir}: it holds ${input}, which this run reads; choose another --out`);
+  if (input !== undefined)
+    return fail(
+      "writeFailed",
+      dir,
+      `--force will not replace ${dir}: it holds ${input}, which this run reads; choose another --out`,
+    );
   return ok({ request, exists: true });
 }
 
@@ -109,7 +128,8 @@ function createFolder(dir: string): Result<void> {
 function prepareFolder(dir: string, kind: FolderKind, replace: boolean): Result<void> {
   if (replace) {
     const now = folderKind(dir);
-    if (now !== kind && !isEmpty(dir)) return fail("writeFailed", dir, `${dir} changed while it was being replaced; not touching it`);
+    if (now !== kind && !isEmpty(dir))
+      return fail("writeFailed", dir, `${dir} changed while it was being replaced; not touching it`);
     try {
       for (const entry of removableEntries(dir, kind)) rmSync(join(dir, entry), { recursive: true, force: true });
     } catch (cause) {
@@ -122,7 +142,10 @@ function prepareFolder(dir: string, kind: FolderKind, replace: boolean): Result<
 /** figs's own entries of a folder of `kind`, and temporaries figs left there. */
 function removableEntries(dir: string, kind: FolderKind): string[] {
   const owned = new Set(OWNED_ENTRIES[kind]);
-  return readdirSync(dir).filter((name) => (owned.has(name) && name !== MARKER_FILE) || name.startsWith(TEMP_PREFIX) || /^\.export\.partial-/.test(name));
+  return readdirSync(dir).filter(
+    (name) =>
+      (owned.has(name) && name !== MARKER_FILE) || name.startsWith(TEMP_PREFIX) || /^\.export\.partial-/.test(name),
+  );
 }
 
 /** Why the folder cannot be made or written where it is: a file on its path, or a folder without write permission. */
@@ -134,7 +157,8 @@ export function locationProblem(dir: string): string | undefined {
     existing = parent;
   }
   try {
-    if (!statSync(existing).isDirectory()) return `cannot create ${dir}: ${existing} is a file, not a folder; choose another --out`;
+    if (!statSync(existing).isDirectory())
+      return `cannot create ${dir}: ${existing} is a file, not a folder; choose another --out`;
     accessSync(existing, constants.W_OK | constants.X_OK);
     return undefined;
   } catch (cause) {
@@ -147,7 +171,10 @@ function existsMessage(request: OutputRequest, kind: FolderKind | undefined): st
   if (kind === request.kind && !hasCheckpoint(dir) && !existsSync(join(dir, LOCK_FILE))) {
     return `${dir} holds a ${KIND_NAMES[kind]} stopped before its first checkpoint, so it cannot be resumed; pass --force to start it again, or --out to choose another folder`;
   }
-  const resume = kind === request.kind ? `pass --resume to continue it (${command} --resume --out ${dir}), --force to replace it, ` : "";
+  const resume =
+    kind === request.kind
+      ? `pass --resume to continue it (${command} --resume --out ${dir}), --force to replace it, `
+      : "";
   return `the output folder ${dir} already exists; ${resume}or choose another with --out`;
 }
 

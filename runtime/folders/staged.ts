@@ -22,9 +22,15 @@ const STAGING = /^\.(.+)\.(partial|replaced)-(\d+)-[0-9a-z]+$/;
 /** Whether `outDir` may be written: absent, or (with force) a replaceable figs folder of `kind`. */
 export function checkStagedTarget(outDir: string, kind: FolderKind, force: boolean): Result<void> {
   const location = locationProblem(outDir);
-  if (location !== undefined) return fail("writeFailed", outDir, location.replace("choose another --out", "choose another output folder"));
+  if (location !== undefined)
+    return fail("writeFailed", outDir, location.replace("choose another --out", "choose another output folder"));
   if (!existsSync(outDir)) return ok(undefined);
-  if (!force) return fail("writeFailed", outDir, `the output folder ${outDir} already exists; choose another or pass --force to replace it`);
+  if (!force)
+    return fail(
+      "writeFailed",
+      outDir,
+      `the output folder ${outDir} already exists; choose another or pass --force to replace it`,
+    );
   const problem = replaceProblem(outDir, kind);
   return problem === undefined ? ok(undefined) : fail("writeFailed", outDir, problem);
 }
@@ -32,7 +38,10 @@ export function checkStagedTarget(outDir: string, kind: FolderKind, force: boole
 /** A new staging folder beside `outDir` (after removing those left by dead processes). */
 export function createStaging(outDir: string): Result<string> {
   removeDeadStaging(outDir);
-  const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const staging = join(
+    dirname(outDir),
+    `.${basename(outDir)}.partial-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
   try {
     fileOps().mkdirSync(dirname(outDir), { recursive: true });
     fileOps().mkdirSync(staging);
@@ -48,7 +57,9 @@ export function commitStaging(staging: string, outDir: string, kind: FolderKind,
   if (!marked.ok) return discard(staging, marked);
   const allowed = checkStagedTarget(outDir, kind, force);
   if (!allowed.ok) return discard(staging, allowed);
-  const aside = existsSync(outDir) ? join(dirname(outDir), `.${basename(outDir)}.replaced-${process.pid}-${randomBytes(4).toString("hex")}`) : undefined;
+  const aside = existsSync(outDir)
+    ? join(dirname(outDir), `.${basename(outDir)}.replaced-${process.pid}-${randomBytes(4).toString("hex")}`)
+    : undefined;
   try {
     if (aside !== undefined) fileOps().renameSync(outDir, aside);
     try {
@@ -59,7 +70,10 @@ export function commitStaging(staging: string, outDir: string, kind: FolderKind,
     }
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === "ENOTEMPTY" || code === "EEXIST" ? "another process wrote it at the same time" : describeWriteError(cause);
+    const why =
+      code === "ENOTEMPTY" || code === "EEXIST"
+        ? "another process wrote it at the same time"
+        : describeWriteError(cause);
     return discard(staging, fail("writeFailed", outDir, `cannot write to ${outDir}: ${why}`));
   }
   if (aside !== undefined) rmSync(aside, { recursive: true, force: true });
@@ -95,7 +109,8 @@ function foreignEntries(dir: string, kind: FolderKind): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (owned.has(name)) return [];
     const path = join(dir, name);
-    if (kind === "samples" && statSync(path).isDirectory() && folderKind(path) === "export") return foreignEntries(path, "export").map((e) => `${name}/${e}`);
+    if (kind === "samples" && statSync(path).isDirectory() && folderKind(path) === "export")
+      return foreignEntries(path, "export").map((e) => `${name}/${e}`);
     return [name];
   });
 }
@@ -103,7 +118,9 @@ function foreignEntries(dir: string, kind: FolderKind): string[] {
 /** A set of samples written before markers existed: only export folders inside. */
 function legacySamples(dir: string): FolderKind | undefined {
   const entries = readdirSync(dir).filter((name) => name !== MARKER_FILE);
-  const exports = entries.filter((name) => statSync(join(dir, name)).isDirectory() && folderKind(join(dir, name)) === "export");
+  const exports = entries.filter(
+    (name) => statSync(join(dir, name)).isDirectory() && folderKind(join(dir, name)) === "export",
+  );
   return entries.length > 0 && exports.length === entries.length ? "samples" : undefined;
 }
 
@@ -127,4 +144,3 @@ function removeDeadStaging(outDir: string): void {
     else rmSync(path, { recursive: true, force: true });
   }
 }
-

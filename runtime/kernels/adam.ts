@@ -96,8 +96,14 @@ export class FigsAdam extends tf.AdamOptimizer {
   private update(state: AdamState, name: string, i: number, gradient: tf.Tensor | undefined, attrs: AdamAttrs): void {
     const value = tf.engine().registeredVariables[name];
     if (value === undefined) return;
-    state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-    state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+    state.accumulatedFirstMoment[i] ??= {
+      originalName: `${name}/m`,
+      variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+    };
+    state.accumulatedSecondMoment[i] ??= {
+      originalName: `${name}/v`,
+      variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+    };
     if (gradient === undefined || gradient === null) return;
     const m = state.accumulatedFirstMoment[i].variable;
     const v = state.accumulatedSecondMoment[i].variable;

@@ -27,7 +27,11 @@ function forwardKernel(engine: GradEngine): tf.KernelFunc {
     const a = attrs as unknown as BnAttrs;
     const x = input(inputs, "x");
     const channels = x.shape[x.shape.length - 1] ?? 1;
-    const outs = [wasm.makeOutput([...x.shape], "float32"), wasm.makeOutput([channels], "float32"), wasm.makeOutput([channels], "float32")];
+    const outs = [
+      wasm.makeOutput([...x.shape], "float32"),
+      wasm.makeOutput([channels], "float32"),
+      wasm.makeOutput([channels], "float32"),
+    ];
     const [y, mean, invStd] = outs.map((t) => f32(wasm, t)) as [Float32Array, Float32Array, Float32Array];
     const shape = { rows: tf.util.sizeFromShape(x.shape) / channels, channels, eps: a.eps, relu: a.relu };
     const v = (n: string): Float32Array => f32(wasm, input(inputs, n));
@@ -42,11 +46,25 @@ function backwardKernel(engine: GradEngine): tf.KernelFunc {
     const a = attrs as unknown as BnAttrs;
     const x = input(inputs, "x");
     const channels = x.shape[x.shape.length - 1] ?? 1;
-    const outs = [wasm.makeOutput([...x.shape], "float32"), ...[0, 1, 2].map(() => wasm.makeOutput([channels], "float32"))];
+    const outs = [
+      wasm.makeOutput([...x.shape], "float32"),
+      ...[0, 1, 2].map(() => wasm.makeOutput([channels], "float32")),
+    ];
     const grads = new Float32Array(3 * channels);
     const v = (n: string): Float32Array => f32(wasm, input(inputs, n));
     const shape = { rows: tf.util.sizeFromShape(x.shape) / channels, channels, eps: a.eps, relu: a.relu };
-    engine.batchNorm.backward(v("dy"), v("x"), v("mean"), v("invStd"), v("gamma"), v("beta"), v("scale"), shape, f32(wasm, outs[0]!), grads);
+    engine.batchNorm.backward(
+      v("dy"),
+      v("x"),
+      v("mean"),
+      v("invStd"),
+      v("gamma"),
+      v("beta"),
+      v("scale"),
+      shape,
+      f32(wasm, outs[0]!),
+      grads,
+    );
     for (let i = 0; i < 3; i++) f32(wasm, outs[i + 1]!).set(grads.subarray(i * channels, (i + 1) * channels));
     return outs;
   };
@@ -72,7 +90,11 @@ const movingKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 
 /** Registers (or replaces) the fused batch-norm kernels for the wasm backend. */
 export function registerBatchNormKernels(engine: GradEngine): void {
-  for (const [kernelName, kernelFunc] of [[BN_FORWARD, forwardKernel(engine)], [BN_BACKWARD, backwardKernel(engine)], [BN_MOVING, movingKernel]] as const) {
+  for (const [kernelName, kernelFunc] of [
+    [BN_FORWARD, forwardKernel(engine)],
+    [BN_BACKWARD, backwardKernel(engine)],
+    [BN_MOVING, movingKernel],
+  ] as const) {
     if (tf.getKernel(kernelName, "wasm") !== undefined) tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
   }
@@ -96,13 +118,24 @@ function movingAverage(moving: tf.Tensor1D, batch: tf.Tensor, momentum: number):
   return tf.sub(moving, tf.mul(tf.sub(moving, batch), 1 - momentum));
 }
 
-function composite(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, o: BnAttrs, moving?: MovingStatistics): Partial<BatchNormTrainResult<tf.Tensor>> & { y: tf.Tensor } {
+function composite(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  scale: tf.Tensor1D,
+  o: BnAttrs,
+  moving?: MovingStatistics,
+): Partial<BatchNormTrainResult<tf.Tensor>> & { y: tf.Tensor } {
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const { mean, variance } = tf.moments(x, axes);
   const normed = tf.batchNorm(x, mean, variance, beta, gamma, o.eps);
   const y = tf.mul(o.relu ? tf.relu(normed) : normed, scale);
   if (!moving) return { y };
-  return { y, movingMean: movingAverage(moving.mean, mean, moving.momentum), movingVariance: movingAverage(moving.variance, variance, moving.momentum) };
+  return {
+    y,
+    movingMean: movingAverage(moving.mean, mean, moving.momentum),
+    movingVariance: movingAverage(moving.variance, variance, moving.momentum),
+  };
 }
 
 /**
@@ -110,13 +143,22 @@ function composite(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: t
  * what its function makes) through `tf.keep`, so the moving averages take
  * one small kernel instead of recomputing the batch statistics.
  */
-function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, o: BnAttrs, moving?: MovingStatistics): Partial<BatchNormTrainResult<tf.Tensor>> & { y: tf.Tensor } {
+function fused(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  scale: tf.Tensor1D,
+  o: BnAttrs,
+  moving?: MovingStatistics,
+): Partial<BatchNormTrainResult<tf.Tensor>> & { y: tf.Tensor } {
   const attrs = { eps: o.eps, relu: o.relu } as unknown as tf.NamedAttrMap;
   let stats: [tf.Tensor, tf.Tensor] | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b, s] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[4] as tf.GradSaveFunc;
-    const [y, mean, invStd] = tf.engine().runKernel(BN_FORWARD, { x: xi, gamma: g, beta: b, scale: s }, attrs) as tf.Tensor[];
+    const [y, mean, invStd] = tf
+      .engine()
+      .runKernel(BN_FORWARD, { x: xi, gamma: g, beta: b, scale: s }, attrs) as tf.Tensor[];
     save([xi, g, b, s, mean!, invStd!]);
     if (moving) stats = [tf.keep(mean!), tf.keep(invStd!)];
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
@@ -138,7 +180,11 @@ function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Te
 }
 
 function fusedAvailable(): boolean {
-  return tf.getBackend() === "wasm" && tf.getKernel(BN_FORWARD, "wasm") !== undefined && tf.getKernel(BN_MOVING, "wasm") !== undefined;
+  return (
+    tf.getBackend() === "wasm" &&
+    tf.getKernel(BN_FORWARD, "wasm") !== undefined &&
+    tf.getKernel(BN_MOVING, "wasm") !== undefined
+  );
 }
 
 function attrsOf(options: BatchNormTrainOptions): BnAttrs {
@@ -146,15 +192,28 @@ function attrsOf(options: BatchNormTrainOptions): BnAttrs {
 }
 
 /** Training-mode batch norm over all axes but the last, then ReLU (optional) and a per-channel scale. */
-export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, options: BatchNormTrainOptions = {}): T {
+export function batchNormTrain<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  scale: tf.Tensor1D,
+  options: BatchNormTrainOptions = {},
+): T {
   const o = attrsOf(options);
   return (fusedAvailable() ? fused(x, gamma, beta, scale, o) : composite(x, gamma, beta, scale, o)).y as T;
 }
 
 /** `batchNormTrain`, also returning the moving statistics updated with this batch (as Keras updates them). */
 export function batchNormTrainMoving<T extends tf.Tensor>(
-  x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, scale: tf.Tensor1D, moving: MovingStatistics, options: BatchNormTrainOptions = {},
+  x: T,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  scale: tf.Tensor1D,
+  moving: MovingStatistics,
+  options: BatchNormTrainOptions = {},
 ): BatchNormTrainResult<T> {
   const o = attrsOf(options);
-  return (fusedAvailable() ? fused(x, gamma, beta, scale, o, moving) : composite(x, gamma, beta, scale, o, moving)) as BatchNormTrainResult<T>;
+  return (
+    fusedAvailable() ? fused(x, gamma, beta, scale, o, moving) : composite(x, gamma, beta, scale, o, moving)
+  ) as BatchNormTrainResult<T>;
 }

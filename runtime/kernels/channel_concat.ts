@@ -38,7 +38,11 @@ function concatKernel(lookup: Lookup, copyRows: CopyRowsFn): tf.KernelFunc {
     const first = parts[0];
     const axis = (args.attrs as unknown as { axis: number | number[] }).axis;
     const original = lookup("Concat");
-    const handled = first !== undefined && parts.length > 1 && parts.every((t) => t.dtype === "float32") && isLastAxis(axis, first.shape.length);
+    const handled =
+      first !== undefined &&
+      parts.length > 1 &&
+      parts.every((t) => t.dtype === "float32") &&
+      isLastAxis(axis, first.shape.length);
     if (!handled) return callOriginal(original!, args);
     const wasm = asWasm(args.backend);
     const widths = parts.map((t) => t.shape[t.shape.length - 1]!);
@@ -90,5 +94,8 @@ function splitKernel(lookup: Lookup, copyRows: CopyRowsFn): tf.KernelFunc {
  */
 export function channelConcatKernels(lookup: Lookup, copyRows?: CopyRowsFn): [string, tf.KernelFunc][] {
   const copy = copyRows ?? jsCopyRows;
-  return [["Concat", concatKernel(lookup, copy)], ["SplitV", splitKernel(lookup, copy)]];
+  return [
+    ["Concat", concatKernel(lookup, copy)],
+    ["SplitV", splitKernel(lookup, copy)],
+  ];
 }

@@ -21,29 +21,62 @@ export interface BnShape {
 export interface BatchNormKernels {
   /** y = scale ⊙ act(gamma ⊙ (x - mean) · invStd + beta), with batch statistics. */
   forward(
-    x: Float32Array, gamma: Float32Array, beta: Float32Array, scale: Float32Array, s: BnShape,
-    y: Float32Array, mean: Float32Array, invStd: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    scale: Float32Array,
+    s: BnShape,
+    y: Float32Array,
+    mean: Float32Array,
+    invStd: Float32Array,
   ): void;
   /** grads = [dgamma | dbeta | dscale] (3 × channels). */
   backward(
-    dy: Float32Array, x: Float32Array, mean: Float32Array, invStd: Float32Array, gamma: Float32Array,
-    beta: Float32Array, scale: Float32Array, s: BnShape, dx: Float32Array, grads: Float32Array,
+    dy: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    invStd: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    scale: Float32Array,
+    s: BnShape,
+    dx: Float32Array,
+    grads: Float32Array,
   ): void;
 }
 
 export type Activation = "linear" | "relu" | "relu6";
 
 /** y[r, c] = act(y[r, c] + bias[c]) in place over a rows × channels matrix. */
-export type BiasActivationFn = (y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: Activation) => void;
+export type BiasActivationFn = (
+  y: Float32Array,
+  rows: number,
+  channels: number,
+  bias: Float32Array | null,
+  act: Activation,
+) => void;
 
 /** out[c] = Σ_r x[r, c] / divisor over a rows × channels matrix. */
-export type ChannelSumFn = (x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array) => void;
+export type ChannelSumFn = (
+  x: Float32Array,
+  rows: number,
+  channels: number,
+  divisor: number,
+  out: Float32Array,
+) => void;
 
 /** dx = dy · [0 < x ≤ cap] (cap ≤ 0: no cap), NaN where x is NaN: tfjs's ReLU/ReLU6 gradients bit for bit. */
 export type ReluGradFn = (dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array) => void;
 
 /** dst[r·dstStride + j] = src[r·srcStride + j] for r < rows, j < width (views start at the first element). */
-export type CopyRowsFn = (src: Float32Array, srcStride: number, dst: Float32Array, dstStride: number, rows: number, width: number) => void;
+export type CopyRowsFn = (
+  src: Float32Array,
+  srcStride: number,
+  dst: Float32Array,
+  dstStride: number,
+  rows: number,
+  width: number,
+) => void;
 
 export interface GradEngine {
   readonly name: string;

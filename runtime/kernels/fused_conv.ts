@@ -18,7 +18,11 @@ function supportedActivation(a: string | undefined): Activation | null {
 }
 
 /** The fused kernel for `engine`, or null when the engine cannot serve it. */
-export function fusedKernel(name: FusedKernelName, engine: GradEngine, original: tf.KernelConfig | undefined): tf.KernelFunc | null {
+export function fusedKernel(
+  name: FusedKernelName,
+  engine: GradEngine,
+  original: tf.KernelConfig | undefined,
+): tf.KernelFunc | null {
   const depthwise = name === "FusedDepthwiseConv2D";
   const conv: GradFn | undefined = depthwise ? engine.depthwiseForward : engine.conv2dForward;
   const epilogue = engine.biasActivation;

@@ -76,7 +76,13 @@ export function geometryOf(
 /** True when the conv is a plain per-pixel matmul (1x1, stride 1, no pad). */
 export function isPointwise(g: ConvGeometry): boolean {
   return (
-    g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 &&
-    g.padTop === 0 && g.padLeft === 0 && g.outH === g.inH && g.outW === g.inW
+    g.kH === 1 &&
+    g.kW === 1 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.padTop === 0 &&
+    g.padLeft === 0 &&
+    g.outH === g.inH &&
+    g.outW === g.inW
   );
 }

@@ -26,7 +26,10 @@ function statistics(x: Float32Array, s: BnShape, mean: Float32Array, invStd: Flo
 
 /** Per channel: x̂ = x·a + b, z = x·p + q (= γx̂ + β). */
 function coefficients(mean: Float32Array, invStd: Float32Array, gamma: Float32Array, beta: Float32Array, C: number) {
-  const a = new Float32Array(C), b = new Float32Array(C), p = new Float32Array(C), q = new Float32Array(C);
+  const a = new Float32Array(C),
+    b = new Float32Array(C),
+    p = new Float32Array(C),
+    q = new Float32Array(C);
   for (let c = 0; c < C; c++) {
     a[c] = invStd[c]!;
     b[c] = -mean[c]! * invStd[c]!;
@@ -52,7 +55,9 @@ export const jsBatchNorm: BatchNormKernels = {
   backward(dy, x, mean, invStd, gamma, beta, scale, s, dx, grads) {
     const C = s.channels;
     const { a, b, p, q } = coefficients(mean, invStd, gamma, beta, C);
-    const dg = new Float64Array(C), db = new Float64Array(C), ds = new Float64Array(C);
+    const dg = new Float64Array(C),
+      db = new Float64Array(C),
+      ds = new Float64Array(C);
     const relu = s.relu;
     for (let o = 0; o < s.rows * C; o += C) {
       for (let c = 0; c < C; c++) {
@@ -67,7 +72,9 @@ export const jsBatchNorm: BatchNormKernels = {
       }
     }
     // dx = γ·is·dz − c1 − x̂·c2 with c1 = γ·is·Σdz/N, c2 = γ·is·Σdz·x̂/N.
-    const c1 = new Float32Array(C), c2 = new Float32Array(C), k = new Float32Array(C);
+    const c1 = new Float32Array(C),
+      c2 = new Float32Array(C),
+      k = new Float32Array(C);
     for (let c = 0; c < C; c++) {
       grads[c] = dg[c]!;
       grads[C + c] = db[c]!;

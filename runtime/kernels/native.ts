@@ -5,7 +5,15 @@
 // reaches C++.
 import { createRequire } from "node:module";
 import * as os from "node:os";
-import type { BatchNormKernels, BiasActivationFn, BnShape, CopyRowsFn, GradEngine, GradFn, ReluGradFn } from "./engine.js";
+import type {
+  BatchNormKernels,
+  BiasActivationFn,
+  BnShape,
+  CopyRowsFn,
+  GradEngine,
+  GradFn,
+  ReluGradFn,
+} from "./engine.js";
 import type { ConvGeometry } from "./geometry.js";
 import { jsAvgPoolGrad, jsMaxPoolGrad } from "./pool_grad.js";
 
@@ -22,12 +30,48 @@ interface Addon {
   /** Absent in an addon built before them (a stale native/build). */
   maxPoolGrad?: ConvCall;
   avgPoolGrad?: ConvCall;
-  bnForward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, number, Float32Array, Float32Array, Float32Array]): void;
-  bnBackward(...args: [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, number, number, number, Float32Array, Float32Array]): void;
+  bnForward(
+    ...args: [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      number,
+      number,
+      number,
+      number,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ]
+  ): void;
+  bnBackward(
+    ...args: [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      number,
+      number,
+      number,
+      Float32Array,
+      Float32Array,
+    ]
+  ): void;
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
   channelSum(x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array): void;
   reluGrad?(dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array): void;
-  copyRows?(src: Float32Array, srcStride: number, dst: Float32Array, dstStride: number, rows: number, width: number): void;
+  copyRows?(
+    src: Float32Array,
+    srcStride: number,
+    dst: Float32Array,
+    dstStride: number,
+    rows: number,
+    width: number,
+  ): void;
   setThreads(n?: number): number;
 }
 
@@ -49,7 +93,24 @@ function loadAddon(): Addon | null {
 }
 
 function pack(g: ConvGeometry): Int32Array {
-  return Int32Array.of(g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.dilH, g.dilW, g.padTop, g.padLeft, g.multiplier);
+  return Int32Array.of(
+    g.batch,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outH,
+    g.outW,
+    g.outC,
+    g.kH,
+    g.kW,
+    g.strideH,
+    g.strideW,
+    g.dilH,
+    g.dilW,
+    g.padTop,
+    g.padLeft,
+    g.multiplier,
+  );
 }
 
 type Role = "x" | "y" | "w";
@@ -63,7 +124,11 @@ function sizeOf(role: Role, g: ConvGeometry, depthwise: boolean): number {
 function checked(fn: ConvCall, roles: [Role, Role, Role], depthwise: boolean): GradFn {
   return (a, b, g, out) => {
     const [ra, rb, ro] = roles;
-    if (a.length !== sizeOf(ra, g, depthwise) || b.length !== sizeOf(rb, g, depthwise) || out.length !== sizeOf(ro, g, depthwise)) {
+    if (
+      a.length !== sizeOf(ra, g, depthwise) ||
+      b.length !== sizeOf(rb, g, depthwise) ||
+      out.length !== sizeOf(ro, g, depthwise)
+    ) {
       throw new Error("figs native kernel: array sizes do not match the geometry");
     }
     fn(a, b, pack(g), out);
@@ -102,7 +167,8 @@ function biasActivation(addon: Addon): BiasActivationFn {
 
 function reluGradOf(call: NonNullable<Addon["reluGrad"]>): ReluGradFn {
   return (dy, x, cap, dx) => {
-    if (dy.length !== dx.length || x.length !== dx.length) throw new Error("figs native relu gradient: array sizes do not match");
+    if (dy.length !== dx.length || x.length !== dx.length)
+      throw new Error("figs native relu gradient: array sizes do not match");
     call(dy, x, cap, dx);
   };
 }
@@ -112,7 +178,8 @@ function copyRowsOf(call: NonNullable<Addon["copyRows"]>): CopyRowsFn {
   return (src, srcStride, dst, dstStride, rows, width) => {
     if (rows <= 0 || width <= 0) return;
     const fits = (length: number, stride: number): boolean => stride >= width && (rows - 1) * stride + width <= length;
-    if (!fits(src.length, srcStride) || !fits(dst.length, dstStride)) throw new Error("figs native row copy: rows do not fit the arrays");
+    if (!fits(src.length, srcStride) || !fits(dst.length, dstStride))
+      throw new Error("figs native row copy: rows do not fit the arrays");
     call(src, srcStride, dst, dstStride, rows, width);
   };
 }
@@ -143,7 +210,8 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     ...(addon.reluGrad ? { reluGrad: reluGradOf(addon.reluGrad.bind(addon)) } : {}),
     ...(addon.copyRows ? { copyRows: copyRowsOf(addon.copyRows.bind(addon)) } : {}),
     channelSum: (x, rows, channels, divisor, out) => {
-      if (x.length !== rows * channels || out.length !== channels) throw new Error("figs native channel sum: array sizes do not match");
+      if (x.length !== rows * channels || out.length !== channels)
+        throw new Error("figs native channel sum: array sizes do not match");
       addon.channelSum(x, rows, channels, divisor, out);
     },
   };

@@ -24,12 +24,31 @@ interface PoolAttrs {
 }
 
 export function poolGeometry(shape: readonly number[], attrs: PoolAttrs): ConvGeometry {
-  const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   return {
-    batch: info.batchSize, inH: info.inHeight, inW: info.inWidth, inC: info.inChannels,
-    outH: info.outHeight, outW: info.outWidth, outC: info.inChannels,
-    kH: info.filterHeight, kW: info.filterWidth, strideH: info.strideHeight, strideW: info.strideWidth,
-    dilH: info.dilationHeight, dilW: info.dilationWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left, multiplier: 1,
+    batch: info.batchSize,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    inC: info.inChannels,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    outC: info.inChannels,
+    kH: info.filterHeight,
+    kW: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    dilH: info.dilationHeight,
+    dilW: info.dilationWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+    multiplier: 1,
   };
 }
 
@@ -43,7 +62,18 @@ function taps(start: number, k: number, dil: number, n: number): [number, number
 }
 
 /** Calls visit(image, oh, ow, h0, w0, [kh0, kh1], [kw0, kw1]) for every output position. */
-function eachWindow(g: ConvGeometry, visit: (b: number, oh: number, ow: number, h0: number, w0: number, th: [number, number], tw: [number, number]) => void): void {
+function eachWindow(
+  g: ConvGeometry,
+  visit: (
+    b: number,
+    oh: number,
+    ow: number,
+    h0: number,
+    w0: number,
+    th: [number, number],
+    tw: [number, number],
+  ) => void,
+): void {
   for (let b = 0; b < g.batch; b++) {
     for (let oh = 0; oh < g.outH; oh++) {
       const h0 = oh * g.strideH - g.padTop;
@@ -104,7 +134,12 @@ export function poolGradKernels(engine: GradEngine): Array<[string, tf.KernelFun
     const wasm = asWasm(backend);
     const x = input(inputs, "input");
     const out = wasm.makeOutput([...x.shape], "float32");
-    engine.maxPoolGrad(f32(wasm, x), f32(wasm, input(inputs, "dy")), poolGeometry(x.shape, attrs as unknown as PoolAttrs), f32(wasm, out));
+    engine.maxPoolGrad(
+      f32(wasm, x),
+      f32(wasm, input(inputs, "dy")),
+      poolGeometry(x.shape, attrs as unknown as PoolAttrs),
+      f32(wasm, out),
+    );
     return out;
   };
   const avgPoolGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -115,5 +150,8 @@ export function poolGradKernels(engine: GradEngine): Array<[string, tf.KernelFun
     engine.avgPoolGrad(dy, dy, poolGeometry(x.shape, attrs as unknown as PoolAttrs), f32(wasm, out));
     return out;
   };
-  return [["MaxPoolGrad", maxPoolGrad], ["AvgPoolGrad", avgPoolGrad]];
+  return [
+    ["MaxPoolGrad", maxPoolGrad],
+    ["AvgPoolGrad", avgPoolGrad],
+  ];
 }

@@ -56,7 +56,10 @@ function reduction(kernelName: "Sum" | "Mean", original: tf.KernelConfig, channe
     const wasm = asWasm(backend);
     const kept = x.shape.slice(0, shape.first);
     const reduced = x.shape.slice(shape.first, -1).map(() => 1);
-    const out = wasm.makeOutput(a.keepDims ? [...kept, ...reduced, shape.channels] : [...kept, shape.channels], "float32");
+    const out = wasm.makeOutput(
+      a.keepDims ? [...kept, ...reduced, shape.channels] : [...kept, shape.channels],
+      "float32",
+    );
     const [source, target] = [f32(wasm, x), f32(wasm, out)];
     const block = shape.rows * shape.channels;
     const divisor = kernelName === "Mean" ? shape.rows : 1;
@@ -74,22 +77,30 @@ function tile(original: tf.KernelConfig): tf.KernelFunc {
     const reps = (attrs as unknown as { reps: number[] }).reps;
     const x = input(inputs, "x");
     const rank = x.shape.length;
-    const isRow = x.dtype === "float32" && rank >= 2 && x.shape.slice(0, -1).every((d) => d === 1) && reps[rank - 1] === 1;
+    const isRow =
+      x.dtype === "float32" && rank >= 2 && x.shape.slice(0, -1).every((d) => d === 1) && reps[rank - 1] === 1;
     if (!isRow) return callOriginal(original, args);
     const wasm = asWasm(backend);
-    const out = wasm.makeOutput(x.shape.map((d, i) => d * reps[i]!), "float32");
+    const out = wasm.makeOutput(
+      x.shape.map((d, i) => d * reps[i]!),
+      "float32",
+    );
     const o = f32(wasm, out);
     const row = f32(wasm, x);
     if (o.length === 0) return out;
     // Doubling copies: log2(rows) memmoves instead of rows small copies.
     o.set(row, 0);
-    for (let filled = row.length; filled < o.length; filled *= 2) o.copyWithin(filled, 0, Math.min(filled, o.length - filled));
+    for (let filled = row.length; filled < o.length; filled *= 2)
+      o.copyWithin(filled, 0, Math.min(filled, o.length - filled));
     return out;
   };
 }
 
 /** Replacement kernels, given wasm's originals (null when one is missing). */
-export function reductionKernels(originals: (name: string) => tf.KernelConfig | undefined, channelSum: ChannelSumFn = jsChannelSum): [string, tf.KernelFunc][] {
+export function reductionKernels(
+  originals: (name: string) => tf.KernelConfig | undefined,
+  channelSum: ChannelSumFn = jsChannelSum,
+): [string, tf.KernelFunc][] {
   const out: [string, tf.KernelFunc][] = [];
   const sum = originals("Sum");
   const mean = originals("Mean");

@@ -28,12 +28,54 @@ interface ConvSpec {
 }
 
 const SPECS: ConvSpec[] = [
-  { kernelName: "Conv2DBackpropFilter", operands: ["x", "dy"], depthwise: false, produces: "filter", pick: (e) => e.conv2dFilterGrad, replacesWasm: false },
-  { kernelName: "Conv2DBackpropInput", operands: ["dy", "filter"], depthwise: false, produces: "input", pick: (e) => e.conv2dInputGrad, replacesWasm: true },
-  { kernelName: "DepthwiseConv2dNativeBackpropFilter", operands: ["x", "dy"], depthwise: true, produces: "filter", pick: (e) => e.depthwiseFilterGrad, replacesWasm: false },
-  { kernelName: "DepthwiseConv2dNativeBackpropInput", operands: ["dy", "filter"], depthwise: true, produces: "input", pick: (e) => e.depthwiseInputGrad, replacesWasm: false },
-  { kernelName: "Conv2D", operands: ["x", "filter"], depthwise: false, produces: "output", pick: (e) => e.conv2dForward, replacesWasm: true },
-  { kernelName: "DepthwiseConv2dNative", operands: ["x", "filter"], depthwise: true, produces: "output", pick: (e) => e.depthwiseForward, replacesWasm: true },
+  {
+    kernelName: "Conv2DBackpropFilter",
+    operands: ["x", "dy"],
+    depthwise: false,
+    produces: "filter",
+    pick: (e) => e.conv2dFilterGrad,
+    replacesWasm: false,
+  },
+  {
+    kernelName: "Conv2DBackpropInput",
+    operands: ["dy", "filter"],
+    depthwise: false,
+    produces: "input",
+    pick: (e) => e.conv2dInputGrad,
+    replacesWasm: true,
+  },
+  {
+    kernelName: "DepthwiseConv2dNativeBackpropFilter",
+    operands: ["x", "dy"],
+    depthwise: true,
+    produces: "filter",
+    pick: (e) => e.depthwiseFilterGrad,
+    replacesWasm: false,
+  },
+  {
+    kernelName: "DepthwiseConv2dNativeBackpropInput",
+    operands: ["dy", "filter"],
+    depthwise: true,
+    produces: "input",
+    pick: (e) => e.depthwiseInputGrad,
+    replacesWasm: false,
+  },
+  {
+    kernelName: "Conv2D",
+    operands: ["x", "filter"],
+    depthwise: false,
+    produces: "output",
+    pick: (e) => e.conv2dForward,
+    replacesWasm: true,
+  },
+  {
+    kernelName: "DepthwiseConv2dNative",
+    operands: ["x", "filter"],
+    depthwise: true,
+    produces: "output",
+    pick: (e) => e.depthwiseForward,
+    replacesWasm: true,
+  },
 ];
 
 type KernelAttrs = ConvAttrs & { filterShape?: number[]; inputShape?: number[] };
@@ -43,7 +85,11 @@ function shapeAttr(value: number[] | undefined, name: string): number[] {
   return [...value];
 }
 
-function geometryFor(spec: ConvSpec, inputs: tf.NamedTensorInfoMap, attrs: KernelAttrs): { g: ConvGeometry; outShape: number[] } {
+function geometryFor(
+  spec: ConvSpec,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: KernelAttrs,
+): { g: ConvGeometry; outShape: number[] } {
   if (spec.produces === "filter") {
     const filterShape = shapeAttr(attrs.filterShape, "filterShape");
     return { g: geometryOf(input(inputs, "x").shape, filterShape, attrs, spec.depthwise), outShape: filterShape };
@@ -57,11 +103,22 @@ function geometryFor(spec: ConvSpec, inputs: tf.NamedTensorInfoMap, attrs: Kerne
 }
 
 /** The wasm-matmul composition of a conv gradient, if one applies. */
-function composed(spec: ConvSpec, backend: unknown, inputs: tf.NamedTensorInfoMap, g: ConvGeometry, outShape: number[]): tf.TensorInfo | null {
+function composed(
+  spec: ConvSpec,
+  backend: unknown,
+  inputs: tf.NamedTensorInfoMap,
+  g: ConvGeometry,
+  outShape: number[],
+): tf.TensorInfo | null {
   if (spec.depthwise) return null;
-  if (!isPointwise(g)) return spec.produces === "filter" ? im2colFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape) : null;
-  if (spec.produces === "filter") return pointwiseFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape);
-  if (spec.produces === "input") return pointwiseInputGrad(backend, input(inputs, "dy"), input(inputs, "filter"), g, outShape);
+  if (!isPointwise(g))
+    return spec.produces === "filter"
+      ? im2colFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape)
+      : null;
+  if (spec.produces === "filter")
+    return pointwiseFilterGrad(backend, input(inputs, "x"), input(inputs, "dy"), g, outShape);
+  if (spec.produces === "input")
+    return pointwiseInputGrad(backend, input(inputs, "dy"), input(inputs, "filter"), g, outShape);
   return null;
 }
 
@@ -69,7 +126,13 @@ function composed(spec: ConvSpec, backend: unknown, inputs: tf.NamedTensorInfoMa
  * wasm's own kernel (`original`) serves NCHW, and with `delegate` every case
  * the matmul composition does not take.
  */
-function kernelFor(spec: ConvSpec, fn: GradFn, preferWasmMatMul: boolean, original?: tf.KernelConfig, delegate = false): tf.KernelFunc {
+function kernelFor(
+  spec: ConvSpec,
+  fn: GradFn,
+  preferWasmMatMul: boolean,
+  original?: tf.KernelConfig,
+  delegate = false,
+): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const a = attrs as unknown as KernelAttrs;
@@ -110,7 +173,8 @@ const originals = new Map<string, tf.KernelConfig>();
 
 function install(kernelName: string, kernelFunc: tf.KernelFunc | null): void {
   const existing = tf.getKernel(kernelName, "wasm");
-  if (existing !== undefined && !originals.has(kernelName) && !ours.has(existing.kernelFunc)) originals.set(kernelName, existing);
+  if (existing !== undefined && !originals.has(kernelName) && !ours.has(existing.kernelFunc))
+    originals.set(kernelName, existing);
   if (existing !== undefined) tf.unregisterKernel(kernelName, "wasm");
   const config = kernelFunc === null ? originals.get(kernelName) : { kernelName, backendName: "wasm", kernelFunc };
   if (config === undefined) return;
@@ -171,7 +235,10 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
     served.push(name);
   }
   for (const name of ["Sum", "Mean", "Tile"]) install(name, null);
-  for (const [name, kernelFunc] of reductionKernels((n) => originals.get(n) ?? tf.getKernel(n, "wasm"), engine.channelSum)) {
+  for (const [name, kernelFunc] of reductionKernels(
+    (n) => originals.get(n) ?? tf.getKernel(n, "wasm"),
+    engine.channelSum,
+  )) {
     install(name, kernelFunc);
     served.push(name);
   }

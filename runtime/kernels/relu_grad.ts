@@ -21,7 +21,12 @@ function reluGradKernel(reluGrad: ReluGradFn): tf.KernelFunc {
     const wasm = asWasm(backend);
     const x = input(inputs, "x");
     const out = wasm.makeOutput([...x.shape], "float32");
-    reluGrad(f32(wasm, input(inputs, "dy")), f32(wasm, x), Number((attrs as { cap?: number }).cap ?? 0), f32(wasm, out));
+    reluGrad(
+      f32(wasm, input(inputs, "dy")),
+      f32(wasm, x),
+      Number((attrs as { cap?: number }).cap ?? 0),
+      f32(wasm, out),
+    );
     return out;
   };
 }
@@ -39,7 +44,12 @@ const reluGradient: tf.GradConfig = {
   outputsToSave: [true],
   gradFunc: (dy, saved) => {
     const [y] = saved as tf.Tensor[];
-    return { x: () => (onWasm() && y!.dtype === "float32" ? fused(dy as tf.Tensor, y!, 0) : tf.mul(dy as tf.Tensor, tf.cast(tf.step(y!), "float32"))) };
+    return {
+      x: () =>
+        onWasm() && y!.dtype === "float32"
+          ? fused(dy as tf.Tensor, y!, 0)
+          : tf.mul(dy as tf.Tensor, tf.cast(tf.step(y!), "float32")),
+    };
   },
 };
 
@@ -61,5 +71,8 @@ const relu6Gradient: tf.GradConfig = {
  * and Multiply).
  */
 export function reluGradKernels(engine: GradEngine): { kernel: tf.KernelFunc | null; gradients: tf.GradConfig[] } {
-  return { kernel: engine.reluGrad === undefined ? null : reluGradKernel(engine.reluGrad), gradients: [reluGradient, relu6Gradient] };
+  return {
+    kernel: engine.reluGrad === undefined ? null : reluGradKernel(engine.reluGrad),
+    gradients: [reluGradient, relu6Gradient],
+  };
 }

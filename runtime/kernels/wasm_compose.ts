@@ -9,7 +9,12 @@ interface Disposer {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-function call(backend: unknown, kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
+function call(
+  backend: unknown,
+  kernelName: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
   const kernel = tf.getKernel(kernelName, "wasm");
   if (kernel === undefined) throw new Error(`figs: wasm kernel ${kernelName} missing`);
   const out = kernel.kernelFunc({ inputs, backend: backend as tf.KernelBackend, attrs });
@@ -25,19 +30,41 @@ function transpose2d(backend: unknown, t: tf.TensorInfo, rows: number, cols: num
 }
 
 /** dW[Ci, Co] = xᵀ[Ci, P] · dy[P, Co]. */
-export function pointwiseFilterGrad(backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry, filterShape: number[]): tf.TensorInfo {
+export function pointwiseFilterGrad(
+  backend: unknown,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+  filterShape: number[],
+): tf.TensorInfo {
   const P = g.batch * g.inH * g.inW;
   const xt = transpose2d(backend, x, P, g.inC);
-  const out = call(backend, "BatchMatMul", { a: as(xt, [1, g.inC, P]), b: as(dy, [1, P, g.outC]) }, { transposeA: false, transposeB: false });
+  const out = call(
+    backend,
+    "BatchMatMul",
+    { a: as(xt, [1, g.inC, P]), b: as(dy, [1, P, g.outC]) },
+    { transposeA: false, transposeB: false },
+  );
   (backend as Disposer).disposeData(xt.dataId);
   return as(out, filterShape);
 }
 
 /** dx[P, Ci] = dy[P, Co] · Wᵀ[Co, Ci]. */
-export function pointwiseInputGrad(backend: unknown, dy: tf.TensorInfo, w: tf.TensorInfo, g: ConvGeometry, inputShape: number[]): tf.TensorInfo {
+export function pointwiseInputGrad(
+  backend: unknown,
+  dy: tf.TensorInfo,
+  w: tf.TensorInfo,
+  g: ConvGeometry,
+  inputShape: number[],
+): tf.TensorInfo {
   const P = g.batch * g.inH * g.inW;
   const wt = transpose2d(backend, w, g.inC, g.outC);
-  const out = call(backend, "BatchMatMul", { a: as(dy, [1, P, g.outC]), b: as(wt, [1, g.outC, g.inC]) }, { transposeA: false, transposeB: false });
+  const out = call(
+    backend,
+    "BatchMatMul",
+    { a: as(dy, [1, P, g.outC]), b: as(wt, [1, g.outC, g.inC]) },
+    { transposeA: false, transposeB: false },
+  );
   (backend as Disposer).disposeData(wt.dataId);
   return as(out, inputShape);
 }
@@ -72,7 +99,13 @@ function im2col(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
 }
 
 /** dW[kh·kw·Ci, Co] = colsᵀ · dy for any conv: im2col in JS, the product on wasm. */
-export function im2colFilterGrad(backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry, filterShape: number[]): tf.TensorInfo {
+export function im2colFilterGrad(
+  backend: unknown,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+  filterShape: number[],
+): tf.TensorInfo {
   const heap = backend as HeapBackend;
   const P = g.batch * g.outH * g.outW;
   const kk = g.kH * g.kW * g.inC;
@@ -80,7 +113,12 @@ export function im2colFilterGrad(backend: unknown, x: tf.TensorInfo, dy: tf.Tens
   im2col(heap.typedArrayFromHeap(x) as Float32Array, g, heap.typedArrayFromHeap(cols) as Float32Array);
   const colsT = transpose2d(backend, cols, P, kk);
   heap.disposeData(cols.dataId);
-  const out = call(backend, "BatchMatMul", { a: as(colsT, [1, kk, P]), b: as(dy, [1, P, g.outC]) }, { transposeA: false, transposeB: false });
+  const out = call(
+    backend,
+    "BatchMatMul",
+    { a: as(colsT, [1, kk, P]), b: as(dy, [1, P, g.outC]) },
+    { transposeA: false, transposeB: false },
+  );
   heap.disposeData(colsT.dataId);
   return as(out, filterShape);
 }

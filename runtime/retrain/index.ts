@@ -11,7 +11,21 @@
  */
 export { loadArchitecture, type ArchitectureSource, type LoadedArchitecture } from "./source.js";
 export {
-  checkRetrainSettings, DEFAULT_RETRAIN, RETRAIN_CHECKPOINT_DIR, retrain, totalSteps,
-  type RetrainOutcome, type RetrainProgress, type RetrainRequest, type RetrainSettings,
+  checkRetrainSettings,
+  DEFAULT_RETRAIN,
+  RETRAIN_CHECKPOINT_DIR,
+  retrain,
+  totalSteps,
+  type RetrainOutcome,
+  type RetrainProgress,
+  type RetrainRequest,
+  type RetrainSettings,
 } from "./retrain.js";
-export { checkSameArchitecture, readRetrainRunConfig, RETRAIN_RUN_FILE, retrainRunConfig, writeRetrainRunConfig, type RetrainRunConfig } from "./run-config.js";
+export {
+  checkSameArchitecture,
+  readRetrainRunConfig,
+  RETRAIN_RUN_FILE,
+  retrainRunConfig,
+  writeRetrainRunConfig,
+  type RetrainRunConfig,
+} from "./run-config.js";

@@ -40,7 +40,14 @@ export interface RetrainSettings {
 }
 
 export const DEFAULT_RETRAIN: RetrainSettings = {
-  epochs: 1, steps: null, batchSize: 64, learningRate: 0.002, seed: 1, checkpointEvery: 50, cropPadding: 0, flip: false,
+  epochs: 1,
+  steps: null,
+  batchSize: 64,
+  learningRate: 0.002,
+  seed: 1,
+  checkpointEvery: 50,
+  cropPadding: 0,
+  flip: false,
 };
 
 /** The checks of the command line, also applied to a retrain.json read back for --resume. */
@@ -50,12 +57,19 @@ export function checkRetrainSettings(settings: RetrainSettings): Result<RetrainS
 }
 
 function retrainSettingsProblem(settings: RetrainSettings): string | undefined {
-  const counts = { epochs: settings.epochs, batch: settings.batchSize, "checkpoint-every": settings.checkpointEvery, steps: settings.steps ?? 1 };
+  const counts = {
+    epochs: settings.epochs,
+    batch: settings.batchSize,
+    "checkpoint-every": settings.checkpointEvery,
+    steps: settings.steps ?? 1,
+  };
   for (const [option, value] of Object.entries(counts)) {
     if (!(Number.isSafeInteger(value) && value > 0)) return `--${option} must be a positive integer, got ${value}`;
   }
-  if (!(Number.isSafeInteger(settings.seed) && settings.seed >= 0)) return `--seed must be a non-negative integer, got ${settings.seed}`;
-  if (!(Number.isFinite(settings.learningRate) && settings.learningRate > 0)) return `--lr must be a positive number, got ${settings.learningRate}`;
+  if (!(Number.isSafeInteger(settings.seed) && settings.seed >= 0))
+    return `--seed must be a non-negative integer, got ${settings.seed}`;
+  if (!(Number.isFinite(settings.learningRate) && settings.learningRate > 0))
+    return `--lr must be a positive number, got ${settings.learningRate}`;
   return augmentProblem(settings);
 }
 
@@ -132,16 +146,38 @@ async function loop(run: Run): Promise<RetrainOutcome> {
   const { settings, data } = run.request;
   const perEpoch = batchCount(data.train, { batchSize: settings.batchSize, dropRemainder: true });
   const steps = totalSteps(run.request);
-  if (perEpoch === 0) return failed(run, `the training set has ${data.train.count} images, fewer than one batch of ${settings.batchSize}`);
+  if (perEpoch === 0)
+    return failed(
+      run,
+      `the training set has ${data.train.count} images, fewer than one batch of ${settings.batchSize}`,
+    );
   const schedule = stepDecay(settings.learningRate, steps);
   while (run.step < steps) {
     const epoch = Math.floor(run.step / perEpoch);
     const augment = { cropPadding: settings.cropPadding, flip: settings.flip };
-    for (const batch of tensorBatches(data.train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: run.step % perEpoch, dropRemainder: true, augment })) {
+    for (const batch of tensorBatches(data.train, {
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+      epoch,
+      startBatch: run.step % perEpoch,
+      dropRemainder: true,
+      augment,
+    })) {
       run.optimizer.setLearningRate(learningRateAt(schedule, run.step));
       const { loss, accuracy } = await trainStep(run, batch.images, batch.labels, data.classes);
-      if (!Number.isFinite(loss)) return failed(run, `the loss became ${loss} at step ${run.step + 1}; retraining stopped without saving that step: try a smaller --lr`, "TrainingDiverged");
-      const logged = appendMetrics(join(run.request.dir, METRICS_FILE), { step: run.step, epoch, loss, accuracy, learningRate: learningRateAt(schedule, run.step) });
+      if (!Number.isFinite(loss))
+        return failed(
+          run,
+          `the loss became ${loss} at step ${run.step + 1}; retraining stopped without saving that step: try a smaller --lr`,
+          "TrainingDiverged",
+        );
+      const logged = appendMetrics(join(run.request.dir, METRICS_FILE), {
+        step: run.step,
+        epoch,
+        loss,
+        accuracy,
+        learningRate: learningRateAt(schedule, run.step),
+      });
       if (!logged.ok) return { status: "failed", steps: run.step, diagnostics: [logged.diagnostic] };
       run.step += 1;
       run.request.onStep?.({ step: run.step, steps, loss, accuracy });
@@ -158,7 +194,12 @@ async function loop(run: Run): Promise<RetrainOutcome> {
   return { status: "finished", steps: run.step, diagnostics: [] };
 }
 
-async function trainStep(run: Run, images: tf.Tensor4D, labels: tf.Tensor1D, classes: number): Promise<{ loss: number; accuracy: number }> {
+async function trainStep(
+  run: Run,
+  images: tf.Tensor4D,
+  labels: tf.Tensor1D,
+  classes: number,
+): Promise<{ loss: number; accuracy: number }> {
   let correct: tf.Scalar | undefined;
   const variables = run.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const { value, grads } = tf.variableGrads(() => {
@@ -168,14 +209,19 @@ async function trainStep(run: Run, images: tf.Tensor4D, labels: tf.Tensor1D, cla
   }, variables);
   const loss = (await value.data())[0] as number;
   const hits = correct === undefined ? 0 : ((await correct.data())[0] as number);
-  if (Number.isFinite(loss)) run.optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor })));
+  if (Number.isFinite(loss))
+    run.optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor })));
   tf.dispose([value, correct, ...Object.values(grads)].filter((t): t is tf.Tensor => t !== undefined));
   return { loss, accuracy: hits / images.shape[0] };
 }
 
 function failed(run: Run, message: string, kind: "InvalidValue" | "TrainingDiverged" = "InvalidValue"): RetrainOutcome {
   const start = { offset: 0, line: 1, column: 1 };
-  return { status: "failed", steps: run.step, diagnostics: [error(codeOf(kind), message, { file: "retrain", start, end: start })] };
+  return {
+    status: "failed",
+    steps: run.step,
+    diagnostics: [error(codeOf(kind), message, { file: "retrain", start, end: start })],
+  };
 }
 
 async function save(run: Run, epoch: number): Promise<Result<unknown>> {

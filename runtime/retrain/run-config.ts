@@ -33,11 +33,19 @@ export interface RetrainRunConfig {
 }
 
 export function retrainRunConfig(
-  architecture: Omit<RetrainRunConfig["architecture"], "sha256">, data: RetrainRunConfig["data"], settings: RetrainSettings,
+  architecture: Omit<RetrainRunConfig["architecture"], "sha256">,
+  data: RetrainRunConfig["data"],
+  settings: RetrainSettings,
 ): Result<RetrainRunConfig> {
   const sha256 = fileSha256(architecture.path);
   if (!sha256.ok) return sha256;
-  return ok({ format: RETRAIN_FORMAT, version: 1, architecture: { ...architecture, sha256: sha256.value }, data, settings });
+  return ok({
+    format: RETRAIN_FORMAT,
+    version: 1,
+    architecture: { ...architecture, sha256: sha256.value },
+    data,
+    settings,
+  });
 }
 
 export function writeRetrainRunConfig(dir: string, config: RetrainRunConfig): Result<void> {
@@ -51,11 +59,18 @@ export function readRetrainRunConfig(dir: string): Result<RetrainRunConfig> {
     value = JSON.parse(readFileSync(file, "utf8"));
   } catch (cause) {
     const why = cause instanceof SyntaxError ? `it is not valid JSON (${cause.message})` : "it cannot be read";
-    return fail(cause instanceof SyntaxError ? "invalidJson" : "missing", file, `${file} is not a figs retrain run: ${why}`);
+    return fail(
+      cause instanceof SyntaxError ? "invalidJson" : "missing",
+      file,
+      `${file} is not a figs retrain run: ${why}`,
+    );
   }
   const config = value as Partial<RetrainRunConfig> | null;
   const architecture = config?.architecture;
-  const named = typeof architecture?.path === "string" && typeof architecture.sha256 === "string" && typeof config?.data?.spec === "string";
+  const named =
+    typeof architecture?.path === "string" &&
+    typeof architecture.sha256 === "string" &&
+    typeof config?.data?.spec === "string";
   if (config?.format !== RETRAIN_FORMAT || config.version !== 1 || !named || architecture === undefined) {
     return fail("corruptCheckpoint", file, `${file} is not a figs retrain run (format ${RETRAIN_FORMAT}, version 1)`);
   }
@@ -64,7 +79,12 @@ export function readRetrainRunConfig(dir: string): Result<RetrainRunConfig> {
   const validation = checkValidation(config.data.validation);
   if (!validation.ok) return validation;
   const data = { spec: config.data.spec, limit: config.data.limit ?? null, validation: validation.value };
-  return ok({ ...(config as RetrainRunConfig), architecture: { ...architecture, space: architecture.space ?? null }, data, settings: settings.value });
+  return ok({
+    ...(config as RetrainRunConfig),
+    architecture: { ...architecture, space: architecture.space ?? null },
+    data,
+    settings: settings.value,
+  });
 }
 
 /** The architecture file must still be the text the run started from, or its checkpoint would not fit. */

@@ -41,8 +41,12 @@ export function loadArchitecture(source: ArchitectureSource): LoadedArchitecture
 
 function fromFigs(source: ArchitectureSource): LoadedArchitecture {
   const text = readText(resolve(source.cwd, source.path));
-  if (text === undefined) return { diagnostics: [failure("FileNotFound", source.path, `cannot read ${source.path}`)], sources: new Map() };
-  const compiled = compile({ path: source.path, text }, { convention: source.convention ?? "keras", host: source.host });
+  if (text === undefined)
+    return { diagnostics: [failure("FileNotFound", source.path, `cannot read ${source.path}`)], sources: new Map() };
+  const compiled = compile(
+    { path: source.path, text },
+    { convention: source.convention ?? "keras", host: source.host },
+  );
   if (!compiled.ir) return { diagnostics: compiled.diagnostics, sources: compiled.sources };
   const planned = planExport({ ir: compiled.ir, widths: fullWidths(compiled.ir) });
   if (!planned.plan) return { diagnostics: planned.diagnostics, sources: compiled.sources };
@@ -60,13 +64,24 @@ function fromArchJson(source: ArchitectureSource): LoadedArchitecture {
     return { diagnostics: [failure("FileNotFound", spaceFile, message)], sources: new Map() };
   }
   const set = Object.fromEntries(Object.entries(arch.parameters).map(([name, value]) => [name, String(value)]));
-  const compiled = compile({ path: spaceFile, text, set }, { convention: source.convention ?? "keras", host: source.host });
+  const compiled = compile(
+    { path: spaceFile, text, set },
+    { convention: source.convention ?? "keras", host: source.host },
+  );
   if (!compiled.ir) {
-    const mismatch = failure("InvalidWidths", source.path, `${source.path} does not fit ${spaceFile}: the space does not compile with the recorded parameters (is it another space?)`);
+    const mismatch = failure(
+      "InvalidWidths",
+      source.path,
+      `${source.path} does not fit ${spaceFile}: the space does not compile with the recorded parameters (is it another space?)`,
+    );
     return { diagnostics: [mismatch, ...compiled.diagnostics], sources: compiled.sources };
   }
   // The recorded sha256 must match the text read, wherever it was read from.
-  const problems = checkArchMatchesIr({ ...arch, source: { ...arch.source, path: spaceFile } }, compiled.ir, source.path);
+  const problems = checkArchMatchesIr(
+    { ...arch, source: { ...arch.source, path: spaceFile } },
+    compiled.ir,
+    source.path,
+  );
   if (problems.length > 0) return { diagnostics: problems, sources: compiled.sources };
   const planned = planExport({ ir: compiled.ir, widths: arch.widths.map((w) => w.width) });
   if (!planned.plan) return { diagnostics: planned.diagnostics, sources: compiled.sources };

@@ -96,7 +96,12 @@ export function piOf(nu: ArrayLike<number>, shift = 0): Float64Array {
 }
 
 /** Widths ⌊Σπ⌋ at ν + shift, and their cost by the IR's polynomial. */
-export function exportedAt(ir: Ir, nu: ArrayLike<number>, cost: SearchCost, shift = 0): { widths: Int32Array; cost: number } {
+export function exportedAt(
+  ir: Ir,
+  nu: ArrayLike<number>,
+  cost: SearchCost,
+  shift = 0,
+): { widths: Int32Array; cost: number } {
   const widths = widthsFromPi(ir, piOf(nu, shift));
   return { widths, cost: polynomialCost(ir, widths)[cost] };
 }
@@ -112,7 +117,13 @@ const SHIFT_RANGE = 40;
 const BISECTION_STEPS = 60;
 
 /** δ = 0 when the export already lands within tolerance; otherwise the δ whose export is closest to the target. */
-export function calibrate(ir: Ir, nu: ArrayLike<number>, cost: SearchCost, target: number, tolerance: number): Calibration {
+export function calibrate(
+  ir: Ir,
+  nu: ArrayLike<number>,
+  cost: SearchCost,
+  target: number,
+  tolerance: number,
+): Calibration {
   const within = (value: number): boolean => Math.abs(value - target) <= tolerance * target;
   const unshifted = exportedAt(ir, nu, cost);
   if (within(unshifted.cost)) return { shift: 0, ...unshifted, withinTolerance: true };
@@ -126,6 +137,9 @@ export function calibrate(ir: Ir, nu: ArrayLike<number>, cost: SearchCost, targe
   }
   const below = exportedAt(ir, nu, cost, low);
   const above = exportedAt(ir, nu, cost, high);
-  const best = Math.abs(below.cost - target) <= Math.abs(above.cost - target) ? { shift: low, ...below } : { shift: high, ...above };
+  const best =
+    Math.abs(below.cost - target) <= Math.abs(above.cost - target)
+      ? { shift: low, ...below }
+      : { shift: high, ...above };
   return { ...best, withinTolerance: within(best.cost) };
 }

@@ -40,9 +40,13 @@ export async function exportSearch(request: SearchExportRequest): Promise<Search
   const trainer = loaded.trainer;
   try {
     const nu = trainer.logitValues();
-    const calibration = settings.target === null ? undefined : calibrate(ir, nu, settings.cost, settings.target, settings.tolerance);
+    const calibration =
+      settings.target === null ? undefined : calibrate(ir, nu, settings.cost, settings.target, settings.tolerance);
     const widths = calibration?.widths ?? widthsFromPi(ir, piOf(nu));
-    const validation = request.validation === undefined ? undefined : { accuracy: await evaluateAccuracy(trainer.model, request.validation), images: request.validation.count };
+    const validation =
+      request.validation === undefined
+        ? undefined
+        : { accuracy: await evaluateAccuracy(trainer.model, request.validation), images: request.validation.count };
     const search = {
       space: config.space.name,
       set: config.space.set,
@@ -51,11 +55,26 @@ export async function exportSearch(request: SearchExportRequest): Promise<Search
       ...settings,
       finalLambda: loaded.lambda ?? null,
       calibrationShift: calibration?.shift ?? 0,
-      ...(validation === undefined ? {} : { validationAccuracy: validation.accuracy, validationImages: validation.images }),
+      ...(validation === undefined
+        ? {}
+        : { validationAccuracy: validation.accuracy, validationImages: validation.images }),
     };
     const preprocessing = config.preprocessing === undefined ? {} : { preprocessing: config.preprocessing };
-    const result = await exportArchitecture({ ir, widths, outDir: request.outDir, force: request.force, search, seed: settings.seed, supernet: trainer.supernet, ...preprocessing });
-    return { ...result, ...(calibration === undefined ? {} : { calibration }), ...(validation === undefined ? {} : { validation }) };
+    const result = await exportArchitecture({
+      ir,
+      widths,
+      outDir: request.outDir,
+      force: request.force,
+      search,
+      seed: settings.seed,
+      supernet: trainer.supernet,
+      ...preprocessing,
+    });
+    return {
+      ...result,
+      ...(calibration === undefined ? {} : { calibration }),
+      ...(validation === undefined ? {} : { validation }),
+    };
   } finally {
     trainer.dispose();
   }

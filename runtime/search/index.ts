@@ -11,9 +11,40 @@
  * every 35% of the run; masks drawn once per step. With `settings.target` λ
  * follows the exported cost (budget.ts) and export calibrates onto it.
  */
-export { DEFAULT_SEARCH, checkSearchSettings, parseAmount, parseTarget, type SearchCost, type SearchSettings } from "./settings.js";
-export { calibrate, defaultLambda, exportedAt, GLIDE, piOf, targetLambda, referenceCost, type Calibration } from "./budget.js";
+export {
+  DEFAULT_SEARCH,
+  checkSearchSettings,
+  parseAmount,
+  parseTarget,
+  type SearchCost,
+  type SearchSettings,
+} from "./settings.js";
+export {
+  calibrate,
+  defaultLambda,
+  exportedAt,
+  GLIDE,
+  piOf,
+  targetLambda,
+  referenceCost,
+  type Calibration,
+} from "./budget.js";
 export { SupernetTrainer, type StepValues } from "./supernet-trainer.js";
-export { CHECKPOINT_DIR, loadSearchedSupernet, runSearch, type SearchOutcome, type SearchProgress, type SearchRunRequest } from "./run.js";
-export { RUN_FILE, checkSameSources, compileRunSpace, readRunConfig, runConfig, writeRunConfig, type RunConfig } from "./run-config.js";
+export {
+  CHECKPOINT_DIR,
+  loadSearchedSupernet,
+  runSearch,
+  type SearchOutcome,
+  type SearchProgress,
+  type SearchRunRequest,
+} from "./run.js";
+export {
+  RUN_FILE,
+  checkSameSources,
+  compileRunSpace,
+  readRunConfig,
+  runConfig,
+  writeRunConfig,
+  type RunConfig,
+} from "./run-config.js";
 export { exportSearch, type SearchExport, type SearchExportRequest } from "./export-run.js";

@@ -48,14 +48,27 @@ export interface RunData {
 }
 
 export function runConfig(
-  ir: Ir, path: string, set: Readonly<Record<string, string>>, data: Omit<RunData, "validation"> & Partial<RunData>, settings: SearchSettings,
+  ir: Ir,
+  path: string,
+  set: Readonly<Record<string, string>>,
+  data: Omit<RunData, "validation"> & Partial<RunData>,
+  settings: SearchSettings,
 ): RunConfig {
   const space = {
-    path, name: ir.space, set: { ...set }, convention: ir.costs.convention,
+    path,
+    name: ir.space,
+    set: { ...set },
+    convention: ir.costs.convention,
     ...(ir.costs.convBias ? { convBias: true as const } : {}),
     sources: ir.sources.map((s) => ({ ...s })),
   };
-  return { format: RUN_FORMAT, version: 2, space, data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null }, settings };
+  return {
+    format: RUN_FORMAT,
+    version: 2,
+    space,
+    data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null },
+    settings,
+  };
 }
 
 export function writeRunConfig(dir: string, config: RunConfig): Result<void> {
@@ -69,16 +82,27 @@ export function readRunConfig(dir: string): Result<RunConfig> {
     value = JSON.parse(readFileSync(file, "utf8"));
   } catch (cause) {
     const why = cause instanceof SyntaxError ? `it is not valid JSON (${cause.message})` : "it cannot be read";
-    return fail(cause instanceof SyntaxError ? "invalidJson" : "missing", file, `${file} is not a figs search run: ${why}`);
+    return fail(
+      cause instanceof SyntaxError ? "invalidJson" : "missing",
+      file,
+      `${file} is not a figs search run: ${why}`,
+    );
   }
   const config = value as Partial<RunConfig> | null;
   const version = (config as { version?: unknown } | null)?.version;
-  if (config?.format !== RUN_FORMAT || (version !== 1 && version !== 2) || typeof config.space?.path !== "string" || typeof config.data?.spec !== "string") {
+  if (
+    config?.format !== RUN_FORMAT ||
+    (version !== 1 && version !== 2) ||
+    typeof config.space?.path !== "string" ||
+    typeof config.data?.spec !== "string"
+  ) {
     return fail("corruptCheckpoint", file, `${file} is not a figs search run (format ${RUN_FORMAT}, version 1 or 2)`);
   }
   // Runs recorded before a setting existed get its default, which is what they ran with; so does λ = 0 of version 1.
   const recorded = { ...DEFAULT_SEARCH, ...config.settings };
-  const settings = checkSearchSettings(version === 1 && recorded.lambda === 0 ? { ...recorded, lambda: null } : recorded);
+  const settings = checkSearchSettings(
+    version === 1 && recorded.lambda === 0 ? { ...recorded, lambda: null } : recorded,
+  );
   if (!settings.ok) return settings;
   const validation = checkValidation(config.data.validation);
   if (!validation.ok) return validation;
@@ -94,7 +118,13 @@ export function checkSameSources(config: RunConfig, ir: Ir, dir: string): Diagno
   if (changed.length === 0 && ir.space === config.space.name) return [];
   const start = { offset: 0, line: 1, column: 1 };
   const names = changed.map((s) => s.path).join(", ") || config.space.path;
-  return [error(codeOf("CorruptCheckpoint"), `the search in ${dir} was run on another version of ${names}; the space has changed since`, { file: join(dir, RUN_FILE), start, end: start })];
+  return [
+    error(
+      codeOf("CorruptCheckpoint"),
+      `the search in ${dir} was run on another version of ${names}; the space has changed since`,
+      { file: join(dir, RUN_FILE), start, end: start },
+    ),
+  ];
 }
 
 /**
@@ -103,7 +133,10 @@ export function checkSameSources(config: RunConfig, ir: Ir, dir: string): Diagno
  * the same IR and write the same arch.json.
  */
 export function compileRunSpace(config: RunConfig, dir: string): { ir?: Ir; diagnostics: readonly Diagnostic[] } {
-  const result = compile({ path: config.space.path, set: config.space.set }, { convention: config.space.convention, convBias: config.space.convBias === true });
+  const result = compile(
+    { path: config.space.path, set: config.space.set },
+    { convention: config.space.convention, convBias: config.space.convBias === true },
+  );
   if (!result.ir) return { diagnostics: result.diagnostics };
   const changed = checkSameSources(config, result.ir, dir);
   return changed.length > 0 ? { diagnostics: changed } : { ir: result.ir, diagnostics: [] };

@@ -66,11 +66,13 @@ export async function runSearch(request: SearchRunRequest): Promise<SearchOutcom
     const state: LoopState = { step: 0, lambda: settings.lambda ?? defaultLambda(ir, settings.cost, settings.target) };
     if (request.resume) {
       const resumed = await resume(request, trainer, state, random);
-      if ("diagnostic" in resumed) return { status: "failed", steps: 0, lambda: state.lambda, diagnostics: [resumed.diagnostic] };
+      if ("diagnostic" in resumed)
+        return { status: "failed", steps: 0, lambda: state.lambda, diagnostics: [resumed.diagnostic] };
       random = resumed.random;
     }
     const truncated = truncateMetrics(join(request.dir, METRICS_FILE), state.step);
-    if (!truncated.ok) return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [truncated.diagnostic] };
+    if (!truncated.ok)
+      return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [truncated.diagnostic] };
     return await loop(request, trainer, state, random);
   } finally {
     trainer.dispose();
@@ -78,24 +80,48 @@ export async function runSearch(request: SearchRunRequest): Promise<SearchOutcom
   }
 }
 
-async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState, random: SeededRandom): Promise<SearchOutcome> {
+async function loop(
+  request: SearchRunRequest,
+  trainer: SupernetTrainer,
+  state: LoopState,
+  random: SeededRandom,
+): Promise<SearchOutcome> {
   const { settings, train } = request;
   const perEpoch = batchCount(train, { batchSize: settings.batchSize, dropRemainder: true });
   if (perEpoch === 0) {
     const message = `the training set has ${train.count} images, fewer than one batch of ${settings.batchSize}; use a smaller --batch or a larger --limit`;
-    return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [error(codeOf("InvalidValue"), message, at("--batch"))] };
+    return {
+      status: "failed",
+      steps: state.step,
+      lambda: state.lambda,
+      diagnostics: [error(codeOf("InvalidValue"), message, at("--batch"))],
+    };
   }
-  const schedule = { weights: stepDecay(settings.learningRate, settings.steps), arch: stepDecay(settings.archLearningRate, settings.steps) };
+  const schedule = {
+    weights: stepDecay(settings.learningRate, settings.steps),
+    arch: stepDecay(settings.archLearningRate, settings.steps),
+  };
   while (state.step < settings.steps) {
     const epoch = Math.floor(state.step / perEpoch);
     const augment = { cropPadding: settings.cropPadding, flip: settings.flip };
-    const batches = tensorBatches(train, { batchSize: settings.batchSize, seed: settings.seed, epoch, startBatch: state.step % perEpoch, dropRemainder: true, augment });
+    const batches = tensorBatches(train, {
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+      epoch,
+      startBatch: state.step % perEpoch,
+      dropRemainder: true,
+      augment,
+    });
     for (const batch of batches) {
       trainer.setLearningRates(learningRateAt(schedule.weights, state.step), learningRateAt(schedule.arch, state.step));
       const values = await trainer.step(batch.images, batch.labels, state.lambda);
       if (!Number.isFinite(values.loss)) return diverged(state, values);
-      const logged = appendMetrics(join(request.dir, METRICS_FILE), metricsRecord(state, epoch, values, learningRateAt(schedule.weights, state.step)));
-      if (!logged.ok) return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [logged.diagnostic] };
+      const logged = appendMetrics(
+        join(request.dir, METRICS_FILE),
+        metricsRecord(state, epoch, values, learningRateAt(schedule.weights, state.step)),
+      );
+      if (!logged.ok)
+        return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [logged.diagnostic] };
       state.step += 1;
       if (settings.target !== null && state.step % settings.controlEvery === 0) controlLambda(request, trainer, state);
       request.onStep?.({ step: state.step, steps: settings.steps, epoch, values, lambda: state.lambda });
@@ -103,7 +129,8 @@ async function loop(request: SearchRunRequest, trainer: SupernetTrainer, state: 
       const stopping = request.stop?.requested === true;
       if (state.step % settings.checkpointEvery === 0 || state.step === settings.steps || stopping) {
         const saved = await save(request, trainer, state, random);
-        if (!saved.ok) return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [saved.diagnostic] };
+        if (!saved.ok)
+          return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [saved.diagnostic] };
         request.onCheckpoint?.(state.step);
       }
       if (stopping) return { status: "stopped", steps: state.step, lambda: state.lambda, diagnostics: [] };
@@ -117,7 +144,12 @@ function controlLambda(request: SearchRunRequest, trainer: SupernetTrainer, stat
   state.lambda = targetLambda(request.ir, trainer.logitValues(), request.settings, state.step);
 }
 
-function metricsRecord(state: LoopState, epoch: number, values: StepValues, learningRate: number): Record<string, number> {
+function metricsRecord(
+  state: LoopState,
+  epoch: number,
+  values: StepValues,
+  learningRate: number,
+): Record<string, number> {
   return {
     step: state.step,
     epoch,
@@ -134,7 +166,12 @@ function diverged(state: LoopState, values: StepValues): SearchOutcome {
   const message =
     `the loss became ${values.loss} at step ${state.step + 1} (cross-entropy ${values.crossEntropy}, E[cost] ${values.expectedCost}); ` +
     `the search stopped without saving that step: try a smaller --lr or --lambda`;
-  return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [error(codeOf("TrainingDiverged"), message, at("loss"))] };
+  return {
+    status: "failed",
+    steps: state.step,
+    lambda: state.lambda,
+    diagnostics: [error(codeOf("TrainingDiverged"), message, at("loss"))],
+  };
 }
 
 function at(file: string): Diagnostic["range"] {
@@ -142,8 +179,16 @@ function at(file: string): Diagnostic["range"] {
   return { file, start, end: start };
 }
 
-async function save(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState, random: SeededRandom): Promise<Result<unknown>> {
-  const optimizer = { ...prefixed(await optimizerArrays(trainer.weightOptimizer), "w/"), ...prefixed(await optimizerArrays(trainer.archOptimizer), "a/") };
+async function save(
+  request: SearchRunRequest,
+  trainer: SupernetTrainer,
+  state: LoopState,
+  random: SeededRandom,
+): Promise<Result<unknown>> {
+  const optimizer = {
+    ...prefixed(await optimizerArrays(trainer.weightOptimizer), "w/"),
+    ...prefixed(await optimizerArrays(trainer.archOptimizer), "a/"),
+  };
   const perEpoch = batchCount(request.train, { batchSize: request.settings.batchSize, dropRemainder: true });
   return saveCheckpoint(join(request.dir, CHECKPOINT_DIR), {
     step: state.step,
@@ -157,7 +202,12 @@ async function save(request: SearchRunRequest, trainer: SupernetTrainer, state: 
 
 type Resumed = { readonly random: SeededRandom } | { readonly diagnostic: Diagnostic };
 
-async function resume(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState, random: SeededRandom): Promise<Resumed> {
+async function resume(
+  request: SearchRunRequest,
+  trainer: SupernetTrainer,
+  state: LoopState,
+  random: SeededRandom,
+): Promise<Resumed> {
   const dir = join(request.dir, CHECKPOINT_DIR);
   const loaded = await loadCheckpoint(dir);
   if (!loaded.ok) return { diagnostic: loaded.diagnostic };
@@ -178,7 +228,11 @@ async function resume(request: SearchRunRequest, trainer: SupernetTrainer, state
 }
 
 /** For tests and export: the trained supernet of a finished run, restored from its last checkpoint. */
-export async function loadSearchedSupernet(ir: Ir, settings: SearchSettings, dir: string): Promise<{ trainer?: SupernetTrainer; lambda?: number; diagnostic?: Diagnostic }> {
+export async function loadSearchedSupernet(
+  ir: Ir,
+  settings: SearchSettings,
+  dir: string,
+): Promise<{ trainer?: SupernetTrainer; lambda?: number; diagnostic?: Diagnostic }> {
   const random = installSeededRandom(settings.seed);
   try {
     const trainer = new SupernetTrainer(ir, settings);

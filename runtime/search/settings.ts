@@ -76,12 +76,18 @@ export function checkSearchSettings(settings: SearchSettings): Result<SearchSett
     positiveInteger(settings.controlEvery, "the control interval") ??
     positiveNumber(settings.learningRate, "--lr") ??
     positiveNumber(settings.archLearningRate, "--arch-lr") ??
-    (settings.lambda === null || (Number.isFinite(settings.lambda) && settings.lambda >= 0) ? undefined : `--lambda must be a number ≥ 0, got ${settings.lambda}`) ??
+    (settings.lambda === null || (Number.isFinite(settings.lambda) && settings.lambda >= 0)
+      ? undefined
+      : `--lambda must be a number ≥ 0, got ${settings.lambda}`) ??
     (settings.target === null ? undefined : positiveNumber(settings.target, "--target")) ??
-    (Number.isSafeInteger(settings.seed) && settings.seed >= 0 ? undefined : `--seed must be a non-negative integer, got ${settings.seed}`) ??
+    (Number.isSafeInteger(settings.seed) && settings.seed >= 0
+      ? undefined
+      : `--seed must be a non-negative integer, got ${settings.seed}`) ??
     (Number.isFinite(settings.initialLogit) ? undefined : `--nu-init must be a number, got ${settings.initialLogit}`) ??
     positiveNumber(settings.temperature, "--temperature") ??
-    (settings.maskNoise === "logistic" || settings.maskNoise === "none" ? undefined : `the mask noise must be logistic or none, got ${String(settings.maskNoise)}`) ??
+    (settings.maskNoise === "logistic" || settings.maskNoise === "none"
+      ? undefined
+      : `the mask noise must be logistic or none, got ${String(settings.maskNoise)}`) ??
     augmentProblem(settings);
   return problem === undefined ? ok(settings) : fail("invalidOption", "search settings", problem);
 }
@@ -112,6 +118,7 @@ export function parseTarget(text: string): { cost: SearchCost; value: number } |
   const match = /^\s*(params|madds)\s*=\s*(.+)$/.exec(text);
   if (!match) return `--target must be params=N or madds=N (e.g. params=200k, madds=20M), got '${text}'`;
   const value = parseAmount(match[2] ?? "");
-  if (value === undefined || value <= 0) return `--target ${match[1]}= needs a positive amount like 200k or 20M, got '${match[2]}'`;
+  if (value === undefined || value <= 0)
+    return `--target ${match[1]}= needs a positive amount like 200k or 20M, got '${match[2]}'`;
   return { cost: match[1] as SearchCost, value };
 }

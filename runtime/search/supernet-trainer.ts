@@ -62,13 +62,20 @@ export class SupernetTrainer {
       parts = [tf.keep(ce), tf.keep(correctCount(logits, labels)), tf.keep(cost)];
       return tf.add(ce, tf.mul(cost, lambda)) as tf.Scalar;
     }, [...this.weights, ...this.logits]);
-    const [loss, ce, correct, cost] = await Promise.all([value, ...parts].map(async (t) => (await t.data())[0] as number));
+    const [loss, ce, correct, cost] = await Promise.all(
+      [value, ...parts].map(async (t) => (await t.data())[0] as number),
+    );
     if (Number.isFinite(loss)) {
       this.weightOptimizer.applyGradients(pick(grads, this.weights));
       this.archOptimizer.applyGradients(pick(grads, this.logits));
     }
     tf.dispose([value, ...parts, ...Object.values(grads)]);
-    return { loss: loss as number, crossEntropy: ce as number, accuracy: (correct as number) / images.shape[0], expectedCost: cost as number };
+    return {
+      loss: loss as number,
+      crossEntropy: ce as number,
+      accuracy: (correct as number) / images.shape[0],
+      expectedCost: cost as number,
+    };
   }
 
   /** ν in π order, as plain numbers. */

@@ -19,7 +19,13 @@ export function augmentProblem(settings: { readonly cropPadding: number; readonl
 export function checkValidation(value: unknown): Result<ValidationSpec | null> {
   if (value === undefined || value === null) return ok(null);
   const spec = value as { fraction?: unknown; count?: unknown };
-  if (typeof spec.fraction === "number" && spec.fraction > 0 && spec.fraction < 1) return ok({ fraction: spec.fraction });
-  if (typeof spec.count === "number" && Number.isInteger(spec.count) && spec.count >= 1) return ok({ count: spec.count });
-  return fail("invalidOption", "validation", `the validation split must be { "count": N } or { "fraction": F }, got ${JSON.stringify(value)}`);
+  if (typeof spec.fraction === "number" && spec.fraction > 0 && spec.fraction < 1)
+    return ok({ fraction: spec.fraction });
+  if (typeof spec.count === "number" && Number.isInteger(spec.count) && spec.count >= 1)
+    return ok({ count: spec.count });
+  return fail(
+    "invalidOption",
+    "validation",
+    `the validation split must be { "count": N } or { "fraction": F }, got ${JSON.stringify(value)}`,
+  );
 }

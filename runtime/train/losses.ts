@@ -14,7 +14,9 @@ export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: nu
 
 /** How many predictions (argmax of the logits) equal the labels. */
 export function correctCount(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, "int32")), "float32")) as tf.Scalar);
+  return tf.tidy(
+    () => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, "int32")), "float32")) as tf.Scalar,
+  );
 }
 
 /** Accuracy of `model` on a split, in inference mode, in batches so memory stays bounded. */
@@ -22,7 +24,9 @@ export async function evaluateAccuracy(model: tf.LayersModel, split: Split, batc
   if (split.count === 0) return 0;
   let correct = 0;
   for (const batch of tensorBatches(split, { batchSize, shuffle: false })) {
-    const count = tf.tidy(() => correctCount(model.apply(batch.images, { training: false }) as tf.Tensor, batch.labels));
+    const count = tf.tidy(() =>
+      correctCount(model.apply(batch.images, { training: false }) as tf.Tensor, batch.labels),
+    );
     correct += (await count.data())[0] as number;
     count.dispose();
   }

@@ -24,12 +24,20 @@ export async function modelArrays(model: tf.LayersModel): Promise<NamedArrays> {
 export function restoreModel(model: tf.LayersModel, arrays: NamedArrays, file: string): Result<number> {
   const saved = Object.values(arrays);
   if (saved.length !== model.weights.length) {
-    return fail("corruptCheckpoint", file, `checkpoint ${file} has ${saved.length} weight arrays, the model has ${model.weights.length}: is it from another space or settings?`);
+    return fail(
+      "corruptCheckpoint",
+      file,
+      `checkpoint ${file} has ${saved.length} weight arrays, the model has ${model.weights.length}: is it from another space or settings?`,
+    );
   }
   for (const [i, weight] of model.weights.entries()) {
     const array = saved[i]!;
     if (array.shape.join("x") !== weight.shape.join("x")) {
-      return fail("corruptCheckpoint", file, `checkpoint ${file}: weight ${i} (${weight.originalName}) is [${array.shape.join(", ")}], the model's is [${weight.shape.join(", ")}]`);
+      return fail(
+        "corruptCheckpoint",
+        file,
+        `checkpoint ${file}: weight ${i} (${weight.originalName}) is [${array.shape.join(", ")}], the model's is [${weight.shape.join(", ")}]`,
+      );
     }
   }
   const tensors = saved.map((array) => tf.tensor(array.data.slice(), [...array.shape], "float32"));
@@ -45,7 +53,11 @@ export async function optimizerArrays(optimizer: tf.Optimizer): Promise<NamedArr
 
 /** Optimizer arrays of one optimizer out of a checkpoint that holds several, by key prefix. */
 export function withPrefix(arrays: NamedArrays, prefix: string): NamedArrays {
-  return Object.fromEntries(Object.entries(arrays).filter(([name]) => name.startsWith(prefix)).map(([name, a]) => [name.slice(prefix.length), a]));
+  return Object.fromEntries(
+    Object.entries(arrays)
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([name, a]) => [name.slice(prefix.length), a]),
+  );
 }
 
 export function prefixed(arrays: NamedArrays, prefix: string): NamedArrays {
@@ -55,7 +67,10 @@ export function prefixed(arrays: NamedArrays, prefix: string): NamedArrays {
 export async function restoreOptimizer(optimizer: tf.Optimizer, arrays: NamedArrays): Promise<void> {
   const entries = Object.entries(arrays);
   if (entries.length === 0) return;
-  const tensors = entries.map(([name, array]) => ({ name: name.slice(name.indexOf(":") + 1), tensor: tf.tensor(array.data.slice(), [...array.shape], "float32") }));
+  const tensors = entries.map(([name, array]) => ({
+    name: name.slice(name.indexOf(":") + 1),
+    tensor: tf.tensor(array.data.slice(), [...array.shape], "float32"),
+  }));
   await optimizer.setWeights(tensors);
   tf.dispose(tensors.map((t) => t.tensor));
 }

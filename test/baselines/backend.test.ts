@@ -11,7 +11,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("baselines on the default backend", () => {
   it("figs scale exports without tf.setBackend having been called", async () => {
-    const run = await figs("scale", "spaces/mnist_convnet.figs", "--set", "width=8,hidden=32", "--width", "0.5", "--out", join(root, "scaled"));
+    const run = await figs(
+      "scale",
+      "spaces/mnist_convnet.figs",
+      "--set",
+      "width=8,hidden=32",
+      "--width",
+      "0.5",
+      "--out",
+      join(root, "scaled"),
+    );
     expect(run.stderr).not.toContain("internal error");
     expect(run.exit).toBe(0);
     await expectValidExport(join(root, "scaled"));

@@ -35,7 +35,10 @@ export async function expectValidExport(dir: string): Promise<ArchJson> {
   const figsText = readFileSync(join(dir, FIGS_FILE), "utf8");
   for (const convention of ["torch", "keras"] as const) {
     const back = compile({ path: FIGS_FILE, text: figsText }, { convention });
-    expect(back.diagnostics.filter((d) => d.severity === "error"), `${dir} ${convention}`).toEqual([]);
+    expect(
+      back.diagnostics.filter((d) => d.severity === "error"),
+      `${dir} ${convention}`,
+    ).toEqual([]);
     expect(back.ir!.costs.full.params, `${dir} ${convention} params`).toBe(arch.costs[convention].params);
     expect(back.ir!.costs.full.madds, `${dir} ${convention} madds`).toBe(arch.costs[convention].madds);
   }

@@ -10,7 +10,10 @@ function compileSpace(path: string, set: Record<string, string> = {}): Ir {
   return result.ir!;
 }
 
-const oneShot = compileSpace("spaces/one_shot.figs", Object.fromEntries(SMALL_ONE_SHOT.split(",").map((kv) => kv.split("=") as [string, string])));
+const oneShot = compileSpace(
+  "spaces/one_shot.figs",
+  Object.fromEntries(SMALL_ONE_SHOT.split(",").map((kv) => kv.split("=") as [string, string])),
+);
 
 describe("randomBaselines", () => {
   it("names samples sample-<i> and records the random baseline's settings", () => {
@@ -35,7 +38,8 @@ describe("randomBaselines", () => {
   });
 
   it("is the same for the same seed and differs for another", () => {
-    const widths = (seed: number): number[][] => randomBaselines(oneShot, { count: 5, seed }).map((a) => Array.from(a.widths));
+    const widths = (seed: number): number[][] =>
+      randomBaselines(oneShot, { count: 5, seed }).map((a) => Array.from(a.widths));
     expect(widths(4)).toEqual(widths(4));
     expect(widths(5)).not.toEqual(widths(4));
   });
@@ -50,11 +54,14 @@ describe("uniformBaseline", () => {
     const planned = uniformBaseline(oneShot, 0.01);
     expect(planned.settings).toEqual({ baseline: "uniform", multiplier: 0.01 });
     expect(planned.seed).toBeNull();
-    for (const g of oneShot.groups) expect(planned.widths[g.id]).toBe(g.searchable ? Math.max(1, Math.round(0.01 * g.size)) : g.size);
+    for (const g of oneShot.groups)
+      expect(planned.widths[g.id]).toBe(g.searchable ? Math.max(1, Math.round(0.01 * g.size)) : g.size);
   });
 });
 
 describe("multiplierProblem", () => {
   it.each([0.25, 1, 1e-6])("accepts %s", (w) => expect(multiplierProblem(w)).toBeUndefined());
-  it.each([0, -1, 1.0001, Number.NaN, Number.POSITIVE_INFINITY])("refuses %s", (w) => expect(multiplierProblem(w)).toMatch(/\(0, 1\]/));
+  it.each([0, -1, 1.0001, Number.NaN, Number.POSITIVE_INFINITY])("refuses %s", (w) =>
+    expect(multiplierProblem(w)).toMatch(/\(0, 1\]/),
+  );
 });

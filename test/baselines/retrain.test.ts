@@ -39,7 +39,20 @@ function mean(values: readonly number[]): number {
 
 /** `figs retrain DIR/FILE`; checks what a finished run writes and returns its result.json and losses. */
 async function retrainCli(exportDir: string, out: string, file = ARCH_FILE): Promise<RetrainResult> {
-  const run = await figs("retrain", join(exportDir, file), "--limit", String(LIMIT), "--steps", String(STEPS), "--batch", "32", "--seed", "4", "--out", out);
+  const run = await figs(
+    "retrain",
+    join(exportDir, file),
+    "--limit",
+    String(LIMIT),
+    "--steps",
+    String(STEPS),
+    "--batch",
+    "32",
+    "--seed",
+    "4",
+    "--out",
+    out,
+  );
   expect(run.stderr).not.toMatch(/error/i);
   expect(run.exit).toBe(0);
   expect(run.stdout).toMatch(/^test accuracy: \d+\.\d\d% on 500 images/m);
@@ -50,12 +63,17 @@ async function retrainCli(exportDir: string, out: string, file = ARCH_FILE): Pro
   expect(losses).toHaveLength(STEPS);
   expect(losses.every(Number.isFinite)).toBe(true);
   expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)));
-  const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as Omit<RetrainResult, "losses" | "modelParams">;
+  const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as Omit<
+    RetrainResult,
+    "losses" | "modelParams"
+  >;
   expect(result.steps).toBe(STEPS);
   expect(result.testImages).toBe(LIMIT);
   expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
   expect(result.testAccuracy).toBeLessThanOrEqual(1);
-  console.info(`${join(exportDir, file)}: test accuracy ${result.testAccuracy} after ${STEPS} steps, loss ${losses[0]!.toFixed(3)} → ${losses[STEPS - 1]!.toFixed(3)}`);
+  console.info(
+    `${join(exportDir, file)}: test accuracy ${result.testAccuracy} after ${STEPS} steps, loss ${losses[0]!.toFixed(3)} → ${losses[STEPS - 1]!.toFixed(3)}`,
+  );
   const saved = await loadModelFromDirectory(out);
   expect(saved.diagnostics).toEqual([]);
   const modelParams = saved.model!.countParams();
@@ -72,9 +90,23 @@ function expectSameNetwork(result: RetrainResult, arch: ArchJson): void {
 describe("baselines retrain through the CLI", () => {
   it("figs sample removes operators of One-Shot, and figs retrain trains the sample (arch.json and pruned.figs)", async () => {
     const out = join(root, "sampled");
-    const sampled = await figs("sample", "spaces/one_shot.figs", "--set", ONE_SHOT_MNIST, "--n", "1", "--seed", "1", "--out", out, "--json");
+    const sampled = await figs(
+      "sample",
+      "spaces/one_shot.figs",
+      "--set",
+      ONE_SHOT_MNIST,
+      "--n",
+      "1",
+      "--seed",
+      "1",
+      "--out",
+      out,
+      "--json",
+    );
     expect(sampled.exit).toBe(0);
-    const summary = JSON.parse(sampled.stdout) as { rows: { removedGroups: number; removedOps: number; params: number }[] };
+    const summary = JSON.parse(sampled.stdout) as {
+      rows: { removedGroups: number; removedOps: number; params: number }[];
+    };
     const arch = archAt(join(out, "sample-0"));
     // Seed 1 drops searchable groups, and with them whole operators (pruned.figs lacks them).
     expect(summary.rows[0]!.removedGroups).toBeGreaterThan(0);

@@ -18,7 +18,18 @@ const out = (name: string): string => join(root, name);
 
 describe("figs sample", () => {
   it("exports N valid random sub-architectures of one_shot, some with operators removed", async () => {
-    const run = await figs("sample", "spaces/one_shot.figs", "--set", SMALL_ONE_SHOT, "--n", "3", "--seed", "5", "--out", out("one-shot"));
+    const run = await figs(
+      "sample",
+      "spaces/one_shot.figs",
+      "--set",
+      SMALL_ONE_SHOT,
+      "--n",
+      "3",
+      "--seed",
+      "5",
+      "--out",
+      out("one-shot"),
+    );
     expect(run.stderr).not.toMatch(/error/);
     expect(run.exit).toBe(0);
     expect(readdirSync(out("one-shot")).sort()).toEqual([MARKER_FILE, "sample-0", "sample-1", "sample-2"]);
@@ -41,7 +52,10 @@ describe("figs sample", () => {
   it("exports valid samples of mnist_convnet (a chain: only the width varies)", async () => {
     const run = await figs("sample", "spaces/mnist_convnet.figs", "--n", "2", "--out", out("mnist"), "--json");
     expect(run.exit).toBe(0);
-    const summary = JSON.parse(run.stdout) as { rows: { name: string; multiplier: number; params: number; madds: number }[]; full: { params: number } };
+    const summary = JSON.parse(run.stdout) as {
+      rows: { name: string; multiplier: number; params: number; madds: number }[];
+      full: { params: number };
+    };
     expect(summary.rows.map((r) => r.name)).toEqual(["sample-0", "sample-1"]);
     for (const row of summary.rows) {
       const arch = await expectValidExport(join(out("mnist"), row.name));
@@ -56,11 +70,16 @@ describe("figs sample", () => {
     expect((await figs(...args, "--seed", "11", "--out", out("a"))).exit).toBe(0);
     expect((await figs(...args, "--seed", "11", "--out", out("b"))).exit).toBe(0);
     expect((await figs(...args, "--seed", "12", "--out", out("c"))).exit).toBe(0);
-    const file = (dir: string, i: number, name: string): string => readFileSync(join(out(dir), `sample-${i}`, name), "utf8");
+    const file = (dir: string, i: number, name: string): string =>
+      readFileSync(join(out(dir), `sample-${i}`, name), "utf8");
     for (const i of [0, 1]) {
       expect(file("b", i, ARCH_FILE)).toBe(file("a", i, ARCH_FILE));
       expect(file("b", i, FIGS_FILE)).toBe(file("a", i, FIGS_FILE));
-      expect(readFileSync(join(out("b"), `sample-${i}`, "weights.bin")).equals(readFileSync(join(out("a"), `sample-${i}`, "weights.bin")))).toBe(true);
+      expect(
+        readFileSync(join(out("b"), `sample-${i}`, "weights.bin")).equals(
+          readFileSync(join(out("a"), `sample-${i}`, "weights.bin")),
+        ),
+      ).toBe(true);
       expect(file("c", i, ARCH_FILE)).not.toBe(file("a", i, ARCH_FILE));
     }
   });
@@ -90,7 +109,16 @@ describe("figs sample errors", () => {
   });
 
   it("reports a space that does not compile with its diagnostics (exit 1)", async () => {
-    const run = await figs("sample", "spaces/mnist_convnet.figs", "--n", "1", "--set", "nonsense=3", "--out", out("no-space"));
+    const run = await figs(
+      "sample",
+      "spaces/mnist_convnet.figs",
+      "--n",
+      "1",
+      "--set",
+      "nonsense=3",
+      "--out",
+      out("no-space"),
+    );
     expect(run.exit).toBe(1);
     expect(run.stderr).toContain("FIGS2008");
     expect(readdirSync(root)).not.toContain("no-space");

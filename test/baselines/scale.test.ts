@@ -32,17 +32,40 @@ describe("figs scale", () => {
   });
 
   it("at W = 1 exports the full space, with the compiled space's own costs", async () => {
-    const run = await figs("scale", "spaces/one_shot.figs", "--set", SMALL_ONE_SHOT, "--width", "1", "--convention", "keras", "--out", out("full"));
+    const run = await figs(
+      "scale",
+      "spaces/one_shot.figs",
+      "--set",
+      SMALL_ONE_SHOT,
+      "--width",
+      "1",
+      "--convention",
+      "keras",
+      "--out",
+      out("full"),
+    );
     expect(run.exit).toBe(0);
     const arch = await expectValidExport(out("full"));
-    const compiled = compile({ path: "spaces/one_shot.figs", set: Object.fromEntries(SMALL_ONE_SHOT.split(",").map((kv) => kv.split("="))) }, { convention: "keras" });
+    const compiled = compile(
+      { path: "spaces/one_shot.figs", set: Object.fromEntries(SMALL_ONE_SHOT.split(",").map((kv) => kv.split("="))) },
+      { convention: "keras" },
+    );
     expect(arch.costs.keras.params).toBe(compiled.ir!.costs.full.params);
     expect(arch.costs.keras.madds).toBe(compiled.ir!.costs.full.madds);
     expect(arch.widths.every((g) => g.width === g.size)).toBe(true);
   });
 
   it("with --convention keras,conv-bias counts its rows as the space's full row, while arch.json counts the model", async () => {
-    const run = await figs("scale", "spaces/mnist_convnet.figs", "--width", "1", "--convention", "keras,conv-bias", "--out", out("conv-bias"));
+    const run = await figs(
+      "scale",
+      "spaces/mnist_convnet.figs",
+      "--width",
+      "1",
+      "--convention",
+      "keras,conv-bias",
+      "--out",
+      out("conv-bias"),
+    );
     expect(run.exit).toBe(0);
     const table = tableOf(run.stdout).split("\n");
     expect(table[0]).toContain("keras,conv-bias");
@@ -55,7 +78,15 @@ describe("figs scale", () => {
   it("replaces an export of its own with --force, but never a folder figs did not make", async () => {
     mkdirSync(out("users"));
     writeFileSync(join(out("users"), "old.txt"), "old");
-    const refused = await figs("scale", "spaces/mnist_convnet.figs", "--width", "0.5", "--out", out("users"), "--force");
+    const refused = await figs(
+      "scale",
+      "spaces/mnist_convnet.figs",
+      "--width",
+      "0.5",
+      "--out",
+      out("users"),
+      "--force",
+    );
     expect(refused.exit).toBe(1);
     expect(readdirSync(out("users"))).toEqual(["old.txt"]);
     expect((await figs("scale", "spaces/mnist_convnet.figs", "--width", "0.25", "--out", out("forced"))).exit).toBe(0);
@@ -66,14 +97,17 @@ describe("figs scale", () => {
 });
 
 describe("figs scale errors", () => {
-  it.each(["0", "-0.5", "1.5", "abc", "", "NaN", "Infinity"])("--width '%s' is a usage error (exit 1) that writes nothing", async (width) => {
-    const target = out(`bad-width-${width}`);
-    // `--width=W` so that a negative W is not read as an option.
-    const run = await figs("scale", "spaces/mnist_convnet.figs", `--width=${width}`, "--out", target);
-    expect(run.exit).toBe(1);
-    expect(run.stderr).toContain("--width must be a number in (0, 1]");
-    expect(existsSync(target)).toBe(false);
-  });
+  it.each(["0", "-0.5", "1.5", "abc", "", "NaN", "Infinity"])(
+    "--width '%s' is a usage error (exit 1) that writes nothing",
+    async (width) => {
+      const target = out(`bad-width-${width}`);
+      // `--width=W` so that a negative W is not read as an option.
+      const run = await figs("scale", "spaces/mnist_convnet.figs", `--width=${width}`, "--out", target);
+      expect(run.exit).toBe(1);
+      expect(run.stderr).toContain("--width must be a number in (0, 1]");
+      expect(existsSync(target)).toBe(false);
+    },
+  );
 
   it("requires --width", async () => {
     const run = await figs("scale", "spaces/mnist_convnet.figs", "--out", out("no-width"));

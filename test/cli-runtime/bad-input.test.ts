@@ -40,7 +40,12 @@ describe("figs search with bad input", () => {
   it("refuses corrupt data files", async () => {
     const data = join(temp.dir, "corrupt-idx");
     mkdirSync(data);
-    for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]) {
+    for (const name of [
+      "train-images-idx3-ubyte",
+      "train-labels-idx1-ubyte",
+      "t10k-images-idx3-ubyte",
+      "t10k-labels-idx1-ubyte",
+    ]) {
       writeFileSync(join(data, name), Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 9, 1, 2]));
     }
     const out = join(temp.dir, "corrupt-out");
@@ -68,7 +73,12 @@ describe("figs search with bad input", () => {
 
   it("refuses bad settings before doing anything", async () => {
     const out = join(temp.dir, "bad-settings");
-    for (const extra of [["--target", "params=lots"], ["--lambda", "1", "--target", "params=10k"], ["--steps", "0"], ["--cost", "latency"]]) {
+    for (const extra of [
+      ["--target", "params=lots"],
+      ["--lambda", "1", "--target", "params=10k"],
+      ["--steps", "0"],
+      ["--cost", "latency"],
+    ]) {
       const run = await figs(["search", ...SMALL, ...extra, "--out", out]);
       expect(run.code, extra.join(" ")).toBe(1);
       expect(existsSync(out)).toBe(false);
@@ -80,7 +90,10 @@ describe("figs retrain and figs export with bad input", () => {
   let archPath = "";
 
   beforeAll(async () => {
-    const compiled = compile({ path: "spaces/mnist_convnet.figs", set: { width: "8", hidden: "32" } }, { convention: "torch" });
+    const compiled = compile(
+      { path: "spaces/mnist_convnet.figs", set: { width: "8", hidden: "32" } },
+      { convention: "torch" },
+    );
     const ir = compiled.ir!;
     const result = await exportArchitecture({ ir, widths: fullWidths(ir), outDir: join(temp.dir, "full-export") });
     result.model?.dispose();
@@ -98,7 +111,16 @@ describe("figs retrain and figs export with bad input", () => {
   it("refuses an arch.json whose space file has changed", async () => {
     const edited = join(temp.dir, "edited.figs");
     writeFileSync(edited, `${readFileSync("spaces/mnist_convnet.figs", "utf8")}\n# edited\n`);
-    const run = await figs(["retrain", archPath, "--space", edited, "--limit", "200", "--out", join(temp.dir, "retrain-edited")]);
+    const run = await figs([
+      "retrain",
+      archPath,
+      "--space",
+      edited,
+      "--limit",
+      "200",
+      "--out",
+      join(temp.dir, "retrain-edited"),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("exported from another space");
   });
@@ -119,7 +141,7 @@ describe("figs retrain and figs export with bad input", () => {
 
   it("refuses a corrupt arch.json", async () => {
     const broken = join(temp.dir, "broken-arch.json");
-    writeFileSync(broken, "{ \"format\": ");
+    writeFileSync(broken, '{ "format": ');
     const run = await figs(["retrain", broken, "--out", join(temp.dir, "retrain-broken")]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("not valid JSON");

@@ -9,10 +9,52 @@ import type { Command } from "../../cli/command.js";
 import { figs } from "./helpers.js";
 
 const EXPECTED: Record<string, readonly string[]> = {
-  search: ["set", "data", "limit", "steps", "epochs", "batch", "lr", "seed", "out", "resume", "force", "backend", "threads", "checkpoint-every",
-    "validation", "crop", "flip", "cost", "lambda", "target", "arch-lr", "nu-init", "temperature", "help"],
-  retrain: ["data", "limit", "steps", "epochs", "batch", "lr", "seed", "out", "resume", "force", "backend", "threads", "checkpoint-every",
-    "validation", "crop", "flip", "space", "help"],
+  search: [
+    "set",
+    "data",
+    "limit",
+    "steps",
+    "epochs",
+    "batch",
+    "lr",
+    "seed",
+    "out",
+    "resume",
+    "force",
+    "backend",
+    "threads",
+    "checkpoint-every",
+    "validation",
+    "crop",
+    "flip",
+    "cost",
+    "lambda",
+    "target",
+    "arch-lr",
+    "nu-init",
+    "temperature",
+    "help",
+  ],
+  retrain: [
+    "data",
+    "limit",
+    "steps",
+    "epochs",
+    "batch",
+    "lr",
+    "seed",
+    "out",
+    "resume",
+    "force",
+    "backend",
+    "threads",
+    "checkpoint-every",
+    "validation",
+    "crop",
+    "flip",
+    "space",
+    "help",
+  ],
   export: ["out", "force", "backend", "threads", "help"],
 };
 
@@ -30,8 +72,10 @@ describe.each([searchCommand, retrainCommand, exportCommand] as Command[])("figs
   it("names the default of --out and ends with examples", async () => {
     const run = await figs([command.name, "--help"]);
     const defaults: Record<string, RegExp> = {
-      search: /--out DIR +the run directory \(default search-<SPACE>: the space file's name without \.figs, e\.g\. search-mnist_convnet\)/,
-      retrain: /--out DIR +the output directory \(default retrain-<ARCH>: its file name without \.json or \.figs, e\.g\. retrain-arch\)/,
+      search:
+        /--out DIR +the run directory \(default search-<SPACE>: the space file's name without \.figs, e\.g\. search-mnist_convnet\)/,
+      retrain:
+        /--out DIR +the output directory \(default retrain-<ARCH>: its file name without \.json or \.figs, e\.g\. retrain-arch\)/,
       export: /--out DIR +where to write the export \(default RUN_DIR\/export;/,
     };
     expect(run.stdout).toMatch(defaults[command.name]!);
@@ -41,6 +85,7 @@ describe.each([searchCommand, retrainCommand, exportCommand] as Command[])("figs
 
   it("lists the options the documentation promises", async () => {
     const run = await figs([command.name, "--help"]);
-    for (const name of EXPECTED[command.name]!) expect(run.stdout, name).toMatch(new RegExp(`^ {2}(?:-\\w, | {4})--${name}\\b`, "m"));
+    for (const name of EXPECTED[command.name]!)
+      expect(run.stdout, name).toMatch(new RegExp(`^ {2}(?:-\\w, | {4})--${name}\\b`, "m"));
   });
 });

@@ -22,7 +22,10 @@ export async function figs(argv: readonly string[], cwd = process.cwd()): Promis
  * node process doing the work, and the "killed" search would go on.
  */
 export function spawnFigs(argv: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...argv], { cwd: process.cwd(), stdio: ["ignore", "ignore", "ignore"] });
+  return spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...argv], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "ignore", "ignore"],
+  });
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
@@ -45,4 +48,16 @@ export function waitFor(child: ChildProcess, ready: () => boolean): Promise<bool
   });
 }
 
-export const SMALL = ["spaces/mnist_convnet.figs", "--set", "width=8,hidden=32", "--limit", "2000", "--batch", "32", "--backend", "wasm", "--threads", "1"] as const;
+export const SMALL = [
+  "spaces/mnist_convnet.figs",
+  "--set",
+  "width=8,hidden=32",
+  "--limit",
+  "2000",
+  "--batch",
+  "32",
+  "--backend",
+  "wasm",
+  "--threads",
+  "1",
+] as const;

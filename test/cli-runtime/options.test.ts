@@ -45,30 +45,67 @@ describe("--validation", () => {
     const held = await search("held-out", ["--limit", "400", "--batch", "50", "--epochs", "1", "--validation", "100"]);
     expect(held.stdout).toContain("(300 training images, 100 held out for validation), 6 steps");
     expect(metrics(held.dir)).toHaveLength(6);
-    const reported = /^validation accuracy: (\d+\.\d\d)% on 100 held-out images \(the supernet in inference mode, masks 1\[ν > 0\]\)$/m.exec(held.stdout);
+    const reported =
+      /^validation accuracy: (\d+\.\d\d)% on 100 held-out images \(the supernet in inference mode, masks 1\[ν > 0\]\)$/m.exec(
+        held.stdout,
+      );
     expect(reported, held.stdout).not.toBeNull();
     const record = searchRecord(held.dir);
     expect(record["data"]).toEqual({ spec: "mnist", limit: 400, validation: { count: 100 } });
     expect(record["validationImages"]).toBe(100);
     expect((100 * (record["validationAccuracy"] as number)).toFixed(2)).toBe(reported![1]);
-    expect(json<{ data: unknown }>(held.dir, "run.json").data).toEqual({ spec: "mnist", limit: 400, validation: { count: 100 } });
+    expect(json<{ data: unknown }>(held.dir, "run.json").data).toEqual({
+      spec: "mnist",
+      limit: 400,
+      validation: { count: 100 },
+    });
     expect(searchRecord(all.dir)["validationAccuracy"]).toBeUndefined();
     // A fraction names the same split: a quarter of 400, chosen by the same seed.
-    const fraction = await search("fraction", ["--limit", "400", "--batch", "50", "--epochs", "1", "--validation", "0.25"]);
+    const fraction = await search("fraction", [
+      "--limit",
+      "400",
+      "--batch",
+      "50",
+      "--epochs",
+      "1",
+      "--validation",
+      "0.25",
+    ]);
     expect(metrics(fraction.dir)).toEqual(metrics(held.dir));
   });
 
   it("holds images out of retraining and reports their accuracy", async () => {
     const arch = join(temp.dir, "held-out", "export", "arch.json");
     const out = join(temp.dir, "retrain-held-out");
-    const run = await figs(["retrain", arch, "--limit", "300", "--batch", "50", "--epochs", "1", "--validation", "0.2", "--backend", "wasm", "--out", out]);
+    const run = await figs([
+      "retrain",
+      arch,
+      "--limit",
+      "300",
+      "--batch",
+      "50",
+      "--epochs",
+      "1",
+      "--validation",
+      "0.2",
+      "--backend",
+      "wasm",
+      "--out",
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("(240 training images, 60 held out for validation), 4 steps");
-    expect(run.stdout).toMatch(/^test accuracy: \d+\.\d\d% on 300 images; validation accuracy: \d+\.\d\d% on 60 held-out images$/m);
+    expect(run.stdout).toMatch(
+      /^test accuracy: \d+\.\d\d% on 300 images; validation accuracy: \d+\.\d\d% on 60 held-out images$/m,
+    );
     const result = json<{ validationImages: number; validationAccuracy: number }>(out, "result.json");
     expect(result.validationImages).toBe(60);
     expect(result.validationAccuracy).toBeGreaterThanOrEqual(0);
-    expect(json<{ data: unknown }>(out, "retrain.json").data).toEqual({ spec: "mnist", limit: 300, validation: { fraction: 0.2 } });
+    expect(json<{ data: unknown }>(out, "retrain.json").data).toEqual({
+      spec: "mnist",
+      limit: 300,
+      validation: { fraction: 0.2 },
+    });
   });
 });
 
@@ -85,14 +122,31 @@ describe("--crop and --flip", () => {
     expect(metrics(again.dir)).toEqual(metrics(augmented.dir));
     expect(searchRecord(augmented.dir)).toMatchObject({ cropPadding: 2, flip: true });
     expect(searchRecord(plain.dir)).toMatchObject({ cropPadding: 0, flip: false });
-    expect(json<{ settings: unknown }>(augmented.dir, "run.json").settings).toMatchObject({ cropPadding: 2, flip: true });
+    expect(json<{ settings: unknown }>(augmented.dir, "run.json").settings).toMatchObject({
+      cropPadding: 2,
+      flip: true,
+    });
   });
 
   it("change retraining's batches, the same way for the same seed", async () => {
     const arch = join(temp.dir, "plain", "export", "arch.json");
     const retrain = async (name: string, extra: readonly string[]): Promise<string> => {
       const out = join(temp.dir, name);
-      const run = await figs(["retrain", arch, "--limit", "300", "--batch", "32", "--steps", "2", "--backend", "wasm", ...extra, "--out", out]);
+      const run = await figs([
+        "retrain",
+        arch,
+        "--limit",
+        "300",
+        "--batch",
+        "32",
+        "--steps",
+        "2",
+        "--backend",
+        "wasm",
+        ...extra,
+        "--out",
+        out,
+      ]);
       expect(run.code, run.stderr).toBe(0);
       return out;
     };
@@ -101,7 +155,10 @@ describe("--crop and --flip", () => {
     const again = await retrain("retrain-augmented-again", ["--crop", "3", "--flip"]);
     expect(metrics(augmented)[0]!["loss"]).not.toBe(metrics(plain)[0]!["loss"]);
     expect(metrics(again)).toEqual(metrics(augmented));
-    expect(json<{ settings: unknown }>(augmented, "retrain.json").settings).toMatchObject({ cropPadding: 3, flip: true });
+    expect(json<{ settings: unknown }>(augmented, "retrain.json").settings).toMatchObject({
+      cropPadding: 3,
+      flip: true,
+    });
   });
 });
 
@@ -140,7 +197,11 @@ describe("--nu-init and --temperature", () => {
     expect(metrics(plain)[0]!["expectedCost"]).toBeCloseTo(costAt(2.5), 0);
     expect(costAt(0.5)).toBeLessThan(0.8 * costAt(2.5));
     const loaded = await loadSearchedSupernet(ir, config.value.settings, chosen.dir);
-    expect(loaded.trainer?.supernet.masks.options).toMatchObject({ initialLogit: 0.5, temperature: 0.05, noise: "logistic" });
+    expect(loaded.trainer?.supernet.masks.options).toMatchObject({
+      initialLogit: 0.5,
+      temperature: 0.05,
+      noise: "logistic",
+    });
     loaded.trainer?.dispose();
   });
 
@@ -168,7 +229,10 @@ describe("bad values of the new options", () => {
     ["retrain", ["--lr", "-0.1"], "--lr must be"],
   ] as const)("figs %s %s is refused before anything is written", async (command, extra, message) => {
     const out = join(temp.dir, `bad-${command}-${extra.join("")}`);
-    const args = command === "search" ? [...SMALL, "--steps", "1"] : [join(temp.dir, "plain", "export", "arch.json"), "--limit", "200", "--steps", "1"];
+    const args =
+      command === "search"
+        ? [...SMALL, "--steps", "1"]
+        : [join(temp.dir, "plain", "export", "arch.json"), "--limit", "200", "--steps", "1"];
     const run = await figs([command, ...args, ...extra, "--out", out]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);

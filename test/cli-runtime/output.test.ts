@@ -36,7 +36,12 @@ describe("figs search output", () => {
     const found = new RegExp(`^found: ${PARAMS}; (\\d+) ops removed$`).exec(lines[2]!);
     expect(found, lines[2]).not.toBeNull();
     const arch = archOf(searchDir);
-    expect(found!.slice(1, 5).map(Number)).toEqual([arch.costs.torch.params, arch.costs.keras.params, arch.costs.torch.madds, arch.removedOps]);
+    expect(found!.slice(1, 5).map(Number)).toEqual([
+      arch.costs.torch.params,
+      arch.costs.keras.params,
+      arch.costs.torch.madds,
+      arch.removedOps,
+    ]);
     expect(lines[3]).toMatch(/^widths: conv_0:\d+\/8 conv_1:\d+\/8 conv_2:\d+\/16 conv_3:\d+\/16 dense_0:\d+\/32$/);
     expect(lines[4]).toBe(`exported to ${join(searchDir, "export")} (arch.json, pruned.figs, model.json)`);
   });
@@ -44,14 +49,30 @@ describe("figs search output", () => {
   it("prints a progress line per step on stderr when it is not a terminal", () => {
     const progress = search.stderr.trimEnd().split("\n");
     expect(progress.map((l) => l.split("  ")[0])).toEqual(["step 1/4", "step 2/4", "step 3/4", "step 4/4"]);
-    for (const line of progress) expect(line).toMatch(/^step \d\/4 {2}\[[#-]{20}\] {2}loss \d+\.\d{4} {2}acc \d+\.\d% {2}E\[cost\] [\d.]+k {2}λ 3\.00e-4 {2}ETA \d+s$/);
+    for (const line of progress)
+      expect(line).toMatch(
+        /^step \d\/4 {2}\[[#-]{20}\] {2}loss \d+\.\d{4} {2}acc \d+\.\d% {2}E\[cost\] [\d.]+k {2}λ 3\.00e-4 {2}ETA \d+s$/,
+      );
   });
 });
 
 describe("figs retrain output", () => {
   it("labels the model's size with the same conventions and numbers as the search's export", async () => {
     const out = join(temp.dir, "retrain");
-    const run = await figs(["retrain", join(searchDir, "export", "arch.json"), "--limit", "300", "--batch", "32", "--steps", "3", "--backend", "wasm", "--out", out]);
+    const run = await figs([
+      "retrain",
+      join(searchDir, "export", "arch.json"),
+      "--limit",
+      "300",
+      "--batch",
+      "32",
+      "--steps",
+      "3",
+      "--backend",
+      "wasm",
+      "--out",
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^backend: wasm — /);
@@ -60,13 +81,18 @@ describe("figs retrain output", () => {
     const model = new RegExp(`^model: ${PARAMS}; saved to (.+)$`).exec(lines[3]!);
     expect(model, lines[3]).not.toBeNull();
     const arch = archOf(searchDir);
-    expect(model!.slice(1, 5)).toEqual([arch.costs.torch.params, arch.costs.keras.params, arch.costs.torch.madds, join(out, "model.json")].map(String));
+    expect(model!.slice(1, 5)).toEqual(
+      [arch.costs.torch.params, arch.costs.keras.params, arch.costs.torch.madds, join(out, "model.json")].map(String),
+    );
     // The found line of the search names the same numbers for the same architecture.
     expect(search.stdout).toContain(lines[3]!.slice("model: ".length, lines[3]!.indexOf("; saved")));
     const saved = await loadModelFromDirectory(out);
     expect(saved.model?.countParams()).toBe(arch.costs.keras.params);
     saved.model?.dispose();
-    const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as { costs: ArchJson["costs"]; steps: number };
+    const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as {
+      costs: ArchJson["costs"];
+      steps: number;
+    };
     expect(result.costs).toEqual(arch.costs);
     expect(result.steps).toBe(3);
   });

@@ -36,7 +36,12 @@ describe("ProgressBar", () => {
   });
 
   it("formats amounts and durations compactly", () => {
-    expect([compact(999), compact(45_600), compact(1_234_567), compact(2.5e9)]).toEqual(["999", "45.6k", "1.23M", "2.50G"]);
+    expect([compact(999), compact(45_600), compact(1_234_567), compact(2.5e9)]).toEqual([
+      "999",
+      "45.6k",
+      "1.23M",
+      "2.50G",
+    ]);
     expect([duration(42_000), duration(185_000), duration(3_720_000)]).toEqual(["42s", "3m05s", "1h02m"]);
   });
 });

@@ -14,8 +14,26 @@ beforeAll(() => useWasm());
 afterAll(() => temp.remove());
 
 const BACKEND = ["--backend", "wasm", "--threads", "1"] as const;
-const SEARCH = [...SMALL, "--lambda", "3e-4", "--steps", "30", "--checkpoint-every", "5", "--seed", "3",
-  "--validation", "200", "--crop", "2", "--flip", "--nu-init", "1.5", "--temperature", "0.01"] as const;
+const SEARCH = [
+  ...SMALL,
+  "--lambda",
+  "3e-4",
+  "--steps",
+  "30",
+  "--checkpoint-every",
+  "5",
+  "--seed",
+  "3",
+  "--validation",
+  "200",
+  "--crop",
+  "2",
+  "--flip",
+  "--nu-init",
+  "1.5",
+  "--temperature",
+  "0.01",
+] as const;
 
 function text(...path: string[]): string {
   return readFileSync(join(...path), "utf8");
@@ -23,7 +41,11 @@ function text(...path: string[]): string {
 
 function metricLines(dir: string): number {
   const path = join(dir, "metrics.jsonl");
-  return existsSync(path) ? text(path).split("\n").filter((line) => line.endsWith("}")).length : 0;
+  return existsSync(path)
+    ? text(path)
+        .split("\n")
+        .filter((line) => line.endsWith("}")).length
+    : 0;
 }
 
 function checkpointStep(dir: string): number {
@@ -61,8 +83,26 @@ describe("figs search --resume", () => {
 });
 
 describe("figs retrain --resume", () => {
-  const RETRAIN = ["--limit", "500", "--batch", "16", "--steps", "40", "--lr", "0.003", "--seed", "4", "--checkpoint-every", "5",
-    "--validation", "50", "--crop", "2", "--flip", ...BACKEND] as const;
+  const RETRAIN = [
+    "--limit",
+    "500",
+    "--batch",
+    "16",
+    "--steps",
+    "40",
+    "--lr",
+    "0.003",
+    "--seed",
+    "4",
+    "--checkpoint-every",
+    "5",
+    "--validation",
+    "50",
+    "--crop",
+    "2",
+    "--flip",
+    ...BACKEND,
+  ] as const;
 
   it("takes the settings from retrain.json, as search does from run.json", async () => {
     const arch = join(temp.dir, "search-whole", "export", "arch.json");

@@ -13,7 +13,21 @@ const temp = tempDir("figs-resume-");
 afterAll(() => temp.remove());
 
 function search(out: string, extra: readonly string[] = []): ReturnType<typeof spawnFigs> {
-  return spawnFigs(["search", ...SMALL, "--lambda", "3e-5", "--steps", String(STEPS), "--checkpoint-every", String(EVERY), "--seed", "3", "--out", out, ...extra]);
+  return spawnFigs([
+    "search",
+    ...SMALL,
+    "--lambda",
+    "3e-5",
+    "--steps",
+    String(STEPS),
+    "--checkpoint-every",
+    String(EVERY),
+    "--seed",
+    "3",
+    "--out",
+    out,
+    ...extra,
+  ]);
 }
 
 function checkpointStep(dir: string): number {
@@ -53,7 +67,9 @@ describe("figs search --resume after SIGKILL", () => {
     expect(done - saved).toBeLessThanOrEqual(EVERY);
     expect(existsSync(join(killed, "export"))).toBe(false);
 
-    expect(await exited(spawnFigs(["search", "--resume", "--out", killed, "--backend", "wasm", "--threads", "1"]))).toBe(0);
+    expect(
+      await exited(spawnFigs(["search", "--resume", "--out", killed, "--backend", "wasm", "--threads", "1"])),
+    ).toBe(0);
     expect(metricLines(killed)).toEqual(Array.from({ length: STEPS }, (_, i) => i));
     const arch = (dir: string): string => readFileSync(join(dir, "export", "arch.json"), "utf8");
     expect(arch(killed)).toBe(arch(whole));

@@ -26,7 +26,9 @@ describe("figs check", () => {
   it("renders every diagnostic as file:line:col: error FIGS…, with the source line", async () => {
     const run = memoryIo({ cwd: fixtures });
     expect(await main(["check", "two-errors.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toMatch(/^two-errors\.figs:4:1: error FIGS1102: expected '\)' to close the argument list opened at 3:9/);
+    expect(run.stderr()).toMatch(
+      /^two-errors\.figs:4:1: error FIGS1102: expected '\)' to close the argument list opened at 3:9/,
+    );
     expect(run.stderr()).toMatch(/\n2 errors in 1 file\n$/);
     await expect(run.stderr()).toMatchFileSnapshot("fixtures/two-errors.stderr.txt");
   });
@@ -44,7 +46,9 @@ describe("figs check", () => {
     const cwd = folderWith({ "a.figs": clean });
     const run = memoryIo({ cwd });
     expect(await main(["check", "a.figs", "missing.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toBe("missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 error in 1 file\n");
+    expect(run.stderr()).toBe(
+      "missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 error in 1 file\n",
+    );
   });
 
   it("a folder without .figs files or a file that is not UTF-8 is reported, not thrown", async () => {
@@ -52,7 +56,9 @@ describe("figs check", () => {
     mkdirSync(join(cwd, "empty"));
     const run = memoryIo({ cwd });
     expect(await main(["check", "empty", "latin1.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toContain("empty:1:1: error FIGS9001: 'empty' is a folder that holds no .figs files (hidden folders and node_modules are not searched)");
+    expect(run.stderr()).toContain(
+      "empty:1:1: error FIGS9001: 'empty' is a folder that holds no .figs files (hidden folders and node_modules are not searched)",
+    );
     expect(run.stderr()).toContain("latin1.figs:1:4: error FIGS1006: this file is not valid UTF-8");
   });
 
@@ -86,7 +92,10 @@ describe("figs check", () => {
     const run = memoryIo({ cwd: fixtures });
     expect(await main(["check", "--json", "two-errors.figs"], run.io)).toBe(ExitCode.UserError);
     expect(run.stderr()).toBe("");
-    const report = JSON.parse(run.stdout()) as { files: { path: string; diagnostics: { code: string; range: { start: { line: number } } }[] }[]; errors: number };
+    const report = JSON.parse(run.stdout()) as {
+      files: { path: string; diagnostics: { code: string; range: { start: { line: number } } }[] }[];
+      errors: number;
+    };
     expect(report.errors).toBe(2);
     expect(report.files.map((f) => f.path)).toEqual(["two-errors.figs"]);
     expect(report.files[0]?.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([
@@ -121,7 +130,11 @@ describe("check stages", () => {
       name,
       run: (state) => {
         ran.push(name);
-        const range = { file: state.file.path, start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
+        const range = {
+          file: state.file.path,
+          start: { offset: 0, line: 1, column: 1 },
+          end: { offset: 1, line: 1, column: 2 },
+        };
         return { state, diagnostics: fails ? [error(codeOf("UnexpectedToken"), `${name} failed`, range)] : [] };
       },
     });

@@ -37,6 +37,11 @@ describe("figs fmt with the formatter", () => {
     const run = memoryIo({ stdin: "let WIDTHS = [16, 24, 32, 64, 96, 160, 320]\n" });
     expect(await main(["fmt", "--print-width", "20", "-"], run.io)).toBe(ExitCode.Ok);
     expect(run.stdout().split("\n").length).toBeGreaterThan(2);
-    expect(run.stdout().split("\n").every((line) => line.length <= 20)).toBe(true);
+    expect(
+      run
+        .stdout()
+        .split("\n")
+        .every((line) => line.length <= 20),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,16 @@
  * The mechanics of `figs fmt` (check mode, atomic rewrite, files with errors,
  * stdin) with a stand-in formatter, so they are tested apart from the printer.
  */
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeFileAtomically } from "../../cli/atomic-write.js";
@@ -91,7 +100,9 @@ describe("figs fmt", () => {
     expect(await main(["fmt", "bad.figs", "b.figs"], run.io, fmt)).toBe(ExitCode.UserError);
     expect(read(cwd, "bad.figs")).toBe(broken);
     expect(read(cwd, "b.figs")).toBe(formatted);
-    expect(run.stderr()).toMatch(/^bad\.figs:3:1: error FIGS1102: expected '\)' to close the argument list opened at 2:7/);
+    expect(run.stderr()).toMatch(
+      /^bad\.figs:3:1: error FIGS1102: expected '\)' to close the argument list opened at 2:7/,
+    );
     expect(run.stderr()).toContain(" 2 |   conv(1, width -> bn\n");
     expect(run.stderr()).toMatch(/\nreformatted 1 of 2 files; 1 file not formatted because of errors\n$/);
   });
@@ -99,7 +110,12 @@ describe("figs fmt", () => {
   it("an internal error of the formatter (FIGS9999) is exit 2 and leaves the file alone", async () => {
     const failing: FormatFigs = async (text, path) => {
       const range = new SourceFile(path ?? "<input>", text).rangeAt(0, 0);
-      return { ok: false, diagnostics: [error(codeOf("InternalError"), "internal error in the formatter (boom); please report it", range)] };
+      return {
+        ok: false,
+        diagnostics: [
+          error(codeOf("InternalError"), "internal error in the formatter (boom); please report it", range),
+        ],
+      };
     };
     const cwd = folderWith({ "b.figs": unformatted });
     const run = memoryIo({ cwd });
@@ -112,7 +128,9 @@ describe("figs fmt", () => {
     const cwd = folderWith({});
     const run = memoryIo({ cwd });
     expect(await main(["fmt", "missing.figs"], run.io, fmt)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toBe("missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 file not formatted because of errors\n");
+    expect(run.stderr()).toBe(
+      "missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 file not formatted because of errors\n",
+    );
   });
 
   it("'-' formats standard input to standard output", async () => {
@@ -132,7 +150,9 @@ describe("figs fmt", () => {
 
   it("passes --print-width to the formatter and rejects a bad one", async () => {
     const cwd = folderWith({ "a.figs": formatted });
-    expect(await main(["fmt", "--check", "--print-width", "60", "a.figs"], memoryIo({ cwd }).io, fmt)).toBe(ExitCode.Ok);
+    expect(await main(["fmt", "--check", "--print-width", "60", "a.figs"], memoryIo({ cwd }).io, fmt)).toBe(
+      ExitCode.Ok,
+    );
     expect(calls).toEqual([{ path: "a.figs", options: { printWidth: 60 } }]);
     const bad = memoryIo({ cwd });
     expect(await main(["fmt", "--print-width", "wide", "a.figs"], bad.io, fmt)).toBe(ExitCode.UserError);

@@ -31,7 +31,8 @@ describe.each(resolved.map((command) => [command.name, command] as const))("figs
     for (const example of command.examples) {
       expect(example.command).toMatch(new RegExp(`^figs ${name}( |$)`));
       expect(example.says).not.toBe("");
-      for (const path of repositoryPaths(example)) expect(existsSync(resolve(path)), `${example.command}: ${path}`).toBe(true);
+      for (const path of repositoryPaths(example))
+        expect(existsSync(resolve(path)), `${example.command}: ${path}`).toBe(true);
     }
   });
 });
@@ -76,5 +77,8 @@ function expandGlob(root: string, word: string): string[] {
   const match = /^(\w+)\/\*(\.\w+)$/.exec(word);
   if (!match) return [word];
   const [, folder, extension] = match;
-  return readdirSync(join(root, folder!)).filter((name) => name.endsWith(extension!)).sort().map((name) => `${folder}/${name}`);
+  return readdirSync(join(root, folder!))
+    .filter((name) => name.endsWith(extension!))
+    .sort()
+    .map((name) => `${folder}/${name}`);
 }

@@ -20,8 +20,7 @@ function sized(bytes: number): string {
   return `${head}${"x".repeat(bytes - head.length - 1)}\n`;
 }
 
-const tooLarge =
-  `this file is 256.0 KiB, more than the 256 KiB figs reads from one source file (the source-size limit); split it into files that import each other`;
+const tooLarge = `this file is 256.0 KiB, more than the 256 KiB figs reads from one source file (the source-size limit); split it into files that import each other`;
 
 describe("the source-size limit", () => {
   it("reads a file of exactly 256 KiB and refuses one byte more, before parsing it", async () => {
@@ -39,13 +38,19 @@ describe("the source-size limit", () => {
     const cwd = folderWith({ "lets.figs": text });
     const run = memoryIo({ cwd });
     expect(await main(["check", "lets.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toMatch(/^lets\.figs:1:1: error FIGS4005: this file is 2\.\d MiB, more than the 256 KiB figs reads from one source file \(the source-size limit\)/);
+    expect(run.stderr()).toMatch(
+      /^lets\.figs:1:1: error FIGS4005: this file is 2\.\d MiB, more than the 256 KiB figs reads from one source file \(the source-size limit\)/,
+    );
   });
 
   it("applies to fmt, compile, cost, standard input and imports alike", async () => {
     const big = sized(MAX_SOURCE_BYTES + 1);
     const cwd = folderWith({ "big.figs": big, "main.figs": 'import "big.figs"\nspace s() { input(8, 8, 3) }\n' });
-    for (const args of [["fmt", "--check", "big.figs"], ["compile", "big.figs"], ["cost", "big.figs"]]) {
+    for (const args of [
+      ["fmt", "--check", "big.figs"],
+      ["compile", "big.figs"],
+      ["cost", "big.figs"],
+    ]) {
       const run = memoryIo({ cwd });
       expect(await main(args, run.io)).toBe(ExitCode.UserError);
       expect(run.stderr()).toContain(`big.figs:1:1: error FIGS4005: ${tooLarge}`);
@@ -86,7 +91,9 @@ describe("folders", () => {
     for (const command of ["check", "fmt"]) {
       const run = memoryIo({ cwd });
       expect(await main([command, "empty"], run.io)).toBe(ExitCode.UserError);
-      expect(run.stderr()).toContain("empty:1:1: error FIGS9001: 'empty' is a folder that holds no .figs files (hidden folders and node_modules are not searched)");
+      expect(run.stderr()).toContain(
+        "empty:1:1: error FIGS9001: 'empty' is a folder that holds no .figs files (hidden folders and node_modules are not searched)",
+      );
     }
   });
 
@@ -96,7 +103,9 @@ describe("folders", () => {
     writeFileSync(join(cwd, "spaces", "a.figs"), "space a() { input(8, 8, 3) }\n");
     const run = memoryIo({ cwd });
     expect(await main(["compile", "spaces"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toContain("spaces:1:1: error FIGS9001: 'spaces' is a folder, not a .figs file: name one of the 1 .figs files below it");
+    expect(run.stderr()).toContain(
+      "spaces:1:1: error FIGS9001: 'spaces' is a folder, not a .figs file: name one of the 1 .figs files below it",
+    );
   });
 });
 
@@ -111,7 +120,9 @@ describe("cost totals past 2^53", () => {
     const run = memoryIo({ cwd });
     expect(await main(["cost", "big.figs"], run.io)).toBe(ExitCode.Ok);
     expect(madds).toBe(2_594_073_501_329_522_688n);
-    expect(run.stdout()).toContain(`  params  ${params.toLocaleString("en-US")}\n  madds   2,594,073,501,329,522,688\n  flops   5,188,147,002,659,045,376\n`);
+    expect(run.stdout()).toContain(
+      `  params  ${params.toLocaleString("en-US")}\n  madds   2,594,073,501,329,522,688\n  flops   5,188,147,002,659,045,376\n`,
+    );
     expect(run.stdout()).toMatch(/^big +big +40,532,398,458,273,792 +2,594,073,501,329,522,688$/m);
     expect(run.stdout()).not.toContain("≈");
   });
@@ -120,9 +131,16 @@ describe("cost totals past 2^53", () => {
     const cwd = folderWith({ "big.figs": twoConvs });
     const run = memoryIo({ cwd });
     expect(await main(["cost", "big.figs", "--json"], run.io)).toBe(ExitCode.Ok);
-    const report = JSON.parse(run.stdout()) as { totals: Record<string, unknown>; breakdown: Record<string, unknown>[] };
+    const report = JSON.parse(run.stdout()) as {
+      totals: Record<string, unknown>;
+      breakdown: Record<string, unknown>[];
+    };
     expect(report.totals["madds"]).toBe(Number(madds));
-    expect(report.totals["exact"]).toEqual({ params: params.toString(), madds: madds.toString(), flops: (2n * madds).toString() });
+    expect(report.totals["exact"]).toEqual({
+      params: params.toString(),
+      madds: madds.toString(),
+      flops: (2n * madds).toString(),
+    });
     expect(report.breakdown[0]!["exact"]).toEqual({ params: params.toString(), madds: madds.toString() });
     expect(report.totals["rounded"]).toBeUndefined();
   });
@@ -147,7 +165,9 @@ describe("cost totals past 2^53", () => {
     const cwd = folderWith({ "grouped.figs": text });
     const run = memoryIo({ cwd });
     expect(await main(["cost", "grouped.figs"], run.io)).toBe(ExitCode.Ok);
-    expect(run.stdout()).toContain("≈: past 2^53 and not an integer polynomial (grouped convs): rounded to the nearest double");
+    expect(run.stdout()).toContain(
+      "≈: past 2^53 and not an integer polynomial (grouped convs): rounded to the nearest double",
+    );
     const json = memoryIo({ cwd });
     expect(await main(["cost", "grouped.figs", "--json"], json.io)).toBe(ExitCode.Ok);
     expect(JSON.parse(json.stdout()).totals.rounded).toContain("madds");
@@ -163,7 +183,9 @@ describe("the IR-size limit on reading", () => {
     closeSync(fd);
     const run = memoryIo({ cwd });
     expect(await main(["cost", "huge.ir.json"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toContain("huge.ir.json:1:1: error FIGS4009: huge.ir.json is 101.0 MiB, more than the 100.0 MiB of IR figs reads (the IR-size limit; figs writes none larger)");
+    expect(run.stderr()).toContain(
+      "huge.ir.json:1:1: error FIGS4009: huge.ir.json is 101.0 MiB, more than the 100.0 MiB of IR figs reads (the IR-size limit; figs writes none larger)",
+    );
   });
 });
 
@@ -175,12 +197,19 @@ describe("schema messages name what was expected", () => {
     const { readFileSync } = await import("node:fs");
     const ir = JSON.parse(readFileSync(join(cwd, "s.ir.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(join(cwd, "bad.ir.json"), JSON.stringify({ ...ir, format: "other" }));
-    writeFileSync(join(cwd, "enum.ir.json"), JSON.stringify({ ...ir, costs: { ...(ir["costs"] as object), convention: "tf" } }));
+    writeFileSync(
+      join(cwd, "enum.ir.json"),
+      JSON.stringify({ ...ir, costs: { ...(ir["costs"] as object), convention: "tf" } }),
+    );
     const bad = memoryIo({ cwd });
     expect(await main(["cost", "bad.ir.json"], bad.io)).toBe(ExitCode.UserError);
-    expect(bad.stderr()).toContain('error FIGS3503: bad.ir.json is not a figs IR: /format must be equal to constant "figs-ir"');
+    expect(bad.stderr()).toContain(
+      'error FIGS3503: bad.ir.json is not a figs IR: /format must be equal to constant "figs-ir"',
+    );
     const enumValue = memoryIo({ cwd });
     expect(await main(["cost", "enum.ir.json"], enumValue.io)).toBe(ExitCode.UserError);
-    expect(enumValue.stderr()).toContain('error FIGS3503: enum.ir.json is not a figs IR: /costs/convention must be equal to one of the allowed values: "torch", "keras"');
+    expect(enumValue.stderr()).toContain(
+      'error FIGS3503: enum.ir.json is not a figs IR: /costs/convention must be equal to one of the allowed values: "torch", "keras"',
+    );
   });
 });

@@ -11,7 +11,10 @@ describe("figs global flags and dispatch", () => {
   it("--help lists every registered command with its summary", async () => {
     const run = memoryIo();
     expect(await main(["--help"], run.io)).toBe(ExitCode.Ok);
-    const listed = run.stdout().split("\n").map((line) => /^ {2}(\S+) +(.+)$/.exec(line)?.slice(1, 3));
+    const listed = run
+      .stdout()
+      .split("\n")
+      .map((line) => /^ {2}(\S+) +(.+)$/.exec(line)?.slice(1, 3));
     for (const command of commands) expect(listed).toContainEqual([command.name, command.summary]);
     expect(run.stdout()).toMatch(/\n {2}check +check \.figs files and report every diagnostic\n/);
     expect(run.stderr()).toBe("");
@@ -52,7 +55,10 @@ describe("figs global flags and dispatch", () => {
 
   it("the help texts of check and fmt are stable", async () => {
     const texts = [];
-    for (const args of [["check", "--help"], ["fmt", "--help"]]) {
+    for (const args of [
+      ["check", "--help"],
+      ["fmt", "--help"],
+    ]) {
       const run = memoryIo();
       await main(args, run.io);
       texts.push(`$ figs ${args.join(" ")}\n${run.stdout()}`);
@@ -96,17 +102,25 @@ describe("figs global flags and dispatch", () => {
     };
     const run = memoryIo();
     expect(await main(["broken"], run.io, [broken])).toBe(ExitCode.InternalError);
-    expect(run.stderr()).toMatch(/^figs: internal error \(a bug in figs; please report it with the command you ran\)\nError: boom\n {4}at /);
+    expect(run.stderr()).toMatch(
+      /^figs: internal error \(a bug in figs; please report it with the command you ran\)\nError: boom\n {4}at /,
+    );
   });
 });
 
 describe("the figs binary", () => {
   it("runs as a program: version, then check of the examples", () => {
-    const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], { encoding: "utf8" });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], { encoding: "utf8" });
     const version = run(["--version"]);
     expect(version.status).toBe(0);
     expect(version.stdout).toBe(`figs ${packageVersion}\n`);
-    const check = run(["check", "examples/one_shot_cell.figs", "examples/resnet_bottleneck.figs", "examples/mbconv.figs"]);
+    const check = run([
+      "check",
+      "examples/one_shot_cell.figs",
+      "examples/resnet_bottleneck.figs",
+      "examples/mbconv.figs",
+    ]);
     expect(check.stderr).toBe("3 files ok\n");
     expect(check.status).toBe(0);
   });

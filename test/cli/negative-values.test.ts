@@ -5,7 +5,13 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { joinNegativeValues, parseCommandArgs, resolveCommand, type Command, type OptionsSpec } from "../../cli/command.js";
+import {
+  joinNegativeValues,
+  parseCommandArgs,
+  resolveCommand,
+  type Command,
+  type OptionsSpec,
+} from "../../cli/command.js";
 import { commands, findCommand } from "../../cli/commands/index.js";
 import { main } from "../../cli/main.js";
 import { memoryIo } from "./helpers.js";
@@ -20,12 +26,18 @@ const OPTIONS: OptionsSpec = {
 describe("joinNegativeValues", () => {
   it.each([
     [["--lambda", "-1"], ["--lambda=-1"]],
-    [["--lambda", "-0.5", "a.figs"], ["--lambda=-0.5", "a.figs"]],
+    [
+      ["--lambda", "-0.5", "a.figs"],
+      ["--lambda=-0.5", "a.figs"],
+    ],
     [["--lambda", "-.5"], ["--lambda=-.5"]],
     [["--lambda", "-2e-3"], ["--lambda=-2e-3"]],
     [["--lambda", "-3k"], ["--lambda=-3k"]],
     [["-w", "-1"], ["--width=-1"]],
-    [["--set", "-1", "--set", "-2"], ["--set=-1", "--set=-2"]],
+    [
+      ["--set", "-1", "--set", "-2"],
+      ["--set=-1", "--set=-2"],
+    ],
   ])("%j → %j", (argv, expected) => {
     expect(joinNegativeValues(OPTIONS, argv)).toEqual(expected);
   });
@@ -79,17 +91,41 @@ describe("negative values reach the commands' own checks", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it.each([
-    [["scale", "spaces/mnist_convnet.figs", "--width", "-0.5"], "figs scale: --width must be a number in (0, 1], not '-0.5'"],
+    [
+      ["scale", "spaces/mnist_convnet.figs", "--width", "-0.5"],
+      "figs scale: --width must be a number in (0, 1], not '-0.5'",
+    ],
     [["scale", "spaces/mnist_convnet.figs", "-w", "-1"], "figs scale: --width must be a number in (0, 1], not '-1'"],
-    [["sample", "spaces/mnist_convnet.figs", "--n", "-3"], "figs sample: --n must be an integer from 1 to 10000, not '-3'"],
-    [["sample", "spaces/mnist_convnet.figs", "--n", "2", "--seed", "-1"], "figs sample: --seed must be an integer from 0 to 4294967295, not '-1'"],
-    [["sample", "spaces/mnist_convnet.figs", "--n", "2", "--drop", "-0.1"], "figs sample: --drop must be a number in [0, 1), not '-0.1'"],
-    [["diff", "spaces/mnist_convnet.figs", "--samples", "-5"], "figs diff: --samples must be an integer from 1 to 10000000, not '-5'"],
+    [
+      ["sample", "spaces/mnist_convnet.figs", "--n", "-3"],
+      "figs sample: --n must be an integer from 1 to 10000, not '-3'",
+    ],
+    [
+      ["sample", "spaces/mnist_convnet.figs", "--n", "2", "--seed", "-1"],
+      "figs sample: --seed must be an integer from 0 to 4294967295, not '-1'",
+    ],
+    [
+      ["sample", "spaces/mnist_convnet.figs", "--n", "2", "--drop", "-0.1"],
+      "figs sample: --drop must be a number in [0, 1), not '-0.1'",
+    ],
+    [
+      ["diff", "spaces/mnist_convnet.figs", "--samples", "-5"],
+      "figs diff: --samples must be an integer from 1 to 10000000, not '-5'",
+    ],
     [["fmt", "--print-width", "-80", "spaces/"], "figs fmt: --print-width must be a whole number from 1 to 1000\n"],
-    [["search", "spaces/mnist_convnet.figs", "--lambda", "-1"], "figs search: error: --lambda must be a number ≥ 0, got -1"],
-    [["search", "spaces/mnist_convnet.figs", "--steps", "-5"], "figs search: error: --steps must be a positive integer, got -5"],
+    [
+      ["search", "spaces/mnist_convnet.figs", "--lambda", "-1"],
+      "figs search: error: --lambda must be a number ≥ 0, got -1",
+    ],
+    [
+      ["search", "spaces/mnist_convnet.figs", "--steps", "-5"],
+      "figs search: error: --steps must be a positive integer, got -5",
+    ],
     [["search", "spaces/mnist_convnet.figs", "--temperature", "-0.1"], "figs search: error: --temperature must be"],
-    [["retrain", "spaces/mnist_convnet.figs", "--epochs", "-1"], "figs retrain: error: --epochs must be a positive integer, got -1"],
+    [
+      ["retrain", "spaces/mnist_convnet.figs", "--epochs", "-1"],
+      "figs retrain: error: --epochs must be a positive integer, got -1",
+    ],
   ])("figs %j", async (argv, message) => {
     const out = join(root, `out-${argv.join("_").replace(/\W/g, "")}`);
     const withOut = ["scale", "sample", "search", "retrain"].includes(argv[0]!) ? [...argv, "--out", out] : argv;

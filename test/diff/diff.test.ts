@@ -3,7 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, type Ir } from "../../compiler/index.js";
-import { DEFAULT_DIFF_OPTIONS, diffSpaces, formatCompact, formatDiffReport, matchedMedians, paretoCounts, quantiles, renderDiffSvg, type DiffReport, type DiffSpace } from "../../compiler/diff/index.js";
+import {
+  DEFAULT_DIFF_OPTIONS,
+  diffSpaces,
+  formatCompact,
+  formatDiffReport,
+  matchedMedians,
+  paretoCounts,
+  quantiles,
+  renderDiffSvg,
+  type DiffReport,
+  type DiffSpace,
+} from "../../compiler/diff/index.js";
 import { main } from "../../cli/main.js";
 import { memoryIo } from "../cli/helpers.js";
 import { xmlProblems } from "./xml.js";
@@ -26,7 +37,19 @@ describe("statistics", () => {
 
   it("the Pareto front keeps non-dominated points; identical points do not dominate each other", () => {
     // set 0: (1,5) (2,2) (3,3); set 1: (2,2) (4,1) (5,5)
-    const counts = paretoCounts({ coordinates: [[[1, 2, 3], [2, 4, 5]], [[5, 2, 3], [2, 1, 5]]], setSizes: [3, 3] });
+    const counts = paretoCounts({
+      coordinates: [
+        [
+          [1, 2, 3],
+          [2, 4, 5],
+        ],
+        [
+          [5, 2, 3],
+          [2, 1, 5],
+        ],
+      ],
+      setSizes: [3, 3],
+    });
     expect(counts).toEqual([2, 2]);
     expect(paretoCounts({ coordinates: [[[3, 1, 1], [1]]], setSizes: [3, 1] })).toEqual([2, 1]);
   });
@@ -42,7 +65,14 @@ describe("statistics", () => {
   });
 
   it("formats costs compactly", () => {
-    expect([999, 1000, 12_345, 4_089_184_256, 63_279_016, 0.5].map(formatCompact)).toEqual(["999", "1k", "12.3k", "4.09G", "63.3M", "0.5"]);
+    expect([999, 1000, 12_345, 4_089_184_256, 63_279_016, 0.5].map(formatCompact)).toEqual([
+      "999",
+      "1k",
+      "12.3k",
+      "4.09G",
+      "63.3M",
+      "0.5",
+    ]);
   });
 });
 
@@ -66,7 +96,8 @@ describe("diffSpaces", () => {
 
   it("reports ordered quantiles and Pareto shares in [0, 1] that add up over the front", () => {
     for (const summary of report.spaces) {
-      for (const q of Object.values(summary.quantiles)) expect([q.p5, q.p25, q.p50, q.p75, q.p95]).toEqual([q.p5, q.p25, q.p50, q.p75, q.p95].sort((a, b) => a - b));
+      for (const q of Object.values(summary.quantiles))
+        expect([q.p5, q.p25, q.p50, q.p75, q.p95]).toEqual([q.p5, q.p25, q.p50, q.p75, q.p95].sort((a, b) => a - b));
       expect(summary.pareto.shareOfSamples).toBeGreaterThanOrEqual(0);
       expect(summary.pareto.shareOfSamples).toBeLessThanOrEqual(1);
     }
@@ -92,7 +123,10 @@ describe("figs diff", () => {
   it("prints the table, or the report as JSON, the same for the same seed", async () => {
     const run = async (...extra: string[]) => {
       const io = memoryIo();
-      const code = await main(["diff", ...files, "--samples", "200", "--set", "size=28,channels=1,classes=10", ...extra], io.io);
+      const code = await main(
+        ["diff", ...files, "--samples", "200", "--set", "size=28,channels=1,classes=10", ...extra],
+        io.io,
+      );
       return { code, out: io.stdout(), err: io.stderr() };
     };
     const text = await run();
@@ -112,7 +146,9 @@ describe("figs diff", () => {
     const dir = mkdtempSync(join(tmpdir(), "figs-diff-"));
     try {
       const io = memoryIo({ cwd: dir });
-      expect(await main(["diff", ...files, "--samples", "100", "--set", "size=32,classes=10", "--svg", "chart.svg"], io.io)).toBe(0);
+      expect(
+        await main(["diff", ...files, "--samples", "100", "--set", "size=32,classes=10", "--svg", "chart.svg"], io.io),
+      ).toBe(0);
       expect(existsSync(join(dir, "chart.svg"))).toBe(true);
       expect(xmlProblems(readFileSync(join(dir, "chart.svg"), "utf8"))).toEqual([]);
     } finally {

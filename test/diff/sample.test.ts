@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { compile, type Ir } from "../../compiler/index.js";
 import { compilePolynomial, valueAtWidths } from "../../compiler/cost/evaluate.js";
 import { Polynomial } from "../../compiler/cost/polynomial.js";
-import { ArchitectureSampler, DEFAULT_SAMPLE_OPTIONS, Liveness, dataflowOf, seededRandom, streamSeed } from "../../compiler/sample/index.js";
+import {
+  ArchitectureSampler,
+  DEFAULT_SAMPLE_OPTIONS,
+  Liveness,
+  dataflowOf,
+  seededRandom,
+  streamSeed,
+} from "../../compiler/sample/index.js";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 
@@ -109,7 +116,12 @@ describe("ArchitectureSampler", () => {
   });
 
   it("with nothing dropped and w = 1 samples the full supernet", () => {
-    const sampler = new ArchitectureSampler(ir, { ...DEFAULT_SAMPLE_OPTIONS, dropProbability: 0, minMultiplier: 1, maxMultiplier: 1 });
+    const sampler = new ArchitectureSampler(ir, {
+      ...DEFAULT_SAMPLE_OPTIONS,
+      dropProbability: 0,
+      minMultiplier: 1,
+      maxMultiplier: 1,
+    });
     const { widths } = sampler.sample(seededRandom(1));
     expect(costAt(ir, widths)).toEqual({ params: ir.costs.full.params, madds: ir.costs.full.madds });
   });
@@ -117,7 +129,9 @@ describe("ArchitectureSampler", () => {
   it("scaled(w) is the uniform width-multiplier baseline", () => {
     const sampler = new ArchitectureSampler(ir);
     const widths = sampler.scaled(0.5);
-    ir.groups.forEach((g, id) => expect(widths[id]).toBe(g.searchable ? Math.max(1, Math.round(0.5 * g.size)) : g.size));
+    ir.groups.forEach((g, id) =>
+      expect(widths[id]).toBe(g.searchable ? Math.max(1, Math.round(0.5 * g.size)) : g.size),
+    );
     expect(costAt(ir, widths).params).toBeLessThan(ir.costs.full.params / 3);
   });
 

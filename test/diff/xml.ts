@@ -24,5 +24,6 @@ export function xmlProblems(text: string): string[] {
 
 function checkText(text: string, problems: string[]): void {
   if (text.includes("<")) problems.push(`a '<' that starts no tag near ${JSON.stringify(text.slice(0, 40))}`);
-  if (/&(?!(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)/.test(text)) problems.push(`a bare '&' near ${JSON.stringify(text.slice(0, 40))}`);
+  if (/&(?!(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);)/.test(text))
+    problems.push(`a bare '&' near ${JSON.stringify(text.slice(0, 40))}`);
 }

@@ -13,7 +13,12 @@ import { extractFigsBlocks } from "./extract-blocks.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const docsFolder = join(root, "docs");
-const documents = [join(root, "README.md"), ...readdirSync(docsFolder).filter((f) => f.endsWith(".md")).map((f) => join(docsFolder, f))];
+const documents = [
+  join(root, "README.md"),
+  ...readdirSync(docsFolder)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join(docsFolder, f)),
+];
 const examplesFolder = join(root, "examples");
 const examples = readdirSync(examplesFolder).filter((f) => f.endsWith(".figs"));
 
@@ -23,15 +28,21 @@ function expectParses(text: string, path: string): void {
   expect(result.ast).toBeDefined();
 }
 
-describe.each(documents.map((path) => ({ path, name: relative(root, path) })))("```figs blocks of $name", ({ path, name }) => {
-  const blocks = extractFigsBlocks(readFileSync(path, "utf8"));
-  it.each(blocks.map((block) => ({ ...block, name })))("the block at line $line parses", ({ text, line, name: document }) => {
-    expectParses(text, `${document}:${line}`);
-  });
-  it("has only closed fences", () => {
-    expect(blocks.filter((b) => !b.closed).map((b) => b.line)).toEqual([]);
-  });
-});
+describe.each(documents.map((path) => ({ path, name: relative(root, path) })))(
+  "```figs blocks of $name",
+  ({ path, name }) => {
+    const blocks = extractFigsBlocks(readFileSync(path, "utf8"));
+    it.each(blocks.map((block) => ({ ...block, name })))(
+      "the block at line $line parses",
+      ({ text, line, name: document }) => {
+        expectParses(text, `${document}:${line}`);
+      },
+    );
+    it("has only closed fences", () => {
+      expect(blocks.filter((b) => !b.closed).map((b) => b.line)).toEqual([]);
+    });
+  },
+);
 
 describe("docs/language.md", () => {
   const reference = readFileSync(join(docsFolder, "language.md"), "utf8");
@@ -65,7 +76,20 @@ describe("examples/", () => {
 
 describe("extractFigsBlocks", () => {
   it("finds figs blocks with their lines, skips other languages, and flags an unclosed fence", () => {
-    const markdown = ["# Title", "```figs", "let A = 1", "```", "```sh", "figs check", "```", "~~~figs", "let B = (", "~~~", "```figs", "let C = 3"].join("\n");
+    const markdown = [
+      "# Title",
+      "```figs",
+      "let A = 1",
+      "```",
+      "```sh",
+      "figs check",
+      "```",
+      "~~~figs",
+      "let B = (",
+      "~~~",
+      "```figs",
+      "let C = 3",
+    ].join("\n");
     expect(extractFigsBlocks(markdown)).toEqual([
       { line: 2, text: "let A = 1\n", closed: true },
       { line: 8, text: "let B = (\n", closed: true },

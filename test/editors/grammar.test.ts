@@ -40,20 +40,24 @@ function runSyntaxTests(folder: string): { status: number | null; output: string
 }
 
 function syntaxTestFiles(): string[] {
-  return readdirSync(SYNTAX_TESTS).filter((name) => name.endsWith(".figs")).sort();
+  return readdirSync(SYNTAX_TESTS)
+    .filter((name) => name.endsWith(".figs"))
+    .sort();
 }
 
 /** A syntax test with one line per keyword, primitive, built-in and type, each asserting its scope. */
 function everyWordSyntaxTest(): string {
   const lines = ['# SYNTAX TEST "source.figs" "every word of the language"'];
-  const atStart = (line: string, word: string, scope: string) => lines.push(line, `# <${"-".repeat(word.length)} ${scope}`);
+  const atStart = (line: string, word: string, scope: string) =>
+    lines.push(line, `# <${"-".repeat(word.length)} ${scope}`);
   for (const token of keywords) {
     const word = (token.PATTERN as RegExp).source;
     atStart(`${word} {}`, word, KEYWORD_SCOPES[word] ?? `(no scope for the keyword '${word}')`);
   }
   const primitives = new Set<string>([...OP_KINDS, ...Object.keys(PRIMITIVES)]);
   for (const op of primitives) atStart(`${op}(1)`, op, "support.function.primitive.figs");
-  for (const name of Object.keys(BUILTINS).filter((n) => !primitives.has(n))) atStart(`${name}(1)`, name, "support.function.builtin.figs");
+  for (const name of Object.keys(BUILTINS).filter((n) => !primitives.has(n)))
+    atStart(`${name}(1)`, name, "support.function.builtin.figs");
   for (const type of vocabulary().types) {
     const line = `op t(x: ${type}) {}`;
     lines.push(line, `#${" ".repeat(line.indexOf(": ") + 1)}${"^".repeat(type.length)} support.type.builtin.figs`);
@@ -76,7 +80,11 @@ describe("the .figs TextMate grammar", () => {
   it("highlights as types exactly names the compiler accepts as parameter types", () => {
     const unknownType = codeOf("UnknownType");
     const typeErrors = (type: string) =>
-      compile({ path: "types.figs", text: `op probe(x: ${type}) {\n  identity\n}\n`, library: true }).diagnostics.filter((d) => d.code === unknownType);
+      compile({
+        path: "types.figs",
+        text: `op probe(x: ${type}) {\n  identity\n}\n`,
+        library: true,
+      }).diagnostics.filter((d) => d.code === unknownType);
     expect(typeErrors("not_a_type")).toHaveLength(1);
     for (const type of vocabulary().types) expect(typeErrors(type), type).toEqual([]);
   });
@@ -93,11 +101,19 @@ describe("the syntax tests in editors/vscode/test", () => {
   // its assertion pattern takes a single '-': with two it backtracks for minutes.
   it("name whole .figs scopes, with at most one '-' per assertion", () => {
     for (const name of syntaxTestFiles()) {
-      const assertions = readFileSync(path.join(SYNTAX_TESTS, name), "utf8").split("\n").filter((line) => /^#\s*(\^|<~*-)/.test(line));
+      const assertions = readFileSync(path.join(SYNTAX_TESTS, name), "utf8")
+        .split("\n")
+        .filter((line) => /^#\s*(\^|<~*-)/.test(line));
       for (const line of assertions) {
-        const words = line.replace(/^#\s*(\^+|<~*-+)/, "").trim().split(/\s+/);
+        const words = line
+          .replace(/^#\s*(\^+|<~*-+)/, "")
+          .trim()
+          .split(/\s+/);
         expect(words.filter((word) => word === "-").length, `${name}: ${line}`).toBeLessThanOrEqual(1);
-        expect(words.filter((word) => word !== "-" && !word.endsWith(".figs")), `${name}: ${line}`).toEqual([]);
+        expect(
+          words.filter((word) => word !== "-" && !word.endsWith(".figs")),
+          `${name}: ${line}`,
+        ).toEqual([]);
       }
     }
   });
@@ -106,7 +122,10 @@ describe("the syntax tests in editors/vscode/test", () => {
   it("are .figs files that compile without errors", () => {
     for (const name of syntaxTestFiles()) {
       const result = compile({ path: path.join(SYNTAX_TESTS, name), library: true });
-      expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), name).toEqual([]);
+      expect(
+        result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
+        name,
+      ).toEqual([]);
     }
   });
 });

@@ -37,9 +37,13 @@ describe("the VS Code extension package", () => {
     );
     expect([...entries.keys()].filter((name) => name.startsWith("extension/test/"))).toEqual([]);
 
-    const manifest = JSON.parse(text("extension/package.json")) as { contributes: { languages: { id: string; extensions: string[] }[] } };
+    const manifest = JSON.parse(text("extension/package.json")) as {
+      contributes: { languages: { id: string; extensions: string[] }[] };
+    };
     expect(manifest.contributes.languages).toEqual([expect.objectContaining({ id: "figs", extensions: [".figs"] })]);
-    expect(text("extension/syntaxes/figs.tmLanguage.json")).toBe(readFileSync(path.join(REPO_ROOT, EDITOR_GRAMMAR_FILE), "utf8"));
+    expect(text("extension/syntaxes/figs.tmLanguage.json")).toBe(
+      readFileSync(path.join(REPO_ROOT, EDITOR_GRAMMAR_FILE), "utf8"),
+    );
     expect(text("extension.vsixmanifest")).toContain('Language="en-US" Id="figs"');
   });
 });

@@ -129,7 +129,9 @@ describe("encodings", () => {
     const head = encoder.encode('# größe\nlet name = "');
     const bytes = new Uint8Array([...head, 0xff, ...encoder.encode('"\nop a() {\n  conv(3, 16\n}\n')]);
     const decoded = decodeSource(bytes, "latin1.figs");
-    expect(decoded.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column])).toEqual([["FIGS1006", 2, 13]]);
+    expect(decoded.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column])).toEqual([
+      ["FIGS1006", 2, 13],
+    ]);
     expect(decoded.diagnostics[0]!.message).toContain("byte 0xff at byte offset 22");
     const result = parse(decoded.text, "latin1.figs");
     expect(codes(result)).toEqual(["FIGS1102"]);
@@ -137,7 +139,10 @@ describe("encodings", () => {
   });
 
   it("strips a UTF-8 byte order mark, so columns start at 1", () => {
-    const decoded = decodeSource(new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode("op a() { relu }\n")]), "bom.figs");
+    const decoded = decodeSource(
+      new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode("op a() { relu }\n")]),
+      "bom.figs",
+    );
     expect(decoded.diagnostics).toEqual([]);
     const result = parse(decoded.text, "bom.figs");
     expect(result.ast?.items[0]?.range.start).toEqual({ offset: 0, line: 1, column: 1 });
@@ -165,7 +170,9 @@ describe("line endings and tabs", () => {
 
   it("gives AST ranges that skip the CR of CRLF", () => {
     const result = parse("let a = 1\r\nlet bb = 22\r\n", "crlf.figs");
-    expect(result.ast?.items.map((item) => [item.range.start.line, item.range.start.column, item.range.end.column])).toEqual([
+    expect(
+      result.ast?.items.map((item) => [item.range.start.line, item.range.start.column, item.range.end.column]),
+    ).toEqual([
       [1, 1, 10],
       [2, 1, 12],
     ]);

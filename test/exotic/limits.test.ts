@@ -41,7 +41,8 @@ describe("150,000 top-level constants", () => {
 });
 
 describe("elaboration work is bounded by the steps limit", () => {
-  const stopped = (text: string, prelude = "") => codes(elaborate({ path: "s.figs", text: space(text, prelude) }, noHost).diagnostics);
+  const stopped = (text: string, prelude = "") =>
+    codes(elaborate({ path: "s.figs", text: space(text, prelude) }, noHost).diagnostics);
 
   it.each([
     ["nested loops that create nothing", "  for i in 0..100000 { for j in 0..100000 { } }"],
@@ -58,7 +59,8 @@ describe("elaboration work is bounded by the steps limit", () => {
   });
 
   it("lists that hold one long list a thousand times compare at once: the same list is equal to itself", () => {
-    const body = "  let big = 0..1000000\n  let a = []\n  for i in 0..1000 { a = a + [big] }\n  let b = a[0:]\n  let same = a == b";
+    const body =
+      "  let big = 0..1000000\n  let a = []\n  for i in 0..1000 { a = a + [big] }\n  let b = a[0:]\n  let same = a == b";
     expect(stopped(body)).toEqual([]);
   });
 
@@ -70,39 +72,62 @@ describe("elaboration work is bounded by the steps limit", () => {
 
 describe("values that would grow without bound", () => {
   it("max and min of a million numbers: no spread of a million arguments", () => {
-    const result = elaborate({ path: "s.figs", text: space("  let m = max(0..999999)\n  conv(1, m // 100000)") }, noHost);
+    const result = elaborate(
+      { path: "s.figs", text: space("  let m = max(0..999999)\n  conv(1, m // 100000)") },
+      noHost,
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.graph?.nodes[1]?.shape.channels).toBe(9);
   });
 
   it("x = [x] a million times stops at the list-nesting limit; nothing recurses a million deep", () => {
-    const result = elaborate({ path: "s.figs", text: space("  let x = [1]\n  for i in 0..1000000 { x = [x] }\n  let same = x == x") }, noHost);
+    const result = elaborate(
+      { path: "s.figs", text: space("  let x = [1]\n  for i in 0..1000000 { x = [x] }\n  let same = x == x") },
+      noHost,
+    );
     expect(codes(result.diagnostics)).toEqual(["FIGS4007"]);
-    expect(result.diagnostics[0]!.message).toBe("this list would nest lists more than 64 deep (the list-nesting limit); flatten it");
+    expect(result.diagnostics[0]!.message).toBe(
+      "this list would nest lists more than 64 deep (the list-nesting limit); flatten it",
+    );
   });
 
   it("s = s + s stops at the list-length limit, before the string reaches a gigabyte", () => {
-    expect(codes(elaborate({ path: "s.figs", text: space('  let s = "ab"\n  for i in 0..40 { s = s + s }') }, noHost).diagnostics)).toEqual(["FIGS4004"]);
+    expect(
+      codes(
+        elaborate({ path: "s.figs", text: space('  let s = "ab"\n  for i in 0..40 { s = s + s }') }, noHost)
+          .diagnostics,
+      ),
+    ).toEqual(["FIGS4004"]);
   });
 });
 
 describe("the node limit", () => {
   it("a recursive fan-out that would make 2^30 nodes stops at the limit", () => {
-    const result = elaborate({ path: "s.figs", text: space("  f(30)", "op f(n: int) {\n  if n > 0 { f(n - 1) -> f(n - 1) } else { relu }\n}\n") }, noHost);
+    const result = elaborate(
+      {
+        path: "s.figs",
+        text: space("  f(30)", "op f(n: int) {\n  if n > 0 { f(n - 1) -> f(n - 1) } else { relu }\n}\n"),
+      },
+      noHost,
+    );
     expect(codes(result.diagnostics)).toEqual(["FIGS4001"]);
   }, 60_000);
 
   it("a loop that would make a million nodes stops at 120,000", () => {
     const result = elaborate({ path: "s.figs", text: space("  for i in 0..999990 { relu }") }, noHost);
     expect(codes(result.diagnostics)).toEqual(["FIGS4001"]);
-    expect(result.diagnostics[0]!.message).toBe("the space has more than 120,000 primitive nodes; make it smaller or check loops and recursion");
+    expect(result.diagnostics[0]!.message).toBe(
+      "the space has more than 120,000 primitive nodes; make it smaller or check loops and recursion",
+    );
   }, 60_000);
 
   it("nodes deep in a recursion count every instance they sit in (the IR records them per node)", () => {
     const text = space("  for i in 0..900 { r(255) }", "op r(n: int) {\n  relu\n  if n > 0 { r(n - 1) }\n}\n");
     const result = elaborate({ path: "s.figs", text }, noHost);
     expect(codes(result.diagnostics)).toEqual(["FIGS4001"]);
-    expect(result.diagnostics[0]!.message).toMatch(/^the nodes of this space sit in more than 600,000 definition instances in all \(each node records every instance it is in; these [\d,]+ sit \d+ deep on average\): make the recursion shallower, or loop instead of recursing$/);
+    expect(result.diagnostics[0]!.message).toMatch(
+      /^the nodes of this space sit in more than 600,000 definition instances in all \(each node records every instance it is in; these [\d,]+ sit \d+ deep on average\): make the recursion shallower, or loop instead of recursing$/,
+    );
     expect(DEFAULT_LIMITS.maxScopeEntries).toBe(600_000);
   }, 60_000);
 
@@ -130,8 +155,13 @@ describe("the node limit", () => {
 describe("the IR-size limit", () => {
   it("a space whose nodes repeat long names in deep scopes is not written as a gigabyte of IR", () => {
     const long = (i: number) => `d${i}_${"n".repeat(120)}`;
-    const defs = [1, 2, 3].map((i) => `op ${long(i)}() { ${i < 3 ? long(i + 1) : "for j in 0..100 { relu }"} }`).join("\n");
-    const result = compile({ path: "names.figs", text: space(`  for i in 0..1000 { ${long(1)} }`, `${defs}\n`) }, { host: noHost });
+    const defs = [1, 2, 3]
+      .map((i) => `op ${long(i)}() { ${i < 3 ? long(i + 1) : "for j in 0..100 { relu }"} }`)
+      .join("\n");
+    const result = compile(
+      { path: "names.figs", text: space(`  for i in 0..1000 { ${long(1)} }`, `${defs}\n`) },
+      { host: noHost },
+    );
     expect(result.ir).toBeUndefined();
     expect(codes(result.diagnostics)).toEqual(["FIGS4009"]);
     expect(result.diagnostics[0]!.message).toMatch(
@@ -141,7 +171,10 @@ describe("the IR-size limit", () => {
 });
 
 describe("names in a scope", () => {
-  const names = (body: string) => elaborate({ path: "s.figs", text: space(body) }, noHost).graph!.nodes.slice(1).map((n) => n.name.split(".").pop());
+  const names = (body: string) =>
+    elaborate({ path: "s.figs", text: space(body) }, noHost)
+      .graph!.nodes.slice(1)
+      .map((n) => n.name.split(".").pop());
 
   it("a label in a loop gets the next suffix each time", () => {
     expect(names("  for i in 0..4 { relu as r }")).toEqual(["r", "r_1", "r_2", "r_3"]);
@@ -160,14 +193,18 @@ describe("the channel-slice limit of mask placement", () => {
     "concatenate fewer tensors, or once after the loop";
 
   it("x = concat(x, x) forty times stops instead of building 2^40 slices", () => {
-    const result = compile({ path: "s.figs", text: space("  conv(1, 4)\n  for i in 0..40 {\n    let a = relu\n    concat(a, a)\n  }") }, { host: noHost });
+    const result = compile(
+      { path: "s.figs", text: space("  conv(1, 4)\n  for i in 0..40 {\n    let a = relu\n    concat(a, a)\n  }") },
+      { host: noHost },
+    );
     expect(codes(result.diagnostics)).toEqual(["FIGS4006"]);
     expect(result.diagnostics[0]!.message).toBe(message);
     expect(result.diagnostics[0]!.range.start.line).toBe(6);
   });
 
   it("adds that shift channels against each other cannot cut a 2^22-channel conv into single channels", () => {
-    const body = "  let a = conv(1, 2**22 - 1)\n  let b = conv(1, 1)\n  let c = conv(1, 2**22)\n  add(concat(a, b), concat(b, a), c)";
+    const body =
+      "  let a = conv(1, 2**22 - 1)\n  let b = conv(1, 1)\n  let c = conv(1, 2**22)\n  add(concat(a, b), concat(b, a), c)";
     const result = compile({ path: "s.figs", text: space(body) }, { host: noHost });
     expect(codes(result.diagnostics)).toEqual(["FIGS4006"]);
   });

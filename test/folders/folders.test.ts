@@ -8,8 +8,20 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  acquireLock, appendLine, checkOutput, checkStagedTarget, commitStaging, createStaging, fsError, LOCK_FILE, MARKER_FILE, openOutput, withFileOps,
-  writeFileAtomic, writeMarker, type OutputRequest,
+  acquireLock,
+  appendLine,
+  checkOutput,
+  checkStagedTarget,
+  commitStaging,
+  createStaging,
+  fsError,
+  LOCK_FILE,
+  MARKER_FILE,
+  openOutput,
+  withFileOps,
+  writeFileAtomic,
+  writeMarker,
+  type OutputRequest,
 } from "../../runtime/folders/index.js";
 import { tempDir } from "../runtime/search/helpers.js";
 
@@ -45,7 +57,15 @@ describe("atomic writes", () => {
     const path = join(dir, "run.json");
     expect(writeFileAtomic(path, "old\n").ok).toBe(true);
     let writes = 0;
-    const full = await withFileOps({ writeSync: () => { writes += 1; throw fsError("ENOSPC", "write", path); } }, () => writeFileAtomic(path, "new\n"));
+    const full = await withFileOps(
+      {
+        writeSync: () => {
+          writes += 1;
+          throw fsError("ENOSPC", "write", path);
+        },
+      },
+      () => writeFileAtomic(path, "new\n"),
+    );
     expect(writes).toBe(1);
     expect(messageOf(full)).toMatch(/cannot write run\.json .*: no space left on device/);
     expect(readFileSync(path, "utf8")).toBe("old\n");
@@ -54,14 +74,28 @@ describe("atomic writes", () => {
 
   it("report a failed rename and remove the temporary file", async () => {
     const dir = fresh();
-    const failed = await withFileOps({ renameSync: () => { throw fsError("EACCES", "rename"); } }, () => writeFileAtomic(join(dir, "a.json"), "x"));
+    const failed = await withFileOps(
+      {
+        renameSync: () => {
+          throw fsError("EACCES", "rename");
+        },
+      },
+      () => writeFileAtomic(join(dir, "a.json"), "x"),
+    );
     expect(messageOf(failed)).toContain("permission denied");
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it("appendLine turns ENOSPC into a message", async () => {
     const path = join(fresh(), "metrics.jsonl");
-    const failed = await withFileOps({ writeSync: () => { throw fsError("ENOSPC", "write", path); } }, () => appendLine(path, "{}"));
+    const failed = await withFileOps(
+      {
+        writeSync: () => {
+          throw fsError("ENOSPC", "write", path);
+        },
+      },
+      () => appendLine(path, "{}"),
+    );
     expect(messageOf(failed)).toContain("no space left on device");
   });
 });
@@ -83,7 +117,10 @@ describe("the folder lock", () => {
   it("takes over the lock of a process that no longer runs, with a note", () => {
     const dir = fresh();
     const pid = deadPid();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), started: 1, token: "dead", since: "then" }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid, host: hostname(), started: 1, token: "dead", since: "then" }),
+    );
     const taken = acquireLock(dir);
     expect(taken.ok).toBe(true);
     if (!taken.ok) return;
@@ -94,7 +131,10 @@ describe("the folder lock", () => {
 
   it("treats a live pid with another start time as a recycled pid, so the lock is stale", () => {
     const dir = fresh();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), started: -5, token: "old", since: "then" }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: process.pid, host: hostname(), started: -5, token: "old", since: "then" }),
+    );
     const taken = acquireLock(dir);
     expect(taken.ok).toBe(true);
     if (taken.ok) taken.value.release();
@@ -112,7 +152,9 @@ describe("run folders (checkOutput, openOutput)", () => {
     expect(readdirSync(dir).sort()).toEqual([LOCK_FILE, MARKER_FILE].sort());
     if (opened.ok) opened.value.release();
     expect(messageOf(checkOutput(request(dir, "fresh")))).toMatch(/stopped before its first checkpoint.*--force/);
-    expect(messageOf(checkOutput(request(dir, "resume")))).toMatch(/stopped before its first checkpoint; start it again with figs search … --out .* --force/);
+    expect(messageOf(checkOutput(request(dir, "resume")))).toMatch(
+      /stopped before its first checkpoint; start it again with figs search … --out .* --force/,
+    );
   });
 
   it("--force refuses a folder figs did not make, and removes only figs's entries from one it made", () => {
@@ -138,7 +180,9 @@ describe("run folders (checkOutput, openOutput)", () => {
     writeMarker(holding, "search");
     const space = join(holding, "space.figs");
     writeFileSync(space, "");
-    expect(messageOf(checkOutput(request(holding, "force", [space])))).toContain(`it holds ${space}, which this run reads`);
+    expect(messageOf(checkOutput(request(holding, "force", [space])))).toContain(
+      `it holds ${space}, which this run reads`,
+    );
   });
 
   it("--force takes an empty folder (nothing to lose), and a folder another process holds is busy before anything is opened", () => {

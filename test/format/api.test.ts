@@ -27,7 +27,10 @@ describe("formatFigs", () => {
 
   it("honours printWidth", async () => {
     const text = "let x = conv(3, 64, stride: 2)";
-    expect(await formatFigs(text, "a.figs", { printWidth: 20 })).toEqual({ ok: true, formatted: "let x = conv(\n  3,\n  64,\n  stride: 2,\n)\n" });
+    expect(await formatFigs(text, "a.figs", { printWidth: 20 })).toEqual({
+      ok: true,
+      formatted: "let x = conv(\n  3,\n  64,\n  stride: 2,\n)\n",
+    });
     expect(await formatFigs(text, "a.figs")).toEqual({ ok: true, formatted: `${text}\n` });
   });
 

@@ -17,7 +17,11 @@ const real: FuzzTools = { parse, format: (text, path) => formatFigs(text, path) 
 
 /** What parse and formatFigs return when they catch an exception. */
 function internalError(text: string, path: string): Diagnostic {
-  return error(codeOf("InternalError"), "internal error in the parser (boom); please report it", new SourceFile(path, text).rangeAt(0, 0));
+  return error(
+    codeOf("InternalError"),
+    "internal error in the parser (boom); please report it",
+    new SourceFile(path, text).rangeAt(0, 0),
+  );
 }
 
 async function problemsWith(tools: Partial<FuzzTools>, text = VALID): Promise<string[]> {
@@ -31,7 +35,10 @@ describe("fuzz checks", () => {
   });
 
   it("report an internal error from the parser, though its range is valid and there is no AST", async () => {
-    const crashing = (text: string, path: string): ParseResult => ({ source: new SourceFile(path, text), diagnostics: [internalError(text, path)] });
+    const crashing = (text: string, path: string): ParseResult => ({
+      source: new SourceFile(path, text),
+      diagnostics: [internalError(text, path)],
+    });
     expect((await problemsWith({ parse: crashing })).join("\n")).toMatch(/internal error from the parser/);
   });
 
@@ -44,7 +51,10 @@ describe("fuzz checks", () => {
   });
 
   it("report an internal error from the formatter, on text that parses and on text that does not", async () => {
-    const crashing = async (text: string, path: string): Promise<FormatResult> => ({ ok: false, diagnostics: [internalError(text, path)] });
+    const crashing = async (text: string, path: string): Promise<FormatResult> => ({
+      ok: false,
+      diagnostics: [internalError(text, path)],
+    });
     const onValid = await problemsWith({ format: crashing });
     expect(onValid.join("\n")).toMatch(/internal error from the formatter/);
     expect(onValid.join("\n")).toMatch(/the formatter failed on text that parses/);
@@ -52,12 +62,20 @@ describe("fuzz checks", () => {
   });
 
   it("report a formatter that refuses text that parses, or changes its meaning or comments", async () => {
-    const refusing = async (text: string, path: string): Promise<FormatResult> => ({ ok: false, diagnostics: parse(`${text}(`, path).diagnostics });
+    const refusing = async (text: string, path: string): Promise<FormatResult> => ({
+      ok: false,
+      diagnostics: parse(`${text}(`, path).diagnostics,
+    });
     expect((await problemsWith({ format: refusing })).join("\n")).toMatch(/the formatter failed on text that parses/);
     const changing = async (text: string): Promise<FormatResult> => ({ ok: true, formatted: text.replace("16", "17") });
     expect(await problemsWith({ format: changing })).toEqual([expect.stringMatching(/^formatting changed the AST/)]);
-    const dropping = async (text: string): Promise<FormatResult> => ({ ok: true, formatted: text.replace("# keep", "") });
-    expect(await problemsWith({ format: dropping })).toEqual([expect.stringMatching(/^formatting lost or changed comments/)]);
+    const dropping = async (text: string): Promise<FormatResult> => ({
+      ok: true,
+      formatted: text.replace("# keep", ""),
+    });
+    expect(await problemsWith({ format: dropping })).toEqual([
+      expect.stringMatching(/^formatting lost or changed comments/),
+    ]);
   });
 
   it("report a formatter whose output formats differently again", async () => {

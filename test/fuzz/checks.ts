@@ -28,7 +28,8 @@ export function expectedPosition(text: string, offset: number): { line: number; 
 }
 
 function positionProblem(text: string, position: Position, what: string): string | undefined {
-  if (!(position.offset >= 0 && position.offset <= text.length)) return `${what} offset ${position.offset} outside 0..${text.length}`;
+  if (!(position.offset >= 0 && position.offset <= text.length))
+    return `${what} offset ${position.offset} outside 0..${text.length}`;
   const expected = expectedPosition(text, position.offset);
   if (expected.line !== position.line || expected.column !== position.column) {
     return `${what} at offset ${position.offset} says ${position.line}:${position.column}, expected ${expected.line}:${expected.column}`;
@@ -37,7 +38,8 @@ function positionProblem(text: string, position: Position, what: string): string
 }
 
 export function rangeProblem(text: string, range: SourceRange, what: string): string | undefined {
-  if (range.start.offset > range.end.offset) return `${what} starts after it ends (${range.start.offset} > ${range.end.offset})`;
+  if (range.start.offset > range.end.offset)
+    return `${what} starts after it ends (${range.start.offset} > ${range.end.offset})`;
   return positionProblem(text, range.start, `${what} start`) ?? positionProblem(text, range.end, `${what} end`);
 }
 
@@ -85,8 +87,15 @@ export function astRangeProblems(result: ParseResult): string[] {
  * ordinary words, so they are left out.
  */
 const ruleNames = Object.keys(new FigsParser().getGAstProductions()).filter((name) => /[A-Z]/.test(name));
-const exceptionNames = ["MismatchedTokenException", "NoViableAltException", "EarlyExitException", "NotAllInputParsedException"];
-export const GRAMMAR_WORDS = new RegExp(`\\b(${[...allTokens.map((t) => t.name), "EOF", ...ruleNames, ...exceptionNames].join("|")})\\b`);
+const exceptionNames = [
+  "MismatchedTokenException",
+  "NoViableAltException",
+  "EarlyExitException",
+  "NotAllInputParsedException",
+];
+export const GRAMMAR_WORDS = new RegExp(
+  `\\b(${[...allTokens.map((t) => t.name), "EOF", ...ruleNames, ...exceptionNames].join("|")})\\b`,
+);
 
 /** Messages and notes that name a token type or grammar rule; quoted source text ('RParen' as a user's name) is fine. */
 export function messageProblems(diagnostics: readonly Diagnostic[]): string[] {
@@ -102,7 +111,9 @@ export function messageProblems(diagnostics: readonly Diagnostic[]): string[] {
 
 /** A FIGS9999 is an exception that the stage caught: a bug, whatever the input. */
 export function internalErrorProblems(diagnostics: readonly Diagnostic[], stage: string): string[] {
-  return diagnostics.filter((d) => d.code === codeOf("InternalError")).map((d) => `internal error from the ${stage}: ${d.message}`);
+  return diagnostics
+    .filter((d) => d.code === codeOf("InternalError"))
+    .map((d) => `internal error from the ${stage}: ${d.message}`);
 }
 
 export interface FuzzTools {
@@ -133,7 +144,8 @@ export async function inputProblems(text: string, path: string, tools: FuzzTools
   try {
     const formatted = await tools.format(text, path);
     problems.push(...formatProblems(parsed, formatted, tools));
-    if (formatted.ok && problems.length === 0) problems.push(...(await idempotenceProblems(formatted.formatted, path, tools)));
+    if (formatted.ok && problems.length === 0)
+      problems.push(...(await idempotenceProblems(formatted.formatted, path, tools)));
   } catch (cause) {
     problems.push(`formatFigs threw: ${String(cause)}`);
   }
@@ -145,11 +157,19 @@ export async function inputProblems(text: string, path: string, tools: FuzzTools
  * same AST (ranges aside) with the same comments, and otherwise returns the
  * parser's diagnostics.
  */
-export function formatProblems(parsed: ParseResult, formatted: FormatResult, tools: Pick<FuzzTools, "parse">): string[] {
+export function formatProblems(
+  parsed: ParseResult,
+  formatted: FormatResult,
+  tools: Pick<FuzzTools, "parse">,
+): string[] {
   if (!formatted.ok) {
     const problems = internalErrorProblems(formatted.diagnostics, "formatter");
-    if (parsed.ast) problems.push(`the formatter failed on text that parses: ${formatted.diagnostics[0]?.message ?? "no diagnostics"}`);
-    else if (JSON.stringify(formatted.diagnostics) !== JSON.stringify(parsed.diagnostics)) problems.push("the formatter's diagnostics differ from the parser's");
+    if (parsed.ast)
+      problems.push(
+        `the formatter failed on text that parses: ${formatted.diagnostics[0]?.message ?? "no diagnostics"}`,
+      );
+    else if (JSON.stringify(formatted.diagnostics) !== JSON.stringify(parsed.diagnostics))
+      problems.push("the formatter's diagnostics differ from the parser's");
     return problems;
   }
   if (!parsed.ast) return ["the formatter formatted text that does not parse"];
@@ -162,11 +182,17 @@ export function formatProblems(parsed: ParseResult, formatted: FormatResult, too
 }
 
 /** Formatting formatted text changes nothing: fmt(fmt(x)) == fmt(x). */
-export async function idempotenceProblems(formatted: string, path: string, tools: Pick<FuzzTools, "format">): Promise<string[]> {
+export async function idempotenceProblems(
+  formatted: string,
+  path: string,
+  tools: Pick<FuzzTools, "format">,
+): Promise<string[]> {
   const again = await tools.format(formatted, path);
   if (!again.ok) return [`the formatter refused its own output: ${again.diagnostics[0]?.message ?? ""}`];
   if (again.formatted === formatted) return [];
-  return [`formatting is not idempotent\n--- formatted once ---\n${formatted.slice(0, 600)}\n--- formatted twice ---\n${again.formatted.slice(0, 600)}`];
+  return [
+    `formatting is not idempotent\n--- formatted once ---\n${formatted.slice(0, 600)}\n--- formatted twice ---\n${again.formatted.slice(0, 600)}`,
+  ];
 }
 
 function withoutRanges(ast: Program): string {

@@ -19,7 +19,7 @@ function timeLeft(budget: Budget): boolean {
 /** Removes runs of `size` parts (lines or characters) wherever the text still fails without them. */
 async function dropRuns(parts: string[], size: number, separator: string, stillFails: StillFails, budget: Budget) {
   let current = parts;
-  for (let start = 0; start < current.length && timeLeft(budget); ) {
+  for (let start = 0; start < current.length && timeLeft(budget);) {
     const candidate = [...current.slice(0, start), ...current.slice(start + size)];
     if (await stillFails(candidate.join(separator))) current = candidate;
     else start += size;
@@ -30,7 +30,7 @@ async function dropRuns(parts: string[], size: number, separator: string, stillF
 /** Halving run lengths over the text split into parts; repeated until a whole pass removes nothing. */
 async function shrinkParts(text: string, separator: string, stillFails: StillFails, budget: Budget): Promise<string> {
   let parts = separator === "" ? [...text] : text.split(separator);
-  for (let before = -1; before !== parts.length && timeLeft(budget); ) {
+  for (let before = -1; before !== parts.length && timeLeft(budget);) {
     before = parts.length;
     for (let size = Math.max(1, parts.length >> 1); size >= 1 && timeLeft(budget); size >>= 1) {
       parts = await dropRuns(parts, size, separator, stillFails, budget);
@@ -42,7 +42,11 @@ async function shrinkParts(text: string, separator: string, stillFails: StillFai
 /** Runs of spaces become one space, and indentation goes, where the text still fails. */
 async function squeezeWhitespace(text: string, stillFails: StillFails): Promise<string> {
   let current = text;
-  for (const [pattern, replacement] of [[/[ \t]{2,}/g, " "], [/\n[ \t]+/g, "\n"], [/\n{2,}/g, "\n"]] as const) {
+  for (const [pattern, replacement] of [
+    [/[ \t]{2,}/g, " "],
+    [/\n[ \t]+/g, "\n"],
+    [/\n{2,}/g, "\n"],
+  ] as const) {
     const candidate = current.replace(pattern, replacement);
     if (candidate !== current && (await stillFails(candidate))) current = candidate;
   }

@@ -17,13 +17,17 @@ describe("error goldens", () => {
   });
 
   it("speaks the user's words: no grammar rule or token type names in any message", () => {
-    const problems = cases.flatMap((name) => messageProblems(parseFixture("errors", name).diagnostics).map((p) => `${name}: ${p}`));
+    const problems = cases.flatMap((name) =>
+      messageProblems(parseFixture("errors", name).diagnostics).map((p) => `${name}: ${p}`),
+    );
     expect(problems).toEqual([]);
   });
 
   it("has a case for every lexing and parsing code (FIGS1xxx): no code is dead", () => {
     const reported = new Set(cases.flatMap((name) => parseFixture("errors", name).diagnostics.map((d) => d.code)));
-    const syntaxCodes = Object.values(DiagnosticCodes).map((c) => c.code).filter((code) => code.startsWith("FIGS1"));
+    const syntaxCodes = Object.values(DiagnosticCodes)
+      .map((c) => c.code)
+      .filter((code) => code.startsWith("FIGS1"));
     expect(syntaxCodes.filter((code) => !reported.has(code))).toEqual([]);
   });
 
@@ -36,6 +40,8 @@ describe("error goldens", () => {
       expect(d.range.start.offset).toBeGreaterThanOrEqual(0);
       expect(d.range.end.offset).toBeLessThanOrEqual(length);
     }
-    await expect(renderedDiagnostics(result)).toMatchFileSnapshot(path.join(FIXTURES, "errors", name, "diagnostics.txt"));
+    await expect(renderedDiagnostics(result)).toMatchFileSnapshot(
+      path.join(FIXTURES, "errors", name, "diagnostics.txt"),
+    );
   });
 });

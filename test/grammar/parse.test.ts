@@ -37,7 +37,10 @@ describe("parse", () => {
 
   it("reports the next line's mistake after a bracket that is never closed", () => {
     expect(errorsOf("space s() {\n  let x = [1, 2\n  let y = 3 +* 4\n}")).toEqual(["3:3 FIGS1102", "3:14 FIGS1105"]);
-    expect(errorsOf("space s() {\n  conv(3, 8 -> relu\n  let y = 3 +* 4\n}")).toEqual(["3:3 FIGS1102", "3:14 FIGS1105"]);
+    expect(errorsOf("space s() {\n  conv(3, 8 -> relu\n  let y = 3 +* 4\n}")).toEqual([
+      "3:3 FIGS1102",
+      "3:14 FIGS1105",
+    ]);
   });
 
   it("reports a list that goes on over lines once, not the echoes of closing it early", () => {
@@ -45,7 +48,11 @@ describe("parse", () => {
   });
 
   it("keeps checking the items after a stray closing brace", () => {
-    expect(errorsOf("op a() { }\n}\nop b(k int) { }\nop c(x: int, x: int) { }")).toEqual(["2:1 FIGS1101", "3:8 FIGS1101", "4:14 FIGS1110"]);
+    expect(errorsOf("op a() { }\n}\nop b(k int) { }\nop c(x: int, x: int) { }")).toEqual([
+      "2:1 FIGS1101",
+      "3:8 FIGS1101",
+      "4:14 FIGS1110",
+    ]);
   });
 
   it("runs the builder's checks on intact definitions even when others have syntax errors", () => {
@@ -81,7 +88,11 @@ describe("parse", () => {
   });
 
   it("lexes tokens with their end offsets (the lexer adds them to Chevrotain's offset-only tokens)", () => {
-    expect(figsLexer.tokenize("op ab(").tokens.map((t) => [t.startOffset, t.endOffset])).toEqual([[0, 1], [3, 4], [5, 5]]);
+    expect(figsLexer.tokenize("op ab(").tokens.map((t) => [t.startOffset, t.endOffset])).toEqual([
+      [0, 1],
+      [3, 4],
+      [5, 5],
+    ]);
   });
 
   it("is reusable: a failed parse leaves no state behind", () => {

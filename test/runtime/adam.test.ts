@@ -9,9 +9,28 @@ import { maxAbsDiff, randomValues } from "./helpers.js";
 const SHAPES = [[3, 3, 4, 8], [8], [17]];
 
 function problem(seed: number): { vars: tf.Variable[]; loss: () => tf.Scalar } {
-  const vars = SHAPES.map((s, i) => tf.variable(tf.tensor(randomValues(s.reduce((a, b) => a * b, 1), seed + i), s)));
-  const targets = SHAPES.map((s, i) => tf.tensor(randomValues(s.reduce((a, b) => a * b, 1), seed + 10 + i), s));
-  const loss = (): tf.Scalar => tf.addN(vars.map((v, i) => tf.sum(tf.mul(tf.square(tf.sub(v, targets[i]!)), tf.abs(targets[i]!))))) as tf.Scalar;
+  const vars = SHAPES.map((s, i) =>
+    tf.variable(
+      tf.tensor(
+        randomValues(
+          s.reduce((a, b) => a * b, 1),
+          seed + i,
+        ),
+        s,
+      ),
+    ),
+  );
+  const targets = SHAPES.map((s, i) =>
+    tf.tensor(
+      randomValues(
+        s.reduce((a, b) => a * b, 1),
+        seed + 10 + i,
+      ),
+      s,
+    ),
+  );
+  const loss = (): tf.Scalar =>
+    tf.addN(vars.map((v, i) => tf.sum(tf.mul(tf.square(tf.sub(v, targets[i]!)), tf.abs(targets[i]!))))) as tf.Scalar;
   return { vars, loss };
 }
 
@@ -34,7 +53,8 @@ describe("figsAdam", () => {
     const want = await train(tf.train.adam(0.05), 6);
     const got = await train(figsAdam(0.05), 6);
     // float64 arithmetic in the fused update vs float32 ops: equal to ~1e-6.
-    for (let i = 0; i < want.values.length; i++) expect(maxAbsDiff(got.values[i]!, want.values[i]!)).toBeLessThanOrEqual(2e-5);
+    for (let i = 0; i < want.values.length; i++)
+      expect(maxAbsDiff(got.values[i]!, want.values[i]!)).toBeLessThanOrEqual(2e-5);
     expect(got.weightNames).toEqual(want.weightNames);
   });
 

@@ -16,11 +16,18 @@ interface Case {
   seed: number;
 }
 
-const caseArb: fc.Arbitrary<Case> = fc.record({
-  shape: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 19 })),
-  relu: fc.boolean(),
-  seed: fc.integer({ min: 1, max: 2 ** 30 }),
-}).filter((c) => c.shape[0] * c.shape[1] * c.shape[2] > 1);
+const caseArb: fc.Arbitrary<Case> = fc
+  .record({
+    shape: fc.tuple(
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 19 }),
+    ),
+    relu: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  })
+  .filter((c) => c.shape[0] * c.shape[1] * c.shape[2] > 1);
 
 async function valueAndGrads(backend: string, c: Case): Promise<Float32Array[]> {
   await tf.setBackend(backend);

@@ -29,13 +29,17 @@ async function run(backend: string, c: Case): Promise<Float32Array[]> {
   return tf.tidy(() => {
     const axis = c.axis === -1 || c.lead.length === 0 ? -1 : 0;
     const shapeOf = (w: number): number[] => (axis === -1 ? [...c.lead, w] : [w, ...c.lead]);
-    const parts = c.widths.map((w, i) => tf.tensor(randomValues(tf.util.sizeFromShape(shapeOf(w)), c.seed + i), shapeOf(w)));
+    const parts = c.widths.map((w, i) =>
+      tf.tensor(randomValues(tf.util.sizeFromShape(shapeOf(w)), c.seed + i), shapeOf(w)),
+    );
     const total = c.widths.reduce((a, b) => a + b, 0);
     const weights = tf.tensor(randomValues(tf.util.sizeFromShape(shapeOf(total)), c.seed + 99), shapeOf(total));
     const joined = tf.concat(parts, axis);
     const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(tf.concat(xs, axis), weights)))(parts);
     const split = tf.split(weights, c.widths, axis);
-    const splitGrad = tf.grad((w: tf.Tensor) => tf.addN(tf.split(w, c.widths, axis).map((s, i) => tf.mul(tf.sum(s), i + 1))))(weights);
+    const splitGrad = tf.grad((w: tf.Tensor) =>
+      tf.addN(tf.split(w, c.widths, axis).map((s, i) => tf.mul(tf.sum(s), i + 1))),
+    )(weights);
     return [joined, ...grads, ...split, splitGrad].map((t) => t.dataSync() as Float32Array);
   });
 }
@@ -67,7 +71,11 @@ for (const engine of engines) {
     it("leave int32 and other axes to wasm's kernels, with the same results as cpu", async () => {
       const ints = async (backend: string): Promise<number[]> => {
         await tf.setBackend(backend);
-        return tf.tidy(() => Array.from(tf.concat([tf.tensor2d([[1, 2]], [1, 2], "int32"), tf.tensor2d([[3]], [1, 1], "int32")], 1).dataSync()));
+        return tf.tidy(() =>
+          Array.from(
+            tf.concat([tf.tensor2d([[1, 2]], [1, 2], "int32"), tf.tensor2d([[3]], [1, 1], "int32")], 1).dataSync(),
+          ),
+        );
       };
       expect(await ints("wasm")).toEqual(await ints("cpu"));
       expect(await ints("wasm")).toEqual([1, 2, 3]);

@@ -35,7 +35,17 @@ const caseArb: fc.Arbitrary<Case> = fc
     pad: fc.oneof(fc.constant<"same">("same"), fc.constant<"valid">("valid"), fc.integer({ min: 0, max: 2 })),
     seed: fc.integer({ min: 1, max: 2 ** 30 }),
   })
-  .map((c) => ({ ...c, k: c.pad === "same" ? c.k : Math.min(c.k, c.h + 2 * (typeof c.pad === "number" ? c.pad : 0), c.w + 2 * (typeof c.pad === "number" ? c.pad : 0)) }));
+  .map((c) => ({
+    ...c,
+    k:
+      c.pad === "same"
+        ? c.k
+        : Math.min(
+            c.k,
+            c.h + 2 * (typeof c.pad === "number" ? c.pad : 0),
+            c.w + 2 * (typeof c.pad === "number" ? c.pad : 0),
+          ),
+  }));
 
 function outSize(n: number, c: Case): number {
   if (c.pad === "same") return Math.ceil(n / c.stride);
@@ -98,9 +108,15 @@ for (const engine of engines) {
     // Depthwise with multiplier 1 and stride 1 takes the native engine's row-span loops: test it on its own too.
     const variants = [
       { label: "", cases: caseArb, kernels: KERNELS },
-      { label: " (multiplier 1, stride 1)", cases: caseArb.map((c) => ({ ...c, mult: 1, stride: 1, cin: c.cin + c.cout })), kernels: KERNELS.filter((k) => k.depthwise) },
+      {
+        label: " (multiplier 1, stride 1)",
+        cases: caseArb.map((c) => ({ ...c, mult: 1, stride: 1, cin: c.cin + c.cout })),
+        kernels: KERNELS.filter((k) => k.depthwise),
+      },
     ];
-    const runs = variants.flatMap((v) => v.kernels.filter((k) => k.kind !== "output" || ownForward).map((kc) => ({ ...v, kc })));
+    const runs = variants.flatMap((v) =>
+      v.kernels.filter((k) => k.kind !== "output" || ownForward).map((kc) => ({ ...v, kc })),
+    );
     for (const { label, cases, kc } of runs) {
       it(kc.kernel + label, async () => {
         registerWasmKernels(engine, { replaceWasmKernels: true });

@@ -43,7 +43,15 @@ function problem(c: Case, depthwise: boolean): { inputs: Inputs; attrs: tf.Named
     filter: { shape: fShape, values: randomValues(n(fShape), c.seed + 1) },
   };
   if (c.withBias) inputs["bias"] = { shape: [outC], values: randomValues(outC, c.seed + 2) };
-  const attrs: tf.NamedAttrMap = { strides: [c.stride, c.stride], pad: "same", dilations: [1, 1], dataFormat: "NHWC", dimRoundingMode: "floor", activation: c.activation, leakyreluAlpha: 0.2 };
+  const attrs: tf.NamedAttrMap = {
+    strides: [c.stride, c.stride],
+    pad: "same",
+    dilations: [1, 1],
+    dataFormat: "NHWC",
+    dimRoundingMode: "floor",
+    activation: c.activation,
+    leakyreluAlpha: 0.2,
+  };
   return { inputs, attrs };
 }
 

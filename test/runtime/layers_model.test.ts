@@ -9,10 +9,22 @@ function model(): tf.LayersModel {
   const init = { kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) };
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [10, 10, 3], filters: 8, kernelSize: 3, strides: 2, padding: "same", useBias: false, ...init }),
+      tf.layers.conv2d({
+        inputShape: [10, 10, 3],
+        filters: 8,
+        kernelSize: 3,
+        strides: 2,
+        padding: "same",
+        useBias: false,
+        ...init,
+      }),
       tf.layers.batchNormalization(),
       tf.layers.reLU(),
-      tf.layers.depthwiseConv2d({ kernelSize: 3, padding: "same", depthwiseInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+      tf.layers.depthwiseConv2d({
+        kernelSize: 3,
+        padding: "same",
+        depthwiseInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+      }),
       tf.layers.batchNormalization(),
       tf.layers.conv2d({ filters: 12, kernelSize: 1, activation: "relu", ...init }),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: "same" }),
@@ -27,7 +39,10 @@ async function gradients(backend: string): Promise<Float32Array[]> {
   const m = model();
   const x = tf.tensor4d(randomValues(3 * 10 * 10 * 3, 5), [3, 10, 10, 3]);
   const y = tf.oneHot(tf.tensor1d([0, 2, 3], "int32"), 4);
-  const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, m.trainableWeights.map((w) => w.read() as tf.Variable));
+  const { grads } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(y, m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+    m.trainableWeights.map((w) => w.read() as tf.Variable),
+  );
   const out = await Promise.all(Object.values(grads).map((g) => g.data() as Promise<Float32Array>));
   tf.dispose([x, y, ...Object.values(grads)]);
   m.dispose();

@@ -9,7 +9,15 @@ import { batchNormTrain } from "../../runtime/kernels/batchnorm_op.js";
 import { maxAbs, maxAbsDiff, randomValues } from "./helpers.js";
 
 const SHAPES: Record<string, number[]> = {
-  stem: [3, 3, 3, 8], stemBias: [8], dw: [5, 5, 8, 2], pw: [1, 1, 32, 8], gamma: [8], beta: [8], nu: [8], dense: [16, 4], denseBias: [4],
+  stem: [3, 3, 3, 8],
+  stemBias: [8],
+  dw: [5, 5, 8, 2],
+  pw: [1, 1, 32, 8],
+  gamma: [8],
+  beta: [8],
+  nu: [8],
+  dense: [16, 4],
+  denseBias: [4],
 };
 
 function params(seed: number): Record<string, tf.Tensor> {
@@ -24,11 +32,23 @@ function params(seed: number): Record<string, tf.Tensor> {
 
 function network(p: Record<string, tf.Tensor>, x: tf.Tensor4D): tf.Scalar {
   const g = (n: string): tf.Tensor => p[n]!;
-  let h = tf.fused.conv2d({ x, filter: g("stem") as tf.Tensor4D, strides: 2, pad: "same", bias: g("stemBias"), activation: "relu6" });
+  let h = tf.fused.conv2d({
+    x,
+    filter: g("stem") as tf.Tensor4D,
+    strides: 2,
+    pad: "same",
+    bias: g("stemBias"),
+    activation: "relu6",
+  });
   const dw = tf.depthwiseConv2d(h, g("dw") as tf.Tensor4D, 1, "same");
   // The average pool pads explicitly and pools `valid`: with `same` padding tfjs's cpu
   // AvgPoolGrad is not the forward's gradient at the borders (figs's is; pool_grad.test.ts).
-  const padded = tf.pad(dw, [[0, 0], [0, 1], [0, 1], [0, 0]]);
+  const padded = tf.pad(dw, [
+    [0, 0],
+    [0, 1],
+    [0, 1],
+    [0, 0],
+  ]);
   const pooled = tf.concat([tf.maxPool(dw, 3, 1, "same"), tf.avgPool(padded, 2, 1, "valid")], 3);
   const pw = tf.conv2d(pooled as tf.Tensor4D, g("pw") as tf.Tensor4D, 1, "valid");
   // Logistic-sigmoid mask with fixed noise, as the supernet applies it.
@@ -46,7 +66,9 @@ async function gradients(backend: string): Promise<Float32Array[]> {
   const p = params(7);
   const x = tf.tensor4d(randomValues(2 * 12 * 12 * 3, 99), [2, 12, 12, 3]);
   const names = Object.keys(SHAPES);
-  const grads = tf.grads((...ts: tf.Tensor[]) => network(Object.fromEntries(names.map((n, i) => [n, ts[i]!])), x))(names.map((n) => p[n]!));
+  const grads = tf.grads((...ts: tf.Tensor[]) => network(Object.fromEntries(names.map((n, i) => [n, ts[i]!])), x))(
+    names.map((n) => p[n]!),
+  );
   const out = await Promise.all(grads.map((t) => t.data() as Promise<Float32Array>));
   tf.dispose([x, ...grads, ...Object.values(p)]);
   return out;
@@ -61,7 +83,9 @@ describe("op coverage for training on wasm", () => {
     const want = await gradients("cpu");
     const got = await gradients("wasm");
     for (let i = 0; i < want.length; i++) {
-      expect(maxAbsDiff(got[i]!, want[i]!), Object.keys(SHAPES)[i]).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(want[i]!)));
+      expect(maxAbsDiff(got[i]!, want[i]!), Object.keys(SHAPES)[i]).toBeLessThanOrEqual(
+        1e-4 * Math.max(1, maxAbs(want[i]!)),
+      );
     }
   });
 });

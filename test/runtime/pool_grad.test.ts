@@ -22,7 +22,12 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
-    shape: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 5 })),
+    shape: fc.tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 5 }),
+    ),
     k: fc.integer({ min: 1, max: 4 }),
     stride: fc.integer({ min: 1, max: 3 }),
     pad: fc.constantFrom<"same" | "valid">("same", "valid"),
@@ -101,7 +106,8 @@ for (const engine of engines) {
       const c: Case = { shape: [1, 5, 5, 2], k: 3, stride: 1, pad: "same", seed: 11 };
       const ours = await poolGrad("wasm", "avg", c);
       const tfjs = await poolGrad("cpu", "avg", c);
-      const differs = (h: number, w: number): boolean => [0, 1].some((ch) => Math.abs(ours[(h * 5 + w) * 2 + ch]! - tfjs[(h * 5 + w) * 2 + ch]!) > 1e-6);
+      const differs = (h: number, w: number): boolean =>
+        [0, 1].some((ch) => Math.abs(ours[(h * 5 + w) * 2 + ch]! - tfjs[(h * 5 + w) * 2 + ch]!) > 1e-6);
       expect(differs(2, 2)).toBe(false);
       expect(differs(0, 0)).toBe(true);
     });

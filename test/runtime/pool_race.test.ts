@@ -12,7 +12,13 @@ const native = loadNativeEngine(2);
 
 describe.runIf(native !== null)("the native pool under back-to-back calls", () => {
   it("computes every row of 20,000 consecutive two-row depthwise convolutions", () => {
-    const attrs = { strides: [1, 1], pad: "same", dilations: [1, 1], dataFormat: "NHWC", dimRoundingMode: "floor" } as never;
+    const attrs = {
+      strides: [1, 1],
+      pad: "same",
+      dilations: [1, 1],
+      dataFormat: "NHWC",
+      dimRoundingMode: "floor",
+    } as never;
     const g = geometryOf([1, 2, 2, 3], [1, 1, 3, 1], attrs, true);
     const x = randomValues(12, 16);
     const w = randomValues(3, 17);

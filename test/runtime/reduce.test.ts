@@ -15,7 +15,10 @@ const reduceArb = shapeArb.chain((shape) =>
       fc.constant(shape.slice(0, -1).map((_, i) => i)),
       // The spatial axes of an image: global average pooling.
       fc.constant(shape.length >= 3 ? shape.slice(1, -1).map((_, i) => i + 1) : [0]),
-      fc.subarray(shape.map((_, i) => i), { minLength: 1 }),
+      fc.subarray(
+        shape.map((_, i) => i),
+        { minLength: 1 },
+      ),
     ),
     keepDims: fc.boolean(),
     seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -25,7 +28,11 @@ const reduceArb = shapeArb.chain((shape) =>
 const tileArb = shapeArb.chain((shape) =>
   fc.record({
     shape: fc.oneof(fc.constant(shape.map((d, i) => (i === shape.length - 1 ? d : 1))), fc.constant(shape)),
-    reps: fc.tuple(...shape.map((_, i) => (i === shape.length - 1 ? fc.integer({ min: 1, max: 2 }) : fc.integer({ min: 1, max: 4 })))),
+    reps: fc.tuple(
+      ...shape.map((_, i) =>
+        i === shape.length - 1 ? fc.integer({ min: 1, max: 2 }) : fc.integer({ min: 1, max: 4 }),
+      ),
+    ),
     seed: fc.integer({ min: 1, max: 2 ** 30 }),
   }),
 );

@@ -22,7 +22,10 @@ function inputs(): { x: Float32Array; dy: Float32Array } {
   return { x, dy };
 }
 
-async function gradient(backend: string, activation: "relu" | "relu6"): Promise<{ dx: Float32Array; kernels: string[] }> {
+async function gradient(
+  backend: string,
+  activation: "relu" | "relu6",
+): Promise<{ dx: Float32Array; kernels: string[] }> {
   await tf.setBackend(backend);
   const { x, dy } = inputs();
   const xt = tf.tensor(x, [997]);

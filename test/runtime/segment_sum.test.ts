@@ -14,8 +14,19 @@ interface Case {
 }
 
 const caseArb: fc.Arbitrary<Case> = fc
-  .record({ rows: fc.integer({ min: 1, max: 8 }), inner: fc.integer({ min: 1, max: 5 }), seed: fc.integer({ min: 1, max: 2 ** 30 }) })
-  .chain((c) => fc.record({ rows: fc.constant(c.rows), inner: fc.constant(c.inner), seed: fc.constant(c.seed), picks: fc.array(fc.integer({ min: 0, max: c.rows - 1 }), { minLength: 1, maxLength: 12 }) }));
+  .record({
+    rows: fc.integer({ min: 1, max: 8 }),
+    inner: fc.integer({ min: 1, max: 5 }),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  })
+  .chain((c) =>
+    fc.record({
+      rows: fc.constant(c.rows),
+      inner: fc.constant(c.inner),
+      seed: fc.constant(c.seed),
+      picks: fc.array(fc.integer({ min: 0, max: c.rows - 1 }), { minLength: 1, maxLength: 12 }),
+    }),
+  );
 
 async function gatherGrad(backend: string, c: Case): Promise<Float32Array> {
   await tf.setBackend(backend);

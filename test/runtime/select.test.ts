@@ -18,7 +18,8 @@ function installed(pkg: string): (specifier: string) => Promise<unknown> {
 }
 
 afterEach(() => {
-  if (tf.findBackend("tensorflow") !== null || tf.findBackendFactory("tensorflow") !== null) tf.removeBackend("tensorflow");
+  if (tf.findBackend("tensorflow") !== null || tf.findBackendFactory("tensorflow") !== null)
+    tf.removeBackend("tensorflow");
 });
 
 describe("selectBackend", () => {
@@ -26,7 +27,10 @@ describe("selectBackend", () => {
     const choice = await selectBackend({ importer: missing });
     expect(choice.name).toBe("wasm");
     expect(tf.getBackend()).toBe("wasm");
-    expect(choice.skipped).toEqual(["tensorflow-gpu: @tensorflow/tfjs-node-gpu not installed", "tensorflow: @tensorflow/tfjs-node not installed"]);
+    expect(choice.skipped).toEqual([
+      "tensorflow-gpu: @tensorflow/tfjs-node-gpu not installed",
+      "tensorflow: @tensorflow/tfjs-node not installed",
+    ]);
     expect(describeBackend(choice)).toMatch(/^backend: wasm — tfjs-backend-wasm .* training kernels \(skipped /);
   });
 
@@ -53,7 +57,9 @@ describe("selectBackend", () => {
   });
 
   it("fails clearly when an explicit override cannot load", async () => {
-    await expect(selectBackend({ override: "tensorflow", importer: missing })).rejects.toThrow(/@tensorflow\/tfjs-node not installed/);
+    await expect(selectBackend({ override: "tensorflow", importer: missing })).rejects.toThrow(
+      /@tensorflow\/tfjs-node not installed/,
+    );
   });
 
   it("rejects unknown backend names", () => {

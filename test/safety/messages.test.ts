@@ -22,8 +22,24 @@ describe("the first stop signal", () => {
 describe("a space where every group is fixed", () => {
   it("searches with a warning that nothing is searchable", async () => {
     const space = join(temp.dir, "fixed.figs");
-    writeFileSync(space, "space frozen() {\n  input(28, 28, 1)\n  conv(3, 4) fixed -> relu -> global_avgpool -> dense(10) fixed\n}\n");
-    const run = await figs(["search", space, "--limit", "256", "--batch", "32", "--steps", "1", "--backend", "wasm", "--out", join(temp.dir, "run")]);
+    writeFileSync(
+      space,
+      "space frozen() {\n  input(28, 28, 1)\n  conv(3, 4) fixed -> relu -> global_avgpool -> dense(10) fixed\n}\n",
+    );
+    const run = await figs([
+      "search",
+      space,
+      "--limit",
+      "256",
+      "--batch",
+      "32",
+      "--steps",
+      "1",
+      "--backend",
+      "wasm",
+      "--out",
+      join(temp.dir, "run"),
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("warning: nothing in frozen is searchable (every channel group is fixed)");
   });

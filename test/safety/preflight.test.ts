@@ -22,7 +22,20 @@ const NO_TRACE = /\n\s+at /;
 describe("refused before anything is written", () => {
   it("data whose image shape is not the space's input (item 7), naming the option that fixes it", async () => {
     const out = join(temp.dir, "shape");
-    const run = await figs(["search", "examples/resnet_bottleneck.figs", "--set", "F=4,blocks=1", "--limit", "2000", "--steps", "5", "--backend", "wasm", "--out", out]);
+    const run = await figs([
+      "search",
+      "examples/resnet_bottleneck.figs",
+      "--set",
+      "F=4,blocks=1",
+      "--limit",
+      "2000",
+      "--steps",
+      "5",
+      "--backend",
+      "wasm",
+      "--out",
+      out,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/28.28.1/);
     expect(run.stderr).toMatch(/32.32.3/);
@@ -33,7 +46,10 @@ describe("refused before anything is written", () => {
 
   it("a space whose training cannot fit in memory (item 11), with the estimate", async () => {
     const space = join(temp.dir, "huge.figs");
-    writeFileSync(space, "space huge() {\n  input(28, 28, 1)\n  conv(3, 100000000) -> global_avgpool -> dense(10) fixed\n}\n");
+    writeFileSync(
+      space,
+      "space huge() {\n  input(28, 28, 1)\n  conv(3, 100000000) -> global_avgpool -> dense(10) fixed\n}\n",
+    );
     const out = join(temp.dir, "huge");
     const run = await figs(["search", space, "--limit", "200", "--steps", "1", "--backend", "wasm", "--out", out]);
     expect(run.code).toBe(1);
@@ -47,10 +63,30 @@ describe("refused before anything is written", () => {
     const data = join(temp.dir, "idx");
     mkdirSync(data);
     const train = writeIdxPair(data, "train", 64, { classes: 10 });
-    writeFileSync(train.labels, encodeIdx({ type: "uint8", shape: [64], data: Uint8Array.from({ length: 64 }, (_, i) => (i === 7 ? 200 : i % 10)) }));
+    writeFileSync(
+      train.labels,
+      encodeIdx({
+        type: "uint8",
+        shape: [64],
+        data: Uint8Array.from({ length: 64 }, (_, i) => (i === 7 ? 200 : i % 10)),
+      }),
+    );
     writeIdxPair(data, "t10k", 16, { classes: 10 });
     const out = join(temp.dir, "labels");
-    const run = await figs(["search", "spaces/mnist_convnet.figs", "--set", "width=8,hidden=32", "--data", `idx:${data}`, "--batch", "16", "--steps", "2", "--out", out]);
+    const run = await figs([
+      "search",
+      "spaces/mnist_convnet.figs",
+      "--set",
+      "width=8,hidden=32",
+      "--data",
+      `idx:${data}`,
+      "--batch",
+      "16",
+      "--steps",
+      "2",
+      "--out",
+      out,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("label 200 of item 7");
     expect(run.stderr).toContain("10 classes");
@@ -61,7 +97,9 @@ describe("refused before anything is written", () => {
     const out = join(temp.dir, "target-low");
     const run = await figs(["search", ...SMALL, "--target", "params=20", "--steps", "2", "--out", out]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/smallest connected architecture of this space has [\d,]+ params .* and the full space [\d,]+/);
+    expect(run.stderr).toMatch(
+      /smallest connected architecture of this space has [\d,]+ params .* and the full space [\d,]+/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -81,17 +119,37 @@ describe("exports", () => {
     const out = join(temp.dir, "preprocessing");
     expect((await figs(["search", ...SMALL, "--lambda", "3e-4", "--steps", "2", "--out", out])).code).toBe(0);
     const arch = JSON.parse(readFileSync(join(out, "export", "arch.json"), "utf8"));
-    expect(arch.preprocessing).toMatchObject({ inputScale: 1 / 255, mean: [0.1307], std: [0.3081], inputShape: [28, 28, 1] });
+    expect(arch.preprocessing).toMatchObject({
+      inputScale: 1 / 255,
+      mean: [0.1307],
+      std: [0.3081],
+      inputShape: [28, 28, 1],
+    });
     const exported = await loadModelFromDirectory(join(out, "export"));
-    expect((exported.model?.getUserDefinedMetadata() as { preprocessing?: unknown }).preprocessing).toEqual(arch.preprocessing);
+    expect((exported.model?.getUserDefinedMetadata() as { preprocessing?: unknown }).preprocessing).toEqual(
+      arch.preprocessing,
+    );
     const retrained = join(temp.dir, "preprocessing-retrained");
-    const run = await figs(["retrain", join(out, "export", "arch.json"), "--limit", "500", "--steps", "2", "--backend", "wasm", "--out", retrained]);
+    const run = await figs([
+      "retrain",
+      join(out, "export", "arch.json"),
+      "--limit",
+      "500",
+      "--steps",
+      "2",
+      "--backend",
+      "wasm",
+      "--out",
+      retrained,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(readFileSync(join(retrained, "result.json"), "utf8"));
     expect(result.preprocessing).toEqual(arch.preprocessing);
     expect(result.seed).toBe(1);
     expect(Object.keys(result.widths)).toContain("conv_0");
     const model = await loadModelFromDirectory(retrained);
-    expect((model.model?.getUserDefinedMetadata() as { preprocessing?: unknown }).preprocessing).toEqual(arch.preprocessing);
+    expect((model.model?.getUserDefinedMetadata() as { preprocessing?: unknown }).preprocessing).toEqual(
+      arch.preprocessing,
+    );
   });
 });

@@ -65,7 +65,19 @@ describe("--force (items 1 and 2)", () => {
     const dir = copyOfFinished("old-run");
     const before = snapshot(dir);
     const space = ["spaces/mnist_convnet.figs", "--set", "width=8,hidden=32", "--backend", "wasm"];
-    const run = await figs(["search", ...space, "--limit", "100", "--batch", "200", "--steps", "5", "--out", dir, "--force"]);
+    const run = await figs([
+      "search",
+      ...space,
+      "--limit",
+      "100",
+      "--batch",
+      "200",
+      "--steps",
+      "5",
+      "--out",
+      dir,
+      "--force",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("fewer than one batch of 200");
     expect(snapshot(dir)).toEqual(before);
@@ -88,7 +100,11 @@ describe("one writer per run folder (item 3)", () => {
     if (!lock.ok) throw new Error(lock.diagnostic.message);
     try {
       const before = snapshot(dir);
-      for (const argv of [["search", ...FAST, "--out", dir, "--force"], ["search", "--resume", "--out", dir], ["export", dir, "--force"]]) {
+      for (const argv of [
+        ["search", ...FAST, "--out", dir, "--force"],
+        ["search", "--resume", "--out", dir],
+        ["export", dir, "--force"],
+      ]) {
         const run = await figs(argv);
         expect(run.code, argv.join(" ")).toBe(1);
         expect(run.stderr).toContain("is being written by another figs process");
@@ -103,7 +119,8 @@ describe("one writer per run folder (item 3)", () => {
 describe("two searches started at the same moment (item 3)", () => {
   it("one runs, the other is refused at once, and the folder holds the one run", async () => {
     const dir = join(temp.dir, "race");
-    const start = (seed: string): Promise<number | null> => exited(spawnFigs(["search", ...FAST, "--seed", seed, "--out", dir]));
+    const start = (seed: string): Promise<number | null> =>
+      exited(spawnFigs(["search", ...FAST, "--seed", seed, "--out", dir]));
     const codes = await Promise.all([start("1"), start("2")]);
     expect([...codes].sort()).toEqual([0, 1]);
     const seed = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")).settings.seed;
@@ -123,7 +140,9 @@ describe("failed writes are messages and exit 1 (items 4, 5, 8, 9)", () => {
     };
     const run = await withFileOps(failing, () => figs(["search", ...FAST, "--out", dir]));
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/cannot write checkpoint in .*permission denied; the previous checkpoint, if any, is unchanged/);
+    expect(run.stderr).toMatch(
+      /cannot write checkpoint in .*permission denied; the previous checkpoint, if any, is unchanged/,
+    );
     expect(run.stdout).not.toContain("exported to");
     expect(run.stderr).not.toContain("checkpoint saved");
     expect(existsSync(join(dir, "export"))).toBe(false);
@@ -153,7 +172,11 @@ describe("failed writes are messages and exit 1 (items 4, 5, 8, 9)", () => {
     const manifest = JSON.parse(readFileSync(checkpoint, "utf8"));
     writeFileSync(checkpoint, JSON.stringify({ ...manifest, step: 2 }));
     const before = readFileSync(join(dir, "metrics.jsonl"), "utf8");
-    const failing = { writeSync: (): number => { throw fsError("ENOSPC", "write"); } };
+    const failing = {
+      writeSync: (): number => {
+        throw fsError("ENOSPC", "write");
+      },
+    };
     const run = await withFileOps(failing, () => figs(["search", "--resume", "--out", dir]));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("no space left on device");
@@ -167,8 +190,11 @@ describe("failed writes are messages and exit 1 (items 4, 5, 8, 9)", () => {
     const arch = join(finished, "export", "arch.json");
     const space = ["spaces/mnist_convnet.figs", "--set", "width=8,hidden=32"];
     const commands = [
-      ["search", ...FAST, "--out", out], ["retrain", arch, "--limit", "200", "--steps", "1", "--out", out], ["export", finished, "--out", out],
-      ["scale", ...space, "--width", "0.5", "--out", out], ["sample", ...space, "--n", "2", "--out", out],
+      ["search", ...FAST, "--out", out],
+      ["retrain", arch, "--limit", "200", "--steps", "1", "--out", out],
+      ["export", finished, "--out", out],
+      ["scale", ...space, "--width", "0.5", "--out", out],
+      ["sample", ...space, "--n", "2", "--out", out],
     ];
     for (const argv of commands) {
       const run = await figs(argv);
@@ -199,4 +225,3 @@ describe("--lambda 0 (item 12)", () => {
     expect(JSON.parse(readFileSync(join(dir, "run.json"), "utf8")).settings.lambda).toBe(0);
   });
 });
-

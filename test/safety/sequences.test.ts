@@ -30,26 +30,50 @@ interface Exit {
 }
 
 function args(out: string, seed: Seed, force: boolean): string[] {
-  return ["search", ...SMALL, "--lambda", "3e-4", "--steps", String(STEPS), "--checkpoint-every", "2", "--seed", String(seed), "--out", out, ...(force ? ["--force"] : [])];
+  return [
+    "search",
+    ...SMALL,
+    "--lambda",
+    "3e-4",
+    "--steps",
+    String(STEPS),
+    "--checkpoint-every",
+    "2",
+    "--seed",
+    String(seed),
+    "--out",
+    out,
+    ...(force ? ["--force"] : []),
+  ];
 }
 
 /** Runs figs as a real process; `killAt` sends SIGKILL once metrics.jsonl has that many lines. */
 function run(argv: readonly string[], killAt?: { readonly dir: string; readonly lines: number }): Promise<Exit> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...argv], { cwd: process.cwd(), stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...argv], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = killAt === undefined ? undefined : setInterval(() => {
-    if (lineCount(join(killAt.dir, "metrics.jsonl")) >= killAt.lines) child.kill("SIGKILL");
-  }, 20);
-  return new Promise((resolve) => child.once("exit", (code) => {
-    if (timer !== undefined) clearInterval(timer);
-    resolve({ code, stderr });
-  }));
+  const timer =
+    killAt === undefined
+      ? undefined
+      : setInterval(() => {
+          if (lineCount(join(killAt.dir, "metrics.jsonl")) >= killAt.lines) child.kill("SIGKILL");
+        }, 20);
+  return new Promise((resolve) =>
+    child.once("exit", (code) => {
+      if (timer !== undefined) clearInterval(timer);
+      resolve({ code, stderr });
+    }),
+  );
 }
 
 function lineCount(path: string): number {
   try {
-    return readFileSync(path, "utf8").split("\n").filter((l) => l.endsWith("}")).length;
+    return readFileSync(path, "utf8")
+      .split("\n")
+      .filter((l) => l.endsWith("}")).length;
   } catch {
     return 0;
   }
@@ -92,19 +116,32 @@ async function expectOutcome(dir: string, exit: Exit, before: Record<string, str
 async function apply(dir: string, op: Operation): Promise<void> {
   const before = snapshot(dir);
   if (op.kind === "start") return expectOutcome(dir, await run(args(dir, op.seed, op.force)), before);
-  if (op.kind === "kill") return expectOutcome(dir, await run(args(dir, op.seed, op.force), { dir, lines: op.atStep }), before);
-  if (op.kind === "resume") return expectOutcome(dir, await run(["search", "--resume", "--out", dir, "--backend", "wasm", "--threads", "1"]), before);
+  if (op.kind === "kill")
+    return expectOutcome(dir, await run(args(dir, op.seed, op.force), { dir, lines: op.atStep }), before);
+  if (op.kind === "resume")
+    return expectOutcome(
+      dir,
+      await run(["search", "--resume", "--out", dir, "--backend", "wasm", "--threads", "1"]),
+      before,
+    );
   const both = await Promise.all([run(args(dir, op.seed, true)), run(args(dir, op.seed, true))]);
   // Both may finish when the second starts after the first is done; while they overlap, one is refused at once.
   expect(both.map((e) => e.code).filter((c) => c === 0).length).toBeGreaterThanOrEqual(1);
-  for (const exit of both) if (exit.code === 1) expect(exit.stderr).toMatch(/being written by another figs process|created by another process/);
+  for (const exit of both)
+    if (exit.code === 1)
+      expect(exit.stderr).toMatch(/being written by another figs process|created by another process/);
   expect(readFileSync(join(dir, "export", "arch.json"), "utf8")).toBe(await reference(op.seed));
 }
 
 const seed = fc.constantFrom(...SEEDS);
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.record({ kind: fc.constant("start" as const), seed, force: fc.boolean() }),
-  fc.record({ kind: fc.constant("kill" as const), seed, force: fc.boolean(), atStep: fc.integer({ min: 1, max: STEPS - 1 }) }),
+  fc.record({
+    kind: fc.constant("kill" as const),
+    seed,
+    force: fc.boolean(),
+    atStep: fc.integer({ min: 1, max: STEPS - 1 }),
+  }),
   fc.constant({ kind: "resume" as const }),
   fc.record({ kind: fc.constant("concurrent" as const), seed }),
 );
@@ -128,4 +165,3 @@ describe("a run folder under random sequences of start, kill -9, resume, --force
     );
   }, 900_000);
 });
-

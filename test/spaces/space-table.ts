@@ -16,7 +16,10 @@ export interface InputConfiguration {
 
 export const IMAGENET: InputConfiguration = { name: "224x224x3, 1000 classes", set: {} };
 export const CIFAR_SIZED: InputConfiguration = { name: "32x32x3, 10 classes", set: { size: "32", classes: "10" } };
-export const MNIST_SIZED: InputConfiguration = { name: "28x28x1, 10 classes", set: { size: "28", channels: "1", classes: "10" } };
+export const MNIST_SIZED: InputConfiguration = {
+  name: "28x28x1, 10 classes",
+  set: { size: "28", channels: "1", classes: "10" },
+};
 export const CONFIGURATIONS: readonly InputConfiguration[] = [IMAGENET, CIFAR_SIZED, MNIST_SIZED];
 
 export interface SpaceVariant {
@@ -61,7 +64,9 @@ export function fullCostTable(): string {
       const own = variant.configurations?.find((c) => c.name === configuration.name);
       if (variant.configurations && !own) return ["—", "—"];
       const full = compileVariant(variant, own ?? configuration).ir?.costs.full;
-      return full ? [full.params.toLocaleString("en-US"), full.madds.toLocaleString("en-US")] : ["does not compile", ""];
+      return full
+        ? [full.params.toLocaleString("en-US"), full.madds.toLocaleString("en-US")]
+        : ["does not compile", ""];
     }),
   ]);
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;

@@ -2,7 +2,15 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.js";
-import { CONFIGURATIONS, IMAGENET, SPACE_VARIANTS, compileVariant, fullCostTable, repoRoot, variantName } from "./space-table.js";
+import {
+  CONFIGURATIONS,
+  IMAGENET,
+  SPACE_VARIANTS,
+  compileVariant,
+  fullCostTable,
+  repoRoot,
+  variantName,
+} from "./space-table.js";
 
 describe("every space compiles in every input configuration it has", () => {
   for (const variant of SPACE_VARIANTS) {
@@ -20,7 +28,9 @@ describe("every space compiles in every input configuration it has", () => {
   }
 
   it("covers every .figs file of spaces/", () => {
-    const files = readdirSync(join(repoRoot, "spaces")).filter((f) => f.endsWith(".figs")).map((f) => `spaces/${f}`);
+    const files = readdirSync(join(repoRoot, "spaces"))
+      .filter((f) => f.endsWith(".figs"))
+      .map((f) => `spaces/${f}`);
     expect([...new Set(SPACE_VARIANTS.map((v) => v.file))].sort()).toEqual(files.sort());
   });
 });
@@ -91,16 +101,24 @@ describe("ResNet as a search space", () => {
 describe("One-Shot", () => {
   it("has 8 cells of 4 choice blocks, each with 3 separable pairs and the concat aggregator", () => {
     const ir = compile({ path: join(repoRoot, "spaces/one_shot.figs") }).ir!;
-    const choices = new Set(ir.nodes.flatMap((n) => n.scopes.filter((s) => s.definition === "choice").map((s) => `${n.scopes[1]?.name}/${s.name}`)));
+    const choices = new Set(
+      ir.nodes.flatMap((n) =>
+        n.scopes.filter((s) => s.definition === "choice").map((s) => `${n.scopes[1]?.name}/${s.name}`),
+      ),
+    );
     expect(choices.size).toBe(32);
     expect(ir.nodes.filter((n) => n.op === "dwconv").length).toBe(32 * 3 * 2);
-    expect(ir.nodes.filter((n) => n.scopes.some((s) => s.definition === "concat_aggregator") && n.op === "conv").length).toBe(32);
+    expect(
+      ir.nodes.filter((n) => n.scopes.some((s) => s.definition === "concat_aggregator") && n.op === "conv").length,
+    ).toBe(32);
     expect(ir.nodes.filter((n) => n.op === "avgpool" && n.attrs.stride[0] === 2).length).toBe(6);
   });
 
   it("takes the additive aggregator as a parameter", () => {
     const ir = compile({ path: join(repoRoot, "spaces/one_shot.figs"), set: { agg: "sum" } }).ir!;
-    expect(ir.nodes.filter((n) => n.scopes.some((s) => s.definition === "additive_aggregator") && n.op === "add").length).toBe(32);
+    expect(
+      ir.nodes.filter((n) => n.scopes.some((s) => s.definition === "additive_aggregator") && n.op === "add").length,
+    ).toBe(32);
   });
 });
 
@@ -108,6 +126,10 @@ describe("stdlib", () => {
   it("every file cites its source", () => {
     const files = readdirSync(join(repoRoot, "stdlib")).filter((f) => f.endsWith(".figs"));
     expect(files.length).toBeGreaterThanOrEqual(4);
-    for (const file of files) expect({ file, cites: /Source: [\s\S]{0,200}?(19|20)\d\d/.test(readFileSync(join(repoRoot, "stdlib", file), "utf8")) }).toEqual({ file, cites: true });
+    for (const file of files)
+      expect({
+        file,
+        cites: /Source: [\s\S]{0,200}?(19|20)\d\d/.test(readFileSync(join(repoRoot, "stdlib", file), "utf8")),
+      }).toEqual({ file, cites: true });
   });
 });

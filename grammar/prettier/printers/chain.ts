@@ -57,7 +57,13 @@ function isBlockStep(step: ChainStep): boolean {
 /** The part of a broken chain for one step after the first: own-line comments, `->`, the step. */
 function segment(previous: PrintedStep, current: PrintedStep): Doc[] {
   const ownLines = [...previous.ownLines, ...current.beforeArrow];
-  return [ownLines.length > 0 ? [join(hardline, ownLines), hardline] : "", "-> ", current.afterArrow, current.step, current.trailing];
+  return [
+    ownLines.length > 0 ? [join(hardline, ownLines), hardline] : "",
+    "-> ",
+    current.afterArrow,
+    current.step,
+    current.trailing,
+  ];
 }
 
 export const printChain: NodePrinter<"Chain"> = (node, ctx) => {
@@ -71,14 +77,19 @@ export const printChain: NodePrinter<"Chain"> = (node, ctx) => {
     return [group([head, indent(rest.map(({ previous, current }) => [line, segment(previous, current)]))]), tail];
   }
   const parts = rest.map(({ previous, current, index }) => {
-    const mustBreak = current.beforeArrow.length > 0 || previous.ownLines.length > 0 || hasTrailingLineComment(node.steps[index - 1]!);
+    const mustBreak =
+      current.beforeArrow.length > 0 || previous.ownLines.length > 0 || hasTrailingLineComment(node.steps[index - 1]!);
     return mustBreak ? indent([hardline, segment(previous, current)]) : [" ", segment(previous, current)];
   });
   return [head, parts, tail];
 };
 
 export const printChainStep: NodePrinter<"ChainStep"> = (node, ctx) => {
-  const markings = [node.fixed ? "fixed" : "", node.fixed && node.label ? " " : "", node.label ? ["as ", ctx.print("label")] : ""];
+  const markings = [
+    node.fixed ? "fixed" : "",
+    node.fixed && node.label ? " " : "",
+    node.label ? ["as ", ctx.print("label")] : "",
+  ];
   if (!node.fixed && !node.label) return ctx.print("expression");
   // A line comment after the expression must end its line before `fixed` / `as`.
   const gap = hasTrailingLineComment(node.expression) ? indent([hardline, markings]) : [" ", markings];

@@ -42,11 +42,17 @@ export function parenthesize(inner: Doc): Doc {
  * `(a, b, c)` or `[a, b, c]`: on one line when it fits, else one item per
  * line with a trailing comma. Comments after the last item stay inside.
  */
-export function printDelimited(open: string, items: Doc[], close: string, endComments: readonly AttachedComment[]): Doc {
+export function printDelimited(
+  open: string,
+  items: Doc[],
+  close: string,
+  endComments: readonly AttachedComment[],
+): Doc {
   if (items.length === 0 && endComments.length === 0) return [open, close];
   const comments = endComments.map(commentDoc);
   const forceBreak = endComments.some((comment) => !comment.block) ? breakParent : "";
   const itemsPart = items.length > 0 ? [join([",", line], items), ifBreak(",")] : "";
-  const commentsPart = comments.length > 0 ? [items.length > 0 ? hardline : "", join(hardline, comments), forceBreak] : "";
+  const commentsPart =
+    comments.length > 0 ? [items.length > 0 ? hardline : "", join(hardline, comments), forceBreak] : "";
   return group([open, indent([softline, itemsPart, commentsPart]), softline, close]);
 }

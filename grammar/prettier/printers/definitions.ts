@@ -10,7 +10,8 @@ const { hardline } = doc.builders;
 export const printProgram: NodePrinter<"Program"> = (node, ctx) => {
   const dangling = danglingComments(node);
   const items = node.items.length > 0 ? [printStatementList(ctx, "items", node.items), hardline] : "";
-  const comments = dangling.length > 0 ? [node.items.length > 0 ? hardline : "", printOwnLineComments(dangling), hardline] : "";
+  const comments =
+    dangling.length > 0 ? [node.items.length > 0 ? hardline : "", printOwnLineComments(dangling), hardline] : "";
   return [items, comments];
 };
 
@@ -32,6 +33,9 @@ export const printParameter: NodePrinter<"Parameter"> = (node, ctx) => [
   node.defaultValue ? [" = ", ctx.print("defaultValue")] : "",
 ];
 
-export const printTypeRef: NodePrinter<"TypeRef"> = (node, ctx) => [ctx.print("name"), node.argument ? ["[", ctx.print("argument"), "]"] : ""];
+export const printTypeRef: NodePrinter<"TypeRef"> = (node, ctx) => [
+  ctx.print("name"),
+  node.argument ? ["[", ctx.print("argument"), "]"] : "",
+];
 
 export const printIdentifier: NodePrinter<"Identifier"> = (node) => node.name;

@@ -39,7 +39,11 @@ export const printBinary: NodePrinter<"Binary"> = (node, ctx) =>
   ]);
 
 export const printRange: NodePrinter<"Range"> = (node, ctx) =>
-  group([printOperand(ctx, "start", node.start, node, "left"), "..", indent([softline, printOperand(ctx, "end", node.end, node, "right")])]);
+  group([
+    printOperand(ctx, "start", node.start, node, "left"),
+    "..",
+    indent([softline, printOperand(ctx, "end", node.end, node, "right")]),
+  ]);
 
 /** `a[…]` and `a[…:…]`; comments inside the brackets with no part after them stay inside. */
 export const printIndex: NodePrinter<"Index"> = (node, ctx) => {
@@ -62,7 +66,13 @@ export const printSlice: NodePrinter<"Slice"> = (node, ctx) => {
   const end = node.end ? ctx.print("end") : "";
   const step = node.step ? [sliceColon(node.end, node.step), ctx.print("step")] : "";
   const parts = [start, sliceColon(node.start, node.end), end, step, printCommentsBeforeClose(danglingComments(node))];
-  return group([printOperand(ctx, "target", node.target, node, "target"), "[", indent([softline, parts]), softline, "]"]);
+  return group([
+    printOperand(ctx, "target", node.target, node, "target"),
+    "[",
+    indent([softline, parts]),
+    softline,
+    "]",
+  ]);
 };
 
 export const printParenthesized: NodePrinter<"Parenthesized"> = (_node, ctx) => parenthesize(ctx.print("expression"));

@@ -41,7 +41,8 @@ function needsSemicolon(item: Item, next: Item): boolean {
 export const printBody: NodePrinter<"Body"> = (node, ctx) => {
   const brace = braceLine(danglingComments(node, "brace"));
   const inside = danglingComments(node);
-  if (node.statements.length === 0 && brace.onLine.length === 0 && brace.below.length === 0 && inside.length === 0) return "{}";
+  if (node.statements.length === 0 && brace.onLine.length === 0 && brace.below.length === 0 && inside.length === 0)
+    return "{}";
   const contents: Doc[] = [...brace.below.map((comment) => [hardline, commentDoc(comment)])];
   if (node.statements.length > 0) contents.push(hardline, printStatementList(ctx, "statements", node.statements));
   if (inside.length > 0) contents.push(hardline, printOwnLineComments(inside));
@@ -67,12 +68,25 @@ export const printLet: NodePrinter<"Let"> = (_node, ctx) => ["let ", ctx.print("
 
 export const printAssign: NodePrinter<"Assign"> = (_node, ctx) => [ctx.print("name"), " = ", ctx.print("value")];
 
-export const printFor: NodePrinter<"For"> = (_node, ctx) => ["for ", ctx.print("variable"), " in ", ctx.print("iterable"), " ", ctx.print("body")];
+export const printFor: NodePrinter<"For"> = (_node, ctx) => [
+  "for ",
+  ctx.print("variable"),
+  " in ",
+  ctx.print("iterable"),
+  " ",
+  ctx.print("body"),
+];
 
 export const printIf: NodePrinter<"If"> = (node, ctx) => {
   // A line comment after the `}` ends that line: `else` starts the next one.
   const beforeElse = hasTrailingLineComment(node.then) ? hardline : " ";
-  return ["if ", ctx.print("condition"), " ", ctx.print("then"), node.otherwise ? [beforeElse, "else ", ctx.print("otherwise")] : ""];
+  return [
+    "if ",
+    ctx.print("condition"),
+    " ",
+    ctx.print("then"),
+    node.otherwise ? [beforeElse, "else ", ctx.print("otherwise")] : "",
+  ];
 };
 
 export const printChainStatement: NodePrinter<"ChainStatement"> = (_node, ctx) => ctx.print("chain");

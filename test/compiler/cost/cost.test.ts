@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { costOfSpace, CostModel, costBreakdown, formatPolynomial, fullWidths, type CostOptions } from "../../../compiler/cost/index.js";
+import {
+  costOfSpace,
+  CostModel,
+  costBreakdown,
+  formatPolynomial,
+  fullWidths,
+  type CostOptions,
+} from "../../../compiler/cost/index.js";
 import { placeMasks, type MaskPlan } from "../../../compiler/masks/index.js";
 import type { Graph } from "../../../compiler/graph.js";
 import { GROUP_CASES } from "../masks/cases.js";
@@ -18,7 +25,10 @@ function compiled(graph: Graph, options: CostOptions = { convention: "torch" }) 
 function sharedGroupsSpace(): Graph {
   const b = new GraphBuilder("shared");
   let x = b.chain(b.conv(b.input(16, 16, 3), 32, { k: 3, as: "stem" }), "bn", "relu");
-  for (const [stage, width] of [[1, 32], [2, 64]] as const) {
+  for (const [stage, width] of [
+    [1, 32],
+    [2, 64],
+  ] as const) {
     b.within("cell", `stage_${stage}`, () => {
       for (let block = 0; block < 3; block++) {
         const project = block === 0 && stage > 1;
@@ -68,7 +78,9 @@ describe("cost at full width", () => {
         for (let trial = 0; trial < 5; trial++) {
           const widths = plan.groups.map((g) => (g.searchable ? Math.floor(random() * (g.size + 1)) : g.size));
           const at = model.atWidths(widths);
-          expect({ params: at.params, madds: at.madds }).toEqual(countGraph(graph, convention, producerWidths(plan, widths)));
+          expect({ params: at.params, madds: at.madds }).toEqual(
+            countGraph(graph, convention, producerWidths(plan, widths)),
+          );
         }
       }
     });
@@ -97,8 +109,12 @@ describe("cost at full width", () => {
     expect(biased.model.fullWidth().params - plain.model.fullWidth().params).toBe(16 + 16);
     expect(biased.model.fullWidth().madds).toBe(plain.model.fullWidth().madds);
     // S[b]: its own bias, 9·2 dwconv weights, 2·10 dense weights; then + 2 for the dwconv's bias
-    expect(formatPolynomial("params", plain.cost.params, plain.plan.groups)).toBe("params = 27·S[a] + 39·S[b] + S[a]·S[b] + 10");
-    expect(formatPolynomial("params", biased.cost.params, biased.plan.groups)).toBe("params = 28·S[a] + 41·S[b] + S[a]·S[b] + 10");
+    expect(formatPolynomial("params", plain.cost.params, plain.plan.groups)).toBe(
+      "params = 27·S[a] + 39·S[b] + S[a]·S[b] + 10",
+    );
+    expect(formatPolynomial("params", biased.cost.params, biased.plan.groups)).toBe(
+      "params = 28·S[a] + 41·S[b] + S[a]·S[b] + 10",
+    );
   });
 
   it("the Keras convention adds 2·C per batch norm", () => {
@@ -193,7 +209,11 @@ describe("reports", () => {
       expect(rows.reduce((sum, r) => sum + r.params, 0)).toBe(model.fullWidth().params);
       expect(rows.reduce((sum, r) => sum + r.madds, 0)).toBe(model.fullWidth().madds);
     }
-    expect(costBreakdown(graph, cost, "cell", widths).map((r) => r.path)).toEqual(["shared", "shared/stage_1", "shared/stage_2"]);
+    expect(costBreakdown(graph, cost, "cell", widths).map((r) => r.path)).toEqual([
+      "shared",
+      "shared/stage_1",
+      "shared/stage_2",
+    ]);
   });
 });
 

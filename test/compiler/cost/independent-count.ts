@@ -15,7 +15,11 @@ export interface Count {
 }
 
 /** Producer widths: `undefined` keeps the graph's widths. A convention name means no conv-bias. */
-export function countGraph(graph: Graph, conventions: CostConvention | CostOptions = "torch", widths?: ReadonlyMap<number, number>): Count {
+export function countGraph(
+  graph: Graph,
+  conventions: CostConvention | CostOptions = "torch",
+  widths?: ReadonlyMap<number, number>,
+): Count {
   const { convention, convBias = false } = typeof conventions === "string" ? { convention: conventions } : conventions;
   const channels: number[] = [];
   const total: Count = { params: 0, madds: 0 };
@@ -42,7 +46,12 @@ export function countGraph(graph: Graph, conventions: CostConvention | CostOptio
   return total;
 }
 
-function outputChannels(node: GraphNode, channels: readonly number[], graph: Graph, widths?: ReadonlyMap<number, number>): number {
+function outputChannels(
+  node: GraphNode,
+  channels: readonly number[],
+  graph: Graph,
+  widths?: ReadonlyMap<number, number>,
+): number {
   const first = channels[node.inputs[0] ?? -1] ?? 0;
   switch (node.op) {
     case "input":
@@ -72,4 +81,3 @@ export function producerWidths(plan: MaskPlan, groupWidths: ArrayLike<number>): 
   }
   return widths;
 }
-

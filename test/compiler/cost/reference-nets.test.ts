@@ -7,13 +7,19 @@ import { mobilenetV2, PUBLISHED, resnet } from "./reference-nets.js";
 
 function fullWidth(graph: Graph, options: CostConvention | CostOptions = "torch") {
   const plan = placeMasks(graph).plan as MaskPlan;
-  const { params, madds } = new CostModel(plan.groups, costOfSpace(graph, plan, typeof options === "string" ? { convention: options } : options)).fullWidth();
+  const { params, madds } = new CostModel(
+    plan.groups,
+    costOfSpace(graph, plan, typeof options === "string" ? { convention: options } : options),
+  ).fullWidth();
   return { params, madds };
 }
 
 /** Σ C_out over convs and dwconvs, read off the nodes: what a bias on each of them adds. */
 function biasCount(graph: Graph): number {
-  return graph.nodes.reduce((sum, node) => sum + (node.op === "conv" || node.op === "dwconv" ? node.shape.channels : 0), 0);
+  return graph.nodes.reduce(
+    (sum, node) => sum + (node.op === "conv" || node.op === "dwconv" ? node.shape.channels : 0),
+    0,
+  );
 }
 
 describe("published counts from hand-built graphs", () => {
@@ -36,8 +42,12 @@ describe("published counts from hand-built graphs", () => {
   });
   it("conv-bias: MobileNetV2 counts a bias on its depthwise convs too", () => {
     const graph = mobilenetV2();
-    expect(fullWidth(graph, { convention: "torch", convBias: true }).params - PUBLISHED.mobilenet_v2.params).toBe(biasCount(graph));
-    expect(biasCount(graph)).toBeGreaterThan(graph.nodes.filter((n) => n.op === "conv").reduce((sum, n) => sum + n.shape.channels, 0));
+    expect(fullWidth(graph, { convention: "torch", convBias: true }).params - PUBLISHED.mobilenet_v2.params).toBe(
+      biasCount(graph),
+    );
+    expect(biasCount(graph)).toBeGreaterThan(
+      graph.nodes.filter((n) => n.op === "conv").reduce((sum, n) => sum + n.shape.channels, 0),
+    );
     // Keras's MobileNetV2 has unbiased convs and 4·C batch norms: 3,538,984
     expect(fullWidth(graph, "keras").params).toBe(3_538_984);
   });

@@ -18,7 +18,8 @@ export function countGraph(graph: Graph): Counts {
     const input = node.inputs[0] === undefined ? undefined : graph.nodes[node.inputs[0]]!.shape;
     const outputPixels = node.shape.height * node.shape.width;
     if (node.op === "conv") {
-      const weights = (node.attrs.kernel[0] * node.attrs.kernel[1] * input!.channels * node.attrs.width) / node.attrs.groups;
+      const weights =
+        (node.attrs.kernel[0] * node.attrs.kernel[1] * input!.channels * node.attrs.width) / node.attrs.groups;
       params += weights + (node.attrs.bias ? node.attrs.width : 0);
       madds += weights * outputPixels;
     } else if (node.op === "dwconv") {

@@ -94,27 +94,34 @@ describe("elaborate", () => {
 
   it("stops at the limits with diagnostics instead of running away", () => {
     const loop = "space s() { input(2, 2, 1)\n for i in 0..1000 { for j in 0..1000 { let x = i * j } } }";
-    expect(codes(elaborate({ path: "m.figs", text: loop, limits: { maxSteps: 10_000 } }, memoryHost({})))).toEqual(["FIGS4003"]);
+    expect(codes(elaborate({ path: "m.figs", text: loop, limits: { maxSteps: 10_000 } }, memoryHost({})))).toEqual([
+      "FIGS4003",
+    ]);
     const range = "space s() { input(2, 2, 1)\n for i in 0..10_000_000 { relu } }";
     expect(codes(elaborate({ path: "m.figs", text: range }, memoryHost({})))).toEqual(["FIGS4004"]);
     const fork = "op f() { branches { f; f } aggregate sum }\nspace s() { input(2, 2, 1) -> f }";
-    expect(codes(elaborate({ path: "m.figs", text: fork, limits: { maxDepth: 20 } }, memoryHost({})))).toEqual(["FIGS4002"]);
+    expect(codes(elaborate({ path: "m.figs", text: fork, limits: { maxDepth: 20 } }, memoryHost({})))).toEqual([
+      "FIGS4002",
+    ]);
   });
 
   it("allows recursion 256 definitions deep, not 257", () => {
-    const tower = (n: number) => `op r(n: int) {\n if n > 1 { relu -> r(n - 1) } else { relu }\n}\nspace s() { input(2, 2, 1) -> r(${n}) }`;
+    const tower = (n: number) =>
+      `op r(n: int) {\n if n > 1 { relu -> r(n - 1) } else { relu }\n}\nspace s() { input(2, 2, 1) -> r(${n}) }`;
     expect(elaborate({ path: "m.figs", text: tower(256) }, memoryHost({})).graph?.nodes).toHaveLength(257);
     expect(codes(elaborate({ path: "m.figs", text: tower(257) }, memoryHost({})))).toEqual(["FIGS4002"]);
   });
 
   it("turns a recursion that exhausts the JavaScript stack into a diagnostic", () => {
-    const nested = "op r(n: int) {\n if n >= 0 { for i in [1] { branches { residual { (conv(1, in) -> (bn -> [r(n + 1)][0])) } } aggregate sum } }\n}\nspace s() { input(2, 2, 1) -> r(0) }";
+    const nested =
+      "op r(n: int) {\n if n >= 0 { for i in [1] { branches { residual { (conv(1, in) -> (bn -> [r(n + 1)][0])) } } aggregate sum } }\n}\nspace s() { input(2, 2, 1) -> r(0) }";
     const result = elaborate({ path: "m.figs", text: nested }, memoryHost({}));
     expect(codes(result)).toEqual(["FIGS4002"]);
   });
 
   it("elaborates a generated space of 20,000 ops", () => {
-    const text = "op unit() { conv(1, 4) -> bn -> relu -> dwconv(3) }\nspace s() { input(4, 4, 1)\n for i in 0..5000 { unit } }";
+    const text =
+      "op unit() { conv(1, 4) -> bn -> relu -> dwconv(3) }\nspace s() { input(4, 4, 1)\n for i in 0..5000 { unit } }";
     expect(elaborate({ path: "m.figs", text }, memoryHost({})).graph?.nodes).toHaveLength(20_001);
   });
 
@@ -123,7 +130,9 @@ describe("elaborate", () => {
       for (const name of fixtureCases(set)) {
         const original = readFileSync(join(repoRoot, "test/fixtures", set, name, "input.figs"), "utf8");
         for (const replacement of ["0", "-1", "1", "2147483647", "0.5"]) {
-          const text = original.replace(/\b\d+\b/g, (digits, offset: number) => (offset % 3 === 0 ? replacement : digits));
+          const text = original.replace(/\b\d+\b/g, (digits, offset: number) =>
+            offset % 3 === 0 ? replacement : digits,
+          );
           const host = { readFile: () => ({ ok: false, text: "", diagnostics: [] }), stdlibDir: "stdlib" };
           const result = elaborate({ path: "mutated.figs", text }, host);
           expect(codes(result)).not.toContain("FIGS9999");

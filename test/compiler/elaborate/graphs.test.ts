@@ -13,7 +13,9 @@ describe("elaborated graphs", () => {
       const result = elaborateFixture("elaborate", name);
       expect(render(result)).toBe("\n");
       expect(result.graph).toBeDefined();
-      await expect(formatGraph(result.graph!)).toMatchFileSnapshot(join(repoRoot, "test/fixtures/elaborate", name, "graph.txt"));
+      await expect(formatGraph(result.graph!)).toMatchFileSnapshot(
+        join(repoRoot, "test/fixtures/elaborate", name, "graph.txt"),
+      );
     });
   }
 });

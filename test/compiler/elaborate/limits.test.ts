@@ -41,7 +41,9 @@ describe("the node limit", () => {
     const over = elaborate({ path: "s.figs", text: loop(1_000), limits });
     expect(over.graph).toBeUndefined();
     expect(codes(over)).toEqual(["FIGS4001"]);
-    expect(over.diagnostics[0]?.message).toBe("the space has more than 1,000 primitive nodes; make it smaller or check loops and recursion");
+    expect(over.diagnostics[0]?.message).toBe(
+      "the space has more than 1,000 primitive nodes; make it smaller or check loops and recursion",
+    );
     expect(over.diagnostics[0]?.range.start).toMatchObject({ line: 3, column: 22 }); // the relu
   });
 

@@ -39,7 +39,11 @@ describe("reference networks", () => {
     expect(adds.map((n) => n.scopes.map((s) => s.kind).join(","))).toEqual(Array(16).fill("space,cell,block"));
     expect(graph.nodes.filter((n) => n.name.includes("projection"))).toHaveLength(8);
     expect(graph.nodes.find((n) => n.name === "stem.conv_0")?.shape).toEqual({ height: 112, width: 112, channels: 64 });
-    expect(graph.nodes.find((n) => n.name === "stem.maxpool_0")?.shape).toEqual({ height: 56, width: 56, channels: 64 });
+    expect(graph.nodes.find((n) => n.name === "stem.maxpool_0")?.shape).toEqual({
+      height: 56,
+      width: 56,
+      channels: 64,
+    });
     expect(graph.nodes.find((n) => n.name === "fc")?.op).toBe("dense");
   });
 

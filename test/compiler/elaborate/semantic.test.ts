@@ -19,7 +19,9 @@ describe("semantic diagnostics", () => {
       const result = elaborateFixture("semantic", name);
       expect(hasErrors(result.diagnostics)).toBe(true);
       expect(result.graph).toBeUndefined();
-      await expect(render(result)).toMatchFileSnapshot(join(repoRoot, "test/fixtures/semantic", name, "diagnostics.txt"));
+      await expect(render(result)).toMatchFileSnapshot(
+        join(repoRoot, "test/fixtures/semantic", name, "diagnostics.txt"),
+      );
     });
   }
 });

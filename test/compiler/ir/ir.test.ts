@@ -16,7 +16,13 @@ function irOf(graph: Graph, options: CostOptions = { convention: "torch" }): Ir 
   return buildIr(graph, plan, cost, sources);
 }
 
-type MutableCosts = { convention: string; convBias?: boolean; full: { params: number }; params: { linear: [number, number][] }; madds: { bilinear: [number, number, number][] } };
+type MutableCosts = {
+  convention: string;
+  convBias?: boolean;
+  full: { params: number };
+  params: { linear: [number, number][] };
+  madds: { bilinear: [number, number, number][] };
+};
 
 function costsOf(json: Record<string, unknown>): MutableCosts {
   return json["costs"] as MutableCosts;
@@ -63,17 +69,73 @@ describe("IR", () => {
   const invalid: [string, (ir: Ir) => string, string, RegExp][] = [
     ["not JSON", () => "{ nodes: [", "FIGS3506", /not valid JSON/],
     ["another version", (ir) => mutated(ir, (j) => (j["version"] = 7)), "FIGS3504", /version 7/],
-    ["a missing field", (ir) => mutated(ir, (j) => delete j["groups"]), "FIGS3503", /must have required property 'groups'/],
-    ["a conv kernel that is a string", (ir) => mutated(ir, (j) => (((j["nodes"] as Record<string, Record<string, unknown>>[])[1]!["attrs"]!["kernel"] = "3x3"))), "FIGS3503", /\/nodes\/1\/attrs\/kernel must be array/],
-    ["an unknown op", (ir) => mutated(ir, (j) => ((j["nodes"] as Record<string, unknown>[])[2]!["op"] = "softmax")), "FIGS3503", /\/nodes\/2\/op is "softmax", not one of the ops figs knows \(input, conv, /],
-    ["a layout naming a missing group", (ir) => mutated(ir, (j) => ((j["nodes"] as { layout: { group: number }[] }[])[1]!.layout[0]!.group = 99)), "FIGS3503", /names group 99/],
-    ["an input from the future", (ir) => mutated(ir, (j) => ((j["nodes"] as { inputs: number[] }[])[1]!.inputs = [5])), "FIGS3503", /comes after it/],
-    ["a stored total the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).full.params = 1)), "FIGS3507", /stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again$/],
-    ["a stored coefficient the graph does not give", (ir) => mutated(ir, (j) => (costsOf(j).params.linear[0]![1] += 1)), "FIGS3507", /\/costs\/params: the coefficient of S\[stem\] is 32, but the graph gives 31/],
-    ["a stored term the graph does not have", (ir) => mutated(ir, (j) => costsOf(j).madds.bilinear.push([0, 0, 5])), "FIGS3507", /\/costs\/madds: the coefficient of S\[\w+\]² is 5, but the graph gives 0/],
-    ["another convention than the one the costs were computed in", (ir) => mutated(ir, (j) => (costsOf(j).convention = "keras")), "FIGS3507", /\(keras convention\): \/costs\/params: the coefficient of S\[stem\] is 31, but the graph gives 35/],
-    ["a group at the wrong place in π", (ir) => mutated(ir, (j) => ((j["groups"] as { offset: number }[])[2]!.offset = 0)), "FIGS3507", /\/groups\/2\/offset is 0, but its place in π is 16/],
-    ["a wrong number of mask variables", (ir) => mutated(ir, (j) => (j["maskVariables"] = 3)), "FIGS3507", /\/maskVariables is 3, but the groups have 32 masks/],
+    [
+      "a missing field",
+      (ir) => mutated(ir, (j) => delete j["groups"]),
+      "FIGS3503",
+      /must have required property 'groups'/,
+    ],
+    [
+      "a conv kernel that is a string",
+      (ir) =>
+        mutated(ir, (j) => ((j["nodes"] as Record<string, Record<string, unknown>>[])[1]!["attrs"]!["kernel"] = "3x3")),
+      "FIGS3503",
+      /\/nodes\/1\/attrs\/kernel must be array/,
+    ],
+    [
+      "an unknown op",
+      (ir) => mutated(ir, (j) => ((j["nodes"] as Record<string, unknown>[])[2]!["op"] = "softmax")),
+      "FIGS3503",
+      /\/nodes\/2\/op is "softmax", not one of the ops figs knows \(input, conv, /,
+    ],
+    [
+      "a layout naming a missing group",
+      (ir) => mutated(ir, (j) => ((j["nodes"] as { layout: { group: number }[] }[])[1]!.layout[0]!.group = 99)),
+      "FIGS3503",
+      /names group 99/,
+    ],
+    [
+      "an input from the future",
+      (ir) => mutated(ir, (j) => ((j["nodes"] as { inputs: number[] }[])[1]!.inputs = [5])),
+      "FIGS3503",
+      /comes after it/,
+    ],
+    [
+      "a stored total the graph does not give",
+      (ir) => mutated(ir, (j) => (costsOf(j).full.params = 1)),
+      "FIGS3507",
+      /stores costs that disagree with its graph \(torch convention\): \/costs\/full\/params is 1, but the graph gives [\d,]+; compile the space again$/,
+    ],
+    [
+      "a stored coefficient the graph does not give",
+      (ir) => mutated(ir, (j) => (costsOf(j).params.linear[0]![1] += 1)),
+      "FIGS3507",
+      /\/costs\/params: the coefficient of S\[stem\] is 32, but the graph gives 31/,
+    ],
+    [
+      "a stored term the graph does not have",
+      (ir) => mutated(ir, (j) => costsOf(j).madds.bilinear.push([0, 0, 5])),
+      "FIGS3507",
+      /\/costs\/madds: the coefficient of S\[\w+\]² is 5, but the graph gives 0/,
+    ],
+    [
+      "another convention than the one the costs were computed in",
+      (ir) => mutated(ir, (j) => (costsOf(j).convention = "keras")),
+      "FIGS3507",
+      /\(keras convention\): \/costs\/params: the coefficient of S\[stem\] is 31, but the graph gives 35/,
+    ],
+    [
+      "a group at the wrong place in π",
+      (ir) => mutated(ir, (j) => ((j["groups"] as { offset: number }[])[2]!.offset = 0)),
+      "FIGS3507",
+      /\/groups\/2\/offset is 0, but its place in π is 16/,
+    ],
+    [
+      "a wrong number of mask variables",
+      (ir) => mutated(ir, (j) => (j["maskVariables"] = 3)),
+      "FIGS3507",
+      /\/maskVariables is 3, but the groups have 32 masks/,
+    ],
   ];
   for (const [what, make, code, message] of invalid) {
     it(`reports ${what} as a diagnostic`, () => {
@@ -85,7 +147,10 @@ describe("IR", () => {
   }
 
   it("names the first cost that disagrees and notes the others (up to ten in all)", () => {
-    const read = parseIr(mutated(irOf(GROUP_CASES["residual_add"]!()), (j) => (costsOf(j).convention = "keras")), "keras.json");
+    const read = parseIr(
+      mutated(irOf(GROUP_CASES["residual_add"]!()), (j) => (costsOf(j).convention = "keras")),
+      "keras.json",
+    );
     const [d] = read.diagnostics;
     expect(d?.code).toBe("FIGS3507");
     expect(d?.notes.length).toBeGreaterThan(0);
@@ -102,9 +167,21 @@ describe("IR", () => {
     expect(biased.costs.full.params - plain.costs.full.params).toBe(16 + 16 + 16); // stem and the block's two convs
     const read = parseIr(serializeIr(biased).text ?? "", "biased.json");
     expect([read.diagnostics, read.ir]).toEqual([[], JSON.parse(JSON.stringify(biased))]);
-    const dropped = parseIr(mutated(biased, (j) => delete costsOf(j).convBias), "dropped.json");
-    expect(dropped.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/\(torch convention\): \/costs\/params: the coefficient of S\[stem\] is 33, but the graph gives 31/)]);
-    expect(parseIr(mutated(plain, (j) => (costsOf(j).convBias = false)), "false.json").diagnostics.map((d) => d.code)).toEqual(["FIGS3503"]);
+    const dropped = parseIr(
+      mutated(biased, (j) => delete costsOf(j).convBias),
+      "dropped.json",
+    );
+    expect(dropped.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(
+        /\(torch convention\): \/costs\/params: the coefficient of S\[stem\] is 33, but the graph gives 31/,
+      ),
+    ]);
+    expect(
+      parseIr(
+        mutated(plain, (j) => (costsOf(j).convBias = false)),
+        "false.json",
+      ).diagnostics.map((d) => d.code),
+    ).toEqual(["FIGS3503"]);
   });
 
   it("refuses to write an IR that breaks its own schema", () => {

@@ -33,9 +33,13 @@ describe("describeSchemaError", () => {
   });
 
   it("is what arch.json reports", () => {
-    const golden = JSON.parse(readFileSync(join(import.meta.dirname, "../../runtime/export/fixtures/golden/arch.json"), "utf8")) as Record<string, unknown>;
+    const golden = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../../runtime/export/fixtures/golden/arch.json"), "utf8"),
+    ) as Record<string, unknown>;
     expect(parseArch(JSON.stringify(golden), "arch.json").diagnostics).toEqual([]);
     const read = parseArch(JSON.stringify({ ...golden, format: "figs-ir" }), "arch.json");
-    expect(read.diagnostics[0]?.message).toBe('arch.json is not an arch.json figs can read: /format must be equal to constant "figs-arch"');
+    expect(read.diagnostics[0]?.message).toBe(
+      'arch.json is not an arch.json figs can read: /format must be equal to constant "figs-arch"',
+    );
   });
 });

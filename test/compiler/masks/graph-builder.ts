@@ -21,7 +21,10 @@ export class GraphBuilder {
   private readonly scopes: Scope[];
   private readonly counters = new Map<string, number>();
 
-  constructor(readonly space: string, readonly parameters: Graph["parameters"] = {}) {
+  constructor(
+    readonly space: string,
+    readonly parameters: Graph["parameters"] = {},
+  ) {
     this.scopes = [{ kind: "space", name: space, definition: space }];
   }
 
@@ -38,12 +41,23 @@ export class GraphBuilder {
     return this.add("input", { height, width, channels }, [], { height, width, channels }, true);
   }
 
-  conv(from: number, width: number, w: Window & { groups?: number; bias?: boolean; fixed?: boolean; as?: string } = {}): number {
+  conv(
+    from: number,
+    width: number,
+    w: Window & { groups?: number; bias?: boolean; fixed?: boolean; as?: string } = {},
+  ): number {
     const kernel = pair(w.k ?? 1);
     const stride = pair(w.stride ?? 1);
     const padding = w.padding ?? "same";
     const attrs = { kernel, stride, padding, width, groups: w.groups ?? 1, bias: w.bias ?? false };
-    return this.add("conv", attrs, [from], this.windowShape(from, kernel, stride, padding, width), w.fixed ?? false, w.as);
+    return this.add(
+      "conv",
+      attrs,
+      [from],
+      this.windowShape(from, kernel, stride, padding, width),
+      w.fixed ?? false,
+      w.as,
+    );
   }
 
   dwconv(from: number, w: Window & { multiplier?: number; bias?: boolean } = {}): number {
@@ -52,14 +66,26 @@ export class GraphBuilder {
     const padding = w.padding ?? "same";
     const multiplier = w.multiplier ?? 1;
     const attrs = { kernel, stride, padding, multiplier, bias: w.bias ?? false };
-    return this.add("dwconv", attrs, [from], this.windowShape(from, kernel, stride, padding, this.shape(from).channels * multiplier), false);
+    return this.add(
+      "dwconv",
+      attrs,
+      [from],
+      this.windowShape(from, kernel, stride, padding, this.shape(from).channels * multiplier),
+      false,
+    );
   }
 
   pool(op: "maxpool" | "avgpool", from: number, w: Window): number {
     const kernel = pair(w.k ?? 2);
     const stride = pair(w.stride ?? 1);
     const padding = w.padding ?? "same";
-    return this.add(op, { kernel, stride, padding }, [from], this.windowShape(from, kernel, stride, padding, this.shape(from).channels), false);
+    return this.add(
+      op,
+      { kernel, stride, padding },
+      [from],
+      this.windowShape(from, kernel, stride, padding, this.shape(from).channels),
+      false,
+    );
   }
 
   dense(from: number, width: number, options: { bias?: boolean; fixed?: boolean; as?: string } = {}): number {
@@ -110,10 +136,21 @@ export class GraphBuilder {
 
   private windowShape(from: number, kernel: Pair, stride: Pair, padding: Padding, channels: number): Shape {
     const s = this.shape(from);
-    return { height: spatial(s.height, kernel[0], stride[0], padding), width: spatial(s.width, kernel[1], stride[1], padding), channels };
+    return {
+      height: spatial(s.height, kernel[0], stride[0], padding),
+      width: spatial(s.width, kernel[1], stride[1], padding),
+      channels,
+    };
   }
 
-  private add<K extends OpKind>(op: K, attrs: OpAttrs[K], inputs: number[], shape: Shape, fixed: boolean, label?: string): number {
+  private add<K extends OpKind>(
+    op: K,
+    attrs: OpAttrs[K],
+    inputs: number[],
+    shape: Shape,
+    fixed: boolean,
+    label?: string,
+  ): number {
     const id = this.nodes.length;
     const path = this.scopes.map((s) => s.name).join("/");
     const count = (this.counters.get(`${path}/${op}`) ?? 0) + 1;

@@ -59,29 +59,51 @@ describe("mask placement", () => {
 
   it("concat then add splits slices where the boundaries differ", () => {
     const p = plan(GROUP_CASES["concat_then_add"]!());
-    const sizes = p.groups.filter((g) => g.searchable && g.name !== "head").map((g) => [g.name, g.size, g.producers.length]);
+    const sizes = p.groups
+      .filter((g) => g.searchable && g.name !== "head")
+      .map((g) => [g.name, g.size, g.producers.length]);
     expect(sizes).toEqual([
       ["a", 8, 2],
       ["b[0:8]", 8, 2],
       ["b[8:24]", 16, 2],
     ]);
     // a ≡ c[0:8], b[0:8] ≡ c[8:16], b[8:24] ≡ d
-    expect(groupNamed(p, "b[0:8]").producers).toEqual([{ node: 2, start: 0, end: 8 }, { node: 4, start: 8, end: 16 }]);
+    expect(groupNamed(p, "b[0:8]").producers).toEqual([
+      { node: 2, start: 0, end: 8 },
+      { node: 4, start: 8, end: 16 },
+    ]);
   });
 
   it("split points propagate to a fixpoint through chains of adds", () => {
     const b = new GraphBuilder("fixpoint");
     const x = b.input(2, 2, 1);
-    const [p, q, r, s] = [b.conv(x, 4, { as: "p" }), b.conv(x, 2, { as: "q" }), b.conv(x, 3, { as: "r" }), b.conv(x, 3, { as: "s" })];
+    const [p, q, r, s] = [
+      b.conv(x, 4, { as: "p" }),
+      b.conv(x, 2, { as: "q" }),
+      b.conv(x, 3, { as: "r" }),
+      b.conv(x, 3, { as: "s" }),
+    ];
     const whole = b.conv(x, 6, { as: "whole" });
     b.sum([b.concat([p, q]), whole]); // whole = [4 | 2]
     b.sum([b.concat([r, s]), whole]); // whole = [3 | 3] → cuts 3 and 4 everywhere
     const result = plan(b.build());
     const sizes = result.groups.filter((g) => g.searchable).map((g) => g.size);
     expect(sizes.reduce((a, c) => a + c, 0)).toBe(6);
-    expect(groupNamed(result, "p[0:3]").producers.map((r) => r.node).sort()).toEqual([p, r, whole].sort());
-    expect(groupNamed(result, "p[3:4]").producers.map((r) => `${r.node}:${r.start}`)).toEqual([`${p}:3`, `${s}:0`, `${whole}:3`]);
-    expect(groupNamed(result, "q").producers.map((r) => `${r.node}:${r.start}`)).toEqual([`${q}:0`, `${s}:1`, `${whole}:4`]);
+    expect(
+      groupNamed(result, "p[0:3]")
+        .producers.map((r) => r.node)
+        .sort(),
+    ).toEqual([p, r, whole].sort());
+    expect(groupNamed(result, "p[3:4]").producers.map((r) => `${r.node}:${r.start}`)).toEqual([
+      `${p}:3`,
+      `${s}:0`,
+      `${whole}:3`,
+    ]);
+    expect(groupNamed(result, "q").producers.map((r) => `${r.node}:${r.start}`)).toEqual([
+      `${q}:0`,
+      `${s}:1`,
+      `${whole}:4`,
+    ]);
   });
 
   it("an add with the input image makes the unified group non-searchable", () => {
@@ -96,7 +118,10 @@ describe("mask placement", () => {
     const flat = p.layouts.find((_, id) => id === 8)!;
     expect(flat).toEqual([{ group: 1, size: 8, repeat: 9 }]);
     const dw = plan(GROUP_CASES["depthwise_after_concat"]!());
-    expect(dw.layouts[8]).toEqual([{ group: 1, size: 8, repeat: 2 }, { group: 2, size: 16, repeat: 2 }]);
+    expect(dw.layouts[8]).toEqual([
+      { group: 1, size: 8, repeat: 2 },
+      { group: 2, size: 16, repeat: 2 },
+    ]);
   });
 
   it("reports adds of differently replicated channels instead of guessing", () => {
@@ -121,7 +146,9 @@ describe("mask placement", () => {
       const graph = build();
       const p = plan(graph);
       for (const node of graph.nodes.filter((n) => n.op === "conv" || n.op === "dense" || n.op === "input")) {
-        const ranges = p.groups.flatMap((g) => g.producers.filter((r) => r.node === node.id).map((r) => [r.start, r.end, g.size]));
+        const ranges = p.groups.flatMap((g) =>
+          g.producers.filter((r) => r.node === node.id).map((r) => [r.start, r.end, g.size]),
+        );
         ranges.sort((a, c) => a[0]! - c[0]!);
         let at = 0;
         for (const [start, end, size] of ranges) {

@@ -63,7 +63,8 @@ describe("mask placement on 300 random graphs", () => {
           covered.set(range.node, (covered.get(range.node) ?? 0) + group.size);
         }
       }
-      for (const node of graph.nodes.filter((n) => n.op === "conv" || n.op === "input")) expect(covered.get(node.id)).toBe(node.shape.channels);
+      for (const node of graph.nodes.filter((n) => n.op === "conv" || n.op === "input"))
+        expect(covered.get(node.id)).toBe(node.shape.channels);
     });
   });
 

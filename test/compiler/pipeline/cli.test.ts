@@ -27,7 +27,13 @@ async function run(argv: string[], files: Record<string, string> = { "tiny.figs"
   const memory = memoryIo({ cwd: folder.dir });
   try {
     const code = await main(argv, memory.io, commands);
-    return { code, stdout: memory.stdout(), stderr: memory.stderr(), dir: folder.dir, read: (name: string) => readFileSync(join(folder.dir, name), "utf8") };
+    return {
+      code,
+      stdout: memory.stdout(),
+      stderr: memory.stderr(),
+      dir: folder.dir,
+      read: (name: string) => readFileSync(join(folder.dir, name), "utf8"),
+    };
   } finally {
     if (!argv.includes("-o")) folder.remove();
   }
@@ -59,14 +65,26 @@ describe("figs compile", () => {
   });
 
   it("writes -o and summarises, with --set overrides", async () => {
-    const { code, stdout, read } = await run(["compile", "tiny.figs", "--set", "w=4", "blocks=3", "-o", "out/tiny.ir.json"]);
+    const { code, stdout, read } = await run([
+      "compile",
+      "tiny.figs",
+      "--set",
+      "w=4",
+      "blocks=3",
+      "-o",
+      "out/tiny.ir.json",
+    ]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^out\/tiny\.ir\.json: space tiny, \d+ nodes, \d+ groups \(\d+ searchable, \d+ mask variables\); full width [\d,]+ params, [\d,]+ madds\n$/);
+    expect(stdout).toMatch(
+      /^out\/tiny\.ir\.json: space tiny, \d+ nodes, \d+ groups \(\d+ searchable, \d+ mask variables\); full width [\d,]+ params, [\d,]+ madds\n$/,
+    );
     expect(parseIr(read("out/tiny.ir.json"), "x").ir?.parameters).toEqual({ w: 4, blocks: 3 });
   });
 
   it("reports diagnostics with exit 1", async () => {
-    const { code, stderr } = await run(["compile", "bad.figs"], { "bad.figs": "space s() {\n  input(4, 4, 3)\n  conv(3, 8) -> frobnicate\n}\n" });
+    const { code, stderr } = await run(["compile", "bad.figs"], {
+      "bad.figs": "space s() {\n  input(4, 4, 3)\n  conv(3, 8) -> frobnicate\n}\n",
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^bad\.figs:3:\d+: error FIGS\d{4}: .*frobnicate/);
     expect(stderr).toMatch(/\d+ errors? in 1 file\n$/);
@@ -96,14 +114,18 @@ describe("figs cost", () => {
   it("prints totals and a breakdown", async () => {
     const { code, stdout } = await run(["cost", "tiny.figs", "--by", "block"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^space tiny at full width \(torch convention\)\n  params  [\d,]+\n  madds   [\d,]+\n  flops   [\d,]+\n/);
+    expect(stdout).toMatch(
+      /^space tiny at full width \(torch convention\)\n  params  [\d,]+\n  madds   [\d,]+\n  flops   [\d,]+\n/,
+    );
     expect(stdout).toMatch(/\nby block +definition +params +madds\n/);
     expect(stdout).toMatch(/\ntiny\/pair_1 +pair +[\d,]+ +[\d,]+\n/);
   });
 
   it("prints the formula with group names", async () => {
     const { stdout } = await run(["cost", "tiny.figs", "--formula", "--set", "blocks=1"]);
-    expect(stdout).toMatch(/\nparams = 41·S\[stem\] \+ 2·S\[pair_\w+.first\] \+ 18·S\[stem\]·S\[pair_\w+.first\] \+ 10\n/);
+    expect(stdout).toMatch(
+      /\nparams = 41·S\[stem\] \+ 2·S\[pair_\w+.first\] \+ 18·S\[stem\]·S\[pair_\w+.first\] \+ 10\n/,
+    );
     expect(stdout).toMatch(/\nmadds = /);
   });
 
@@ -114,7 +136,14 @@ describe("figs cost", () => {
     expect(narrow.totals.params).toBeLessThan(full.totals.params);
     expect(narrow.breakdown.reduce((s: number, r: { params: number }) => s + r.params, 0)).toBe(narrow.totals.params);
     const archWidths = full.groups ? [{ group: 1, name: "stem", size: 8, searchable: true, width: 2 }] : [];
-    const fromArch = JSON.parse((await run(["cost", "tiny.figs", "--json", "--widths", "arch.json"], { ...files, "arch.json": JSON.stringify({ widths: archWidths }) })).stdout);
+    const fromArch = JSON.parse(
+      (
+        await run(["cost", "tiny.figs", "--json", "--widths", "arch.json"], {
+          ...files,
+          "arch.json": JSON.stringify({ widths: archWidths }),
+        })
+      ).stdout,
+    );
     expect(fromArch.totals).toEqual(narrow.totals);
     const keras = JSON.parse((await run(["cost", "tiny.figs", "--json", "--convention", "keras"])).stdout);
     expect(keras.totals.params).toBeGreaterThan(full.totals.params);
@@ -122,7 +151,8 @@ describe("figs cost", () => {
   });
 
   it("reports bad widths files as diagnostics", async () => {
-    const bad = async (arch: string) => run(["cost", "tiny.figs", "--widths", "arch.json"], { "tiny.figs": SPACE, "arch.json": arch });
+    const bad = async (arch: string) =>
+      run(["cost", "tiny.figs", "--widths", "arch.json"], { "tiny.figs": SPACE, "arch.json": arch });
     expect((await bad('{"widths": {"nope": 1}}')).stderr).toContain("FIGS3505");
     expect((await bad('{"widths": {"stem": 99}}')).stderr).toMatch(/integer from 0 to 8/);
     expect((await bad('{"widths": {"logits": 3}}')).stderr).toContain("has no masks");
@@ -139,8 +169,12 @@ describe("figs cost", () => {
       };
       expect((await runIn(["compile", "tiny.figs", "-o", "tiny.ir.json"])).code).toBe(0);
       for (const convention of ["torch", "keras"]) {
-        const fromIr = JSON.parse((await runIn(["cost", "tiny.ir.json", "--json", "--convention", convention, "--by", "op"])).stdout);
-        const fromFigs = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", convention, "--by", "op"])).stdout);
+        const fromIr = JSON.parse(
+          (await runIn(["cost", "tiny.ir.json", "--json", "--convention", convention, "--by", "op"])).stdout,
+        );
+        const fromFigs = JSON.parse(
+          (await runIn(["cost", "tiny.figs", "--json", "--convention", convention, "--by", "op"])).stdout,
+        );
         expect(fromIr).toEqual({ ...fromFigs, at: "full width" });
       }
       writeFileSync(join(folder.dir, "broken.json"), '{"format": "figs-ir", "version": 1}');
@@ -190,15 +224,23 @@ describe("figs cost", () => {
   it("counts a bias on every conv with --convention …,conv-bias; the IR records it and cost reads it back", async () => {
     await inFolder(async (runIn, dir) => {
       const keras = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", "keras"])).stdout);
-      const biased = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", "keras,conv-bias"])).stdout);
+      const biased = JSON.parse(
+        (await runIn(["cost", "tiny.figs", "--json", "--convention", "keras,conv-bias"])).stdout,
+      );
       expect(biased.convention).toBe("keras,conv-bias");
       expect(biased.totals.params - keras.totals.params).toBe(8 + 2 * 2 * 8); // stem, then two convs in each of 2 pairs
       expect(biased.totals.madds).toBe(keras.totals.madds);
       const alone = JSON.parse((await runIn(["cost", "tiny.figs", "--json", "--convention", "conv-bias"])).stdout);
       expect(alone.convention).toBe("torch,conv-bias");
-      expect((await runIn(["compile", "tiny.figs", "--convention", "keras, conv-bias", "-o", "tiny.ir.json"])).code).toBe(0);
+      expect(
+        (await runIn(["compile", "tiny.figs", "--convention", "keras, conv-bias", "-o", "tiny.ir.json"])).code,
+      ).toBe(0);
       const ir = parseIr(readFileSync(join(dir, "tiny.ir.json"), "utf8"), "tiny.ir.json").ir;
-      expect([ir?.costs.convention, ir?.costs.convBias, ir?.costs.full.params]).toEqual(["keras", true, biased.totals.params]);
+      expect([ir?.costs.convention, ir?.costs.convBias, ir?.costs.full.params]).toEqual([
+        "keras",
+        true,
+        biased.totals.params,
+      ]);
       const fromIr = JSON.parse((await runIn(["cost", "tiny.ir.json", "--json"])).stdout);
       expect(fromIr).toEqual(biased);
       const text = (await runIn(["cost", "tiny.ir.json"])).stdout;
@@ -212,7 +254,10 @@ describe("figs cost", () => {
     for (const convention of ["torch,keras", "conv-bias,conv-bias", "bias", "keras,"]) {
       for (const file of ["tiny.figs", "tiny.ir.json"]) {
         const { code, stderr } = await run(["cost", file, "--convention", convention]);
-        expect([code, stderr]).toEqual([1, `figs cost: --convention must be torch or keras, optionally with ',conv-bias' (e.g. keras,conv-bias), not '${convention}'\nRun 'figs cost --help' for usage.\n`]);
+        expect([code, stderr]).toEqual([
+          1,
+          `figs cost: --convention must be torch or keras, optionally with ',conv-bias' (e.g. keras,conv-bias), not '${convention}'\nRun 'figs cost --help' for usage.\n`,
+        ]);
       }
     }
   });
@@ -223,4 +268,3 @@ describe("figs cost", () => {
     expect(stderr).toContain("--by must be one of space, cell, block, op");
   });
 });
-

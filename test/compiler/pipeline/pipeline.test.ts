@@ -15,7 +15,9 @@ const root = join(import.meta.dirname, "..", "..", "..");
 function repoFigsFiles(): string[] {
   let files: string[];
   try {
-    files = execFileSync("git", ["ls-files", "-z", "--", "*.figs"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
+    files = execFileSync("git", ["ls-files", "-z", "--", "*.figs"], { cwd: root, encoding: "utf8" })
+      .split("\0")
+      .filter(Boolean);
   } catch {
     files = walk("");
   }
@@ -37,18 +39,25 @@ function walk(folder: string): string[] {
  * those that happen to compile are counted like any space. Every other file
  * must either compile or be a library (no space, no error).
  */
-const NOT_SPACES: readonly { readonly prefix: string; readonly kind: "errors" | "fragments"; readonly why: string }[] = [
-  { prefix: "test/fixtures/errors/", kind: "errors", why: "syntax error goldens" },
-  { prefix: "test/fixtures/semantic/", kind: "errors", why: "semantic error goldens, compiled with their options.json" },
-  { prefix: "test/cli/fixtures/two-errors.figs", kind: "errors", why: "the CLI's error report fixture" },
-  { prefix: "test/fixtures/syntax/", kind: "fragments", why: "parser goldens" },
-  { prefix: "test/fixtures/format/", kind: "fragments", why: "formatter goldens" },
-];
+const NOT_SPACES: readonly { readonly prefix: string; readonly kind: "errors" | "fragments"; readonly why: string }[] =
+  [
+    { prefix: "test/fixtures/errors/", kind: "errors", why: "syntax error goldens" },
+    {
+      prefix: "test/fixtures/semantic/",
+      kind: "errors",
+      why: "semantic error goldens, compiled with their options.json",
+    },
+    { prefix: "test/cli/fixtures/two-errors.figs", kind: "errors", why: "the CLI's error report fixture" },
+    { prefix: "test/fixtures/syntax/", kind: "fragments", why: "parser goldens" },
+    { prefix: "test/fixtures/format/", kind: "fragments", why: "formatter goldens" },
+  ];
 
 /** A semantic golden's options.json (space, --set, lower limits), so it fails the way its golden says. */
 function fixtureOptions(path: string): Partial<CompileRequest> {
   const options = join(root, dirname(path), "options.json");
-  return path.endsWith("/input.figs") && existsSync(options) ? (JSON.parse(readFileSync(options, "utf8")) as Partial<CompileRequest>) : {};
+  return path.endsWith("/input.figs") && existsSync(options)
+    ? (JSON.parse(readFileSync(options, "utf8")) as Partial<CompileRequest>)
+    : {};
 }
 
 function compileFile(path: string): CompileResult {
@@ -56,7 +65,10 @@ function compileFile(path: string): CompileResult {
 }
 
 function renderedErrors(result: CompileResult): string {
-  return renderDiagnostics(result.diagnostics.filter((d) => d.severity === "error"), (p) => result.sources.get(p));
+  return renderDiagnostics(
+    result.diagnostics.filter((d) => d.severity === "error"),
+    (p) => result.sources.get(p),
+  );
 }
 
 const CONVENTIONS: readonly CostOptions[] = [
@@ -90,9 +102,20 @@ describe("published spaces at full width", () => {
 
 describe("every .figs in the repo: spaces compile, and their polynomial = an independent count", () => {
   it("finds the repo's .figs files, and every exemption still names some", () => {
-    expect(corpus).toEqual(expect.arrayContaining(["spaces/resnet50.figs", "spaces/mobilenet_v2.figs", "stdlib/resnet.figs", "examples/mbconv.figs"]));
+    expect(corpus).toEqual(
+      expect.arrayContaining([
+        "spaces/resnet50.figs",
+        "spaces/mobilenet_v2.figs",
+        "stdlib/resnet.figs",
+        "examples/mbconv.figs",
+      ]),
+    );
     expect(corpus.some((f) => f.startsWith("node_modules/") || f.startsWith("dist/"))).toBe(false);
-    for (const exemption of NOT_SPACES) expect(corpus.filter((f) => f.startsWith(exemption.prefix)), exemption.prefix).not.toEqual([]);
+    for (const exemption of NOT_SPACES)
+      expect(
+        corpus.filter((f) => f.startsWith(exemption.prefix)),
+        exemption.prefix,
+      ).not.toEqual([]);
   });
 
   for (const exemption of NOT_SPACES.filter((e) => e.kind === "errors")) {
@@ -127,7 +150,9 @@ describe("every .figs in the repo: spaces compile, and their polynomial = an ind
       for (let trial = 0; trial < 3; trial++) {
         const widths = plan.groups.map((g) => (g.searchable ? 1 + Math.floor(random() * g.size) : g.size));
         const at = model.atWidths(widths);
-        expect({ params: at.params, madds: at.madds }).toEqual(countGraph(graph, "torch", producerWidths(plan, widths)));
+        expect({ params: at.params, madds: at.madds }).toEqual(
+          countGraph(graph, "torch", producerWidths(plan, widths)),
+        );
       }
       const text = serializeIr(result.ir!).text ?? "";
       expect(parseIr(text, `${path}.ir.json`).diagnostics).toEqual([]);
@@ -135,7 +160,9 @@ describe("every .figs in the repo: spaces compile, and their polynomial = an ind
   }
 
   it("counted the spaces, examples and fixtures that must compile", () => {
-    const mustCompile = corpus.filter((f) => /^(spaces|examples)\/|^test\/fixtures\/(groups|elaborate)\/.*\/input\.figs$/.test(f));
+    const mustCompile = corpus.filter((f) =>
+      /^(spaces|examples)\/|^test\/fixtures\/(groups|elaborate)\/.*\/input\.figs$/.test(f),
+    );
     expect(mustCompile.length).toBeGreaterThan(30);
     expect(spaces).toEqual(expect.arrayContaining(mustCompile));
   });
@@ -177,7 +204,8 @@ describe("compile", () => {
   });
 
   it("compiles text with --set overrides and the keras convention", () => {
-    const text = "space s(w: int = 8) {\n  input(4, 4, 3)\n  conv(3, w) -> bn -> relu -> global_avgpool -> dense(2) fixed\n}\n";
+    const text =
+      "space s(w: int = 8) {\n  input(4, 4, 3)\n  conv(3, w) -> bn -> relu -> global_avgpool -> dense(2) fixed\n}\n";
     const torch = compile({ path: "s.figs", text, set: { w: "5" } });
     expect(torch.diagnostics).toEqual([]);
     expect(torch.ir?.parameters).toEqual({ w: 5 });
@@ -196,7 +224,8 @@ describe("compile", () => {
   });
 
   it("reports the mask diagnostics of an add of differently replicated channels", () => {
-    const text = "space s() {\n  input(4, 4, 3)\n  conv(1, 4)\n  branches {\n    dwconv(3, multiplier: 2)\n    conv(1, 8)\n  } aggregate sum\n}\n";
+    const text =
+      "space s() {\n  input(4, 4, 3)\n  conv(1, 4)\n  branches {\n    dwconv(3, multiplier: 2)\n    conv(1, 8)\n  } aggregate sum\n}\n";
     const result = compile({ path: "s.figs", text });
     expect(result.diagnostics.map((d) => d.code)).toEqual(["FIGS3501"]);
   });

@@ -14,7 +14,10 @@ function sampleCheckpoint(step: number, scale = 1): Checkpoint {
     step,
     epoch: Math.floor(step / 10),
     weights: {
-      "conv1/kernel": { shape: [3, 3, 1, 4], data: Float32Array.from({ length: 36 }, (_, i) => (i - 18) * 0.125 * scale) },
+      "conv1/kernel": {
+        shape: [3, 3, 1, 4],
+        data: Float32Array.from({ length: 36 }, (_, i) => (i - 18) * 0.125 * scale),
+      },
       "conv1/nu": { shape: [4], data: Float32Array.from([2.5, -1, 0, Number.MIN_VALUE]) },
       scalar: { shape: [], data: Float32Array.from([step]) },
     },
@@ -23,7 +26,13 @@ function sampleCheckpoint(step: number, scale = 1): Checkpoint {
       "conv1/kernel/m": { shape: [3, 3, 1, 4], data: new Float32Array(36).fill(0.5 * scale) },
     },
     rng: { data: rng.state(), noise: Prng.fromSeed(99).state() },
-    metadata: { lambda: 0.25, seed: 7, sourceHash: "abc123", settings: { batchSize: 64, cost: "params" }, nested: [1, null, true] },
+    metadata: {
+      lambda: 0.25,
+      seed: 7,
+      sourceHash: "abc123",
+      settings: { batchSize: 64, cost: "params" },
+      nested: [1, null, true],
+    },
   };
 }
 
@@ -91,7 +100,9 @@ describe("checkpoints", () => {
   it("reports a folder without a checkpoint", async () => {
     const failure = errorOf(await loadCheckpoint(join(temp.dir, "nothing-here")));
     expect(failure.code).toBe(codeOf("FileNotFound"));
-    expect(failure.message).toMatch(/no checkpoint to load in .*nothing-here: checkpoint\.json: no such file or directory/);
+    expect(failure.message).toMatch(
+      /no checkpoint to load in .*nothing-here: checkpoint\.json: no such file or directory/,
+    );
   });
 
   it("detects a changed byte in the data file by its sha256", async () => {
@@ -112,7 +123,9 @@ describe("checkpoints", () => {
     expect(errorOf(await loadCheckpoint(dir)).message).toMatch(/has 100 bytes; its manifest says 312/);
     const { rmSync } = await import("node:fs");
     rmSync(dataFile);
-    expect(errorOf(await loadCheckpoint(dir)).message).toMatch(/named by checkpoint\.json cannot be read: no such file or directory/);
+    expect(errorOf(await loadCheckpoint(dir)).message).toMatch(
+      /named by checkpoint\.json cannot be read: no such file or directory/,
+    );
   });
 
   it("reports a manifest that is not JSON, of another version, or inconsistent", async () => {
@@ -125,9 +138,24 @@ describe("checkpoints", () => {
       [{ ...good, step: -1 }, /step or epoch is not a non-negative integer/],
       [{ ...good, rng: { data: { algorithm: "xoshiro128**", words: [1] } } }, /rng states are malformed/],
       [{ ...good, data: { ...(good.data as object), file: "../elsewhere.bin" } }, /is not a plain file name/],
-      [{ ...good, weights: [{ name: "w", shape: [2, 2], offset: 0, length: 5 }] }, /weights: array 'w' has 5 values but shape \[2, 2\]/],
-      [{ ...good, optimizer: [{ name: "m", shape: [1000], offset: 0, length: 1000 }] }, /optimizer: array 'm' ends at byte 4000, past the 312-byte data file/],
-      [{ ...good, weights: [{ name: "w", shape: [1], offset: 0, length: 1 }, { name: "w", shape: [1], offset: 4, length: 1 }] }, /array 'w' appears twice/],
+      [
+        { ...good, weights: [{ name: "w", shape: [2, 2], offset: 0, length: 5 }] },
+        /weights: array 'w' has 5 values but shape \[2, 2\]/,
+      ],
+      [
+        { ...good, optimizer: [{ name: "m", shape: [1000], offset: 0, length: 1000 }] },
+        /optimizer: array 'm' ends at byte 4000, past the 312-byte data file/,
+      ],
+      [
+        {
+          ...good,
+          weights: [
+            { name: "w", shape: [1], offset: 0, length: 1 },
+            { name: "w", shape: [1], offset: 4, length: 1 },
+          ],
+        },
+        /array 'w' appears twice/,
+      ],
     ];
     for (const [manifest, message] of cases) {
       writeFileSync(manifestPath, JSON.stringify(manifest));
@@ -143,14 +171,18 @@ describe("checkpoints", () => {
     valueOf(await saveCheckpoint(dir, sampleCheckpoint(5)));
     const bad = { ...sampleCheckpoint(6), weights: { w: { shape: [2, 3], data: new Float32Array(5) } } };
     expect(errorOf(await saveCheckpoint(dir, bad)).message).toMatch(/weights 'w' has 5 values but shape \[2, 3\]/);
-    expect(errorOf(await saveCheckpoint(dir, { ...sampleCheckpoint(6), step: 1.5 })).message).toMatch(/must be non-negative integers/);
+    expect(errorOf(await saveCheckpoint(dir, { ...sampleCheckpoint(6), step: 1.5 })).message).toMatch(
+      /must be non-negative integers/,
+    );
     expectSame(valueOf(await loadCheckpoint(dir)), sampleCheckpoint(5));
   });
 
   it("reports a folder it cannot write to as an error value", async () => {
     const blocker = join(temp.dir, "a-file");
     writeFileSync(blocker, "not a folder");
-    expect(errorOf(await saveCheckpoint(join(blocker, "ckpt"), sampleCheckpoint(1))).message).toMatch(/cannot write checkpoint in .*a-file\/ckpt/);
+    expect(errorOf(await saveCheckpoint(join(blocker, "ckpt"), sampleCheckpoint(1))).message).toMatch(
+      /cannot write checkpoint in .*a-file\/ckpt/,
+    );
   });
 
   it("checks a checkpoint's arrays against the model being resumed", () => {

@@ -21,7 +21,10 @@ describe("stop on SIGINT", () => {
   it("hands a second signal to onSecondSignal after removing its handlers", () => {
     const listenersBefore = process.listenerCount("SIGTERM");
     const second: string[] = [];
-    const stop = installStopOnSignal({ signals: ["SIGINT", "SIGTERM"], onSecondSignal: (signal) => second.push(signal) });
+    const stop = installStopOnSignal({
+      signals: ["SIGINT", "SIGTERM"],
+      onSecondSignal: (signal) => second.push(signal),
+    });
     process.emit("SIGTERM", "SIGTERM");
     expect(stop.signal).toBe("SIGTERM");
     expect(second).toEqual([]);

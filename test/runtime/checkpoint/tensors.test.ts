@@ -46,7 +46,10 @@ describe("tensors in checkpoints", () => {
     expect(valueOf(assignVariables([resumedW], { w_resumed: loaded.weights.w! }, "ckpt"))).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     const resumedOptimizer = tf.train.adam(0.1);
-    const slots = tensorsFromArrays(loaded.optimizer).map(({ name, tensor }) => ({ name: name.replace(/^w\//, "w_resumed/"), tensor }));
+    const slots = tensorsFromArrays(loaded.optimizer).map(({ name, tensor }) => ({
+      name: name.replace(/^w\//, "w_resumed/"),
+      tensor,
+    }));
     await resumedOptimizer.setWeights(slots);
     adamStep(resumedOptimizer, resumedW);
     const resumed = Array.from(resumedW.dataSync());
@@ -59,7 +62,9 @@ describe("tensors in checkpoints", () => {
   it("refuses variables the checkpoint does not have or has in another shape", () => {
     const v = tf.variable(tf.zeros([2, 2]), true, "v");
     const data = { v: { shape: [4], data: new Float32Array(4) } };
-    expect(errorOf(assignVariables([v], data, "ckpt")).message).toBe("checkpoint ckpt has 'v' of shape [4], the model's is [2, 2]");
+    expect(errorOf(assignVariables([v], data, "ckpt")).message).toBe(
+      "checkpoint ckpt has 'v' of shape [4], the model's is [2, 2]",
+    );
     expect(errorOf(assignVariables([v], {}, "ckpt")).message).toBe("checkpoint ckpt has no values for variable 'v'");
     v.dispose();
   });

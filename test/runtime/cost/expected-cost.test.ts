@@ -5,7 +5,15 @@ import { irContents } from "../../../compiler/ir/build.js";
 import type { Ir } from "../../../compiler/index.js";
 import { expectedCost, type CostName } from "../../../runtime/cost/index.js";
 import { emitSupernet } from "../../../runtime/emit/index.js";
-import { compileSpace, compileText, relativeError, seededRandom, spaceFiles, spacePath, useCpu } from "../export/helpers.js";
+import {
+  compileSpace,
+  compileText,
+  relativeError,
+  seededRandom,
+  spaceFiles,
+  spacePath,
+  useCpu,
+} from "../export/helpers.js";
 
 beforeAll(useCpu);
 
@@ -52,7 +60,8 @@ describe("E[cost] of a supernet's ν", () => {
     const start = evaluator.atLogits(supernet.masks.allLogits()).dataSync()[0]!;
     expect(relativeError(start, costModel(ir).expected(pi).params)).toBeLessThan(1e-4);
     const optimizer = tf.train.adam(0.3);
-    for (let step = 0; step < 10; step++) optimizer.minimize(() => tf.div(evaluator.atLogits(supernet.masks.allLogits()), 1e5) as tf.Scalar);
+    for (let step = 0; step < 10; step++)
+      optimizer.minimize(() => tf.div(evaluator.atLogits(supernet.masks.allLogits()), 1e5) as tf.Scalar);
     const end = evaluator.atLogits(supernet.masks.allLogits()).dataSync()[0]!;
     expect(end).toBeLessThan(start * 0.9);
     evaluator.dispose();
@@ -67,11 +76,15 @@ describe("E[cost] gradients", () => {
     const pi = randomPi(ir.maskVariables, 42);
     for (const name of ["params", "madds"] as const) {
       const evaluator = expectedCost(ir, name);
-      const gradient = tf.grad((p) => evaluator.atPi(p as tf.Tensor1D))(tf.tensor1d(pi)).dataSync();
+      const gradient = tf
+        .grad((p) => evaluator.atPi(p as tf.Tensor1D))(tf.tensor1d(pi))
+        .dataSync();
       const expected = model.expectedGradient(name, pi);
       for (let i = 0; i < expected.length; i++) expect(relativeError(gradient[i]!, expected[i]!)).toBeLessThan(1e-4);
       const nu = tf.tensor1d(Array.from(pi, (p) => (p > 0 && p < 1 ? Math.log(p / (1 - p)) : 0)));
-      const viaLogits = tf.grad((v) => evaluator.atLogits(v as tf.Tensor1D))(nu).dataSync();
+      const viaLogits = tf
+        .grad((v) => evaluator.atLogits(v as tf.Tensor1D))(nu)
+        .dataSync();
       const sigma = tf.sigmoid(nu).dataSync();
       for (let i = 0; i < 20; i++) {
         const chain = model.expectedGradient(name, sigma)[i]! * sigma[i]! * (1 - sigma[i]!);
@@ -107,7 +120,10 @@ describe("E[cost] gradients", () => {
 
 describe("E[cost] of a space without masks", () => {
   it("is its constant cost", () => {
-    const fixedIr = compileText("space fixed_only() {\n  input(4, 4, 1)\n  conv(3, 4) fixed -> global_avgpool -> dense(2) fixed\n}", "torch").ir!;
+    const fixedIr = compileText(
+      "space fixed_only() {\n  input(4, 4, 1)\n  conv(3, 4) fixed -> global_avgpool -> dense(2) fixed\n}",
+      "torch",
+    ).ir!;
     expect(fixedIr.maskVariables).toBe(0);
     const evaluator = expectedCost(fixedIr, "params");
     expect(evaluator.atPi(tf.tensor1d([])).dataSync()[0]).toBe(fixedIr.costs.full.params);

@@ -1,7 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { augmentImages } from "../../../runtime/data/augment.js";
-import { arrayBatches, batchCount, checkBatchOptions, epochOrder, tensorBatches } from "../../../runtime/data/batches.js";
+import {
+  arrayBatches,
+  batchCount,
+  checkBatchOptions,
+  epochOrder,
+  tensorBatches,
+} from "../../../runtime/data/batches.js";
 import type { Split } from "../../../runtime/data/dataset.js";
 import { Prng } from "../../../runtime/data/prng.js";
 import { holdOutValidation } from "../../../runtime/data/split.js";
@@ -63,13 +69,17 @@ describe("shuffling and the validation split", () => {
   });
 
   it("rejects validation sizes that leave nothing to train or validate on", () => {
-    expect(errorOf(holdOutValidation(split, { fraction: 1 }, 0)).message).toMatch(/validation fraction 1 must hold out between 1 and 49 of the 50/);
+    expect(errorOf(holdOutValidation(split, { fraction: 1 }, 0)).message).toMatch(
+      /validation fraction 1 must hold out between 1 and 49 of the 50/,
+    );
     expect(errorOf(holdOutValidation(split, { count: 0 }, 0)).message).toMatch(/validation count 0/);
     expect(errorOf(holdOutValidation(split, { count: 50 }, 0)).message).toMatch(/validation count 50/);
   });
 
   it("rejects bad batch settings as error values", () => {
-    expect(errorOf(checkBatchOptions({ batchSize: 0 })).message).toMatch(/batch size must be a positive integer, got 0/);
+    expect(errorOf(checkBatchOptions({ batchSize: 0 })).message).toMatch(
+      /batch size must be a positive integer, got 0/,
+    );
     expect(errorOf(checkBatchOptions({ batchSize: 4, augment: { cropPadding: -1 } })).message).toMatch(/crop padding/);
     expect(checkBatchOptions({ batchSize: 4, startBatch: 2 }).ok).toBe(true);
   });
@@ -79,7 +89,8 @@ type Move = { dy: number; dx: number; flip: boolean };
 
 function candidateMoves(): Move[] {
   const moves: Move[] = [];
-  for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) for (const flip of [false, true]) moves.push({ dy, dx, flip });
+  for (let dy = -4; dy <= 4; dy++)
+    for (let dx = -4; dx <= 4; dx++) for (const flip of [false, true]) moves.push({ dy, dx, flip });
   return moves;
 }
 
@@ -147,7 +158,11 @@ describe("tensor batches", () => {
       expect(batch.labels.dtype).toBe("int32");
       expect(tf.memory().numTensors).toBe(before + 2);
     }
-    expect(shapes).toEqual([[4, 3, 4, 2], [4, 3, 4, 2], [2, 3, 4, 2]]);
+    expect(shapes).toEqual([
+      [4, 3, 4, 2],
+      [4, 3, 4, 2],
+      [2, 3, 4, 2],
+    ]);
     for (const batch of tensorBatches(split, { batchSize: 4, seed: 1 })) {
       expect(Array.from(batch.labels.dataSync())).toEqual(labelsOf(split, { batchSize: 4, seed: 1 })[0]);
       break;
@@ -157,6 +172,8 @@ describe("tensor batches", () => {
 
   it("orders images like epochOrder", () => {
     const split = syntheticSplit(6);
-    expect(labelsOf(split, { batchSize: 6, seed: 8, epoch: 3 })[0]).toEqual(Array.from(epochOrder(split, { batchSize: 6, seed: 8, epoch: 3 })));
+    expect(labelsOf(split, { batchSize: 6, seed: 8, epoch: 3 })[0]).toEqual(
+      Array.from(epochOrder(split, { batchSize: 6, seed: 8, epoch: 3 })),
+    );
   });
 });

@@ -10,7 +10,9 @@ const RECORD = 1 + 3072;
 function record(label: number): Uint8Array {
   const bytes = new Uint8Array(RECORD);
   bytes[0] = label;
-  for (let c = 0; c < 3; c++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) bytes[1 + c * 1024 + y * 32 + x] = (label + 3 * c + y + x) % 256;
+  for (let c = 0; c < 3; c++)
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 32; x++) bytes[1 + c * 1024 + y * 32 + x] = (label + 3 * c + y + x) % 256;
   return bytes;
 }
 
@@ -70,7 +72,9 @@ describe("CIFAR-10 binary batches", () => {
     const test = join(temp.dir, "test_batch.bin");
     writeFileSync(second, batchFile([1]));
     writeFileSync(test, batchFile([3, 12]));
-    expect(errorOf(loadCifar10(temp.dir)).message).toMatch(/label 12 of item 1 in .*test_batch\.bin is outside the 10 classes/);
+    expect(errorOf(loadCifar10(temp.dir)).message).toMatch(
+      /label 12 of item 1 in .*test_batch\.bin is outside the 10 classes/,
+    );
     rmSync(test);
     const failure = errorOf(loadCifar10(temp.dir));
     expect(failure.file).toBe(test);

@@ -95,7 +95,9 @@ describe("IDX files at a user path", () => {
   it("reports labels outside the given classes, images of the wrong rank, and missing files", () => {
     const train = writeIdxPair(temp.dir, "train", 6, { classes: 5 });
     const test = writeIdxPair(temp.dir, "test", 2);
-    expect(errorOf(loadIdxDataset({ train, test }, { classNames: ["a", "b", "c"] })).message).toMatch(/label 3 of item 3 in .*train-labels.* outside the 3 classes 0\.\.2/);
+    expect(errorOf(loadIdxDataset({ train, test }, { classNames: ["a", "b", "c"] })).message).toMatch(
+      /label 3 of item 3 in .*train-labels.* outside the 3 classes 0\.\.2/,
+    );
     writeFileSync(test.images, encodeIdx({ type: "uint8", shape: [2, 12], data: new Uint8Array(24) }));
     expect(errorOf(loadIdxDataset({ train, test })).message).toMatch(/has shape \[2, 12\]; images must be/);
     const missing = { images: join(temp.dir, "nope"), labels: test.labels };
@@ -105,7 +107,9 @@ describe("IDX files at a user path", () => {
   it("reports test images of another size than the training images", () => {
     const train = writeIdxPair(temp.dir, "train", 4);
     const test = writeIdxPair(temp.dir, "test", 4, { height: 5 });
-    expect(errorOf(loadIdxDataset({ train, test })).message).toMatch(/test images 5×3×1 do not match training images 4×3×1/);
+    expect(errorOf(loadIdxDataset({ train, test })).message).toMatch(
+      /test images 5×3×1 do not match training images 4×3×1/,
+    );
   });
 });
 

@@ -24,10 +24,18 @@ export function errorOf<T>(result: Result<T>): { code: string; message: string; 
 }
 
 /** Writes `count` images of height×width (pixel = (item * 7 + index) mod 256) and their labels (item mod classes). */
-export function writeIdxPair(dir: string, prefix: string, count: number, options: { height?: number; width?: number; classes?: number } = {}): { images: string; labels: string } {
+export function writeIdxPair(
+  dir: string,
+  prefix: string,
+  count: number,
+  options: { height?: number; width?: number; classes?: number } = {},
+): { images: string; labels: string } {
   const height = options.height ?? 4;
   const width = options.width ?? 3;
-  const pixels = Uint8Array.from({ length: count * height * width }, (_, i) => (Math.floor(i / (height * width)) * 7 + i) % 256);
+  const pixels = Uint8Array.from(
+    { length: count * height * width },
+    (_, i) => (Math.floor(i / (height * width)) * 7 + i) % 256,
+  );
   const labels = Uint8Array.from({ length: count }, (_, i) => i % (options.classes ?? 3));
   const paths = { images: join(dir, `${prefix}-images-idx3-ubyte`), labels: join(dir, `${prefix}-labels-idx1-ubyte`) };
   writeFileSync(paths.images, encodeIdx({ type: "uint8", shape: [count, height, width], data: pixels }));

@@ -52,8 +52,12 @@ describe("IDX parsing", () => {
   it("rejects files truncated in the header or in the values", () => {
     const bytes = encodeIdx(SAMPLES[0]!);
     expect(errorOf(parseIdx(bytes.subarray(0, 2), "a.idx")).message).toMatch(/too short for its 4-byte magic/);
-    expect(errorOf(parseIdx(bytes.subarray(0, 9), "a.idx")).message).toMatch(/truncated inside its header: 3 dimensions need 16 bytes, the file has 9/);
-    expect(errorOf(parseIdx(bytes.subarray(0, bytes.length - 1), "a.idx")).message).toMatch(/a\.idx is truncated: shape \[2, 2, 3\] of uint8 needs 28 bytes, the file has 27/);
+    expect(errorOf(parseIdx(bytes.subarray(0, 9), "a.idx")).message).toMatch(
+      /truncated inside its header: 3 dimensions need 16 bytes, the file has 9/,
+    );
+    expect(errorOf(parseIdx(bytes.subarray(0, bytes.length - 1), "a.idx")).message).toMatch(
+      /a\.idx is truncated: shape \[2, 2, 3\] of uint8 needs 28 bytes, the file has 27/,
+    );
   });
 
   it("rejects trailing bytes and zero dimensions", () => {
@@ -103,7 +107,10 @@ describe("IDX files", () => {
     const failure = errorOf(result);
     expect(failure.code).toBe(codeOf("FileNotFound"));
     expect(failure.message).toBe(`cannot open IDX file ${path}: no such file or directory`);
-    if (!result.ok) expect(renderDiagnostic(result.diagnostic, () => undefined)).toBe(`${path}:1:1: error FIGS9001: ${failure.message}`);
+    if (!result.ok)
+      expect(renderDiagnostic(result.diagnostic, () => undefined)).toBe(
+        `${path}:1:1: error FIGS9001: ${failure.message}`,
+      );
   });
 
   it("reports a folder given as a file", () => {

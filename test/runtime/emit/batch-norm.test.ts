@@ -26,7 +26,9 @@ function modelAround(layer: tf.layers.Layer): tf.LayersModel {
   const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
   const channels = SHAPE[3];
   const positive = (seed: number): Float32Array => randomValues(channels, seed).map((v) => 1.5 + v);
-  layer.setWeights([positive(1), randomValues(channels, 2), randomValues(channels, 3), positive(4)].map((v) => tf.tensor1d(v)));
+  layer.setWeights(
+    [positive(1), randomValues(channels, 2), randomValues(channels, 3), positive(4)].map((v) => tf.tensor1d(v)),
+  );
   return model;
 }
 
@@ -44,10 +46,16 @@ function trainingStep(layer: tf.layers.Layer): TrainingStep {
   const dy = tf.tensor4d(randomValues(n, 12), SHAPE);
   const trainable = layer.trainableWeights.map((w) => w.read() as tf.Variable);
   const output = tf.tidy(() => (model.apply(x, { training: true }) as tf.Tensor).dataSync() as Float32Array);
-  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, dy)) as tf.Scalar, trainable);
+  const { grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, dy)) as tf.Scalar,
+    trainable,
+  );
   const result = {
     output,
-    moving: layer.getWeights().slice(2).map((w) => w.dataSync() as Float32Array),
+    moving: layer
+      .getWeights()
+      .slice(2)
+      .map((w) => w.dataSync() as Float32Array),
     grads: trainable.map((v) => grads[v.name]!.dataSync() as Float32Array),
   };
   tf.dispose([x, dy, ...Object.values(grads)]);
@@ -71,9 +79,15 @@ describe("FigsBatchNorm on cpu", () => {
   it("has tf.layers' weights: names, shapes, trainability, order and count", () => {
     const [ref, ours] = [keras(), figs()];
     const [refModel, ourModel] = [modelAround(ref), modelAround(ours)];
-    const describeWeights = (l: tf.layers.Layer): string[] => l.weights.map((w) => `${w.originalName.split("/").pop()}:${w.shape.join("x")}:${w.trainable}`);
+    const describeWeights = (l: tf.layers.Layer): string[] =>
+      l.weights.map((w) => `${w.originalName.split("/").pop()}:${w.shape.join("x")}:${w.trainable}`);
     expect(describeWeights(ours)).toEqual(describeWeights(ref));
-    expect(describeWeights(ours)).toEqual(["gamma:6:true", "beta:6:true", "moving_mean:6:false", "moving_variance:6:false"]);
+    expect(describeWeights(ours)).toEqual([
+      "gamma:6:true",
+      "beta:6:true",
+      "moving_mean:6:false",
+      "moving_variance:6:false",
+    ]);
     expect(ourModel.countParams()).toBe(refModel.countParams());
     expect(ours.getConfig()["momentum"]).toBe(0.99);
     expect(ours.getConfig()["epsilon"]).toBe(1e-3);
@@ -92,7 +106,13 @@ describe("FigsBatchNorm on cpu", () => {
   it("infers with the moving statistics and leaves them alone", () => {
     const [ref, ours] = [keras(), figs()];
     const [refModel, ourModel] = [modelAround(ref), modelAround(ours)];
-    const x = tf.tensor4d(randomValues(SHAPE.reduce((a, b) => a * b, 1), 21), SHAPE);
+    const x = tf.tensor4d(
+      randomValues(
+        SHAPE.reduce((a, b) => a * b, 1),
+        21,
+      ),
+      SHAPE,
+    );
     const before = ours.getWeights().map((w) => Array.from(w.dataSync()));
     const got = (ourModel.predict(x) as tf.Tensor).dataSync();
     expect(Array.from(got)).toEqual(Array.from((refModel.predict(x) as tf.Tensor).dataSync()));
@@ -113,12 +133,23 @@ describe("FigsBatchNorm saved and loaded", () => {
     expect(json).not.toContain("FigsBatchNorm");
     const loaded = await loadModelFromDirectory(dir);
     expect(loaded.diagnostics).toEqual([]);
-    const x = tf.tensor4d(randomValues(SHAPE.reduce((a, b) => a * b, 1), 31), SHAPE);
+    const x = tf.tensor4d(
+      randomValues(
+        SHAPE.reduce((a, b) => a * b, 1),
+        31,
+      ),
+      SHAPE,
+    );
     const want = Array.from((model.predict(x) as tf.Tensor).dataSync());
     expect(Array.from((loaded.model!.predict(x) as tf.Tensor).dataSync())).toEqual(want);
     const layer = loaded.model!.getLayer("bn_figs");
     expect(layer).not.toBeInstanceOf(FigsBatchNorm);
-    expect(layer.weights.map((w) => w.originalName.split("/").pop())).toEqual(["gamma", "beta", "moving_mean", "moving_variance"]);
+    expect(layer.weights.map((w) => w.originalName.split("/").pop())).toEqual([
+      "gamma",
+      "beta",
+      "moving_mean",
+      "moving_variance",
+    ]);
   });
 });
 
@@ -137,7 +168,8 @@ describe("FigsBatchNorm on wasm with the fused kernel", () => {
     await tf.setBackend("wasm");
     expect(tf.getKernel(BN_FORWARD, "wasm")).toBeDefined();
     const got = trainingStep(figs());
-    const close = (a: Float32Array, b: Float32Array): void => expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(2e-4 * Math.max(1, maxAbs(b)));
+    const close = (a: Float32Array, b: Float32Array): void =>
+      expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(2e-4 * Math.max(1, maxAbs(b)));
     close(got.output, want.output);
     got.moving.forEach((m, i) => close(m, want.moving[i]!));
     got.grads.forEach((g, i) => close(g, want.grads[i]!));
@@ -145,12 +177,18 @@ describe("FigsBatchNorm on wasm with the fused kernel", () => {
 });
 
 /** One Adam step of an emitted model from seeded weights, as search/retrain run it; returns the loss and the new weights. */
-async function emittedStep(model: tf.LayersModel, seedWeights: tf.Tensor[]): Promise<{ loss: number; weights: Float32Array[] }> {
+async function emittedStep(
+  model: tf.LayersModel,
+  seedWeights: tf.Tensor[],
+): Promise<{ loss: number; weights: Float32Array[] }> {
   model.setWeights(seedWeights);
   const optimizer = scheduledAdam(1e-3);
   const x = tf.tensor4d(randomValues(2 * 12 * 12, 41), [2, 12, 12, 1]);
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([3, 7], "int32"), 10));
-  const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+  const loss = optimizer.minimize(
+    () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+    true,
+  );
   const value = (await loss!.data())[0]!;
   const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
   tf.dispose([x, labels, loss!]);
@@ -174,7 +212,12 @@ describe("an emitted model with fused BN and figsAdam", () => {
     await tf.setBackend("cpu");
     const ir = compileText(NO_DROPOUT).ir!;
     const cpuModel = emitModel(ir.nodes, ir.output, "cpu_model");
-    const seeds = cpuModel.getWeights().map((w, i) => tf.tensor(randomValues(w.size, 50 + i).map((v) => v * 0.3), w.shape));
+    const seeds = cpuModel.getWeights().map((w, i) =>
+      tf.tensor(
+        randomValues(w.size, 50 + i).map((v) => v * 0.3),
+        w.shape,
+      ),
+    );
     const want = await emittedStep(cpuModel, seeds);
     expect(await activateWasm(jsEngine)).not.toBeNull();
     registerWasmKernels(jsEngine);

@@ -98,7 +98,10 @@ describe("masks", () => {
     const [producer, site] = [...maskSites(ir)][0]!;
     expect(ir.nodes[producer]!.op).toBe("conv");
     expect(ir.nodes[site]!.op).toBe("bn");
-    const probe = tf.model({ inputs: supernet.model.inputs, outputs: supernet.model.getLayer(`mask_${site}`).output as tf.SymbolicTensor });
+    const probe = tf.model({
+      inputs: supernet.model.inputs,
+      outputs: supernet.model.getLayer(`mask_${site}`).output as tf.SymbolicTensor,
+    });
     const out = probe.apply(inputFor(ir, 4), { training: true }) as tf.Tensor4D;
     const channel0 = out.slice([0, 0, 0, 0], [4, 28, 28, 1]);
     const channel1 = out.slice([0, 0, 0, 1], [4, 28, 28, 1]);
@@ -123,14 +126,18 @@ function seedWeights(model: tf.LayersModel, seed: number): void {
   for (const layer of model.layers) {
     if (layer instanceof GroupMasks) continue;
     const weights = layer.getWeights();
-    if (weights.length > 0) layer.setWeights(weights.map((w, i) => tf.randomUniform(w.shape, 0.2, 0.8, "float32", seed + i)));
+    if (weights.length > 0)
+      layer.setWeights(weights.map((w, i) => tf.randomUniform(w.shape, 0.2, 0.8, "float32", seed + i)));
   }
 }
 
 function setLogits(masks: GroupMasks, nu: readonly number[]): void {
   let offset = 0;
   for (const group of masks.groups) {
-    masks.logitVariables().get(group.id)!.write(tf.tensor1d(nu.slice(offset, offset + group.size)));
+    masks
+      .logitVariables()
+      .get(group.id)!
+      .write(tf.tensor1d(nu.slice(offset, offset + group.size)));
     offset += group.size;
   }
 }
@@ -147,8 +154,15 @@ describe("gradients reach ν", () => {
     const supernet = emitSupernet(ir, { noise: "none", temperature: 0.5, initialLogit: 0.3 });
     seedWeights(supernet.model, 13);
     const x = inputFor(ir, 3);
-    const target = tf.tensor2d([[1, -1], [0.5, 2], [-1, 0]]);
-    const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.square(tf.sub(supernet.model.apply(x, { training: true }) as tf.Tensor, target))) as tf.Scalar);
+    const target = tf.tensor2d([
+      [1, -1],
+      [0.5, 2],
+      [-1, 0],
+    ]);
+    const loss = (): tf.Scalar =>
+      tf.tidy(
+        () => tf.sum(tf.square(tf.sub(supernet.model.apply(x, { training: true }) as tf.Tensor, target))) as tf.Scalar,
+      );
     const variable = supernet.masks.logitVariables().get(ir.groups.find((g) => g.searchable)!.id)!;
     const { grads } = tf.variableGrads(loss, [variable.read() as tf.Variable]);
     const analytic = Array.from(Object.values(grads)[0]!.dataSync());
@@ -172,7 +186,10 @@ describe("gradients reach ν", () => {
     const variables = [...supernet.masks.logitVariables().values()].map((v) => v.read() as tf.Variable);
     let nonZero = false;
     for (let step = 0; step < 40 && !nonZero; step++) {
-      const { grads } = tf.variableGrads(() => tf.sum(tf.square(supernet.model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, variables);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.square(supernet.model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
+        variables,
+      );
       const values = Object.values(grads).flatMap((g) => Array.from(g.dataSync()));
       expect(values.every(Number.isFinite)).toBe(true);
       nonZero = values.some((v) => v !== 0);

@@ -8,7 +8,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Ir } from "../../../compiler/index.js";
 import { emitModel } from "../../../runtime/emit/index.js";
 import { planExport, polynomialCost, type ExportPlan } from "../../../runtime/export/index.js";
-import { compileSpace, compileText, CPU_SIZED, EMITTED, seededRandom, spaceAndExampleFiles, spacePath, useCpu } from "./helpers.js";
+import {
+  compileSpace,
+  compileText,
+  CPU_SIZED,
+  EMITTED,
+  seededRandom,
+  spaceAndExampleFiles,
+  spacePath,
+  useCpu,
+} from "./helpers.js";
 
 const ASSIGNMENTS = 50;
 /** Exports that removed ops (a branch at width 0), over all spaces: the pruning must be exercised, not only widths. */
@@ -35,7 +44,10 @@ function exportedExactly(ir: Ir, widths: Int32Array, k: number): ExportPlan | un
     return undefined;
   }
   const back = compileText(plan.figs, "keras");
-  expect(back.diagnostics.filter((d) => d.severity === "error"), `assignment ${k}`).toEqual([]);
+  expect(
+    back.diagnostics.filter((d) => d.severity === "error"),
+    `assignment ${k}`,
+  ).toEqual([]);
   expect(back.ir!.costs.full.params, `keras params, assignment ${k}`).toBe(plan.arch.costs.keras.params);
   expect(back.ir!.costs.full.madds, `madds, assignment ${k}`).toBe(plan.arch.costs.keras.madds);
   return plan;
@@ -64,8 +76,18 @@ describe.each(spaceAndExampleFiles())("export of %s", (path) => {
       if (plan.arch.removedOps > 0) exportsWithRemovedOps += 1;
       if (k % 2 === 0) {
         // Nothing removed beyond whole groups: the space's own polynomial gives the same numbers.
-        expect(polynomialCost(ir, plan.arch.widths.map((w) => w.width))).toEqual(plan.arch.costs.keras);
-        expect(polynomialCost(torchIr, plan.arch.widths.map((w) => w.width))).toEqual(plan.arch.costs.torch);
+        expect(
+          polynomialCost(
+            ir,
+            plan.arch.widths.map((w) => w.width),
+          ),
+        ).toEqual(plan.arch.costs.keras);
+        expect(
+          polynomialCost(
+            torchIr,
+            plan.arch.widths.map((w) => w.width),
+          ),
+        ).toEqual(plan.arch.costs.torch);
       }
       if (k < 6) {
         const torchBack = compileText(plan.figs, "torch");
@@ -76,7 +98,9 @@ describe.each(spaceAndExampleFiles())("export of %s", (path) => {
   });
 
   const emitted = EMITTED[path] ?? { set: {}, models: 0 };
-  const at = Object.entries(emitted.set).map(([k, v]) => `${k}=${v}`).join(",");
+  const at = Object.entries(emitted.set)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   it(`builds tfjs models whose countParams() is that cost (keras), for ${emitted.models} random widths${at ? ` at --set ${at}` : ""}`, () => {
     const small = compileSpace(path, emitted.set, "keras");
     const random = seededRandom(basename(path).length * 104729);

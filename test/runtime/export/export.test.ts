@@ -39,13 +39,17 @@ function trainedLikeSupernet(): Supernet {
     const size = ir.groups[id]!.size;
     variable.write(tf.tensor1d(Array.from({ length: size }, (_, j) => ((j * 7 + id) % 5 === 0 ? -1.5 : 1 + (j % 3)))));
   }
-  for (let step = 0; step < 2; step++) tf.dispose(supernet.model.apply(tf.randomNormal([4, 28, 28, 1], 0.5, 1, "float32", step), { training: true }) as tf.Tensor);
+  for (let step = 0; step < 2; step++)
+    tf.dispose(
+      supernet.model.apply(tf.randomNormal([4, 28, 28, 1], 0.5, 1, "float32", step), { training: true }) as tf.Tensor,
+    );
   return supernet;
 }
 
 function widthsOfPositiveLogits(supernet: Supernet): number[] {
   const counts = ir.groups.map((g) => g.size);
-  for (const [id, variable] of supernet.masks.logitVariables()) counts[id] = Array.from(variable.read().dataSync()).filter((v) => v > 0).length;
+  for (const [id, variable] of supernet.masks.logitVariables())
+    counts[id] = Array.from(variable.read().dataSync()).filter((v) => v > 0).length;
   return counts;
 }
 
@@ -54,7 +58,14 @@ describe("exportArchitecture writes three outputs", () => {
     const supernet = trainedLikeSupernet();
     const outDir = join(root, "found");
     const search = { cost: "params", lambda: 1e-6, steps: 0 };
-    const result = await exportArchitecture({ ir, widths: widthsOfPositiveLogits(supernet), outDir, search, seed: 7, supernet });
+    const result = await exportArchitecture({
+      ir,
+      widths: widthsOfPositiveLogits(supernet),
+      outDir,
+      search,
+      seed: 7,
+      supernet,
+    });
     expect(result.diagnostics).toEqual([]);
     expect(readdirSync(outDir).sort()).toEqual([ARCH_FILE, MODEL_FILE, FIGS_FILE, WEIGHTS_FILE, MARKER_FILE].sort());
 
@@ -92,21 +103,34 @@ describe("exportArchitecture writes three outputs", () => {
 
 describe("weights from the supernet", () => {
   it("make the pruned one_shot compute what its supernet computes with masks 1[ν > 0]", () => {
-    const small = compileSpace(spacePath("one_shot.figs"), { size: "12", F: "4", cells: "3", blocks: "2", channels: "1" });
+    const small = compileSpace(spacePath("one_shot.figs"), {
+      size: "12",
+      F: "4",
+      cells: "3",
+      blocks: "2",
+      channels: "1",
+    });
     const supernet = emitSupernet(small, { seed: 3 });
     const nu = Array.from({ length: small.maskVariables }, (_, i) => ((i * 13) % 7 === 0 ? -2 : 0.5 + (i % 4)));
     let offset = 0;
     for (const group of supernet.masks.groups) {
-      supernet.masks.logitVariables().get(group.id)!.write(tf.tensor1d(nu.slice(offset, offset + group.size)));
+      supernet.masks
+        .logitVariables()
+        .get(group.id)!
+        .write(tf.tensor1d(nu.slice(offset, offset + group.size)));
       offset += group.size;
     }
     const x = tf.randomNormal([2, 12, 12, 1], 0, 1, "float32", 5);
     tf.dispose(supernet.model.apply(x, { training: true }) as tf.Tensor);
-    const widths = small.groups.map((g) => (g.searchable ? nu.slice(g.offset, g.offset + g.size).filter((v) => v > 0).length : g.size));
+    const widths = small.groups.map((g) =>
+      g.searchable ? nu.slice(g.offset, g.offset + g.size).filter((v) => v > 0).length : g.size,
+    );
     const { plan } = planExport({ ir: small, widths });
     const pruned = emitModel(plan!.architecture.nodes, plan!.architecture.output, "pruned_one_shot");
     transferWeights(supernet, plan!.architecture, pruned, keptChannelsByGroup(small, nu, plan!.architecture.widths));
-    const difference = tf.max(tf.abs(tf.sub(supernet.model.predict(x) as tf.Tensor, pruned.predict(x) as tf.Tensor))).dataSync()[0]!;
+    const difference = tf
+      .max(tf.abs(tf.sub(supernet.model.predict(x) as tf.Tensor, pruned.predict(x) as tf.Tensor)))
+      .dataSync()[0]!;
     expect(difference).toBeLessThan(1e-3);
   });
 });
@@ -126,7 +150,12 @@ describe("export refuses, leaving everything as it was", () => {
     expect(readdirSync(outDir)).toEqual(["keep.txt"]);
     const exported = join(root, "exported");
     expect((await exportArchitecture({ ir, widths, outDir: exported })).diagnostics).toEqual([]);
-    const forced = await exportArchitecture({ ir, widths: ir.groups.map((g) => (g.searchable ? Math.max(1, g.size - 1) : g.size)), outDir: exported, force: true });
+    const forced = await exportArchitecture({
+      ir,
+      widths: ir.groups.map((g) => (g.searchable ? Math.max(1, g.size - 1) : g.size)),
+      outDir: exported,
+      force: true,
+    });
     expect(forced.diagnostics.map((d) => d.message)).toEqual([]);
     expect(existsSync(join(exported, ARCH_FILE))).toBe(true);
     expect(readdirSync(root).filter((f) => f.includes("partial") || f.includes("replaced"))).toEqual([]);
@@ -142,7 +171,9 @@ describe("export refuses, leaving everything as it was", () => {
   });
 
   it("widths a grouped conv cannot divide", () => {
-    const grouped = compileText("space grouped() {\n  input(8, 8, 4)\n  conv(3, 8) -> bn -> relu\n  conv(3, 8, groups: 2) -> global_avgpool -> dense(2) fixed\n}").ir!;
+    const grouped = compileText(
+      "space grouped() {\n  input(8, 8, 4)\n  conv(3, 8) -> bn -> relu\n  conv(3, 8, groups: 2) -> global_avgpool -> dense(2) fixed\n}",
+    ).ir!;
     const widths = grouped.groups.map((g) => (g.searchable ? g.size - 1 : g.size));
     const { plan, diagnostics } = planExport({ ir: grouped, widths });
     expect(plan).toBeUndefined();
@@ -150,7 +181,9 @@ describe("export refuses, leaving everything as it was", () => {
     const even = grouped.groups.map((g) => (g.searchable ? g.size - 2 : g.size));
     const exported = planExport({ ir: grouped, widths: even }).plan!;
     expect(compileText(exported.figs).ir!.costs.full.params).toBe(exported.arch.costs.keras.params);
-    expect(emitModel(exported.architecture.nodes, exported.architecture.output, "grouped").countParams()).toBe(exported.arch.costs.keras.params);
+    expect(emitModel(exported.architecture.nodes, exported.architecture.output, "grouped").countParams()).toBe(
+      exported.arch.costs.keras.params,
+    );
   });
 
   it("widths that do not fit the groups", async () => {
@@ -180,7 +213,9 @@ describe("arch.json on read", () => {
     const arch = parseArch(readFileSync(join(outDir, ARCH_FILE), "utf8"), ARCH_FILE).arch!;
     const other = compileSpace(spacePath("one_shot.figs"), { size: "28", F: "8", cells: "2", blocks: "1" });
     expect(checkArchMatchesIr(arch, other, ARCH_FILE)[0]!.message).toContain("another space");
-    const edited = compileText(readFileSync(spacePath("mnist_convnet.figs"), "utf8").replace("hidden: int = 128", "hidden: int = 128 "));
+    const edited = compileText(
+      readFileSync(spacePath("mnist_convnet.figs"), "utf8").replace("hidden: int = 128", "hidden: int = 128 "),
+    );
     const renamed = { ...edited.ir!, sources: edited.ir!.sources.map((s) => ({ ...s, path: arch.source.path })) };
     expect(checkArchMatchesIr(arch, renamed, ARCH_FILE)[0]!.message).toContain("changed");
   });
@@ -189,12 +224,18 @@ describe("arch.json on read", () => {
 describe("file:// URLs", () => {
   it("save and load through tfjs's own model.save / tf.loadLayersModel once the routers are registered", async () => {
     registerFileRouters();
-    const model = emitModel(planExport({ ir, widths: ir.groups.map((g) => g.size) }).plan!.architecture.nodes, ir.output, "routed");
+    const model = emitModel(
+      planExport({ ir, widths: ir.groups.map((g) => g.size) }).plan!.architecture.nodes,
+      ir.output,
+      "routed",
+    );
     const dir = join(root, "routed", "model");
     await model.save(`file://${dir}`);
     const loaded = await tf.loadLayersModel(`file://${join(dir, MODEL_FILE)}`);
     const x = tf.randomNormal([1, 28, 28, 1], 0, 1, "float32", 2);
-    const difference = tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor))).dataSync()[0]!;
+    const difference = tf
+      .max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor)))
+      .dataSync()[0]!;
     expect(difference).toBeLessThan(1e-6);
   });
 });

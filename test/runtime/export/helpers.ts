@@ -11,12 +11,18 @@ export const EXAMPLES_DIR = "examples";
 
 /** Every space file of the repo, by file name. */
 export function spaceFiles(): string[] {
-  return readdirSync(SPACES_DIR).filter((f) => f.endsWith(".figs")).sort();
+  return readdirSync(SPACES_DIR)
+    .filter((f) => f.endsWith(".figs"))
+    .sort();
 }
 
 /** Every space file of the repo, spaces/ then examples/, as paths from the repo root. */
 export function spaceAndExampleFiles(): string[] {
-  const figsIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith(".figs")).sort().map((f) => join(dir, f));
+  const figsIn = (dir: string): string[] =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".figs"))
+      .sort()
+      .map((f) => join(dir, f));
   return [...figsIn(SPACES_DIR), ...figsIn(EXAMPLES_DIR)];
 }
 
@@ -58,7 +64,11 @@ export const CPU_SIZED: Readonly<Record<string, Readonly<Record<string, string>>
   "one_shot.figs": { size: "28", F: "8", cells: "4", blocks: "2" },
 };
 
-export function compileSpace(path: string, set: Readonly<Record<string, string>> = {}, convention: CostConvention = "keras"): Ir {
+export function compileSpace(
+  path: string,
+  set: Readonly<Record<string, string>> = {},
+  convention: CostConvention = "keras",
+): Ir {
   const result = compile({ path, set }, { convention });
   if (!result.ir) throw new Error(`${path} does not compile: ${result.diagnostics.map((d) => d.message).join("; ")}`);
   return result.ir;
@@ -71,7 +81,6 @@ export function compileText(text: string, convention: CostConvention = "keras"):
 export function spacePath(file: string): string {
   return join(SPACES_DIR, file);
 }
-
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend("cpu");

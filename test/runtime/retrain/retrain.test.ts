@@ -52,7 +52,14 @@ describe("retrain", () => {
 
   it("trains from scratch to well above chance and saves a model with the exported parameter count", async () => {
     const dir = runDir("full");
-    const outcome = await retrain({ architecture: load("arch.json").architecture!, name: "half", data, settings, dir, resume: false });
+    const outcome = await retrain({
+      architecture: load("arch.json").architecture!,
+      name: "half",
+      data,
+      settings,
+      dir,
+      resume: false,
+    });
     expect(outcome.status).toBe("finished");
     // Chance is 10%; 60 steps of 32 images reach 40–60% on this half-width net.
     expect(outcome.testAccuracy).toBeGreaterThan(0.3);
@@ -64,14 +71,41 @@ describe("retrain", () => {
 
   it("resumes a stopped run to the weights of an uninterrupted one", async () => {
     const architecture = load("pruned.figs").architecture!;
-    const whole = await retrain({ architecture, name: "whole", data, settings: { ...settings, steps: 20 }, dir: runDir("whole"), resume: false });
+    const whole = await retrain({
+      architecture,
+      name: "whole",
+      data,
+      settings: { ...settings, steps: 20 },
+      dir: runDir("whole"),
+      resume: false,
+    });
     const dir = runDir("stopped");
     let steps = 0;
-    const stop = { get requested() { return steps >= 7; } };
-    const stopped = await retrain({ architecture, name: "part", data, settings: { ...settings, steps: 20 }, dir, resume: false, stop, onStep: () => void (steps += 1) });
+    const stop = {
+      get requested() {
+        return steps >= 7;
+      },
+    };
+    const stopped = await retrain({
+      architecture,
+      name: "part",
+      data,
+      settings: { ...settings, steps: 20 },
+      dir,
+      resume: false,
+      stop,
+      onStep: () => void (steps += 1),
+    });
     expect(stopped.status).toBe("stopped");
     expect(stopped.steps).toBe(7);
-    const resumed = await retrain({ architecture, name: "rest", data, settings: { ...settings, steps: 20 }, dir, resume: true });
+    const resumed = await retrain({
+      architecture,
+      name: "rest",
+      data,
+      settings: { ...settings, steps: 20 },
+      dir,
+      resume: true,
+    });
     expect(resumed.steps).toBe(20);
     const values = (model: tf.LayersModel): number[] => model.getWeights().flatMap((w) => Array.from(w.dataSync()));
     expect(values(resumed.model!)).toEqual(values(whole.model!));

@@ -5,7 +5,12 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  checkSameArchitecture, DEFAULT_RETRAIN, readRetrainRunConfig, RETRAIN_RUN_FILE, retrainRunConfig, writeRetrainRunConfig,
+  checkSameArchitecture,
+  DEFAULT_RETRAIN,
+  readRetrainRunConfig,
+  RETRAIN_RUN_FILE,
+  retrainRunConfig,
+  writeRetrainRunConfig,
 } from "../../../runtime/retrain/index.js";
 import { tempDir } from "../search/helpers.js";
 
@@ -54,7 +59,10 @@ describe("retrain.json", () => {
     const { dir, arch } = setUp(`bad-${Object.keys(edit)[0]}`);
     const config = retrainRunConfig({ path: arch, space: null }, DATA, SETTINGS);
     if (!config.ok) throw new Error(config.diagnostic.message);
-    writeFileSync(join(dir, RETRAIN_RUN_FILE), JSON.stringify({ ...config.value, settings: { ...config.value.settings, ...edit } }));
+    writeFileSync(
+      join(dir, RETRAIN_RUN_FILE),
+      JSON.stringify({ ...config.value, settings: { ...config.value.settings, ...edit } }),
+    );
     const read = readRetrainRunConfig(dir);
     expect(read.ok).toBe(false);
     expect(!read.ok && read.diagnostic.message).toContain(message);
@@ -64,7 +72,10 @@ describe("retrain.json", () => {
     const { dir, arch } = setUp("bad-validation");
     const config = retrainRunConfig({ path: arch, space: null }, DATA, SETTINGS);
     if (!config.ok) throw new Error(config.diagnostic.message);
-    writeFileSync(join(dir, RETRAIN_RUN_FILE), JSON.stringify({ ...config.value, data: { ...DATA, validation: { fraction: 2 } } }));
+    writeFileSync(
+      join(dir, RETRAIN_RUN_FILE),
+      JSON.stringify({ ...config.value, data: { ...DATA, validation: { fraction: 2 } } }),
+    );
     expect(readRetrainRunConfig(dir).ok).toBe(false);
     writeFileSync(join(dir, RETRAIN_RUN_FILE), JSON.stringify({ format: "figs-search-run", version: 1 }));
     const read = readRetrainRunConfig(dir);

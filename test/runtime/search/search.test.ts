@@ -19,7 +19,10 @@ beforeAll(async () => {
 });
 afterAll(() => temp.remove());
 
-async function search(name: string, overrides: Partial<SearchSettings>): Promise<{ dir: string; settings: SearchSettings }> {
+async function search(
+  name: string,
+  overrides: Partial<SearchSettings>,
+): Promise<{ dir: string; settings: SearchSettings }> {
   const dir = join(temp.dir, name);
   mkdirSync(dir);
   const chosen = settings(overrides);
@@ -28,7 +31,10 @@ async function search(name: string, overrides: Partial<SearchSettings>): Promise
   return { dir, settings: chosen };
 }
 
-async function exportOf(run: { dir: string; settings: SearchSettings }, out = "export"): Promise<ReturnType<typeof exportSearch>> {
+async function exportOf(
+  run: { dir: string; settings: SearchSettings },
+  out = "export",
+): Promise<ReturnType<typeof exportSearch>> {
   const ir = smallIr();
   const config = runConfig(ir, SMALL_SPACE, SMALL_SET, { spec: "mnist", limit: 2000 }, run.settings);
   return exportSearch({ ir, config, runDir: run.dir, outDir: join(run.dir, out), force: false });
@@ -38,7 +44,10 @@ describe("search on mnist_convnet (width 8, hidden 32), 2,000 MNIST images", () 
   const costs: Record<string, number[]> = {};
 
   it("lowers E[cost] during search", async () => {
-    for (const [name, lambda] of [["weak", 3e-4], ["strong", 3e-3]] as const) {
+    for (const [name, lambda] of [
+      ["weak", 3e-4],
+      ["strong", 3e-3],
+    ] as const) {
       const run = await search(name, { lambda, steps: 30 });
       costs[name] = metrics(run.dir).map((m) => m["expectedCost"] as number);
     }
