@@ -6,11 +6,16 @@
 import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { codeOf } from "../diagnostics/codes.js";
+import { fileError } from "../diagnostics/diagnostic.js";
+import { failed, ok, type Result } from "../diagnostics/result.js";
 
-export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-/** A symbolic link is followed, so the file it points to is rewritten and the link stays a link. */
-export function writeFileAtomically(path: string, text: string): WriteResult {
+/**
+ * A symbolic link is followed, so the file it points to is rewritten and the
+ * link stays a link. A failure is a FIGS9004 of the file, named `shown` (as
+ * the user typed it).
+ */
+export function writeFileAtomically(path: string, text: string, shown = path): Result<void> {
   let temporary: string | undefined;
   try {
     const target = realpathSync(path);
@@ -18,11 +23,12 @@ export function writeFileAtomically(path: string, text: string): WriteResult {
     writeFileSync(temporary, text, { encoding: "utf8", flag: "wx" });
     keepMode(target, temporary);
     renameSync(temporary, target);
-    return { ok: true };
+    return ok(undefined);
   } catch (cause) {
     // EEXIST: the temporary name was taken by someone else's file, which is not ours to remove.
     if (temporary !== undefined && errorCode(cause) !== "EEXIST") removeQuietly(temporary);
-    return { ok: false, reason: describeWriteError(cause) };
+    const message = `cannot write '${shown}': ${describeWriteError(cause)}`;
+    return failed(fileError(codeOf("WriteFailed"), message, shown));
   }
 }
 

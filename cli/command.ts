@@ -4,6 +4,9 @@
  * `cli/commands/index.ts`; `cli/main.ts` only dispatches.
  */
 import { parseArgs } from "node:util";
+import { codeOf } from "../diagnostics/codes.js";
+import { plainError, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { failed, type Result } from "../diagnostics/result.js";
 import type { CliIo } from "./io.js";
 
 /** 0 success, 1 the user's input is wrong (diagnostics, usage), 2 a bug in figs. */
@@ -71,13 +74,44 @@ export async function resolveCommand(entry: CommandEntry): Promise<Command> {
 /** Added to every command, so no command has to declare it. */
 const helpOption: OptionSpec = { type: "boolean", short: "h", description: "show this help and exit" };
 
+/**
+ * The global `--json`, added to every command that does not declare its own
+ * (those print their report as JSON too): the reporting path (cli/report.ts)
+ * then prints diagnostics as JSON on stdout.
+ */
+const jsonOption: OptionSpec = { type: "boolean", description: "print diagnostics as JSON on stdout" };
+
+/** Every option a command accepts: its own, then the global --json and --help. */
+export function allOptions(command: Command): OptionsSpec {
+  return { ...command.options, ...(command.options["json"] ? {} : { json: jsonOption }), help: helpOption };
+}
+
+/** What a user can get wrong on the command line, each a code of the one table. */
+export type UsageKind = "UnknownCommand" | "UnknownOption" | "InvalidOption" | "MissingOperand" | "ConflictingOptions";
+
+/** A command-line problem: no location, its message names the option or argument. */
+export function usageProblem(kind: UsageKind, message: string): Diagnostic {
+  return plainError(codeOf(kind), message);
+}
+
+/** An option or argument whose value is not accepted, as a failed result. */
+export function invalidOption<T>(message: string): Result<T> {
+  return failed(usageProblem("InvalidOption", message));
+}
+
 export type ArgsResult =
   | { readonly ok: true; readonly help: boolean; readonly args: ParsedArgs }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly diagnostic: Diagnostic; readonly json: boolean };
 
-/** Parses a command's arguments; a bad option is a message for the user, not an exception. */
+/** Whether `--json` is among the options of `argv` (before `--`), for arguments that fail to parse. */
+export function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** Parses a command's arguments; a bad option is a diagnostic for the user, not an exception. */
 export function parseCommandArgs(command: Command, argv: readonly string[]): ArgsResult {
-  const options = { ...command.options, help: helpOption };
+  const options = allOptions(command);
   const config = Object.fromEntries(
     Object.entries(options).map(([name, spec]) => [
       name,
@@ -98,7 +132,11 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
       args: { values: values as ParsedArgs["values"], positionals: parsed.positionals },
     };
   } catch (cause) {
-    return { ok: false, message: describeArgumentError(cause) };
+    return {
+      ok: false,
+      diagnostic: usageProblem("UnknownOption", describeArgumentError(cause)),
+      json: asksForJson(argv),
+    };
   }
 }
 
@@ -176,7 +214,7 @@ export function stringOptions(args: ParsedArgs, name: string): string[] {
 export function commandHelp(command: Command): string {
   const lines = [`Usage: figs ${command.name} ${command.usage}`, "", command.summary];
   if (command.description) lines.push("", command.description);
-  lines.push("", "Options:", ...optionLines({ ...command.options, help: helpOption }));
+  lines.push("", "Options:", ...optionLines(allOptions(command)));
   lines.push("", "Examples:", ...exampleLines(command.examples));
   return lines.join("\n") + "\n";
 }

@@ -15,6 +15,20 @@ export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readStdin(): Promise<Uint8Array>;
+  /**
+   * Where `--json` diagnostics go when the command's other output was moved
+   * to stderr (`withJsonStdout`); standard output when absent.
+   */
+  readonly jsonOut?: OutputStream;
+}
+
+/**
+ * With `--json`, standard output carries JSON only: a command without a JSON
+ * report of its own writes what it prints to stderr instead, and its
+ * diagnostics, if any, are the JSON on stdout.
+ */
+export function withJsonStdout(io: CliIo): CliIo {
+  return { ...io, stdout: io.stderr, jsonOut: io.jsonOut ?? io.stdout };
 }
 
 /** The process's own streams, for the real `figs` binary. */

@@ -3,29 +3,35 @@
  * The `figs` command: global flags, then dispatch to a subcommand from the
  * registry in `cli/commands/index.ts`. Anything thrown out of a command is a
  * bug in figs, so it is caught here, printed with its stack, and exits 2.
+ * The registry is imported only past `--version`: its commands pull in the
+ * compiler, which `figs --version` should not wait for.
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
+  asksForJson,
+  booleanOption,
   commandHelp,
   exampleLines,
   ExitCode,
   parseCommandArgs,
   resolveCommand,
+  usageProblem,
+  type Command,
   type CommandEntry,
   type Example,
+  type ParsedArgs,
+  type UsageKind,
 } from "./command.js";
-import { commands as registeredCommands, findCommand } from "./commands/index.js";
-import { processIo, type CliIo } from "./io.js";
+import { processIo, withJsonStdout, type CliIo } from "./io.js";
+import { reportUsage } from "./report.js";
 import { figsVersion } from "./version.js";
 
-export async function main(
-  argv: readonly string[],
-  io: CliIo,
-  commands: readonly CommandEntry[] = registeredCommands,
-): Promise<number> {
+/** Runs `figs argv…`; `commands` defaults to the registry of cli/commands/index.ts. */
+export async function main(argv: readonly string[], io: CliIo, commands?: readonly CommandEntry[]): Promise<number> {
   try {
-    return await dispatch(argv, io, commands);
+    if (isVersionFlag(argv[0])) return writeAndSucceed(io, `figs ${figsVersion()}\n`);
+    return await dispatch(argv, io, commands ?? (await registeredCommands()));
   } catch (cause) {
     io.stderr.write(internalErrorReport(cause));
     return ExitCode.InternalError;
@@ -39,22 +45,42 @@ async function dispatch(argv: readonly string[], io: CliIo, commands: readonly C
     return ExitCode.UserError;
   }
   if (first === "--help" || first === "-h") return writeAndSucceed(io, globalHelp(commands));
-  if (first === "--version" || first === "-V") return writeAndSucceed(io, `figs ${figsVersion()}\n`);
   if (first === "help") return helpFor(rest[0], io, commands);
-  if (first.startsWith("-")) return usageError(io, `unknown option '${first}'`, "figs --help");
+  // The global flag may come before the command too: `figs --json check …` is `figs check --json …`.
+  if (first === "--json" && rest[0] !== undefined) return dispatch([rest[0], first, ...rest.slice(1)], io, commands);
+  const json = asksForJson(argv);
+  if (first === "--json") return usageError(io, json, "MissingOperand", "no command given");
+  if (first.startsWith("-")) return usageError(io, json, "UnknownOption", `unknown option '${first}'`);
   const entry = findCommand(first, commands);
-  if (!entry) return usageError(io, unknownCommandMessage(first, commands), "figs --help");
+  if (!entry) return usageError(io, json, "UnknownCommand", unknownCommandMessage(first, commands));
   const command = await resolveCommand(entry);
   const parsed = parseCommandArgs(command, rest);
-  if (!parsed.ok) return usageError(io, parsed.message, `figs ${command.name} --help`, `figs ${command.name}`);
+  if (!parsed.ok) return reportUsage({ io, who: `figs ${command.name}`, json: parsed.json }, parsed.diagnostic);
   if (parsed.help) return writeAndSucceed(io, commandHelp(command));
-  return command.run(parsed.args, io);
+  return command.run(parsed.args, jsonOnlyOnStdout(command, parsed.args) ? withJsonStdout(io) : io);
+}
+
+/** `--json` given to a command without a JSON report of its own: stdout is for its diagnostics alone. */
+function jsonOnlyOnStdout(command: Command, args: ParsedArgs): boolean {
+  return booleanOption(args, "json") && command.options["json"] === undefined;
+}
+
+function isVersionFlag(argument: string | undefined): boolean {
+  return argument === "--version" || argument === "-V";
+}
+
+async function registeredCommands(): Promise<readonly CommandEntry[]> {
+  return (await import("./commands/index.js")).commands;
+}
+
+function findCommand(name: string, commands: readonly CommandEntry[]): CommandEntry | undefined {
+  return commands.find((command) => command.name === name);
 }
 
 async function helpFor(name: string | undefined, io: CliIo, commands: readonly CommandEntry[]): Promise<number> {
   if (name === undefined) return writeAndSucceed(io, globalHelp(commands));
   const entry = findCommand(name, commands);
-  if (!entry) return usageError(io, unknownCommandMessage(name, commands), "figs --help");
+  if (!entry) return usageError(io, false, "UnknownCommand", unknownCommandMessage(name, commands));
   return writeAndSucceed(io, commandHelp(await resolveCommand(entry)));
 }
 
@@ -63,9 +89,9 @@ function writeAndSucceed(io: CliIo, text: string): number {
   return ExitCode.Ok;
 }
 
-function usageError(io: CliIo, message: string, helpCommand: string, who = "figs"): number {
-  io.stderr.write(`${who}: ${message}\nRun '${helpCommand}' for usage.\n`);
-  return ExitCode.UserError;
+/** Before a command is known, `figs` itself reports, through the one path (cli/report.ts). */
+function usageError(io: CliIo, json: boolean, kind: UsageKind, message: string): number {
+  return reportUsage({ io, who: "figs", json }, usageProblem(kind, message));
 }
 
 /** What `figs --help` shows under "Examples:": every one works from the repository root. */
@@ -94,6 +120,7 @@ export function globalHelp(commands: readonly CommandEntry[]): string {
     "Options:",
     "  -h, --help     show this help (or 'figs <command> --help' for a command's)",
     "  -V, --version  print the version of figs",
+    "      --json     print a command's diagnostics as JSON on stdout (before or after the command)",
     "",
     "Examples:",
     ...exampleLines(GLOBAL_EXAMPLES),

@@ -6,7 +6,8 @@
  * (`targetProblem`), before the data is even loaded.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Ir } from "../compiler/ir/types.js";
+import type { Ir } from "../compiler/index.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import {
   dataShapeProblem,
@@ -29,26 +30,27 @@ export interface PreflightRequest {
   readonly readSource?: (path: string) => string | undefined;
 }
 
-export function preflightProblem(request: PreflightRequest): string | undefined {
+/** FIGS5002 (data against the space) or FIGS5003 (memory), at the op of the space they concern; undefined if none. */
+export function preflightProblem(request: PreflightRequest): Diagnostic | undefined {
   const { ir, data } = request;
   const shape = dataShapeProblem(ir, data, request.readSource === undefined ? {} : { readSource: request.readSource });
-  if (shape !== undefined) return shape.message;
+  if (shape !== undefined) return shape;
   const estimate = estimateTrainingMemory(ir, {
     batchSize: request.batchSize,
     mode: request.mode,
     dataBytes: datasetBytes(data),
     ...(request.widths === undefined ? {} : { widths: request.widths }),
   });
-  return memoryProblem(estimate, memoryLimit(tf.getBackend()))?.message;
+  return memoryProblem(estimate, memoryLimit(tf.getBackend()));
 }
 
 /** Why a search's --target cannot be reached in this space (the smallest and largest connected costs), or undefined. */
 export function targetProblem(
   ir: Ir,
   settings: Pick<SearchSettings, "cost" | "target" | "tolerance">,
-): string | undefined {
+): Diagnostic | undefined {
   if (settings.target === null) return undefined;
-  return targetReachability(ir, settings.cost, settings.target, settings.tolerance).problem?.message;
+  return targetReachability(ir, settings.cost, settings.target, settings.tolerance).problem;
 }
 
 /** The width of the space's logits: the number of classes its data may have. */

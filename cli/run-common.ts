@@ -11,14 +11,20 @@ import { loadDataset } from "../runtime/data/load.js";
 import { describeBackend, selectBackend } from "../runtime/backend/select.js";
 import { parseAmount, parseValidation } from "../runtime/search/settings.js";
 import type { RunData } from "../runtime/search/run-config.js";
-import { augmentProblem } from "../runtime/train/data-options.js";
+import { augmentProblem } from "../runtime/train/settings-schema.js";
 import { DEFAULT_SEARCH } from "../runtime/search/settings.js";
-import { booleanOption, stringOption, type ParsedArgs } from "./command.js";
+import { codeOf } from "../diagnostics/codes.js";
+import { plainError, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { ok, type Result } from "../diagnostics/result.js";
+import type { SourceLookup } from "../diagnostics/render.js";
+import { SourceFile } from "../diagnostics/source.js";
+import { booleanOption, invalidOption, stringOption, usageProblem, type ParsedArgs } from "./command.js";
 import type { CliIo } from "./io.js";
 import { compact } from "./progress.js";
-import { fail, type Failure } from "./run-folder.js";
+import { report, type Reporter } from "./report.js";
+import type { Failure } from "./run-folder.js";
 
-export { fail, type Failure } from "./run-folder.js";
+export type { Failure } from "./run-folder.js";
 
 /** The options of every training command (search, retrain). */
 export const RUN_OPTIONS = {
@@ -34,7 +40,8 @@ export const RUN_OPTIONS = {
   lr: {
     type: "string",
     valueName: "X",
-    description: `Adam learning rate of the weights, halved every 35% of the run (default ${DEFAULT_SEARCH.learningRate})`,
+    description:
+      "Adam learning rate of the weights, halved every 35% of the run " + `(default ${DEFAULT_SEARCH.learningRate})`,
   },
   seed: {
     type: "string",
@@ -85,27 +92,32 @@ export const RUN_OPTIONS = {
 /** What the first stop signal is told: how to stop at once depends on the signal. */
 export function stoppingMessage(signal: NodeJS.Signals): string {
   const again = signal === "SIGINT" ? "press Ctrl-C again" : `send ${signal} again`;
-  return `stopping after this step and saving a checkpoint (${again} to quit at once, losing the steps since the last checkpoint)`;
+  return (
+    `stopping after this step and saving a checkpoint (${again} to quit at once, ` +
+    "losing the steps since the last checkpoint)"
+  );
 }
 
 /** Like numberOption, for options that may be negative or zero (--nu-init). */
-export function signedNumberOption(args: ParsedArgs, name: string): number | undefined | string {
+export function signedNumberOption(args: ParsedArgs, name: string): Result<number | undefined> {
   const text = stringOption(args, name);
-  if (text === undefined) return undefined;
+  if (text === undefined) return ok(undefined);
   const value = Number(text.trim());
-  return text.trim() === "" || !Number.isFinite(value) ? `--${name} must be a number, got '${text}'` : value;
+  return text.trim() === "" || !Number.isFinite(value)
+    ? invalidOption(`--${name} must be a number, got '${text}'`)
+    : ok(value);
 }
 
-/** A numeric option: its value, undefined when absent, or a message when it is not a number. */
-export function numberOption(args: ParsedArgs, name: string): number | undefined | string {
+/** A numeric option: its value, undefined when absent, or what is wrong when it is not a number. */
+export function numberOption(args: ParsedArgs, name: string): Result<number | undefined> {
   const text = stringOption(args, name);
-  if (text === undefined) return undefined;
+  if (text === undefined) return ok(undefined);
   const value = parseAmount(text);
-  return value === undefined ? `--${name} must be a number, got '${text}'` : value;
+  return value === undefined ? invalidOption(`--${name} must be a number, got '${text}'`) : ok(value);
 }
 
 /** Options a resumed run may take; everything else comes from the settings the run saved. */
-const RESUME_OPTIONS: ReadonlySet<string> = new Set(["out", "resume", "backend", "threads"]);
+const RESUME_OPTIONS: ReadonlySet<string> = new Set(["out", "resume", "backend", "threads", "json"]);
 
 /**
  * Why `--resume` cannot take these arguments, or undefined: a resumed run
@@ -113,47 +125,76 @@ const RESUME_OPTIONS: ReadonlySet<string> = new Set(["out", "resume", "backend",
  * it another run), so only --backend and --threads may be given, and a file
  * argument, if any, must be the one the run was started on.
  */
-export function resumeConflict(args: ParsedArgs, cwd: string, saved: string, recordedPath: string): string | undefined {
+export function resumeConflict(
+  args: ParsedArgs,
+  cwd: string,
+  saved: string,
+  recordedPath: string,
+): Diagnostic | undefined {
   const extra = Object.keys(args.values).filter((name) => args.values[name] !== undefined && !RESUME_OPTIONS.has(name));
   if (extra.length > 0) {
-    return `--resume continues with the settings saved in ${saved}; only --backend and --threads may be given with it, not ${extra.map((n) => `--${n}`).join(", ")}`;
+    const given = extra.map((n) => `--${n}`).join(", ");
+    return usageProblem(
+      "ConflictingOptions",
+      `--resume continues with the settings saved in ${saved}; ` +
+        `only --backend and --threads may be given with it, not ${given}`,
+    );
   }
   const [file, ...more] = args.positionals;
   if (more.length > 0 || (file !== undefined && resolve(cwd, file) !== recordedPath)) {
-    return `--resume continues the run on ${recordedPath} (saved in ${saved}); leave out the file argument, or give that file`;
+    return usageProblem(
+      "ConflictingOptions",
+      `--resume continues the run on ${recordedPath} (saved in ${saved}); ` +
+        "leave out the file argument, or give that file",
+    );
   }
   return undefined;
 }
 
+/** A stage that failed without saying why is a bug in figs (FIGS9999), never a silent exit 0. */
+export function noReason(): Diagnostic {
+  return plainError(
+    codeOf("InternalError"),
+    "the space does not compile, and no diagnostic says why; please report it",
+  );
+}
+
+/** `cannot resume: …`: a problem of the run being resumed, with its code and location. */
+export function cannotResume(diagnostic: Diagnostic): Diagnostic {
+  return { ...diagnostic, message: `cannot resume: ${diagnostic.message}` };
+}
+
 /** --data, --limit and --validation, or what is wrong with them. */
-export function dataFrom(args: ParsedArgs): RunData | string {
+export function dataFrom(args: ParsedArgs): Result<RunData> {
   const limit = numberOption(args, "limit");
-  if (typeof limit === "string") return limit;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
-    return `--limit must be a positive integer, got ${limit}`;
+  if (!limit.ok) return limit;
+  const count = limit.value;
+  if (count !== undefined && !(Number.isInteger(count) && count > 0))
+    return invalidOption(`--limit must be a positive integer, got ${count}`);
   const text = stringOption(args, "validation");
-  const validation = text === undefined ? null : parseValidation(text);
-  if (typeof validation === "string") return validation;
-  return { spec: stringOption(args, "data") ?? "mnist", limit: limit ?? null, validation };
+  const validation = text === undefined ? ok(null) : parseValidation(text);
+  if (!validation.ok) return validation;
+  return ok({ spec: stringOption(args, "data") ?? "mnist", limit: count ?? null, validation: validation.value });
 }
 
 /** --crop and --flip, or what is wrong with them. */
-export function augmentFrom(args: ParsedArgs): { cropPadding: number; flip: boolean } | string {
+export function augmentFrom(args: ParsedArgs): Result<{ cropPadding: number; flip: boolean }> {
   const crop = numberOption(args, "crop");
-  if (typeof crop === "string") return crop;
-  const augment = { cropPadding: crop ?? 0, flip: booleanOption(args, "flip") };
-  return augmentProblem(augment) ?? augment;
+  if (!crop.ok) return crop;
+  const augment = { cropPadding: crop.value ?? 0, flip: booleanOption(args, "flip") };
+  const problem = augmentProblem(augment);
+  return problem === undefined ? ok(augment) : invalidOption(problem);
 }
 
 /** The dataset of a run: the same split of training and validation images for the same data, limit and seed. */
 export function loadData(
-  io: CliIo,
+  to: Reporter,
   data: RunData,
   seed: number,
   classes?: number,
 ): { readonly value: Dataset } | Failure {
   const loaded = loadRunData(data, seed, classes);
-  if (!loaded.ok) return { exit: fail(io, "data", loaded.diagnostic.message) };
+  if (!loaded.ok) return { exit: report(to, [loaded.diagnostic]) };
   return { value: loaded.value };
 }
 
@@ -183,24 +224,30 @@ export function describeParams(costs: {
   readonly keras: { readonly params: number };
 }): string {
   const { torch, keras } = costs;
-  return `${compact(torch.params)} params (torch convention: ${torch.params}; keras convention, as tfjs countParams(): ${keras.params})`;
+  return (
+    `${compact(torch.params)} params (torch convention: ${torch.params}; ` +
+    `keras convention, as tfjs countParams(): ${keras.params})`
+  );
 }
 
 /** Selects the backend (--backend, --threads) and prints it; undefined on success, else the exit code. */
-export async function startBackend(io: CliIo, args: ParsedArgs): Promise<number | undefined> {
+export async function startBackend(to: Reporter, args: ParsedArgs): Promise<number | undefined> {
   const override = stringOption(args, "backend");
-  const threads = numberOption(args, "threads");
-  if (typeof threads === "string" || (threads !== undefined && !(Number.isInteger(threads) && threads > 0))) {
-    return fail(io, "backend", `--threads must be a positive integer, got '${stringOption(args, "threads")}'`);
+  const parsed = numberOption(args, "threads");
+  const threads = parsed.ok ? parsed.value : undefined;
+  if (!parsed.ok || (threads !== undefined && !(Number.isInteger(threads) && threads > 0))) {
+    const message = `--threads must be a positive integer, got '${stringOption(args, "threads")}'`;
+    return report(to, [usageProblem("InvalidOption", message)]);
   }
   try {
     // One kernel thread unless asked: the native kernels' sums over two threads vary in order from run to
     // run, and "same seed, same result" is worth more than the ~8% they gain on small spaces (docs/search.md).
     const choice = await selectBackend({ ...(override === undefined ? {} : { override }), threads: threads ?? 1 });
-    io.stdout.write(`${describeBackend(choice)}\n`);
+    to.io.stdout.write(`${describeBackend(choice)}\n`);
     return undefined;
   } catch (cause) {
-    return fail(io, "backend", cause instanceof Error ? cause.message : String(cause));
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return report(to, [plainError(codeOf("BackendUnavailable"), message)]);
   }
 }
 
@@ -212,5 +259,18 @@ export function sourceReader(io: CliIo): (path: string) => string | undefined {
     } catch {
       return undefined;
     }
+  };
+}
+
+/** The space's files as the user named them, so a diagnostic at one of them shows its line. */
+export function sourceLookup(io: CliIo): SourceLookup {
+  const read = sourceReader(io);
+  const files = new Map<string, SourceFile | undefined>();
+  return (path) => {
+    if (!files.has(path)) {
+      const text = read(path);
+      files.set(path, text === undefined ? undefined : new SourceFile(path, text));
+    }
+    return files.get(path);
   };
 }

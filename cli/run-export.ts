@@ -3,35 +3,29 @@
  * what was found (params in both conventions, madds, widths, validation
  * accuracy), or the diagnostics.
  */
+import { codeOf } from "../diagnostics/codes.js";
+import { plainWarning } from "../diagnostics/diagnostic.js";
 import type { ArchJson } from "../runtime/export/arch-json.js";
 import { exportSearch, type SearchExport } from "../runtime/search/export-run.js";
 import { ExitCode } from "./command.js";
 import type { CliIo } from "./io.js";
 import { compact } from "./progress.js";
+import { report, writeNotes, type Reporter } from "./report.js";
 import { describeParams } from "./run-common.js";
 
-/** `command` names who failed in the message: search and export share this path. */
-export function reportFailure(io: CliIo, command: string, diagnostics: readonly { message: string }[]): number {
-  for (const d of diagnostics) io.stderr.write(`figs ${command}: error: ${d.message}\n`);
-  return ExitCode.UserError;
-}
-
 /** Export of a finished run (`figs search` at its end, and `figs export`): prints what was found. */
-export async function exportRun(
-  io: CliIo,
-  command: "search" | "export",
-  request: Parameters<typeof exportSearch>[0],
-): Promise<number> {
+export async function exportRun(to: Reporter, request: Parameters<typeof exportSearch>[0]): Promise<number> {
   const exported = await exportSearch(request);
   exported.model?.dispose();
-  if (!exported.arch) return reportFailure(io, command, exported.diagnostics);
+  if (!exported.arch) return report(to, exported.diagnostics);
   const { settings } = request.config;
   if (exported.calibration && !exported.calibration.withinTolerance) {
-    io.stderr.write(
-      `figs ${command}: warning: the closest export to the target has ${exported.calibration.cost} ${settings.cost}, outside ±${100 * settings.tolerance}%\n`,
-    );
+    const message =
+      `the closest export to the target has ${exported.calibration.cost} ${settings.cost}, ` +
+      `outside ±${100 * settings.tolerance}%`;
+    writeNotes(to, [plainWarning(codeOf("TargetMissed"), message)]);
   }
-  printExport(io, exported, request.outDir);
+  printExport(to.io, exported, request.outDir);
   return ExitCode.Ok;
 }
 
@@ -44,11 +38,13 @@ function printExport(io: CliIo, exported: SearchExport, outDir: string): void {
     .join(" ");
   const validation = exported.validation;
   io.stdout.write(
-    `found: ${describeParams(arch.costs)}, ${compact(arch.costs.torch.madds)} madds (${arch.costs.torch.madds}); ${arch.removedOps} ops removed\n` +
+    `found: ${describeParams(arch.costs)}, ${compact(arch.costs.torch.madds)} madds (${arch.costs.torch.madds}); ` +
+      `${arch.removedOps} ops removed\n` +
       `widths: ${widths}${searchable.length > 12 ? ` … (${searchable.length} groups)` : ""}\n` +
       (validation === undefined
         ? ""
-        : `validation accuracy: ${(100 * validation.accuracy).toFixed(2)}% on ${validation.images} held-out images (the supernet in inference mode, masks 1[ν > 0])\n`) +
+        : `validation accuracy: ${(100 * validation.accuracy).toFixed(2)}% on ${validation.images} ` +
+          "held-out images (the supernet in inference mode, masks 1[ν > 0])\n") +
       `exported to ${outDir} (arch.json, pruned.figs, model.json)\n`,
   );
 }

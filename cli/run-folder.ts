@@ -15,41 +15,31 @@ import {
   type OutputRequest,
   type RunFolder,
 } from "../runtime/folders/index.js";
-import { ExitCode } from "./command.js";
-import type { CliIo } from "./io.js";
+import { report, writeNotes, type Reporter } from "./report.js";
 
 export interface Failure {
   readonly exit: number;
 }
 
-export function fail(io: CliIo, command: string, message: string): number {
-  io.stderr.write(`figs ${command}: error: ${message}\n`);
-  return ExitCode.UserError;
-}
-
 /** Checks the folder a run would write, writing nothing. */
-export function checkRunFolder(
-  io: CliIo,
-  command: string,
-  request: OutputRequest,
-): { readonly plan: OutputPlan } | Failure {
+export function checkRunFolder(to: Reporter, request: OutputRequest): { readonly plan: OutputPlan } | Failure {
   const checked = checkOutput(request);
-  return checked.ok ? { plan: checked.value } : { exit: fail(io, command, checked.diagnostic.message) };
+  return checked.ok ? { plan: checked.value } : { exit: report(to, [checked.diagnostic]) };
 }
 
 /** Creates or takes over the checked folder and locks it; says so when it took over a stale lock. */
-export function openRunFolder(io: CliIo, command: string, plan: OutputPlan): { readonly folder: RunFolder } | Failure {
+export function openRunFolder(to: Reporter, plan: OutputPlan): { readonly folder: RunFolder } | Failure {
   const opened = openOutput(plan);
-  if (!opened.ok) return { exit: fail(io, command, opened.diagnostic.message) };
-  for (const note of opened.value.notes) io.stderr.write(`figs ${command}: note: ${note}\n`);
+  if (!opened.ok) return { exit: report(to, [opened.diagnostic]) };
+  writeNotes(to, opened.value.notes);
   return { folder: opened.value };
 }
 
 /** The lock of an existing run folder, for commands that write into one (figs export). */
-export function lockRunFolder(io: CliIo, command: string, dir: string): { readonly lock: FolderLock } | Failure {
+export function lockRunFolder(to: Reporter, dir: string): { readonly lock: FolderLock } | Failure {
   const locked = acquireLock(dir);
-  if (!locked.ok) return { exit: fail(io, command, locked.diagnostic.message) };
-  for (const note of locked.value.notes) io.stderr.write(`figs ${command}: note: ${note}\n`);
+  if (!locked.ok) return { exit: report(to, [locked.diagnostic]) };
+  writeNotes(to, locked.value.notes);
   return { lock: locked.value };
 }
 

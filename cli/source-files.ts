@@ -5,9 +5,10 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { codeOf } from "../diagnostics/codes.js";
-import { error, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
-import { SourceFile, type SourceRange } from "../diagnostics/source.js";
+import { fileError, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
+import type { SourceRange } from "../diagnostics/source.js";
 import { decodeSource, readSource } from "../grammar/read-source.js";
+import { defaultHost, type Host } from "../compiler/index.js";
 import type { CliIo } from "./io.js";
 
 export const STDIN_PATH = "-";
@@ -88,19 +89,26 @@ function folderFile(path: string, absolutePath: string): LoadedFile {
     found === 0
       ? `'${path}' is a folder that holds no .figs files (hidden folders and node_modules are not searched)`
       : `'${path}' is a folder, not a .figs file: name one of the ${found} .figs files below it`;
-  const diagnostic = error(codeOf("FileNotFound"), message, new SourceFile(path, "").rangeAt(0, 0));
+  const diagnostic = fileError(codeOf("FileNotFound"), message, path);
   return { path, absolutePath, readable: false, text: "", diagnostics: [diagnostic] };
 }
 
 /** readSource names files by the path it was given; show the user's spelling instead. */
-function renamed(diagnostic: Diagnostic, from: string, to: string): Diagnostic {
+export function renamed(diagnostic: Diagnostic, from: string, to: string): Diagnostic {
   const message = diagnostic.message.split(`'${from}'`).join(`'${to}'`);
   const notes = diagnostic.notes.map((note): RelatedNote =>
     note.range ? { ...note, range: renamedRange(note.range, from, to) } : note,
   );
-  return { ...diagnostic, message, range: renamedRange(diagnostic.range, from, to), notes };
+  const file = diagnostic.file === from ? { file: to } : {};
+  const range = diagnostic.range ? { range: renamedRange(diagnostic.range, from, to) } : {};
+  return { ...diagnostic, message, ...file, ...range, notes };
 }
 
 function renamedRange(range: SourceRange, from: string, to: string): SourceRange {
   return range.file === from ? { ...range, file: to } : range;
+}
+
+/** Where a compile run by the command line reads imports: relative to its working folder, like the file itself. */
+export function cwdHost(io: CliIo): Host {
+  return { readFile: (path) => readSource(resolve(io.cwd, path)), stdlibDir: defaultHost().stdlibDir };
 }

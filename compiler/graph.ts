@@ -9,7 +9,12 @@ import type { SourceRange } from "../diagnostics/source.js";
 export type Padding = "same" | "valid";
 export type Pair = readonly [number, number];
 
-/** Attributes of each primitive op. Adding an op here forces every table keyed by OpKind to handle it. */
+/**
+ * Attributes of each primitive op. Adding an op here forces its spec in
+ * compiler/ops/ (signature, attribute schemas and printers, shape, channels,
+ * cost, weights) and its runtime entry in runtime/ops/; adding an attribute
+ * forces its schema and printer in the op's spec.
+ */
 export interface OpAttrs {
   input: { readonly height: number; readonly width: number; readonly channels: number };
   conv: {
@@ -33,6 +38,8 @@ export interface OpAttrs {
   relu6: Record<string, never>;
   sigmoid: Record<string, never>;
   swish: Record<string, never>;
+  hardsigmoid: Record<string, never>;
+  hardswish: Record<string, never>;
   maxpool: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding };
   avgpool: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding };
   global_avgpool: Record<string, never>;
@@ -55,6 +62,8 @@ export const OP_KINDS = [
   "relu6",
   "sigmoid",
   "swish",
+  "hardsigmoid",
+  "hardswish",
   "maxpool",
   "avgpool",
   "global_avgpool",
@@ -64,6 +73,10 @@ export const OP_KINDS = [
   "concat",
   "add",
 ] as const satisfies readonly OpKind[];
+
+type Listed<T extends true> = T;
+/** An OpKind missing from OP_KINDS makes this a type error ("false does not satisfy true"). */
+export type EveryOpKindListed = Listed<[Exclude<OpKind, (typeof OP_KINDS)[number]>] extends [never] ? true : false>;
 
 /** NHWC without the batch: after `flatten`, `global_avgpool` or `dense`, height = width = 1. */
 export interface Shape {
@@ -106,9 +119,4 @@ export interface Graph {
   readonly nodes: readonly GraphNode[];
   /** The node whose output is the space's output. */
   readonly output: number;
-}
-
-/** Ops whose output channels are new (a mask group of their own unless fixed). */
-export function isProducer(op: OpKind): op is "conv" | "dense" | "input" {
-  return op === "conv" || op === "dense" || op === "input";
 }

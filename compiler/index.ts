@@ -1,76 +1,158 @@
 /**
- * The compile pipeline, one direction: elaborate → masks → cost → IR.
- * Each stage is a pure function of the previous one's output; the first stage
- * with errors stops the pipeline and its diagnostics are the result.
+ * The compiler's front door: everything the runtime, the command line and
+ * the benchmarks use from the compiler, and nothing else. Code outside
+ * compiler/ imports this file only, never a module inside a stage's folder
+ * (test/architecture/imports.test.ts keeps it so); a stage's internals can
+ * then change without touching its users.
  */
-import { codeOf } from "../diagnostics/codes.js";
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { SourceFile } from "../diagnostics/source.js";
-import { elaborate, type ElaborateRequest, type Host } from "./elaborate/index.js";
-import type { Graph } from "./graph.js";
-import { placeMasks } from "./masks/place.js";
-import type { MaskPlan } from "./masks/types.js";
-import { costOfSpace, type SpaceCost } from "./cost/space-cost.js";
-import { DEFAULT_COST_OPTIONS, type CostConvention, type CostOptions } from "./cost/rules.js";
-import { buildIr } from "./ir/build.js";
-import { irSizeProblem } from "./ir/size.js";
-import type { Ir } from "./ir/types.js";
+import type { renderDiffSvg as RenderDiffSvg } from "./diff/chart.js";
 
-export type CompileRequest = ElaborateRequest;
+// The pipeline and its named stages (pipeline.ts).
+export {
+  compile,
+  compileEachSpace,
+  STAGES,
+  type CompileOptions,
+  type CompileRequest,
+  type CompileResult,
+  type CompileStages,
+  type EachSpaceOptions,
+  type EachSpaceRequest,
+  type EachSpaceResult,
+  type Stage,
+  type StageProduct,
+  type StageProducts,
+} from "./pipeline.js";
 
-export interface CompileOptions {
-  /** Batch-norm counting, see docs/costs.md; `torch` by default. */
-  readonly convention?: CostConvention;
-  /** Count a bias on every conv and dwconv (docs/costs.md); off by default. */
-  readonly convBias?: boolean;
-  /** Where files come from; the disk and the package's stdlib by default. */
-  readonly host?: Host;
-  /** Build the IR too (default); tools that need only the stages (figs cost) save its time and memory. */
-  readonly ir?: boolean;
+// load and elaborate.
+export {
+  DEFAULT_LIMITS,
+  defaultHost,
+  elaborate,
+  elaborateLoaded,
+  formatGraph,
+  load,
+  packageRoot,
+  type ElaborateRequest,
+  type ElaborateResult,
+  type Host,
+  type Limits,
+  type LoadedModule,
+  type LoadRequest,
+  type LoadResult,
+  type ParseCache,
+} from "./elaborate/index.js";
+export type { Graph, GraphNode, OpAttrs, OpKind } from "./graph.js";
+
+// masks.
+export { placeMasks, type ChannelLayout, type MaskGroup, type MaskPlan } from "./masks/index.js";
+
+// costs.
+export {
+  BREAKDOWN_LEVELS,
+  conventionName,
+  costBreakdown,
+  costOfSpace,
+  CostModel,
+  DEFAULT_COST_OPTIONS,
+  exactJson,
+  exactTotals,
+  formatCount,
+  formatNumber,
+  formatPolynomial,
+  fullWidths,
+  sizesAt,
+  type BreakdownLevel,
+  type BreakdownRow,
+  type CostConvention,
+  type CostMetric,
+  type CostOptions,
+  type CostTotals,
+  type ExactTotals,
+  type PolynomialJson,
+  type SpaceCost,
+} from "./cost/index.js";
+
+// The IR: the interface between compiler and runtime.
+export {
+  buildIr,
+  irContents,
+  irCostOptions,
+  parseIr,
+  readIr,
+  serializeIr,
+  writeIr,
+  writeIrJson,
+  type Ir,
+  type IrNode,
+  type IrRange,
+  type IrSource,
+} from "./ir/index.js";
+export { describeSchemaError } from "./ir/schema-message.js";
+
+// Random sub-architectures (the random-search baseline) and space comparison.
+export {
+  ArchitectureSampler,
+  dataflowOf,
+  DEFAULT_SAMPLE_OPTIONS,
+  Liveness,
+  seededRandom,
+  streamSeed,
+  type SampleOptions,
+} from "./sample/index.js";
+// Not from ./diff/index.js: its chart pulls in vega, which a command loads only when it draws one (below).
+export {
+  DEFAULT_DIFF_OPTIONS,
+  DIFF_METRICS,
+  diffSpaces,
+  type DiffMetric,
+  type DiffOptions,
+  type DiffReport,
+  type DiffSpace,
+  type SpaceSamples,
+} from "./diff/diff.js";
+export { formatDiffReport } from "./diff/format.js";
+
+/** The diff's scatter chart as SVG; vega is loaded on the first call. */
+export async function renderDiffSvg(...args: Parameters<typeof RenderDiffSvg>): ReturnType<typeof RenderDiffSvg> {
+  const chart = await import("./diff/chart.js");
+  return chart.renderDiffSvg(...args);
 }
 
-/** What each stage produced, for tools that need more than the IR (breakdowns, reports). */
-export interface CompileStages {
-  readonly graph: Graph;
-  readonly plan: MaskPlan;
-  readonly cost: SpaceCost;
-}
+// A picture of a space (figs graph): pure DOT text; the command renders it.
+export {
+  buildPicture,
+  pictureDot,
+  pictureSize,
+  withHoverTitles,
+  type Picture,
+  type PictureOptions,
+} from "./picture/index.js";
 
-export interface CompileResult {
-  /** Present only when no stage reported an error (and the IR was asked for). */
-  readonly ir?: Ir;
-  readonly stages?: CompileStages;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly sources: ReadonlyMap<string, SourceFile>;
-}
+// What each primitive means (compiler/ops): the runtime's layer builders and weight cuts ask these.
+export {
+  OP_SPECS,
+  specOf,
+  channelRule,
+  channelRepeat,
+  isSource,
+  isMaskable,
+  isMerge,
+  masksAfter,
+  resized,
+  exportProblem,
+  type OpNode,
+  type OpSpec,
+  type WeightAxes,
+  type WeightLayout,
+} from "./ops/index.js";
+export { figsCall, dumpAttributes } from "./ops/print.js";
 
-export function compile(request: CompileRequest, options: CompileOptions = {}): CompileResult {
-  const elaborated = options.host ? elaborate(request, options.host) : elaborate(request);
-  const { graph, sources } = elaborated;
-  if (!graph || hasErrors(elaborated.diagnostics)) return { diagnostics: elaborated.diagnostics, sources };
-  try {
-    const masks = placeMasks(graph);
-    const diagnostics = sortDiagnostics([...elaborated.diagnostics, ...masks.diagnostics]);
-    if (!masks.plan || hasErrors(diagnostics)) return { diagnostics, sources };
-    const cost = costOfSpace(graph, masks.plan, costOptions(options));
-    const stages = { graph, plan: masks.plan, cost };
-    if (options.ir === false) return { stages, diagnostics, sources };
-    const tooLarge = irSizeProblem(graph, masks.plan, graph.nodes[graph.output]?.range ?? graph.nodes[0]!.range);
-    if (tooLarge) return { stages, diagnostics: [...diagnostics, tooLarge], sources };
-    return { ir: buildIr(graph, masks.plan, cost, sources), stages, diagnostics, sources };
-  } catch (cause) {
-    const message = `internal error while compiling (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
-    const range = graph.nodes[0]?.range ?? new SourceFile(request.path, "").rangeAt(0, 0);
-    return { diagnostics: [error(codeOf("InternalError"), message, range)], sources };
-  }
-}
-
-function costOptions(options: CompileOptions): CostOptions {
-  return {
-    convention: options.convention ?? DEFAULT_COST_OPTIONS.convention,
-    ...(options.convBias ? { convBias: true } : {}),
-  };
-}
-
-export type { Ir } from "./ir/types.js";
-export type { CostConvention } from "./cost/rules.js";
+// What the language server (cli/lsp) asks: import paths, primitive signatures, built-in names, per-op costs and words.
+export { resolveImport } from "./elaborate/modules.js";
+export { attributesOf } from "./ops/index.js";
+export { paramTypeName } from "./elaborate/values.js";
+export { BUILTINS } from "./elaborate/builtins.js";
+export { formatShape } from "./shapes/index.js";
+export { nodeCostsAtFullWidth, type NodeCosts } from "./picture/node-costs.js";
+export { costLine, groupLines, opText } from "./picture/labels.js";

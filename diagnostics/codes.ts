@@ -1,8 +1,14 @@
 /**
- * Every diagnostic code figs can report, in one table.
+ * Every diagnostic code figs can report, compiler, runtime and command line,
+ * in one table.
  * FIGS1xxx: lexing and parsing. FIGS2xxx: names, types and evaluation.
- * FIGS3xxx: shapes and masks. FIGS4xxx: limits and resources. FIGS5xxx: training.
+ * FIGS3xxx: shapes and masks (35xx: IR, widths and JSON files).
+ * FIGS4xxx: limits and resources. FIGS5xxx: training (data, memory, backend, targets).
+ * FIGS6xxx: the command line (commands, options, arguments).
+ * FIGS7xxx: run folders (locks, replacing, resuming, the files a run records).
  * FIGS9xxx: files and internal.
+ * A code is never reused for another meaning; `test/diagnostics/codes.test.ts`
+ * checks that each is defined once and reported somewhere.
  */
 export const DiagnosticCodes = {
   // --- lexing ---
@@ -82,6 +88,51 @@ export const DiagnosticCodes = {
   TargetUnreachable: {
     code: "FIGS5004",
     summary: "a --target outside the costs of the space's connected architectures",
+  },
+  BackendUnavailable: { code: "FIGS5005", summary: "a --backend that does not exist or cannot start here" },
+  TargetMissed: {
+    code: "FIGS5006",
+    summary: "an export whose cost lands outside --target's tolerance (a warning: the closest one is written)",
+  },
+  TooFewImages: { code: "FIGS5007", summary: "a training set smaller than one batch" },
+  NothingSearchable: {
+    code: "FIGS5008",
+    summary: "a warning: a space without searchable channel groups, so a search trains its weights only",
+  },
+  // --- the command line (FIGS6xxx) ---
+  UnknownCommand: { code: "FIGS6001", summary: "a command figs does not have" },
+  UnknownOption: { code: "FIGS6002", summary: "an option the command does not have, or one without its value" },
+  InvalidOption: {
+    code: "FIGS6003",
+    summary: "an option or argument whose value is outside what it accepts (--batch 0, --by foo, --set x)",
+  },
+  MissingOperand: { code: "FIGS6004", summary: "a file, folder or required option that is not given" },
+  ConflictingOptions: {
+    code: "FIGS6005",
+    summary: "options that cannot go together (--lambda and --target, new settings with --resume)",
+  },
+  // --- run folders (FIGS7xxx) ---
+  FolderBusy: { code: "FIGS7001", summary: "a folder another figs process is writing (it holds the folder's lock)" },
+  OutputExists: { code: "FIGS7002", summary: "an output folder that exists, without --force (or --resume)" },
+  NotReplaceable: {
+    code: "FIGS7003",
+    summary: "--force on a folder figs did not make, of another kind, or holding what the run reads",
+  },
+  NotARun: {
+    code: "FIGS7004",
+    summary: "--resume or an export of a folder that is not such a figs run, or has no checkpoint yet",
+  },
+  InvalidRunFile: {
+    code: "FIGS7005",
+    summary: "a run.json, retrain.json or result.json that is not what its schema requires",
+  },
+  SpaceChanged: {
+    code: "FIGS7006",
+    summary: "a run resumed, exported or retrained on a space whose text changed since it started",
+  },
+  StaleLockTakenOver: {
+    code: "FIGS7007",
+    summary: "a note: the lock of a process that no longer runs was taken over",
   },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },

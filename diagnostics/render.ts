@@ -4,19 +4,31 @@ import type { SourceFile, SourceRange } from "./source.js";
 /** Source files by path, so notes in other files can show their lines too. */
 export type SourceLookup = (path: string) => SourceFile | undefined;
 
+export interface RenderOptions {
+  /** Who speaks for a diagnostic without a location, e.g. `figs search` (default `figs`). */
+  readonly who?: string;
+}
+
 /**
  * Render like a compiler: `file:line:col: error FIGS1101: message`, the source
- * line, and `^~~~` under the range; then each note the same way.
+ * line, and `^~~~` under the range; then each note the same way. A diagnostic
+ * of a whole file is `file: error FIGS…: message`, one of no file
+ * `figs: error FIGS…: message` (or `options.who` in place of `figs`).
  */
-export function renderDiagnostic(diagnostic: Diagnostic, lookup: SourceLookup): string {
-  const head = `${location(diagnostic.range)}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
-  const lines = [head, ...excerpt(diagnostic.range, lookup)];
+export function renderDiagnostic(diagnostic: Diagnostic, lookup: SourceLookup, options: RenderOptions = {}): string {
+  const where = diagnostic.range ? location(diagnostic.range) : (diagnostic.file ?? options.who ?? "figs");
+  const head = `${where}: ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`;
+  const lines = [head, ...(diagnostic.range ? excerpt(diagnostic.range, lookup) : [])];
   for (const note of diagnostic.notes) lines.push(...renderNote(note, lookup));
   return lines.join("\n");
 }
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], lookup: SourceLookup): string {
-  return diagnostics.map((d) => renderDiagnostic(d, lookup)).join("\n\n");
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  lookup: SourceLookup,
+  options: RenderOptions = {},
+): string {
+  return diagnostics.map((d) => renderDiagnostic(d, lookup, options)).join("\n\n");
 }
 
 function renderNote(note: RelatedNote, lookup: SourceLookup): string[] {

@@ -16,7 +16,10 @@ const closerOf = new Map<TokenType, TokenType>([
 const openerOf = new Map<TokenType, TokenType>([...closerOf].map(([open, close]) => [close, open]));
 
 export interface BracketIndex {
-  /** For each token index: the index of the innermost opener still open before it, or -1 (for an opener: the one enclosing it). */
+  /**
+   * For each token index: the index of the innermost opener still open before it, or -1 (for an opener: the one
+   * enclosing it).
+   */
   readonly innermostOpen: Int32Array;
   /** The innermost opener still open at the end of the file, or -1. */
   readonly openAtEnd: number;

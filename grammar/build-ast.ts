@@ -53,7 +53,10 @@ function assignToSteps(
 }
 
 export class AstBuilder implements RuleVisitor {
-  /** Depths of the current item's compound expressions. A Map, not a WeakMap: ephemeron tables slow the garbage collector down. */
+  /**
+   * Depths of the current item's compound expressions. A Map, not a WeakMap: ephemeron tables slow the garbage
+   * collector down.
+   */
   private readonly depths = new Map<A.Expression, number>();
   /** Syntax rules the grammar cannot express (duplicate parameters, a < b < c …). */
   readonly diagnostics: Diagnostic[] = [];
@@ -277,7 +280,9 @@ export class AstBuilder implements RuleVisitor {
     const arms = children.conditions.length;
     if (arms <= MAX_EXPRESSION_DEPTH) return arms;
     const range = this.tokenRange(children.elseIfKeywords![MAX_EXPRESSION_DEPTH - 1]!);
-    const message = `this 'if' has ${arms} arms ('if' and 'else if'), more than the ${MAX_EXPRESSION_DEPTH} allowed; use a list and indexing, or split it`;
+    const message =
+      `this 'if' has ${arms} arms ('if' and 'else if'), more than the ${MAX_EXPRESSION_DEPTH} allowed; ` +
+      "use a list and indexing, or split it";
     this.diagnostics.push(error(codeOf("NestingTooDeep"), message, range));
     return MAX_EXPRESSION_DEPTH;
   }
@@ -367,7 +372,10 @@ export class AstBuilder implements RuleVisitor {
 
   // ------------------------------------------------------------ primaries
 
-  /** The primary value of an operand (its alternatives are inlined in the operand rule), most frequent first, as in `statement`. */
+  /**
+   * The primary value of an operand (its alternatives are inlined in the operand rule), most frequent first, as in
+   * `statement`.
+   */
   private primary(children: C.OperandCstChildren): A.Expression {
     if (children.callOrName) return this.callOrName(children.callOrName[0]!.children, children.callOrName[0]!);
     if (children.NumberLiteral) return this.numberLiteral(children.NumberLiteral[0]!);
@@ -462,7 +470,9 @@ export class AstBuilder implements RuleVisitor {
   private aggregator(children: C.OperandCstChildren): A.Expression {
     const sign = children.prefixes?.[0];
     if (sign) {
-      const message = `an aggregator cannot start with '${sign.image}': write 'aggregate sum', 'aggregate concat' or a parameter of type agg`;
+      const message =
+        `an aggregator cannot start with '${sign.image}': ` +
+        "write 'aggregate sum', 'aggregate concat' or a parameter of type agg";
       this.diagnostics.push(error(codeOf("InvalidAggregator"), message, this.tokenRange(sign)));
     }
     return this.operand(children).value;

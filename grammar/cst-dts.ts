@@ -1,4 +1,7 @@
-/** Generates the CST typings from the grammar; `npx tsx scripts/gen-cst.ts` writes them, test/grammar/cst-types.test.ts checks they are current. */
+/**
+ * Generates the CST typings from the grammar; `npx tsx scripts/gen-cst.ts` writes them,
+ * test/grammar/cst-types.test.ts checks they are current.
+ */
 import { generateCstDts } from "@chevrotain/cst-dts-gen";
 import { FigsParser } from "./parser.js";
 

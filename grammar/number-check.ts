@@ -33,7 +33,9 @@ function checkNumber(token: IToken, source: SourceFile): Diagnostic | undefined 
   if (end < text.length && isNameCharacter(text.charCodeAt(end))) {
     while (end < text.length && isNameCharacter(text.charCodeAt(end))) end++;
     const written = text.slice(start, end);
-    const message = `'${written}' is not a number: a number cannot run straight into letters (write an exponent with digits, as in 1e-3, or put a space before a name)`;
+    const message =
+      `'${written}' is not a number: a number cannot run straight into letters ` +
+      "(write an exponent with digits, as in 1e-3, or put a space before a name)";
     return error(codeOf("InvalidNumber"), message, source.rangeAt(start, end));
   }
   if (token.image.includes("_") && BAD_UNDERSCORE.test(token.image)) {

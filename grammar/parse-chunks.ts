@@ -8,7 +8,7 @@
  */
 import { EOF, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { TopLevelItem } from "./ast.js";
-import { AstBuilder, ExpressionTooDeep, MAX_EXPRESSION_DEPTH } from "./build-ast.js";
+import { type AstBuilder, ExpressionTooDeep, MAX_EXPRESSION_DEPTH } from "./build-ast.js";
 import type { BracketIndex } from "./brackets.js";
 import type { FigsParser } from "./parser.js";
 import * as T from "./tokens.js";
@@ -73,7 +73,7 @@ function atNextChunk(exception: IRecognitionException, tokens: readonly IToken[]
 
 function buildItem(item: CstNode, builder: AstBuilder, result: ChunkedParse): void {
   try {
-    result.items.push(builder.topLevelItem(item.children as Parameters<AstBuilder["topLevelItem"]>[0]));
+    result.items.push(builder.topLevelItem(item.children));
   } catch (cause) {
     if (!(cause instanceof ExpressionTooDeep)) throw cause;
     const message = `this expression nests more than ${MAX_EXPRESSION_DEPTH} operators deep; split it with 'let'`;

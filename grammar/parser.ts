@@ -13,11 +13,20 @@ export class FigsParser extends CstParser {
    */
   private text = "";
 
-  constructor(errorMessageProvider?: IParserErrorMessageProvider) {
+  /**
+   * `skipValidations` leaves out Chevrotain's grammar checks, about half the
+   * time of building the parser; `parse()` skips them at every start of `figs`,
+   * the tests build the parser with them (test/cli/bundle-grammar.test.ts).
+   */
+  constructor(
+    errorMessageProvider?: IParserErrorMessageProvider,
+    options: { readonly skipValidations?: boolean } = {},
+  ) {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
       nodeLocationTracking: "onlyOffset",
+      skipValidations: options.skipValidations ?? false,
       ...(errorMessageProvider ? { errorMessageProvider } : {}),
     });
     this.performSelfAnalysis();

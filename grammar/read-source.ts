@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { codeOf } from "../diagnostics/codes.js";
-import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { error, fileError, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceFile } from "../diagnostics/source.js";
 
 export interface DecodedSource {
@@ -40,7 +40,8 @@ export function decodeSource(bytes: Uint8Array, path: string): DecodedSource {
     const bad = firstInvalidUtf8(body);
     const offset = new TextDecoder("utf-8").decode(body.subarray(0, bad)).length;
     const source = new SourceFile(path, text);
-    const message = `this file is not valid UTF-8 (byte 0x${(body[bad] ?? 0).toString(16).padStart(2, "0")} at byte offset ${bad + start}); save it as UTF-8`;
+    const byte = (body[bad] ?? 0).toString(16).padStart(2, "0");
+    const message = `this file is not valid UTF-8 (byte 0x${byte} at byte offset ${bad + start}); save it as UTF-8`;
     return { text, diagnostics: [error(codeOf("InvalidEncoding"), message, source.rangeAt(offset, offset + 1))] };
   }
 }
@@ -57,11 +58,10 @@ export function readSource(path: string): ReadResult {
     return { ok: decoded.tooLarge !== true, ...decoded };
   } catch (cause) {
     const reason = cause instanceof Error && "code" in cause ? describeIoError(String(cause.code)) : String(cause);
-    const range = new SourceFile(path, "").rangeAt(0, 0);
     return {
       ok: false,
       text: "",
-      diagnostics: [error(codeOf("FileNotFound"), `cannot read '${path}': ${reason}`, range)],
+      diagnostics: [fileError(codeOf("FileNotFound"), `cannot read '${path}': ${reason}`, path)],
     };
   }
 }
@@ -77,14 +77,15 @@ function readBounded(path: string): Uint8Array | number {
   }
 }
 
-/** FIGS4005, at the start of the file; sizes in KiB or MiB as people read them. */
+/** FIGS4005, of the whole file; sizes in KiB or MiB as people read them. */
 export function tooLarge(bytes: number, path: string): DecodedSource {
   const message =
-    `this file is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_SOURCE_BYTES)} figs reads from one source file ` +
+    `this file is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_SOURCE_BYTES)} ` +
+    "figs reads from one source file " +
     `(the source-size limit); split it into files that import each other`;
   return {
     text: "",
-    diagnostics: [error(codeOf("SourceTooLarge"), message, new SourceFile(path, "").rangeAt(0, 0))],
+    diagnostics: [fileError(codeOf("SourceTooLarge"), message, path)],
     tooLarge: true,
   };
 }

@@ -101,7 +101,9 @@ export function syntaxDiagnostics(
   lexingErrors: readonly Diagnostic[] = [],
 ): Diagnostic[] {
   const result: Diagnostic[] = [];
-  const lexingOffsets = lexingErrors.map((d) => d.range.start).sort((a, b) => a.offset - b.offset);
+  const lexingOffsets = lexingErrors
+    .flatMap((d) => (d.range ? [d.range.start] : []))
+    .sort((a, b) => a.offset - b.offset);
   let last: { line: number; tokenIndex: number } | undefined;
   for (const exception of exceptions) {
     const phrased = phrase(exception, context);
@@ -242,7 +244,8 @@ function missingCloser(rule: string, closer: TokenType, site: ErrorSite): Phrase
   const what = bracketContexts[rule] ?? "the bracket";
   const where = rangeOf(opener, context.source);
   const comma = LIST_RULES.has(rule) && !site.atEnd && !isCloser(token.tokenType) ? "',' or " : "";
-  const message = `expected ${comma}${tokenLabel(closer)} to close ${what} opened at ${where.start.line}:${where.start.column}, found ${site.found}`;
+  const opened = `${where.start.line}:${where.start.column}`;
+  const message = `expected ${comma}${tokenLabel(closer)} to close ${what} opened at ${opened}, found ${site.found}`;
   const note: RelatedNote = { message: `${tokenLabel(opener.tokenType)} opened here`, range: where };
   const diagnostic = error(codeOf("MissingClosingDelimiter"), message, site.range, [note]);
   // A body ends where a token cannot start a statement: that token is the mistake, not a '}' missing before it.
@@ -329,7 +332,10 @@ function strayMessage(site: ErrorSite): string {
       : keywordTypes.has(site.token.tokenType) && site.token.tokenType !== T.Import
         ? " (statements belong inside a definition's body)"
         : "";
-  return `expected 'import', 'let' or a definition ('op', 'block', 'cell', 'space') at the top level, found ${site.found}${hint}`;
+  return (
+    "expected 'import', 'let' or a definition ('op', 'block', 'cell', 'space') at the top level, " +
+    `found ${site.found}${hint}`
+  );
 }
 
 function openerText(closer: TokenType): string {

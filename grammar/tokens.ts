@@ -231,4 +231,19 @@ class OffsetLexer extends Lexer {
   }
 }
 
-export const figsLexer = new OffsetLexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+/**
+ * Chevrotain checks every token pattern when a lexer is built (tens of ms at
+ * each start of `figs`); `figsLexer` skips those checks, and the tests build
+ * the lexer with them (test/cli/bundle-grammar.test.ts).
+ */
+export function createFigsLexer(options: { readonly skipValidations?: boolean } = {}): Lexer {
+  const skipValidations = options.skipValidations ?? false;
+  return new OffsetLexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset", skipValidations });
+}
+
+let lexer: Lexer | undefined;
+
+/** Built on first use, so `figs --version` and `figs --help` never build it. */
+export const figsLexer: Pick<Lexer, "tokenize"> = {
+  tokenize: (text, initialMode) => (lexer ??= createFigsLexer({ skipValidations: true })).tokenize(text, initialMode),
+};

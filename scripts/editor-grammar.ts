@@ -3,15 +3,14 @@
  * built from the language's own tables so that a new keyword, primitive, built-in
  * or type reaches the highlighting without anyone remembering it: keywords,
  * names and numbers come from the lexer (grammar/tokens.ts), primitives from the
- * compiler's op table, built-in functions from its built-in table, and types and
+ * compiler's op specs (compiler/ops/), built-in functions from its built-in table, and types and
  * aggregators from the elaborator's types (a new kind is a type error here).
  *
  * The JSON is generated (`npm run gen:editor-grammar`); test/editors/grammar.test.ts
  * fails when the committed file differs from what this module builds.
  */
 import { Identifier, NumberLiteral, keywords } from "../grammar/tokens.js";
-import { OP_KINDS } from "../compiler/graph.js";
-import { PRIMITIVES } from "../compiler/elaborate/primitives.js";
+import { OP_SPECS } from "../compiler/ops/index.js";
 import { BUILTINS } from "../compiler/elaborate/builtins.js";
 import type { Aggregator, ParamType } from "../compiler/elaborate/values.js";
 
@@ -69,7 +68,8 @@ export interface Vocabulary {
 }
 
 export function vocabulary(): Vocabulary {
-  const primitives = new Set<string>([...OP_KINDS, ...Object.keys(PRIMITIVES)]);
+  // Every op of the spec table: those applied by name and those made by a built-in (input, concat, add).
+  const primitives = new Set<string>(Object.keys(OP_SPECS));
   return {
     keywords: keywords.map(keywordWord).sort(),
     primitives: [...primitives].sort(),
@@ -103,7 +103,8 @@ function keywordRules(keywordList: readonly string[]): Rule[] {
   const stale = Object.keys(KEYWORD_SCOPES).filter((word) => !keywordList.includes(word));
   if (unknown.length > 0 || stale.length > 0) {
     throw new Error(
-      `scripts/editor-grammar.ts: give a scope to [${unknown.join(", ")}], drop [${stale.join(", ")}] (keywords of grammar/tokens.ts)`,
+      `scripts/editor-grammar.ts: give a scope to [${unknown.join(", ")}], drop [${stale.join(", ")}] ` +
+        "(keywords of grammar/tokens.ts)",
     );
   }
   const byScope = new Map<string, string[]>();

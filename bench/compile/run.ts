@@ -10,9 +10,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compile, type CompileResult } from "../../compiler/index.js";
-import { CostModel } from "../../compiler/cost/index.js";
-import { parseIr, serializeIr } from "../../compiler/ir/index.js";
+import { compile, type CompileResult, CostModel, parseIr, serializeIr } from "../../compiler/index.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { generatedSpace } from "./generated-space.js";
 
@@ -77,10 +75,12 @@ function benchResnet152(): CompileResult {
   const result = runs[0]!.value;
   const ir = result.ir!;
   console.log(
-    `resnet152 (${path.replace(`${root}/`, "")}): ${ir.nodes.length} nodes, ${ir.groups.length} groups, ${ir.costs.full.params.toLocaleString("en-US")} params, ${ir.costs.full.madds.toLocaleString("en-US")} madds`,
+    `resnet152 (${path.replace(`${root}/`, "")}): ${ir.nodes.length} nodes, ${ir.groups.length} groups, ` +
+      `${ir.costs.full.params.toLocaleString("en-US")} params, ${ir.costs.full.madds.toLocaleString("en-US")} madds`,
   );
   console.log(
-    `  text → IR with costs, median of ${runs.length} warm runs: ${median(runs.map((r) => r.ms)).toFixed(1)} ms (target < 50 ms)`,
+    `  text → IR with costs, median of ${runs.length} warm runs: ` +
+      `${median(runs.map((r) => r.ms)).toFixed(1)} ms (target < 50 ms)`,
   );
   const serialize = Array.from({ length: 5 }, () => timed(() => serializeIr(ir)).ms);
   console.log(`  IR schema check + JSON text: ${median(serialize).toFixed(1)} ms`);
@@ -100,7 +100,8 @@ function benchExpectation(result: CompileResult): void {
   for (let i = 0; i < 200; i++) sink += model.expected(pis[i % pis.length]!).params;
   const runs = Array.from({ length: 2000 }, (_, i) => timed(() => model.expected(pis[i % pis.length]!)).ms);
   console.log(
-    `  E[cost] at a new π (${model.pi.length} mask variables): median ${(median(runs) * 1000).toFixed(1)} µs (target < 500 µs)${sink > 0 ? "" : "!"}`,
+    `  E[cost] at a new π (${model.pi.length} mask variables): ` +
+      `median ${(median(runs) * 1000).toFixed(1)} µs (target < 500 µs)${sink > 0 ? "" : "!"}`,
   );
 }
 
@@ -113,7 +114,8 @@ function benchGenerated(ops: number): void {
   const { ms: readMs } = timed(() => mustRead(serialized.text ?? ""));
   console.log(`generated space: ${ir.nodes.length.toLocaleString("en-US")} primitive ops, ${ir.groups.length} groups`);
   console.log(
-    `  text → IR with costs: ${ms.toFixed(0)} ms (target < 3000 ms); peak RSS ${peakMb.toFixed(0)} MB (target < 1024 MB)`,
+    `  text → IR with costs: ${ms.toFixed(0)} ms (target < 3000 ms); ` +
+      `peak RSS ${peakMb.toFixed(0)} MB (target < 1024 MB)`,
   );
   console.log(`  IR to JSON text: ${serializeMs.toFixed(0)} ms; read back: ${readMs.toFixed(0)} ms`);
 }

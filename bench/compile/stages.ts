@@ -4,10 +4,7 @@
  * Run: npx tsx bench/compile/stages.ts [UNITS | FILE.figs] [RUNS]
  */
 import { readFileSync } from "node:fs";
-import { elaborate } from "../../compiler/elaborate/index.js";
-import { placeMasks } from "../../compiler/masks/index.js";
-import { costOfSpace } from "../../compiler/cost/index.js";
-import { buildIr, serializeIr } from "../../compiler/ir/index.js";
+import { buildIr, costOfSpace, elaborate, placeMasks, serializeIr } from "../../compiler/index.js";
 import { generatedSpaceOfUnits } from "./generated-space.js";
 
 const argument = process.argv[2] ?? "14286";

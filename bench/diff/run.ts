@@ -14,9 +14,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { compile } from "../../compiler/index.js";
-import { diffSpaces, DEFAULT_DIFF_OPTIONS, renderDiffSvg, type DiffSpace } from "../../compiler/diff/index.js";
-import { parseAssignments } from "../../cli/commands/compile.js";
+import { compile, DEFAULT_DIFF_OPTIONS, type DiffSpace, diffSpaces, renderDiffSvg } from "../../compiler/index.js";
+import { parseAssignments } from "../../cli/compile-args.js";
 import type { CliIo } from "../../cli/io.js";
 
 const TARGET_SECONDS = 5;
@@ -150,15 +149,18 @@ async function parts(overrides: Record<string, string>, samples: number): Promis
   const svgTime = since(svgStart);
   const shapes = spaces.map((s) => `${s.label} ${s.ir.nodes.length} nodes, ${s.ir.groups.length} groups`).join("; ");
   console.log(
-    `its parts, alone: compiling the spaces (${shapes}) ${compileTime.toFixed(2)} s; sampling + statistics ${diffTime.toFixed(2)} s; SVG (${(svg.length / 1024).toFixed(0)} KiB) ${svgTime.toFixed(2)} s`,
+    `its parts, alone: compiling the spaces (${shapes}) ${compileTime.toFixed(2)} s; ` +
+      `sampling + statistics ${diffTime.toFixed(2)} s; ` +
+      `SVG (${(svg.length / 1024).toFixed(0)} KiB) ${svgTime.toFixed(2)} s`,
   );
 }
 
 async function run(): Promise<void> {
   const { values } = parseArgs({ options: { samples: { type: "string" }, set: { type: "string" } } });
   const samples = Number(values.samples ?? 10_000);
-  const overrides = parseAssignments(values.set ? [values.set] : []);
-  if (typeof overrides === "string") throw new Error(overrides);
+  const parsed = parseAssignments(values.set ? [values.set] : []);
+  if (!parsed.ok) throw new Error(parsed.diagnostic.message);
+  const overrides = parsed.value;
   const argv = ["diff", ...SPACES, "--samples", String(samples), ...(values.set ? ["--set", values.set] : [])];
   const load = loadavg()
     .map((l) => l.toFixed(2))

@@ -6,7 +6,7 @@
  */
 import { generateFigsSource } from "../parse/generate-source.js";
 import { MAX_SOURCE_BYTES } from "../../grammar/read-source.js";
-import { DEFAULT_LIMITS } from "../../compiler/elaborate/index.js";
+import { DEFAULT_LIMITS } from "../../compiler/index.js";
 
 export interface HostileCase {
   /** Short name, also the file name (`<name>.figs`). */

@@ -124,10 +124,12 @@ function main(): void {
   const folder = mkdtempSync(join(tmpdir(), "figs-limits-"));
   const how = flag("dist") ? "node dist/cli/main.js" : "node --import tsx cli/main.ts";
   console.log(
-    `figs on hostile inputs: ${how} …, ${cpus().length} cores, target < ${TARGET_SECONDS} s and < 1 GB peak RSS, exit 0 or 1`,
+    `figs on hostile inputs: ${how} …, ${cpus().length} cores, ` +
+      `target < ${TARGET_SECONDS} s and < 1 GB peak RSS, exit 0 or 1`,
   );
   console.log(
-    `peak RSS from ${existsSync(TIME) ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS of a wrapper"}; inputs in ${folder}`,
+    `peak RSS from ${existsSync(TIME) ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS of a wrapper"}; ` +
+      `inputs in ${folder}`,
   );
   console.log(
     `load average at start: ${loadavg()
@@ -145,7 +147,12 @@ function main(): void {
       const measured = run(testCase, folder);
       rmSync(join(folder, `${testCase.name}.ir.json`), { force: true });
       if (!meets(measured)) missed++;
-      const command = `figs ${testCase.args.join(" ").replace("{file}", `${testCase.name}.figs`).replace("{out}", "x.ir.json").replace("{dir}/", "")}`;
+      const shownArgs = testCase.args
+        .join(" ")
+        .replace("{file}", `${testCase.name}.figs`)
+        .replace("{out}", "x.ir.json")
+        .replace("{dir}/", "");
+      const command = `figs ${shownArgs}`;
       const row = [
         testCase.input,
         size(text.length),

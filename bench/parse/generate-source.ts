@@ -4,7 +4,7 @@
  * language's reference example. Used by the parse benchmark and by the
  * exotic-input tests (a 10 MB file must parse without crashing).
  */
-import { seededRandom } from "../../compiler/sample/random.js";
+import { seededRandom } from "../../compiler/index.js";
 
 /** The project's one small seeded generator (mulberry32), so generated files are the same on every run. */
 export { seededRandom };

@@ -88,13 +88,16 @@ function main(): void {
     loadAverage: round(loadavg()[0] ?? 0),
   };
   console.log(
-    `parse: ${summary.sizeMB} MB (${summary.lines} lines), median of ${runs} runs after ${warmup} warm-up: ${summary.medianSeconds} s = ${summary.mbPerSecond} MB/s`,
+    `parse: ${summary.sizeMB} MB (${summary.lines} lines), median of ${runs} runs after ${warmup} warm-up: ` +
+      `${summary.medianSeconds} s = ${summary.mbPerSecond} MB/s`,
   );
   console.log(
-    `memory: heap kept by the AST ${summary.astHeapMB} MB, peak heap after a parse ${summary.peakHeapMB} MB, max RSS ${summary.maxRssMB} MB`,
+    `memory: heap kept by the AST ${summary.astHeapMB} MB, peak heap after a parse ${summary.peakHeapMB} MB, ` +
+      `max RSS ${summary.maxRssMB} MB`,
   );
   console.log(
-    `cpu: median ${summary.medianCpuSeconds} s per parse; machine load average ${summary.loadAverage} (on a shared machine, wall time above the cpu time is waiting)`,
+    `cpu: median ${summary.medianCpuSeconds} s per parse; machine load average ${summary.loadAverage} ` +
+      "(on a shared machine, wall time above the cpu time is waiting)",
   );
   console.log(`target < ${TARGET_SECONDS_PER_MB} s per MB: ${summary.targetMet ? "met" : "missed"}`);
   console.log(JSON.stringify(summary));

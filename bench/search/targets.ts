@@ -17,10 +17,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../cli/main.js";
 import type { CliIo } from "../../cli/io.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import type { Ir } from "../../compiler/index.js";
 import type { ArchJson } from "../../runtime/export/arch-json.js";
+import { compileRunSpace } from "../../cli/inputs/index.js";
 import {
-  compileRunSpace,
   exportedAt,
   loadSearchedSupernet,
   parseTarget,
@@ -72,8 +72,9 @@ async function controllerCost(dir: string, cost: SearchCost): Promise<number> {
 }
 
 async function land(target: string, steps: string, seed: string, root: string): Promise<Landing> {
-  const parsed = parseTarget(target);
-  if (typeof parsed === "string") throw new Error(parsed);
+  const read = parseTarget(target);
+  if (!read.ok) throw new Error(read.diagnostic.message);
+  const parsed = read.value;
   const dir = join(root, target.replace(/[^a-z0-9.]/gi, "-"));
   const started = performance.now();
   const memory = quietIo();

@@ -3,8 +3,7 @@
 // way N1 is (one fixed random batch, Adam, softmax cross-entropy, batch
 // statistics in both the step and the forward pass).
 import * as tf from "@tensorflow/tfjs";
-import type { Ir } from "../../compiler/ir/types.js";
-import { readIr } from "../../compiler/ir/index.js";
+import { type Ir, readIr } from "../../compiler/index.js";
 import { emitModel } from "../../runtime/emit/index.js";
 import { figsAdam } from "../../runtime/kernels/adam.js";
 import type { Trainer } from "./n1.js";

@@ -1,5 +1,6 @@
 // Names the kernels that dominate one N1 forward pass and one training step:
-//   npx tsx bench/train-vs-pytorch/profile.ts [--threads 1] [--backend auto] [--ir /tmp/figs-train-bench/one_shot.ir.json]
+//   npx tsx bench/train-vs-pytorch/profile.ts [--threads 1] [--backend auto]
+//     [--ir /tmp/figs-train-bench/one_shot.ir.json]
 // (--ir profiles a compiled space's plain model instead of N1; run.ts writes the IR files;
 // FIGS_PROFILE_TOP=N lists N kernels per phase, default 12.)
 // (FIGS_NATIVE=0 profiles the wasm + JS-kernel fallback.) Times are from

@@ -1,7 +1,8 @@
 // Side-by-side training benchmark: N1 and the compiled One-Shot and FBNet
 // spaces (spaces.ts) in figs/tfjs vs PyTorch, at equal thread counts, each
 // measurement in its own process.
-//   npx tsx bench/train-vs-pytorch/run.ts [--nets n1,one_shot,fbnet] [--threads 1,2] [--steps 20] [--warmup 3] [--rounds 1] [--backend auto]
+//   npx tsx bench/train-vs-pytorch/run.ts [--nets n1,one_shot,fbnet] [--threads 1,2] [--steps 20] [--warmup 3]
+//     [--rounds 1] [--backend auto]
 // With --rounds N the two run alternately N times and each keeps its best
 // round (lowest median step), which filters out bursts of load from other
 // processes on a shared machine.
@@ -140,7 +141,9 @@ function main(): void {
   for (const b of backends) console.log(b);
   const counts = nets.map((n) => `${n.name} ${n.params}`).join(", ");
   console.log(
-    `parameters equal on both sides: ${counts}; medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; batch 64; best of ${flag(args, "rounds", "1")} round(s)`,
+    `parameters equal on both sides: ${counts}; ` +
+      `medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; ` +
+      `batch 64; best of ${flag(args, "rounds", "1")} round(s)`,
   );
   console.log(`load average at the end: ${load()} (other work on the machine skews both columns)`);
 }

@@ -5,8 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile } from "../../compiler/index.js";
-import { serializeIr } from "../../compiler/ir/index.js";
+import { compile, serializeIr } from "../../compiler/index.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,18 +1,15 @@
-/** `figs check FILES…`: read, parse (and later compile) each file; report every diagnostic. */
+/**
+ * `figs check FILES…`: read each file and compile every space it defines up
+ * to its masks (the compiler's `compileEachSpace`); report every diagnostic.
+ */
+import { compileEachSpace, type Host, type ParseCache } from "../../compiler/index.js";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceFile } from "../../diagnostics/source.js";
-import { compileStage, parseStage, runCheckStages } from "../check-stages.js";
-import { cwdHost } from "./compile.js";
-import { booleanOption, ExitCode, type Command } from "../command.js";
+import { parse } from "../../grammar/parse.js";
+import { usageProblem, type Command } from "../command.js";
 import type { CliIo } from "../io.js";
-import {
-  countDiagnostics,
-  exitCodeFor,
-  reportsAsJson,
-  summaryLine,
-  writeRendered,
-  type FileReport,
-} from "../report.js";
-import { expandFolders, loadFile } from "../source-files.js";
+import { reporterFor, reportFiles, reportUsage, type FileReport } from "../report.js";
+import { cwdHost, expandFolders, loadFile, type LoadedFile } from "../source-files.js";
 
 export const checkCommand: Command = {
   name: "check",
@@ -41,18 +38,10 @@ export const checkCommand: Command = {
     },
   ],
   async run(args, io) {
-    if (args.positionals.length === 0) {
-      io.stderr.write("figs check: no files given\nUsage: figs check [--json] FILES…\n");
-      return ExitCode.UserError;
-    }
+    const reporter = reporterFor(io, "check", args);
+    if (args.positionals.length === 0) return reportUsage(reporter, usageProblem("MissingOperand", "no files given"));
     const { reports, sources } = await checkFiles(io, expandFolders(io, args.positionals));
-    if (booleanOption(args, "json")) {
-      io.stdout.write(reportsAsJson(reports));
-    } else {
-      writeRendered(io, reports, (path) => sources.get(path));
-      io.stderr.write(summaryLine(countDiagnostics(reports)) + "\n");
-    }
-    return exitCodeFor(reports);
+    return reportFiles(reporter, reports, sources);
   },
 };
 
@@ -62,11 +51,37 @@ async function checkFiles(
 ): Promise<{ reports: FileReport[]; sources: Map<string, SourceFile> }> {
   const reports: FileReport[] = [];
   const sources = new Map<string, SourceFile>();
+  const host = cwdHost(io);
+  const cache: ParseCache = new Map();
   for (const path of paths) {
     const file = await loadFile(io, path);
-    const outcome = runCheckStages(file, [parseStage, compileStage(cwdHost(io))]);
-    for (const source of outcome.sources) sources.set(source.path, source);
-    reports.push({ path: file.path, diagnostics: outcome.diagnostics });
+    const checked = checkFile(file, host, cache);
+    checked.sources.forEach((source, path) => sources.set(path, source));
+    reports.push({ path: file.path, diagnostics: checked.diagnostics });
   }
   return { reports, sources };
+}
+
+interface CheckedFile {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+/**
+ * A file that was read, compiled space by space. A file that could not be
+ * read is not parsed; one whose text has errors (not valid UTF-8) is parsed,
+ * for its syntax errors, but not compiled. `cache` holds the files imported
+ * by the files checked before, so each is parsed once.
+ */
+export function checkFile(file: LoadedFile, host: Host, cache?: ParseCache): CheckedFile {
+  if (!file.readable) return { diagnostics: file.diagnostics, sources: new Map() };
+  if (hasErrors(file.diagnostics)) {
+    const parsed = parse(file.text, file.path);
+    return {
+      diagnostics: [...file.diagnostics, ...parsed.diagnostics],
+      sources: new Map([[file.path, parsed.source]]),
+    };
+  }
+  const compiled = compileEachSpace({ path: file.path, text: file.text }, { host, ...(cache ? { cache } : {}) });
+  return { diagnostics: [...file.diagnostics, ...compiled.diagnostics], sources: compiled.sources };
 }

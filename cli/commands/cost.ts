@@ -6,34 +6,50 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
+import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { failed, ok, type Result } from "../../diagnostics/result.js";
 import {
   BREAKDOWN_LEVELS,
   costBreakdown,
   CostModel,
+  costOfSpace,
   conventionName,
   exactJson,
   exactTotals,
   formatCount,
   formatPolynomial,
   fullWidths,
+  irContents,
+  irCostOptions,
+  readIr,
   sizesAt,
-} from "../../compiler/cost/index.js";
-import type { BreakdownLevel, BreakdownRow, CostOptions, CostTotals, ExactTotals } from "../../compiler/cost/index.js";
-import type { MaskGroup } from "../../compiler/masks/types.js";
-import { costOfSpace } from "../../compiler/cost/space-cost.js";
-import { irContents, irCostOptions, readIr } from "../../compiler/ir/index.js";
-import type { CompileStages } from "../../compiler/index.js";
-import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type ParsedArgs } from "../command.js";
+  type BreakdownLevel,
+  type BreakdownRow,
+  type CompileStages,
+  type CostOptions,
+  type CostTotals,
+  type ExactTotals,
+  type MaskGroup,
+} from "../../compiler/index.js";
+import {
+  booleanOption,
+  ExitCode,
+  stringOption,
+  stringOptions,
+  usageProblem,
+  type Command,
+  type ParsedArgs,
+} from "../command.js";
+import { compileFromArgs, parseConvention, SPACE_OPTIONS } from "../compile-args.js";
 import type { CliIo } from "../io.js";
-import { compileFromArgs, parseConvention, reportDiagnostics, SPACE_OPTIONS } from "./compile.js";
+import { reporterFor, reportFiles, reportUsage, type Reporter } from "../report.js";
 
 export const costCommand: Command = {
   name: "cost",
   summary: "print a space's cost: totals, a breakdown and the cost formula",
   usage:
-    "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] [--convention torch|keras[,conv-bias]] [--json]",
+    "FILE|IR.json [--by space|cell|block|op] [--formula] [--widths ARCH.json] " +
+    "[--convention torch|keras[,conv-bias]] [--json]",
   description: [
     "Compiles the space in FILE and prints its parameters, multiply-adds (conv,",
     "dwconv and dense) and flops (2·madds) at full width, or at the widths in",
@@ -70,21 +86,22 @@ export const costCommand: Command = {
     },
     {
       command: "figs cost spaces/mnist_convnet.figs --widths mnist_convnet-x0.5/arch.json",
-      says: "the cost at the widths of an export (here the one 'figs scale spaces/mnist_convnet.figs --width 0.5' writes)",
+      says:
+        "the cost at the widths of an export " +
+        "(here the one 'figs scale spaces/mnist_convnet.figs --width 0.5' writes)",
     },
   ],
   run: runCost,
 };
 
 async function runCost(args: ParsedArgs, io: CliIo): Promise<number> {
+  const reporter = reporterFor(io, "cost", args);
   const level = stringOption(args, "by") ?? "cell";
   if (!isLevel(level)) {
-    io.stderr.write(
-      `figs cost: --by must be one of ${BREAKDOWN_LEVELS.join(", ")}, not '${level}'\nRun 'figs cost --help' for usage.\n`,
-    );
-    return ExitCode.UserError;
+    const message = `--by must be one of ${BREAKDOWN_LEVELS.join(", ")}, not '${level}'`;
+    return reportUsage(reporter, usageProblem("InvalidOption", message));
   }
-  const compiled = await stagesFor(args, io);
+  const compiled = await stagesFor(args, io, reporter);
   if (!compiled.ok) return compiled.exit;
   const { plan } = compiled.stages;
   const widthsPath = stringOption(args, "widths");
@@ -93,12 +110,7 @@ async function runCost(args: ParsedArgs, io: CliIo): Promise<number> {
       ? { widths: fullWidths(plan.groups), diagnostics: [] }
       : readWidths(resolve(io.cwd, widthsPath), widthsPath, plan.groups);
   if (!widths.widths) {
-    return reportDiagnostics(
-      io,
-      args,
-      [{ path: widthsPath ?? compiled.path, diagnostics: widths.diagnostics }],
-      new Map(),
-    );
+    return reportFiles(reporter, [{ path: widthsPath ?? compiled.path, diagnostics: widths.diagnostics }], new Map());
   }
   const report = costReport(compiled.stages, level, widths.widths, {
     at: widthsPath ?? "full width",
@@ -149,28 +161,20 @@ type Stages =
   | { readonly ok: false; readonly exit: number };
 
 /** FILE is a .figs space to compile, or an IR file (`*.json`) from `figs compile -o`. */
-async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
+async function stagesFor(args: ParsedArgs, io: CliIo, reporter: Reporter): Promise<Stages> {
   const path = args.positionals[0];
   if (path === undefined || !path.endsWith(".json")) {
-    const compiled = await compileFromArgs(args, io, "cost", { ir: false });
+    const compiled = await compileFromArgs(args, io, "cost", { until: "costs" });
     return compiled.ok ? { ok: true, stages: compiled.result.stages!, path: compiled.path } : compiled;
   }
-  const options = irOptions(args, path);
-  if (typeof options === "string") {
-    io.stderr.write(`figs cost: ${options}\nRun 'figs cost --help' for usage.\n`);
-    return { ok: false, exit: ExitCode.UserError };
-  }
+  const checked = irOptions(args, path);
+  if (!checked.ok) return { ok: false, exit: reportUsage(reporter, checked.diagnostic) };
+  const options = checked.value;
   const read = readIr(resolve(io.cwd, path), path);
-  if (!read.ir)
-    return {
-      ok: false,
-      exit: reportDiagnostics(
-        io,
-        args,
-        [{ path, diagnostics: [...read.diagnostics] }],
-        new Map([[read.source.path, read.source]]),
-      ),
-    };
+  if (!read.ir) {
+    const sources = new Map([[read.source.path, read.source]]);
+    return { ok: false, exit: reportFiles(reporter, [{ path, diagnostics: read.diagnostics }], sources) };
+  }
   // Reading recomputed the costs with the IR's conventions; only other ones need them again.
   if (options === undefined && read.recomputed) return { ok: true, stages: read.recomputed, path };
   const { graph, plan } = irContents(read.ir);
@@ -182,17 +186,21 @@ async function stagesFor(args: ParsedArgs, io: CliIo): Promise<Stages> {
  * own). --space and --set chose what was compiled; ignoring them would print
  * the cost of something the user did not ask for, so they are usage errors.
  */
-function irOptions(args: ParsedArgs, path: string): CostOptions | undefined | string {
+function irOptions(args: ParsedArgs, path: string): Result<CostOptions | undefined> {
   const given = [
     ...(stringOption(args, "space") !== undefined ? ["--space"] : []),
     ...(stringOptions(args, "set").length > 0 || args.positionals.length > 1 ? ["--set"] : []),
   ];
   if (given.length > 0) {
     const options = given.join(" and ");
-    return `${options} cannot apply to ${path}: it is an IR, compiled already; compile the space again with ${options} ('figs compile FILE ${options === "--space" ? "--space NAME" : "--set NAME=VALUE"} -o IR.json') or give 'figs cost' the .figs file`;
+    const again = `figs compile FILE ${options === "--space" ? "--space NAME" : "--set NAME=VALUE"} -o IR.json`;
+    const message =
+      `${options} cannot apply to ${path}: it is an IR, compiled already; ` +
+      `compile the space again with ${options} ('${again}') or give 'figs cost' the .figs file`;
+    return failed(usageProblem("ConflictingOptions", message));
   }
   const convention = stringOption(args, "convention");
-  return convention === undefined ? undefined : parseConvention(convention);
+  return convention === undefined ? ok(undefined) : parseConvention(convention);
 }
 
 interface CostReport {
@@ -267,9 +275,8 @@ type WidthsRead = { readonly widths?: Float64Array; readonly diagnostics: Diagno
 
 /** Widths by group name (or `g<id>`), or a list by group id; each an integer in 0..size. */
 export function readWidths(absolutePath: string, shownPath: string, groups: readonly MaskGroup[]): WidthsRead {
-  const source = new SourceFile(shownPath, "");
   const fail = (kind: "InvalidJson" | "InvalidWidths" | "FileNotFound", message: string): WidthsRead => ({
-    diagnostics: [error(codeOf(kind), message, source.rangeAt(0, 0))],
+    diagnostics: [fileError(codeOf(kind), message, shownPath)],
   });
   let value: unknown;
   try {
@@ -281,8 +288,7 @@ export function readWidths(absolutePath: string, shownPath: string, groups: read
       `cannot read widths from ${shownPath}: ${reason}`,
     );
   }
-  const table =
-    typeof value === "object" && value !== null && "widths" in value ? (value as { widths: unknown }).widths : value;
+  const table = typeof value === "object" && value !== null && "widths" in value ? value.widths : value;
   const entries = widthEntries(table);
   if (entries.length === 0)
     return fail("InvalidWidths", `${shownPath} holds no widths: expected {"widths": {"<group>": n, …}}`);
@@ -296,7 +302,8 @@ export function readWidths(absolutePath: string, shownPath: string, groups: read
     if (typeof width !== "number" || !Number.isInteger(width) || width < 0 || width > group.size) {
       return fail(
         "InvalidWidths",
-        `${shownPath}: the width of group '${group.name}' must be an integer from 0 to ${group.size}, not ${JSON.stringify(width)}`,
+        `${shownPath}: the width of group '${group.name}' must be an integer from 0 to ${group.size}, ` +
+          `not ${JSON.stringify(width)}`,
       );
     }
     if (!group.searchable && width !== group.size) {

@@ -4,16 +4,18 @@
  * embedded MNIST, sized to finish in a few minutes on a 2-core machine; it
  * prints the found architecture's params, madds and test accuracy.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { packageRoot } from "../../compiler/elaborate/index.js";
-import type { ArchJson } from "../../runtime/export/arch-json.js";
-import { ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import { packageRoot } from "../../compiler/index.js";
+import { readArch, type ArchJson } from "../../runtime/export/arch-json.js";
+import { readRetrainResult, type RetrainResult } from "../../runtime/retrain/result.js";
+import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
 import { duration } from "../progress.js";
-import { retrainCommand } from "./retrain.js";
-import { searchCommand } from "./search.js";
+import { report, reporterFor } from "../report.js";
+import { runRetrainCommand } from "../runs/retrain.js";
+import { runSearchCommand } from "../runs/search.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const DEMO = {
@@ -30,7 +32,8 @@ export const demoCommand: Command = {
   summary: LAZY_SUMMARIES.demo,
   usage: "[--out DIR] [--backend NAME]",
   description: [
-    `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} --steps ${DEMO.searchSteps},`,
+    `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} ` +
+      `--steps ${DEMO.searchSteps},`,
     `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epochs, and prints the found`,
     "architecture's params, madds and test accuracy. Output goes to a new directory (--out, or a temporary one).",
     "",
@@ -76,6 +79,8 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   const threads = stringOption(args, "threads");
   const common = {
     limit: DEMO.limit,
+    // Its diagnostics are the search's and the retraining's: --json reaches them.
+    ...(booleanOption(args, "json") ? { json: true } : {}),
     ...(backend === undefined ? {} : { backend }),
     ...(threads === undefined ? {} : { threads }),
   };
@@ -84,29 +89,31 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
     positionals: [space],
     values: { ...common, set: [...DEMO.set], target: DEMO.target, steps: DEMO.searchSteps, out: join(root, "search") },
   };
-  const searched = await searchCommand.run(searchArgs, io);
+  const searched = await runSearchCommand(searchArgs, io);
   if (searched !== ExitCode.Ok) return searched;
   const arch = join(root, "search", "export", "arch.json");
   const retrainArgs = {
     positionals: [arch],
     values: { ...common, epochs: DEMO.retrainEpochs, out: join(root, "retrain") },
   };
-  const retrained = await retrainCommand.run(retrainArgs, io);
+  const retrained = await runRetrainCommand(retrainArgs, io);
   if (retrained !== ExitCode.Ok) return retrained;
-  io.stdout.write(summary(root, Date.now() - started));
+  const found = readArch(arch);
+  const result = readRetrainResult(join(root, "retrain"));
+  const to = reporterFor(io, "demo", args);
+  if (!found.arch) return report(to, found.diagnostics);
+  if (!result.ok) return report(to, [result.diagnostic]);
+  io.stdout.write(summary(root, found.arch, result.value, Date.now() - started));
   return ExitCode.Ok;
 }
 
-function summary(root: string, elapsed: number): string {
-  const arch = JSON.parse(readFileSync(join(root, "search", "export", "arch.json"), "utf8")) as Pick<ArchJson, "costs">;
-  const result = JSON.parse(readFileSync(join(root, "retrain", "result.json"), "utf8")) as {
-    testAccuracy: number;
-    testImages: number;
-  };
+function summary(root: string, arch: ArchJson, result: RetrainResult, elapsed: number): string {
+  const { params, madds } = arch.costs.torch;
+  const accuracy = `${(100 * result.testAccuracy).toFixed(2)}%`;
   return [
     "",
-    `demo: found architecture with ${arch.costs.torch.params} params (torch convention) and ${arch.costs.torch.madds} madds (target ${DEMO.target}),`,
-    `      test accuracy ${(100 * result.testAccuracy).toFixed(2)}% on ${result.testImages} MNIST test images, in ${duration(elapsed)}`,
+    `demo: found architecture with ${params} params (torch convention) and ${madds} madds (target ${DEMO.target}),`,
+    `      test accuracy ${accuracy} on ${result.testImages} MNIST test images, in ${duration(elapsed)}`,
     `      files in ${root}`,
     "",
   ].join("\n");

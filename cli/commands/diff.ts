@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { compile, type Ir } from "../../compiler/index.js";
-import { defaultHost, type Host } from "../../compiler/elaborate/index.js";
 import {
+  compile,
   DEFAULT_DIFF_OPTIONS,
+  DEFAULT_SAMPLE_OPTIONS,
   DIFF_METRICS,
   diffSpaces,
   formatDiffReport,
@@ -16,20 +16,33 @@ import {
   type DiffMetric,
   type DiffOptions,
   type DiffSpace,
-} from "../../compiler/diff/index.js";
-import { DEFAULT_SAMPLE_OPTIONS } from "../../compiler/sample/index.js";
-import { readSource } from "../../grammar/read-source.js";
-import { booleanOption, ExitCode, stringOption, stringOptions, type Command, type ParsedArgs } from "../command.js";
+  type Ir,
+} from "../../compiler/index.js";
+import { codeOf } from "../../diagnostics/codes.js";
+import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { failed, ok, type Result } from "../../diagnostics/result.js";
+import {
+  booleanOption,
+  ExitCode,
+  invalidOption,
+  stringOption,
+  stringOptions,
+  usageProblem,
+  type Command,
+  type ParsedArgs,
+} from "../command.js";
+import { parseAssignments } from "../compile-args.js";
 import type { CliIo } from "../io.js";
-import { loadFile } from "../source-files.js";
-import { parseAssignments, reportDiagnostics } from "./compile.js";
+import { report, reporterFor, reportFiles, reportUsage, type Reporter } from "../report.js";
+import { cwdHost, loadFile } from "../source-files.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const diffCommand: Command = {
   name: "diff",
   summary: LAZY_SUMMARIES.diff,
   usage:
-    "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] [--set NAME=VALUE…]",
+    "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] " +
+    "[--set NAME=VALUE…]",
   description: [
     "Compiles each space and draws N random sub-architectures of it, the FiGS",
     "paper's random-search baseline: each searchable group whose removal keeps",
@@ -95,99 +108,95 @@ interface Invocation {
 }
 
 async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
-  const call = invocation(args);
-  if (typeof call === "string") {
-    io.stderr.write(`figs diff: ${call}\nRun 'figs diff --help' for usage.\n`);
-    return ExitCode.UserError;
-  }
+  const reporter = reporterFor(io, "diff", args);
+  const invoked = invocation(args);
+  if (!invoked.ok) return reportUsage(reporter, invoked.diagnostic);
+  const call = invoked.value;
   const spaces: DiffSpace[] = [];
   for (const file of call.files) {
-    const compiled = await compileSpace(io, args, file, call.set);
+    const compiled = await compileSpace(io, reporter, file, call.set);
     if (typeof compiled === "number") return compiled;
     spaces.push({ label: uniqueLabel(compiled.space, file, spaces), ir: compiled });
   }
   const slow = call.options.samples * spaces.length >= 20_000 && io.stderr.isTTY;
   const progress = (label: string, done: number, total: number): void =>
     io.stderr.write(
-      `\rsampling ${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}${done === total ? "\n" : ""}`,
+      `\rsampling ${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}` +
+        (done === total ? "\n" : ""),
     );
-  const { report, samples } = diffSpaces(spaces, slow ? { ...call.options, onProgress: progress } : call.options);
+  const { report: compared, samples } = diffSpaces(
+    spaces,
+    slow ? { ...call.options, onProgress: progress } : call.options,
+  );
   const svgPath = stringOption(args, "svg");
   if (svgPath !== undefined) {
-    const problem = writeText(resolve(io.cwd, svgPath), await renderDiffSvg(report, samples));
-    if (problem !== undefined) {
-      io.stderr.write(`figs diff: cannot write ${svgPath}: ${problem}\n`);
-      return ExitCode.UserError;
-    }
+    const problem = writeText(resolve(io.cwd, svgPath), await renderDiffSvg(compared, samples), svgPath);
+    if (problem !== undefined) return report(reporter, [problem]);
   }
-  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(report, null, 2) + "\n" : formatDiffReport(report));
+  io.stdout.write(booleanOption(args, "json") ? JSON.stringify(compared, null, 2) + "\n" : formatDiffReport(compared));
   return ExitCode.Ok;
 }
 
 /** Positionals are files, or NAME=VALUE overrides like `figs compile` accepts. */
-function invocation(args: ParsedArgs): Invocation | string {
+function invocation(args: ParsedArgs): Result<Invocation> {
   const files = args.positionals.filter((p) => !p.includes("="));
-  if (files.length === 0) return "no space given: figs diff A.figs B.figs …";
+  if (files.length === 0) return failed(usageProblem("MissingOperand", "no space given: figs diff A.figs B.figs …"));
   const set = parseAssignments([...stringOptions(args, "set"), ...args.positionals.filter((p) => p.includes("="))]);
-  if (typeof set === "string") return set;
+  if (!set.ok) return set;
   const samples = integerOption(args, "samples", DEFAULT_DIFF_OPTIONS.samples, 1, 10_000_000);
-  if (typeof samples === "string") return samples;
+  if (!samples.ok) return samples;
   const seed = integerOption(args, "seed", DEFAULT_DIFF_OPTIONS.seed, 0, 2 ** 32 - 1);
-  if (typeof seed === "string") return seed;
+  if (!seed.ok) return seed;
   const dropProbability = probabilityOption(args, "drop", DEFAULT_SAMPLE_OPTIONS.dropProbability);
-  if (typeof dropProbability === "string") return dropProbability;
+  if (!dropProbability.ok) return dropProbability;
   const metrics = metricsOption(stringOption(args, "cost"));
-  if (typeof metrics === "string") return metrics;
-  return { files, set, options: { samples, seed, metrics, sampling: { ...DEFAULT_SAMPLE_OPTIONS, dropProbability } } };
+  if (!metrics.ok) return metrics;
+  const sampling = { ...DEFAULT_SAMPLE_OPTIONS, dropProbability: dropProbability.value };
+  const options = { samples: samples.value, seed: seed.value, metrics: metrics.value, sampling };
+  return ok({ files, set: set.value, options });
 }
 
-function integerOption(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number | string {
+function integerOption(args: ParsedArgs, name: string, fallback: number, min: number, max: number): Result<number> {
   const text = stringOption(args, name);
-  if (text === undefined) return fallback;
+  if (text === undefined) return ok(fallback);
   const value = Number(text);
   return /^\d+$/.test(text.trim()) && value >= min && value <= max
-    ? value
-    : `--${name} must be an integer from ${min} to ${max}, not '${text}'`;
+    ? ok(value)
+    : invalidOption(`--${name} must be an integer from ${min} to ${max}, not '${text}'`);
 }
 
-function probabilityOption(args: ParsedArgs, name: string, fallback: number): number | string {
+function probabilityOption(args: ParsedArgs, name: string, fallback: number): Result<number> {
   const text = stringOption(args, name);
-  if (text === undefined) return fallback;
+  if (text === undefined) return ok(fallback);
   const value = Number(text);
   return text.trim() !== "" && Number.isFinite(value) && value >= 0 && value < 1
-    ? value
-    : `--${name} must be a number in [0, 1), not '${text}'`;
+    ? ok(value)
+    : invalidOption(`--${name} must be a number in [0, 1), not '${text}'`);
 }
 
-function metricsOption(text: string | undefined): DiffMetric[] | string {
-  if (text === undefined) return [...DIFF_METRICS];
+function metricsOption(text: string | undefined): Result<DiffMetric[]> {
+  if (text === undefined) return ok([...DIFF_METRICS]);
   const names = text.split(",").map((s) => s.trim());
   const unknown = names.find((n) => !(DIFF_METRICS as readonly string[]).includes(n));
   if (unknown !== undefined || names.length === 0)
-    return `--cost takes ${DIFF_METRICS.join(", ")} (comma-separated), not '${unknown ?? text}'`;
-  return [...new Set(names as DiffMetric[])];
+    return invalidOption(`--cost takes ${DIFF_METRICS.join(", ")} (comma-separated), not '${unknown ?? text}'`);
+  return ok([...new Set(names as DiffMetric[])]);
 }
 
 /** The file compiled to its IR, or the exit code after its diagnostics were printed. */
 async function compileSpace(
   io: CliIo,
-  args: ParsedArgs,
+  reporter: Reporter,
   path: string,
   set: Record<string, string>,
 ): Promise<Ir | number> {
   const file = await loadFile(io, path);
-  if (!file.readable)
-    return reportDiagnostics(io, args, [{ path: file.path, diagnostics: file.diagnostics }], new Map());
+  if (!file.readable) return reportFiles(reporter, [{ path: file.path, diagnostics: file.diagnostics }], new Map());
   const result = compile({ path: file.path, text: file.text, set }, { host: cwdHost(io) });
   const diagnostics = [...file.diagnostics, ...result.diagnostics];
   if (!result.ir || diagnostics.some((d) => d.severity === "error"))
-    return reportDiagnostics(io, args, [{ path: file.path, diagnostics }], result.sources);
+    return reportFiles(reporter, [{ path: file.path, diagnostics }], result.sources);
   return result.ir;
-}
-
-/** Imports are read relative to the CLI's working folder, like the files themselves. */
-function cwdHost(io: CliIo): Host {
-  return { readFile: (path) => readSource(resolve(io.cwd, path)), stdlibDir: defaultHost().stdlibDir };
 }
 
 /** The space's name, or with its file when two files define spaces of one name. */
@@ -201,11 +210,12 @@ function uniqueLabel(space: string, file: string, taken: readonly DiffSpace[]): 
 }
 
 /** undefined when written, else why not (a missing folder, permissions): the user's problem, not a crash. */
-function writeText(path: string, text: string): string | undefined {
+function writeText(path: string, text: string, shown: string): Diagnostic | undefined {
   try {
     writeFileSync(path, text, "utf8");
     return undefined;
   } catch (cause) {
-    return cause instanceof Error ? cause.message : String(cause);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return fileError(codeOf("WriteFailed"), `cannot write ${shown}: ${reason}`, shown);
   }
 }

@@ -6,10 +6,12 @@
  */
 import { resolve } from "node:path";
 import type { Split } from "../../runtime/data/dataset.js";
-import { compileRunSpace, readRunConfig, type RunConfig } from "../../runtime/search/index.js";
-import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
+import { readRunConfig, type RunConfig } from "../../runtime/search/index.js";
+import { booleanOption, stringOption, usageProblem, type Command, type ParsedArgs } from "../command.js";
+import { compileRunSpace } from "../inputs/index.js";
 import type { CliIo } from "../io.js";
-import { fail, loadRunData, startBackend, validationOf } from "../run-common.js";
+import { report, reporterFor, writeNotes, type Reporter } from "../report.js";
+import { loadRunData, noReason, sourceLookup, startBackend, validationOf } from "../run-common.js";
 import { exportRun } from "../run-export.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 import { holding, lockRunFolder } from "../run-folder.js";
@@ -60,19 +62,26 @@ export const exportCommand: Command = {
 };
 
 async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
+  const to = reporterFor(io, "export", args);
   const [runArg] = args.positionals;
-  if (runArg === undefined) return fail(io, "export", "no run directory given (the --out DIR of figs search)");
+  if (runArg === undefined) {
+    return report(to, [usageProblem("MissingOperand", "no run directory given (the --out DIR of figs search)")]);
+  }
   const runDir = resolve(io.cwd, runArg);
   const read = readRunConfig(runDir);
-  if (!read.ok) return fail(io, "export", read.diagnostic.message);
+  if (!read.ok) return report(to, [read.diagnostic]);
   const config = read.value;
   const compiled = compileRunSpace(config, runDir);
-  if (!compiled.ir) return fail(io, "export", compiled.diagnostics[0]?.message ?? "the space does not compile");
-  const backend = await startBackend(io, args);
+  if (!compiled.ir) {
+    const diagnostics = compiled.diagnostics.length > 0 ? compiled.diagnostics : [noReason()];
+    return report(to, diagnostics, sourceLookup(io));
+  }
+  const backend = await startBackend(to, args);
   if (backend !== undefined) return backend;
   const outDir = resolve(io.cwd, stringOption(args, "out") ?? resolve(runDir, "export"));
-  // The run's own writer holds this lock while it searches: exporting a checkpoint that is being replaced waits for it to finish.
-  const locked = lockRunFolder(io, "export", runDir);
+  // The run's own writer holds this lock while it searches: exporting a checkpoint that is being replaced
+  // waits for it to finish.
+  const locked = lockRunFolder(to, runDir);
   if ("exit" in locked) return locked.exit;
   const request = {
     ir: compiled.ir,
@@ -80,9 +89,9 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
     runDir,
     outDir,
     force: booleanOption(args, "force"),
-    ...heldOutImages(io, config),
+    ...heldOutImages(to, config),
   };
-  return holding(locked.lock, () => exportRun(io, "export", request));
+  return holding(locked.lock, () => exportRun(to, request));
 }
 
 /**
@@ -90,12 +99,13 @@ async function runExport(args: ParsedArgs, io: CliIo): Promise<number> {
  * the same images), so a re-export records the accuracy the search's own
  * export did. Without them the export still goes ahead.
  */
-function heldOutImages(io: CliIo, config: RunConfig): { readonly validation?: Split } {
+function heldOutImages(to: Reporter, config: RunConfig): { readonly validation?: Split } {
   if (config.data.validation === null) return {};
   const loaded = loadRunData(config.data, config.settings.seed);
   if (loaded.ok) return validationOf(loaded.value);
-  io.stderr.write(
-    `figs export: warning: cannot load the run's validation images, so arch.json will not record their accuracy: ${loaded.diagnostic.message}\n`,
-  );
+  const { diagnostic } = loaded;
+  const message =
+    "cannot load the run's validation images, so arch.json will not record their accuracy: " + diagnostic.message;
+  writeNotes(to, [{ ...diagnostic, severity: "warning", message }]);
   return {};
 }

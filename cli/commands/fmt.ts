@@ -3,10 +3,10 @@ import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
 import { DEFAULT_PRINT_WIDTH } from "../../grammar/prettier/options.js";
 import { writeFileAtomically } from "../atomic-write.js";
-import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
+import { booleanOption, ExitCode, stringOption, usageProblem, type Command, type ParsedArgs } from "../command.js";
 import { loadFormatter, type FormatFigs, type FormatOptions, type FormatterLoader } from "../formatter.js";
 import type { CliIo } from "../io.js";
-import { exitCodeFor, plural, writeRendered, type FileReport } from "../report.js";
+import { exitCodeFor, plural, report, reporterFor, reportUsage, writeDiagnostics, type FileReport } from "../report.js";
 import { expandFolders, loadFile, STDIN_PATH, type LoadedFile } from "../source-files.js";
 
 type Outcome =
@@ -65,15 +65,13 @@ export function createFmtCommand(load: FormatterLoader): Command {
 export const fmtCommand: Command = createFmtCommand(loadFormatter);
 
 async function runFmt(args: ParsedArgs, io: CliIo, load: FormatterLoader): Promise<number> {
+  const reporter = reporterFor(io, "fmt", args);
   const printWidth = parsePrintWidth(stringOption(args, "print-width"));
   if (printWidth === "invalid") {
-    io.stderr.write(`figs fmt: --print-width must be a whole number from 1 to ${MAX_PRINT_WIDTH}\n`);
-    return ExitCode.UserError;
+    const message = `--print-width must be a whole number from 1 to ${MAX_PRINT_WIDTH}`;
+    return reportUsage(reporter, usageProblem("InvalidOption", message));
   }
-  if (args.positionals.length === 0) {
-    io.stderr.write("figs fmt: no files given\nUsage: figs fmt [--check] [--print-width N] FILES…\n");
-    return ExitCode.UserError;
-  }
+  if (args.positionals.length === 0) return reportUsage(reporter, usageProblem("MissingOperand", "no files given"));
   const format = await load();
   const check = booleanOption(args, "check");
   const options: FormatOptions = printWidth === undefined ? {} : { printWidth };
@@ -81,11 +79,15 @@ async function runFmt(args: ParsedArgs, io: CliIo, load: FormatterLoader): Promi
   const invalid: Extract<Outcome, { kind: "invalid" }>[] = [];
   for (const path of expandFolders(io, args.positionals)) {
     const outcome = await formatFile(io, path, format, options);
-    if (outcome.kind === "invalid") invalid.push(outcome);
-    applyOutcome(io, outcome, check, tally);
+    const applied = outcome.kind === "invalid" ? outcome : applyOutcome(io, outcome, check, tally);
+    if (applied.kind === "invalid") invalid.push(applied);
+    tally.files++;
+    if (applied.kind === "invalid") tally.failed++;
   }
   const reports: FileReport[] = invalid.map((o) => ({ path: o.file.path, diagnostics: o.diagnostics }));
-  writeRendered(io, reports, sourceLookup(invalid.map((o) => o.file)));
+  const diagnostics = reports.flatMap((r) => r.diagnostics);
+  if (!reporter.json) writeDiagnostics(reporter, diagnostics, sourceLookup(invalid.map((o) => o.file)));
+  else if (diagnostics.length > 0) report(reporter, diagnostics);
   if (args.positionals.some((p) => p !== STDIN_PATH)) io.stderr.write(fmtSummary(tally, check) + "\n");
   return fmtExitCode(reports, tally, check);
 }
@@ -104,12 +106,13 @@ async function formatFile(io: CliIo, path: string, format: FormatFigs, options: 
   return { kind: "formatted", file, formatted: result.formatted };
 }
 
-function applyOutcome(io: CliIo, outcome: Outcome, check: boolean, tally: Tally): void {
-  tally.files++;
-  if (outcome.kind === "invalid") {
-    tally.failed++;
-    return;
-  }
+/** Prints or writes a formatted file; a write that fails makes it invalid, with the reason as its diagnostic. */
+function applyOutcome(
+  io: CliIo,
+  outcome: Extract<Outcome, { kind: "formatted" }>,
+  check: boolean,
+  tally: Tally,
+): Outcome {
   const { file, formatted } = outcome;
   const changed = formatted !== file.text;
   if (changed) tally.changed++;
@@ -118,12 +121,10 @@ function applyOutcome(io: CliIo, outcome: Outcome, check: boolean, tally: Tally)
   } else if (file.absolutePath === undefined) {
     io.stdout.write(formatted);
   } else if (changed) {
-    const written = writeFileAtomically(file.absolutePath, formatted);
-    if (!written.ok) {
-      io.stderr.write(`figs fmt: cannot write '${file.path}': ${written.reason}\n`);
-      tally.failed++;
-    }
+    const written = writeFileAtomically(file.absolutePath, formatted, file.path);
+    if (!written.ok) return { kind: "invalid", file, diagnostics: [written.diagnostic] };
   }
+  return outcome;
 }
 
 /** Diagnostics point into the text that was read; excerpts are cut from it. */

@@ -20,6 +20,8 @@ export const commands: readonly CommandEntry[] = [
   fmtCommand,
   compileCommand,
   costCommand,
+  lazy("graph", async () => (await import("./graph.js")).graphCommand),
+  lazy("lsp", async () => (await import("./lsp.js")).lspCommand),
   lazy("diff", async () => (await import("./diff.js")).diffCommand),
   lazy("sample", async () => (await import("./sample.js")).sampleCommand),
   lazy("scale", async () => (await import("./scale.js")).scaleCommand),

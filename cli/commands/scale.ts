@@ -7,10 +7,12 @@
 import { resolve } from "node:path";
 import "../../runtime/backend/quiet.js";
 import { multiplierProblem, uniformBaseline, writeBaseline } from "../../runtime/baselines/index.js";
-import { booleanOption, stringOption, type Command, type ParsedArgs } from "../command.js";
+import { OUTPUT_OPTIONS, progressReporter, reportBaselines } from "../baseline-report.js";
+import { failed, ok, type Result } from "../../diagnostics/result.js";
+import { booleanOption, invalidOption, stringOption, usageProblem, type Command, type ParsedArgs } from "../command.js";
+import { compileFromArgs, SPACE_OPTIONS } from "../compile-args.js";
 import type { CliIo } from "../io.js";
-import { compileFromArgs, SPACE_OPTIONS } from "./compile.js";
-import { OUTPUT_OPTIONS, progressReporter, reportBaselines, usageError } from "./sample.js";
+import { reporterFor, reportUsage } from "../report.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const scaleCommand: Command = {
@@ -51,8 +53,10 @@ export const scaleCommand: Command = {
 };
 
 async function runScale(args: ParsedArgs, io: CliIo): Promise<number> {
-  const multiplier = widthOption(args);
-  if (typeof multiplier === "string") return usageError(io, "scale", multiplier);
+  const reporter = reporterFor(io, "scale", args);
+  const width = widthOption(args);
+  if (!width.ok) return reportUsage(reporter, width.diagnostic);
+  const multiplier = width.value;
   const compiled = await compileFromArgs(args, io, "scale");
   if (!compiled.ok) return compiled.exit;
   const ir = compiled.result.ir!;
@@ -63,12 +67,15 @@ async function runScale(args: ParsedArgs, io: CliIo): Promise<number> {
     force: booleanOption(args, "force"),
     onWritten,
   });
-  return reportBaselines(io, args, compiled, result, out);
+  return reportBaselines(reporter, compiled, result, out);
 }
 
-function widthOption(args: ParsedArgs): number | string {
+function widthOption(args: ParsedArgs): Result<number> {
   const text = stringOption(args, "width");
-  if (text === undefined) return "--width W is required: the width multiplier, in (0, 1]";
+  if (text === undefined)
+    return failed(usageProblem("MissingOperand", "--width W is required: the width multiplier, in (0, 1]"));
   const value = text.trim() === "" ? Number.NaN : Number(text);
-  return multiplierProblem(value) === undefined ? value : `--width must be a number in (0, 1], not '${text}'`;
+  return multiplierProblem(value) === undefined
+    ? ok(value)
+    : invalidOption(`--width must be a number in (0, 1], not '${text}'`);
 }

@@ -3,6 +3,8 @@
  * (index.ts): `figs --help` lists them without importing the commands.
  */
 export const LAZY_SUMMARIES = {
+  lsp: "run the language server for .figs files (diagnostics, hover, completion, formatting) for editors",
+  graph: "draw a space: its blocks as clusters, its ops with shapes, mask groups and costs (DOT or SVG)",
   diff: "compare search spaces by the costs of their random sub-architectures",
   sample: "export random sub-architectures of a space (the random-search baseline)",
   scale: "export a space at a uniform width multiplier (the width-multiplier baseline)",

@@ -18,7 +18,10 @@ export interface CompiledPolynomial {
   readonly pairCoefficient: Float64Array;
 }
 
-/** Terms in key order; keys sorted as a typed array (no [key, value] pair per term: 250,000 of them are slow to sort and collect). */
+/**
+ * Terms in key order; keys sorted as a typed array (no [key, value] pair per term: 250,000 of them are slow to sort
+ * and collect).
+ */
 export function compilePolynomial(polynomial: Polynomial): CompiledPolynomial {
   const linearGroup = Int32Array.from(sortedKeys(polynomial.linear));
   const linearCoefficient = new Float64Array(linearGroup.length);
@@ -38,7 +41,10 @@ export function compilePolynomial(polynomial: Polynomial): CompiledPolynomial {
 
 /** Where each searchable group's mask probabilities sit in π: π[offset .. offset+size). */
 export interface PiLayout {
-  /** By group id; -1 for groups without masks. Doubles: a space may have more than 2^31 mask variables (conv(1, 2**31) twice). */
+  /**
+   * By group id; -1 for groups without masks. Doubles: a space may have more than 2^31 mask variables
+   * (conv(1, 2**31) twice).
+   */
   readonly offsets: Float64Array;
   readonly sizes: Float64Array;
   /** Length of π: the number of mask variables. */
@@ -58,7 +64,9 @@ export function piLayout(groups: readonly MaskGroup[]): PiLayout {
   return { offsets, sizes, length };
 }
 
-/** Per-group moments of S_g under π: mean Σπ and variance Σπ(1−π). Groups without masks: their size, variance 0. */
+/**
+ * Per-group moments of S_g under π: mean Σπ and variance Σπ(1−π). Groups without masks: their size, variance 0.
+ */
 export interface GroupMoments {
   readonly mean: Float64Array;
   readonly variance: Float64Array;

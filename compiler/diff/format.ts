@@ -26,8 +26,10 @@ function percent(share: number): string {
 export function formatDiffReport(report: DiffReport): string {
   const { sampling } = report;
   const lines = [
-    `${report.samples.toLocaleString("en-US")} random sub-architectures per space (seed ${report.seed}): each droppable searchable group`,
-    `removed with probability ${sampling.dropProbability}, every kept group at max(1, round(w·size)), w uniform in [${sampling.minMultiplier}, ${sampling.maxMultiplier}]`,
+    `${report.samples.toLocaleString("en-US")} random sub-architectures per space (seed ${report.seed}): ` +
+      `each droppable searchable group`,
+    `removed with probability ${sampling.dropProbability}, every kept group at max(1, round(w·size)), ` +
+      `w uniform in [${sampling.minMultiplier}, ${sampling.maxMultiplier}]`,
     "",
     ...table(["space", "full params", "full madds", "searchable groups", "droppable"], report.spaces.map(fullRow)),
   ];
@@ -51,7 +53,8 @@ export function formatDiffReport(report: DiffReport): string {
   const total = report.samples * spaces.length;
   lines.push(
     "",
-    `Pareto front of (${report.metrics.join(", ")}) over all ${total.toLocaleString("en-US")} samples: ${report.frontPoints} points`,
+    `Pareto front of (${report.metrics.join(", ")}) over all ${total.toLocaleString("en-US")} samples: ` +
+      `${report.frontPoints} points`,
   );
   lines.push(
     ...table(

@@ -105,7 +105,8 @@ function convertArgument(
   if (param.type.kind === "list" && param.type.element && !charge(ctx, listSize(value), arg.range)) return undefined;
   const converted = coerce(value, param.type);
   if (converted) return converted;
-  const message = `argument '${param.name}' of ${callee.title} must be ${article(paramTypeName(param.type))}, got ${typeName(value)}`;
+  const expected = article(paramTypeName(param.type));
+  const message = `argument '${param.name}' of ${callee.title} must be ${expected}, got ${typeName(value)}`;
   return fail(ctx, "TypeMismatch", message, arg.value.range, declaredNote(param));
 }
 
@@ -120,7 +121,8 @@ function parameterFor(
     const param = callee.params[index];
     if (param) return param;
     const count = callee.params.length;
-    const message = `${callee.title} takes ${count} argument${count === 1 ? "" : "s"}, but this is argument ${index + 1}`;
+    const takes = `${callee.title} takes ${count} argument${count === 1 ? "" : "s"}`;
+    const message = `${takes}, but this is argument ${index + 1}`;
     return fail(ctx, "TooManyArguments", message, arg.range, calleeNote(callee));
   }
   const name = arg.name.name;

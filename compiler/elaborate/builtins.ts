@@ -140,6 +140,11 @@ function sumOf(call: BuiltinCall, values: readonly Value[]): Value | undefined {
   return addends.every((n) => n.kind === "int") ? int(total) : float(total);
 }
 
+/**
+ * `concat`, `add` and `sum` of tensors: the two merge ops, which are built-ins
+ * (their specs say `call: "builtin"`), so they are named here; the name only
+ * words the message about an empty list.
+ */
 function joinTensors(call: BuiltinCall, values: readonly Value[], op: "concat" | "add"): Value | undefined {
   const ctx = call.site.frame.ctx;
   const items = spread(values);

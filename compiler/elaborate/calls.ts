@@ -170,7 +170,9 @@ function isStackOverflow(cause: unknown): boolean {
 function stackExhausted(ctx: Elaboration, definition: A.Definition, range: SourceRange): undefined {
   if (ctx.graph.aborted) return undefined;
   const note = { message: `'${definition.name.name}' is defined here`, range: definition.name.range };
-  const message = `definitions are applied ${ctx.depth} deep here and their bodies nest too deeply for the compiler: a recursion without an end?`;
+  const message =
+    `definitions are applied ${ctx.depth} deep here and their bodies nest too deeply for the compiler: ` +
+    "a recursion without an end?";
   // Reporting needs stack too; if it overflows again, the next level up reports instead.
   fail(ctx, "RecursionTooDeep", message, range, [note]);
   ctx.graph.aborted = true;

@@ -193,8 +193,11 @@ export function charge(ctx: Elaboration, units: number, range: SourceRange): boo
   const limit = ctx.limits.maxSteps.toLocaleString("en-US");
   const message =
     ctx.budget.spaces > 1
-      ? `checking the ${ctx.budget.spaces} spaces of this file takes more than ${limit} steps of elaboration in all (the steps limit of one check); check the loops, or compile the spaces one at a time (figs compile FILE --space NAME)`
-      : `elaboration took more than ${limit} steps (the steps limit: statements, expressions, loop iterations, calls, and list elements copied or compared); check the loops, the recursion and the lists they build`;
+      ? `checking the ${ctx.budget.spaces} spaces of this file takes more than ${limit} steps of elaboration in all ` +
+        "(the steps limit of one check); check the loops, or compile the spaces one at a time " +
+        "(figs compile FILE --space NAME)"
+      : `elaboration took more than ${limit} steps (the steps limit: statements, expressions, loop iterations, ` +
+        "calls, and list elements copied or compared); check the loops, the recursion and the lists they build";
   fail(ctx, "TooManySteps", message, range);
   ctx.graph.aborted = true;
   return false;

@@ -163,7 +163,8 @@ function evaluateRange(node: A.Range, site: Site): Value | undefined {
     return fail(
       ctx,
       "ListTooLong",
-      `this range has ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); loop over a shorter range, or nest two loops`,
+      `this range has ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have ` +
+        "(the list-length limit); loop over a shorter range, or nest two loops",
       node.range,
     );
   }

@@ -4,6 +4,7 @@
  * node limit. `fixed` is known only after a step, so marking replaces nodes.
  */
 import type { GraphNode, OpAttrs, OpKind, Scope, Shape } from "../graph.js";
+import { isMaskable, isSource } from "../ops/index.js";
 import { outputShape, type ShapeInput } from "../shapes/index.js";
 import type { Identifier } from "../../grammar/ast.js";
 import { codeOf } from "../../diagnostics/codes.js";
@@ -134,7 +135,7 @@ export class GraphBuilder {
       attrs,
       inputs: inputs.map((i) => i.id),
       shape: result.shape,
-      fixed: op === "input",
+      fixed: isSource(op),
       name,
       scopes: instance.scopes,
       range,
@@ -145,11 +146,11 @@ export class GraphBuilder {
     return id;
   }
 
-  /** `fixed` on a step: every conv and dense created since `from` carries no mask. */
+  /** `fixed` on a step: every op that makes masked channels (conv, dense) created since `from` carries no mask. */
   markFixed(from: number): void {
     for (let id = from; id < this.nodes.length; id++) {
       const node = this.nodes[id]!;
-      if ((node.op === "conv" || node.op === "dense") && !node.fixed) this.nodes[id] = { ...node, fixed: true };
+      if (isMaskable(node.op) && !node.fixed) this.nodes[id] = { ...node, fixed: true };
     }
   }
 
@@ -157,7 +158,8 @@ export class GraphBuilder {
     const limit = this.maxNodes.toLocaleString("en-US");
     const message =
       this.budget.spaces > 1
-        ? `checking the ${this.budget.spaces} spaces of this file creates more than ${limit} primitive nodes in all (the node limit of one check); compile the spaces one at a time (figs compile FILE --space NAME)`
+        ? `checking the ${this.budget.spaces} spaces of this file creates more than ${limit} primitive nodes ` +
+          "in all (the node limit of one check); compile the spaces one at a time (figs compile FILE --space NAME)"
         : `the space has more than ${limit} primitive nodes; make it smaller or check loops and recursion`;
     this.reporter.report(error(codeOf("TooManyNodes"), message, range));
     this.aborted = true;
@@ -168,8 +170,10 @@ export class GraphBuilder {
     const limit = this.maxScopeEntries.toLocaleString("en-US");
     const average = Math.round(this.budget.scopeEntries / Math.max(1, this.budget.nodes));
     const message =
-      `the nodes ${this.budget.spaces > 1 ? "of this file's spaces" : "of this space"} sit in more than ${limit} definition instances in all ` +
-      `(each node records every instance it is in; these ${this.budget.nodes.toLocaleString("en-US")} sit ${average} deep on average): ` +
+      `the nodes ${this.budget.spaces > 1 ? "of this file's spaces" : "of this space"} ` +
+      `sit in more than ${limit} definition instances in all ` +
+      `(each node records every instance it is in; ` +
+      `these ${this.budget.nodes.toLocaleString("en-US")} sit ${average} deep on average): ` +
       `make the recursion shallower, or loop instead of recursing`;
     this.reporter.report(error(codeOf("TooManyNodes"), message, range));
     this.aborted = true;

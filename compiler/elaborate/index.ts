@@ -1,18 +1,15 @@
 /**
- * Elaboration: a .figs file (and its imports) → the Graph of one space, with
- * parameters substituted, loops unrolled, ifs decided and every node's shape
- * computed as it is created. Pure apart from the injected file reader.
+ * The elaborate stage: loaded modules + a request → the Graph of one space,
+ * with parameters substituted, loops unrolled, ifs decided and every node's
+ * shape computed as it is created. Pure: the files were read by the load
+ * stage (modules.ts). `elaborate()` runs both stages, for callers that start
+ * from a path.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Graph } from "../graph.js";
 import type { Definition } from "../../grammar/ast.js";
-import { readSource } from "../../grammar/read-source.js";
-import type { ParseResult } from "../../grammar/parse.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
+import { fileError, hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { SourceFile } from "../../diagnostics/source.js";
 import {
   DEFAULT_LIMITS,
   Env,
@@ -25,22 +22,21 @@ import {
   type Limits,
 } from "./context.js";
 import { GraphBuilder } from "./graph-builder.js";
-import { loadModules, type Host, type LoadedModule, type LoadResult } from "./modules.js";
+import { defaultHost, load, type Host, type LoadedModule, type LoadResult } from "./modules.js";
 import { Reporter } from "./reporter.js";
 import { bindSpace, chooseSpace, collectNamespace, evaluateConstants } from "./space.js";
 import { runBody } from "./statements.js";
 import { checkUnusedDefinitions } from "./unused.js";
 import { toPlain } from "./values.js";
 
-export type { Host } from "./modules.js";
+export { defaultHost, load, packageRoot } from "./modules.js";
+export type { Host, LoadedModule, LoadRequest, LoadResult, ParseCache } from "./modules.js";
 export type { Limits } from "./context.js";
 export { DEFAULT_LIMITS, MAX_LIST_NESTING } from "./context.js";
 export { formatGraph } from "./dump.js";
 
-export interface ElaborateRequest {
-  readonly path: string;
-  /** The root file's text; read through the host when absent. */
-  readonly text?: string;
+/** Which space of the loaded files to elaborate, and how. */
+export interface SpaceRequest {
   /** Which space to elaborate; by default the only space of the root file. */
   readonly space?: string;
   /** `--set name=value` overrides of space parameters; each value is a .figs expression. */
@@ -54,53 +50,71 @@ export interface ElaborateRequest {
   readonly limits?: Partial<Limits>;
 }
 
+export interface ElaborateRequest extends SpaceRequest {
+  readonly path: string;
+  /** The root file's text; read through the host when absent. */
+  readonly text?: string;
+}
+
 export interface ElaborateResult {
   /** Present only when there are no errors. */
   readonly graph?: Graph;
   readonly diagnostics: Diagnostic[];
+  /** The loaded files, and the text of every `--set` value (rendered like a file). */
   readonly sources: Map<string, SourceFile>;
 }
 
+/** Load + elaborate: the diagnostics of both, sorted. */
 export function elaborate(request: ElaborateRequest, host: Host = defaultHost()): ElaborateResult {
-  const sources = new Map<string, SourceFile>();
   try {
-    return elaborateFile(request, host, sources);
+    const loaded = load(request, host);
+    if (hasErrors(loaded.diagnostics))
+      return { diagnostics: sortDiagnostics(loaded.diagnostics), sources: loaded.sources };
+    const elaborated = elaborateLoaded(loaded, request);
+    const diagnostics = sortDiagnostics([...loaded.diagnostics, ...elaborated.diagnostics]);
+    return elaborated.graph ? { ...elaborated, diagnostics } : { diagnostics, sources: elaborated.sources };
   } catch (cause) {
-    return { diagnostics: [internalError(request, sources, cause)], sources };
+    return { diagnostics: [internalError(request.path, cause)], sources: new Map() };
   }
 }
 
-function internalError(
-  request: { path: string; text?: string },
-  sources: Map<string, SourceFile>,
-  cause: unknown,
-): Diagnostic {
-  const source = sources.get(request.path) ?? new SourceFile(request.path, request.text ?? "");
-  const message = `internal error in elaboration (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
-  return error(codeOf("InternalError"), message, source.rangeAt(0, 0));
+/**
+ * One space of files loaded without errors. The diagnostics are this stage's
+ * own (the load's are the caller's), sorted.
+ */
+export function elaborateLoaded(loaded: LoadResult, request: SpaceRequest): ElaborateResult {
+  const sources = new Map(loaded.sources);
+  try {
+    const session = startSession(loaded, request.limits, newBudget());
+    const { ctx, root, topFrame } = session;
+    ctx.budget.spaces = 1;
+    const graph = ctx.graph.aborted ? undefined : elaborateSpace(ctx, loaded.root, request, root, sources, topFrame);
+    checkUnusedDefinitions(ctx, ctx.applied);
+    const diagnostics = sortDiagnostics(ctx.reporter.diagnostics);
+    return hasErrors(diagnostics) || !graph ? { diagnostics, sources } : { graph, diagnostics, sources };
+  } catch (cause) {
+    return { diagnostics: [internalError(loaded.root, cause)], sources };
+  }
 }
 
-/** Loaded files, their namespace and constants: what every space of one file shares. */
+function internalError(path: string, cause: unknown): Diagnostic {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const message = `internal error in elaboration (${reason}); please report it`;
+  return fileError(codeOf("InternalError"), message, path);
+}
+
+/** The namespace and constants of the loaded files: what every space of one file shares. */
 interface Session {
   readonly ctx: Elaboration;
-  readonly loaded: LoadResult;
   readonly root: LoadedModule | undefined;
   readonly topFrame: Frame;
 }
 
-/** Loads the files and evaluates the constants, or returns the load errors. */
-function startSession(
-  request: ElaborateRequest & { parsed?: ParseResult },
-  host: Host,
-  sources: Map<string, SourceFile>,
-  budget: Budget,
-): Session | Diagnostic[] {
-  const loaded = loadModules(request.path, request.text, host, request.parsed);
-  loaded.sources.forEach((source, path) => sources.set(path, source));
-  if (hasErrors(loaded.diagnostics)) return sortDiagnostics(loaded.diagnostics);
+/** Collects the namespace and evaluates the constants of files loaded without errors. */
+function startSession(loaded: LoadResult, lower: Partial<Limits> | undefined, budget: Budget): Session {
   const reporter = new Reporter();
   const namespace = collectNamespace(loaded.modules, reporter);
-  const limits = { ...DEFAULT_LIMITS, ...request.limits };
+  const limits = { ...DEFAULT_LIMITS, ...lower };
   const ctx: Elaboration = {
     reporter,
     graph: new GraphBuilder(reporter, limits.maxNodes, budget, limits.maxScopeEntries),
@@ -120,26 +134,13 @@ function startSession(
     inSpace: false,
   };
   evaluateConstants(ctx, namespace.constants, topFrame);
-  const root = loaded.modules.find((m) => m.path === request.path);
-  return { ctx, loaded, root, topFrame };
-}
-
-function elaborateFile(request: ElaborateRequest, host: Host, sources: Map<string, SourceFile>): ElaborateResult {
-  const session = startSession(request, host, sources, newBudget());
-  if (Array.isArray(session)) return { diagnostics: session, sources };
-  const { ctx, loaded, root, topFrame } = session;
-  ctx.budget.spaces = 1;
-  const graph = ctx.graph.aborted ? undefined : elaborateSpace(ctx, request, root, sources, topFrame);
-  checkUnusedDefinitions(ctx, ctx.applied);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...ctx.reporter.diagnostics]);
-  return hasErrors(diagnostics) || !graph ? { diagnostics, sources } : { graph, diagnostics, sources };
+  const root = loaded.modules.find((m) => m.path === loaded.root);
+  return { ctx, root, topFrame };
 }
 
 export interface SpacesRequest {
   readonly path: string;
   readonly text?: string;
-  /** The root file parsed already, with this text. */
-  readonly parsed?: ParseResult;
   readonly limits?: Partial<Limits>;
 }
 
@@ -148,58 +149,64 @@ export interface SpacesResult {
   readonly sources: Map<string, SourceFile>;
 }
 
-/**
- * Every space of the root file with its default parameters, as `figs check`
- * needs them: the files are loaded and the constants evaluated once, the
- * spaces share one budget (the limits apply to all of them together, so a
- * file of many spaces cannot multiply the work), `visit` gets each graph that
- * elaborated without errors (to place its masks) and returns its
- * diagnostics, and definitions no space applied are checked once at the end.
- * A file without spaces is checked as a library.
- */
-export function elaborateSpaces(
-  request: SpacesRequest,
-  host: Host,
-  visit: (graph: Graph) => readonly Diagnostic[],
-): SpacesResult {
-  const sources = new Map<string, SourceFile>();
+/** A graph of one space of a file, to run the later stages on; returns their diagnostics. */
+export type SpaceVisitor = (graph: Graph) => readonly Diagnostic[];
+
+/** Load + every space of the root file (see `elaborateEachSpace`): the diagnostics of both, sorted. */
+export function elaborateSpaces(request: SpacesRequest, host: Host, visit: SpaceVisitor): SpacesResult {
   try {
-    return elaborateEachSpace(request, host, sources, visit);
+    const loaded = load(request, host);
+    if (hasErrors(loaded.diagnostics))
+      return { diagnostics: sortDiagnostics(loaded.diagnostics), sources: loaded.sources };
+    const elaborated = elaborateEachSpace(loaded, request.limits, visit);
+    return { ...elaborated, diagnostics: sortDiagnostics([...loaded.diagnostics, ...elaborated.diagnostics]) };
   } catch (cause) {
-    return { diagnostics: [internalError(request, sources, cause)], sources };
+    return { diagnostics: [internalError(request.path, cause)], sources: new Map() };
   }
 }
 
-function elaborateEachSpace(
-  request: SpacesRequest,
-  host: Host,
-  sources: Map<string, SourceFile>,
-  visit: (graph: Graph) => readonly Diagnostic[],
+/**
+ * Every space of the root file with its default parameters, as `figs check`
+ * needs them: the constants are evaluated once, the spaces share one budget
+ * (the limits apply to all of them together, so a file of many spaces cannot
+ * multiply the work), `visit` gets each graph that elaborated without errors
+ * (to place its masks) and returns its diagnostics, and definitions no space
+ * applied are checked once at the end. A file without spaces is checked as a
+ * library. The diagnostics are this stage's and the visits', sorted.
+ */
+export function elaborateEachSpace(
+  loaded: LoadResult,
+  limits: Partial<Limits> | undefined,
+  visit: SpaceVisitor,
 ): SpacesResult {
-  const session = startSession(request, host, sources, newBudget());
-  if (Array.isArray(session)) return { diagnostics: session, sources };
-  const { ctx, loaded, root, topFrame } = session;
-  const spaces = (root?.program.items ?? []).filter(
-    (item): item is Definition => item.kind === "Definition" && item.definitionKind === "space",
-  );
-  ctx.budget.spaces = spaces.length;
-  const constantsFailed = ctx.reporter.errorCount > 0;
-  const extra: Diagnostic[] = [];
-  for (const space of ctx.graph.aborted ? [] : spaces) {
-    const errorsBefore = ctx.reporter.errorCount;
-    const graph = elaborateSpace(ctx, { path: request.path, space: space.name.name }, root, sources, topFrame);
-    if (graph && !constantsFailed && ctx.reporter.errorCount === errorsBefore) extra.push(...visit(graph));
-    if (ctx.graph.aborted) break;
-    ctx.graph = new GraphBuilder(ctx.reporter, ctx.limits.maxNodes, ctx.budget, ctx.limits.maxScopeEntries);
+  const sources = new Map(loaded.sources);
+  try {
+    const { ctx, root, topFrame } = startSession(loaded, limits, newBudget());
+    const spaces = (root?.program.items ?? []).filter(
+      (item): item is Definition => item.kind === "Definition" && item.definitionKind === "space",
+    );
+    ctx.budget.spaces = spaces.length;
+    const constantsFailed = ctx.reporter.errorCount > 0;
+    const extra: Diagnostic[] = [];
+    for (const space of ctx.graph.aborted ? [] : spaces) {
+      const errorsBefore = ctx.reporter.errorCount;
+      const graph = elaborateSpace(ctx, loaded.root, { space: space.name.name }, root, sources, topFrame);
+      if (graph && !constantsFailed && ctx.reporter.errorCount === errorsBefore) extra.push(...visit(graph));
+      if (ctx.graph.aborted) break;
+      ctx.graph = new GraphBuilder(ctx.reporter, ctx.limits.maxNodes, ctx.budget, ctx.limits.maxScopeEntries);
+    }
+    checkUnusedDefinitions(ctx, ctx.applied);
+    return { diagnostics: sortDiagnostics([...ctx.reporter.diagnostics, ...extra]), sources };
+  } catch (cause) {
+    return { diagnostics: [internalError(loaded.root, cause)], sources };
   }
-  checkUnusedDefinitions(ctx, ctx.applied);
-  return { diagnostics: sortDiagnostics([...loaded.diagnostics, ...ctx.reporter.diagnostics, ...extra]), sources };
 }
 
 function elaborateSpace(
   ctx: Elaboration,
-  request: ElaborateRequest,
-  root: Parameters<typeof chooseSpace>[2],
+  path: string,
+  request: SpaceRequest,
+  root: LoadedModule | undefined,
   sources: Map<string, SourceFile>,
   topFrame: Frame,
 ): Graph | undefined {
@@ -207,7 +214,7 @@ function elaborateSpace(
     (item) => item.kind === "Definition" && item.definitionKind === "space",
   );
   if (request.library && !definesSpace && request.space === undefined) return undefined;
-  const space = chooseSpace(ctx, request.space, root, sources.get(request.path)!);
+  const space = chooseSpace(ctx, request.space, root, sources.get(path)!);
   if (!space) return undefined;
   const bound = bindSpace(ctx, space, topFrame, request.set ?? {}, sources);
   if (!bound) return undefined;
@@ -231,18 +238,4 @@ function elaborateSpace(
   if (output.kind !== "tensor") return undefined;
   const parameters = Object.fromEntries([...bound.values].map(([key, value]) => [key, toPlain(value)]));
   return { space: name, parameters, nodes: ctx.graph.finish(), output: output.id };
-}
-
-/** Reads files from disk; the stdlib is the `stdlib/` folder of the package this module belongs to. */
-export function defaultHost(): Host {
-  return { readFile: readSource, stdlibDir: join(packageRoot(), "stdlib") };
-}
-
-/** The nearest folder holding package.json above this module: works from the TS sources and from dist/. */
-export function packageRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (let dir = here; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) return here;
-  }
 }

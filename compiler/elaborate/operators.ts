@@ -66,7 +66,8 @@ function concatLists(
     return fail(
       ctx,
       "ListTooLong",
-      `this list would have ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} a list may have (the list-length limit); build a shorter one`,
+      `this list would have ${count(length)} elements, more than the ${count(ctx.limits.maxListLength)} ` +
+        "a list may have (the list-length limit); build a shorter one",
       node.range,
     );
   }
@@ -81,7 +82,8 @@ function concatStrings(ctx: Elaboration, node: Binary, left: string, right: stri
     return fail(
       ctx,
       "ListTooLong",
-      `this string would have ${count(length)} characters, more than the ${count(ctx.limits.maxListLength)} a string may have (the list-length limit); build a shorter one`,
+      `this string would have ${count(length)} characters, more than the ${count(ctx.limits.maxListLength)} ` +
+        "a string may have (the list-length limit); build a shorter one",
       node.range,
     );
   }

@@ -1,115 +1,77 @@
 /**
- * The primitives applied to the current tensor: their signatures (one table,
- * keyed by op, so a new op without a signature is a type error) and how bound
- * arguments become the node's attributes, with range checks in the user's words.
+ * The primitives applied to the current tensor (`relu`, `conv(3, 16)`): their
+ * signatures come from the op specs (compiler/ops/), and bound arguments
+ * become the node's attributes through each attribute's kind, with range
+ * checks in the user's words.
  */
 import type { OpAttrs, OpKind, Padding, Pair } from "../graph.js";
 import type { Argument } from "../../grammar/ast.js";
 import type { SourceRange } from "../../diagnostics/source.js";
+import { OP_KINDS } from "../graph.js";
+import { attributesOf, specOf, type AttributeReader } from "../ops/index.js";
 import { bindArguments, checkMissing, type BoundArgument, type ParamSpec } from "./binding.js";
 import { evaluateChain } from "./chains.js";
 import { fail, needTensor, type Elaboration, type Site, type StepMarks } from "./context.js";
-import { bool, int, str, tensor, type ParamType, type Value } from "./values.js";
+import { int, tensor, type Value } from "./values.js";
 
-export type AppliedOp = Exclude<OpKind, "input" | "concat" | "add">;
-
-interface PrimitiveSpec<K extends AppliedOp> {
+/** A primitive as a call sees it: the op and its parameters in call order. */
+export interface Primitive {
+  readonly op: OpKind;
   readonly params: readonly ParamSpec[];
-  readonly attrs: (args: ArgReader) => OpAttrs[K];
 }
 
-type PrimitiveTable = { readonly [K in AppliedOp]: PrimitiveSpec<K> };
+function primitive(op: OpKind): Primitive | undefined {
+  const spec = specOf(op);
+  if (spec.call === "builtin") return undefined;
+  const attributes = new Map(attributesOf(op));
+  const params = spec.call.params.map((key): ParamSpec => {
+    const { type, surface, default: defaultValue } = attributes.get(key)!;
+    const name = surface ?? key;
+    return defaultValue === undefined
+      ? { name, type: type.param, hasDefault: false }
+      : { name, type: type.param, defaultValue: type.value(defaultValue), hasDefault: true };
+  });
+  return { op, params };
+}
 
-const INT: ParamType = { kind: "int" };
-const PAIR: ParamType = { kind: "pair" };
-const required = (name: string, type: ParamType): ParamSpec => ({ name, type, hasDefault: false });
-const optional = (name: string, type: ParamType, defaultValue: Value): ParamSpec => ({
-  name,
-  type,
-  defaultValue,
-  hasDefault: true,
-});
-const bias = (on: boolean) => optional("bias", { kind: "bool" }, bool(on));
-const padding = optional("padding", { kind: "string" }, str("same"));
-const stride = optional("stride", PAIR, int(1));
-const NO_PARAMS = { params: [], attrs: () => ({}) } as const;
+/** Every op applied by name, keyed by that name; `input`, `concat` and `add` are built-ins (builtins.ts). */
+export const PRIMITIVES: Readonly<Record<string, Primitive>> = Object.fromEntries(
+  OP_KINDS.flatMap((op) => {
+    const found = primitive(op);
+    return found ? [[op, found]] : [];
+  }),
+);
 
-export const PRIMITIVES: PrimitiveTable = {
-  conv: {
-    params: [
-      required("k", PAIR),
-      required("width", INT),
-      stride,
-      optional("groups", INT, int(1)),
-      bias(false),
-      padding,
-    ],
-    attrs: (a) => ({
-      kernel: a.pair("k"),
-      stride: a.pair("stride"),
-      padding: a.padding(),
-      width: a.positive("width"),
-      groups: a.positive("groups"),
-      bias: a.flag("bias"),
-    }),
-  },
-  dwconv: {
-    params: [required("k", PAIR), stride, optional("multiplier", INT, int(1)), bias(false), padding],
-    attrs: (a) => ({
-      kernel: a.pair("k"),
-      stride: a.pair("stride"),
-      padding: a.padding(),
-      multiplier: a.positive("multiplier"),
-      bias: a.flag("bias"),
-    }),
-  },
-  dense: {
-    params: [required("width", INT), bias(true)],
-    attrs: (a) => ({ width: a.positive("width"), bias: a.flag("bias") }),
-  },
-  maxpool: {
-    params: [required("k", PAIR), stride, padding],
-    attrs: (a) => ({ kernel: a.pair("k"), stride: a.pair("stride"), padding: a.padding() }),
-  },
-  avgpool: {
-    params: [required("k", PAIR), stride, padding],
-    attrs: (a) => ({ kernel: a.pair("k"), stride: a.pair("stride"), padding: a.padding() }),
-  },
-  dropout: {
-    params: [required("rate", { kind: "float" })],
-    attrs: (a) => ({ rate: a.rate("rate") }),
-  },
-  bn: NO_PARAMS,
-  relu: NO_PARAMS,
-  relu6: NO_PARAMS,
-  sigmoid: NO_PARAMS,
-  swish: NO_PARAMS,
-  global_avgpool: NO_PARAMS,
-  flatten: NO_PARAMS,
-  identity: NO_PARAMS,
-};
-
-export function isAppliedPrimitive(name: string): name is AppliedOp {
+export function isAppliedPrimitive(name: string): boolean {
   return Object.hasOwn(PRIMITIVES, name);
+}
+
+/** The node's attributes, read in the order of its attrs object (so are the messages about them). */
+function readAttributes<K extends OpKind>(op: K, reader: AttributeReader): OpAttrs[K] {
+  const attrs: Record<string, unknown> = {};
+  for (const [key, attr] of attributesOf(op)) attrs[key] = attr.type.read(reader, attr.surface ?? key);
+  return attrs as OpAttrs[K];
 }
 
 /** Applies a primitive to the incoming tensor: one new node, named by the step's `as` if any. */
 export function applyPrimitive(
-  op: AppliedOp,
+  name: string,
   args: readonly Argument[],
   range: SourceRange,
   site: Site,
   marks: StepMarks,
 ): Value | undefined {
   const ctx = site.frame.ctx;
+  const primitive = PRIMITIVES[name];
+  if (!primitive) return undefined;
+  const { op, params } = primitive;
   const x = needTensor(site, op, range);
   if (!x) return undefined;
-  const spec: PrimitiveSpec<AppliedOp> = PRIMITIVES[op];
-  const callee = { title: op, params: spec.params };
+  const callee = { title: op, params };
   const bound = bindArguments(ctx, callee, args, (arg) => evaluateChain(arg.value, site.frame, site.incoming));
   if (!bound || !checkMissing(ctx, callee, bound, range)) return undefined;
-  const reader = new ArgReader(ctx, op, spec.params, bound, range);
-  const attrs = spec.attrs(reader);
+  const reader = new ArgReader(ctx, op, params, bound, range);
+  const attrs = readAttributes(op, reader);
   if (!reader.ok) return undefined;
   marks.consumed = true;
   const id = ctx.graph.add(op, attrs, [{ id: x.id, role: "its input" }], range, site.frame.instance, marks.label);
@@ -121,7 +83,7 @@ export function applyPrimitive(
  * range is reported at its argument; `ok` turns false and a placeholder is
  * returned so the attribute object can still be built and then dropped.
  */
-export class ArgReader {
+export class ArgReader implements AttributeReader {
   ok = true;
 
   constructor(
@@ -171,11 +133,11 @@ export class ArgReader {
     return value.kind === "bool" && value.value;
   }
 
-  padding(): Padding {
-    const { value, range } = this.read("padding");
+  padding(name: string): Padding {
+    const { value, range } = this.read(name);
     if (value.kind === "string" && (value.value === "same" || value.value === "valid")) return value.value;
     const shown = value.kind === "string" ? `"${value.value}"` : "this";
-    return this.invalid(`padding of ${this.op} must be "same" or "valid", not ${shown}`, range, "same");
+    return this.invalid(`${name} of ${this.op} must be "same" or "valid", not ${shown}`, range, "same");
   }
 
   rate(name: string): number {

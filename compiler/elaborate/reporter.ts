@@ -18,10 +18,11 @@ export class Reporter {
   report(diagnostic: Diagnostic): undefined {
     const { range } = diagnostic;
     if (diagnostic.severity === "error") this.errorCount++;
-    const key = `${diagnostic.code}|${range.file}|${range.start.offset}|${range.end.offset}|${diagnostic.message}`;
+    const place = range ? placeKey(diagnostic.code, range) : `${diagnostic.code}|${diagnostic.file ?? ""}`;
+    const key = `${place}|${diagnostic.message}`;
     if (this.seen.has(key) || this.full) return undefined;
     this.seen.add(key);
-    this.places.add(placeKey(diagnostic.code, range));
+    this.places.add(place);
     this.diagnostics.push(diagnostic);
     return undefined;
   }

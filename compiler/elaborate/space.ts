@@ -6,7 +6,7 @@
 import type * as A from "../../grammar/ast.js";
 import { parse } from "../../grammar/parse.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error } from "../../diagnostics/diagnostic.js";
+import { error, fileError } from "../../diagnostics/diagnostic.js";
 import type { SourceFile } from "../../diagnostics/source.js";
 import { article, declaredNote, definitionParams, type ParamSpec } from "./binding.js";
 import { bindParameters } from "./calls.js";
@@ -67,21 +67,24 @@ export function chooseSpace(
   root: LoadedModule | undefined,
   rootSource: SourceFile,
 ): A.Definition | undefined {
-  const start = rootSource.rangeAt(0, 0);
+  // Which space to build is a problem of the whole file: no line of it to point at.
+  const ofFile = (message: string): undefined => {
+    ctx.reporter.report(fileError(codeOf("NoSpace"), message, rootSource.path));
+    return undefined;
+  };
   const allSpaces = [...ctx.definitions.values()].filter((d) => d.definitionKind === "space");
   if (requested !== undefined) {
     const chosen = allSpaces.find((d) => d.name.name === requested);
     if (chosen) return chosen;
     const names = allSpaces.map((d) => d.name.name);
     const listed = names.length > 0 ? ` (spaces: ${names.join(", ")})` : "";
-    return fail(ctx, "NoSpace", `there is no space '${requested}'${didYouMean(requested, names) || listed}`, start);
+    return ofFile(`there is no space '${requested}'${didYouMean(requested, names) || listed}`);
   }
   const spaces = (root?.program.items ?? []).filter(
     (item): item is A.Definition => item.kind === "Definition" && item.definitionKind === "space",
   );
   if (spaces.length === 1) return spaces[0];
-  if (spaces.length === 0)
-    return fail(ctx, "NoSpace", "this file defines no space: add 'space name() { input(h, w, c) … }'", start);
+  if (spaces.length === 0) return ofFile("this file defines no space: add 'space name() { input(h, w, c) … }'");
   const notes = spaces.map((s) => ({ message: `space '${s.name.name}' is defined here`, range: s.name.range }));
   const names = spaces.map((s) => s.name.name).join(", ");
   return fail(
@@ -114,7 +117,8 @@ export function bindSpace(
   let ok = true;
   for (const [i, param] of space.params.entries()) {
     if (overrides.has(param.name.name) || param.defaultValue) continue;
-    const message = `space parameter '${param.name.name}' has no default: give it with --set ${param.name.name}=<value>`;
+    const message =
+      `space parameter '${param.name.name}' has no default: ` + `give it with --set ${param.name.name}=<value>`;
     ok = false;
     fail(ctx, "MissingArgument", message, param.range, declaredNote(params[i]!));
   }

@@ -42,7 +42,9 @@ function runChainStatement(statement: A.ChainStatement, frame: Frame): void {
   const value = evaluateChain(statement.chain, frame, flow.current);
   const result = value?.kind === "tensor" ? value : undefined;
   if (value && !result) {
-    const message = `this statement gives ${describe(value)}, not a tensor: a statement must compute a tensor (name values with 'let')${listHint(value)}`;
+    const message =
+      `this statement gives ${describe(value)}, not a tensor: ` +
+      `a statement must compute a tensor (name values with 'let')${listHint(value)}`;
     fail(frame.ctx, "NotATensor", message, statement.range);
   }
   if (flow.branches) {

@@ -87,7 +87,8 @@ function checkStatement(checker: Checker, statement: A.Statement, scope: Names):
 
 function checkAssigned(checker: Checker, name: A.Identifier, scope: Names): void {
   if (scope.has(name.name) || !worthDescribing(checker.ctx, "UndeclaredAssignment", name.range)) return;
-  const message = `cannot assign '${name.name}': no 'let ${name.name}' encloses this assignment${didYouMean(name.name, scope.all())}`;
+  const suggestion = didYouMean(name.name, scope.all());
+  const message = `cannot assign '${name.name}': no 'let ${name.name}' encloses this assignment${suggestion}`;
   fail(checker.ctx, "UndeclaredAssignment", message, name.range);
 }
 
@@ -109,7 +110,7 @@ function checkExpression(checker: Checker, expression: A.Expression, scope: Name
   for (const child of children(expression)) {
     if ("kind" in child && child.kind === "Body") checkBody(checker, child, scope);
     else if ("kind" in child && child.kind === "Chain") checkChain(checker, child, scope);
-    else checkExpression(checker, child as A.Expression, scope);
+    else checkExpression(checker, child, scope);
   }
   if (expression.kind === "Name") checkName(checker, expression.name, expression.range, scope);
   if (expression.kind === "Call") checkName(checker, expression.callee.name, expression.callee.range, scope);

@@ -117,7 +117,7 @@ export interface IrContents {
 
 /** The graph, masks and cost polynomials an IR describes (the IR must have been validated). */
 export function irContents(ir: Ir): IrContents {
-  const nodes = ir.nodes.map(({ layout: _layout, ...node }) => node as GraphNode);
+  const nodes = ir.nodes.map(({ layout: _layout, ...node }) => node);
   const graph: Graph = { space: ir.space, parameters: ir.parameters as Graph["parameters"], nodes, output: ir.output };
   const plan: MaskPlan = {
     groups: ir.groups.map(({ offset: _offset, ...group }) => group),

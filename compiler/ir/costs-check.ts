@@ -23,7 +23,10 @@ export function checkIrCosts(ir: Ir): string[] {
   return checkedIrCosts(ir).problems;
 }
 
-/** The IR's graph, masks and costs as recomputed with its own conventions: what a reader can use instead of recomputing them again. */
+/**
+ * The IR's graph, masks and costs as recomputed with its own conventions: what a reader can use instead of
+ * recomputing them again.
+ */
 export interface RecomputedIr {
   readonly graph: Graph;
   readonly plan: MaskPlan;

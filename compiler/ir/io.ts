@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { codeOf, type DiagnosticKind } from "../../diagnostics/codes.js";
-import { error, type Diagnostic, type RelatedNote } from "../../diagnostics/diagnostic.js";
+import { error, fileError, plainError, type Diagnostic, type RelatedNote } from "../../diagnostics/diagnostic.js";
 import { SourceFile } from "../../diagnostics/source.js";
 import { OP_KINDS } from "../graph.js";
 import { IR_SCHEMA } from "./schema.js";
@@ -61,21 +61,22 @@ export function writeIrJson(ir: Ir, write: (chunk: string) => void): readonly Di
 function checkBuiltIr(ir: Ir): Diagnostic[] {
   const problems = [...validate(ir).map(describeSchemaError), ...checkIrReferences(ir)];
   if (problems.length === 0) return [];
-  const at = new SourceFile("<ir>", "").rangeAt(0, 0);
   return [
-    error(codeOf("InternalError"), `figs built an IR that fails its schema: ${problems[0]}; please report it`, at),
+    plainError(codeOf("InternalError"), `figs built an IR that fails its schema: ${problems[0]}; please report it`),
   ];
 }
 
 export function parseIr(text: string, path: string): IrRead {
   // Indexing the lines of a 90 MB text is needed only to point into it: on failure.
   const source = (): SourceFile => new SourceFile(path, text);
-  const fail = (kind: DiagnosticKind, message: string, offset = 0, notes: RelatedNote[] = []): IrRead => {
+  // A problem at a known offset (bad JSON) points at it; a problem of the whole IR names the file only.
+  const fail = (kind: DiagnosticKind, message: string, offset?: number, notes: RelatedNote[] = []): IrRead => {
+    if (offset === undefined) {
+      return { source: new SourceFile(path, ""), diagnostics: [fileError(codeOf(kind), message, path, notes)] };
+    }
     const at = source();
-    return {
-      source: at,
-      diagnostics: [error(codeOf(kind), message, at.rangeAt(offset, offset + (text.length > offset ? 1 : 0)), notes)],
-    };
+    const range = at.rangeAt(offset, offset + (text.length > offset ? 1 : 0));
+    return { source: at, diagnostics: [error(codeOf(kind), message, range, notes)] };
   };
   let value: unknown;
   try {
@@ -104,8 +105,9 @@ export function parseIr(text: string, path: string): IrRead {
     const notes = costs.slice(1).map((problem) => ({ message: `also: ${problem}` }));
     return fail(
       "IrCostsDisagree",
-      `${path} stores costs that disagree with its graph (${convention} convention): ${costs[0]}; compile the space again`,
-      0,
+      `${path} stores costs that disagree with its graph (${convention} convention): ` +
+        `${costs[0]}; compile the space again`,
+      undefined,
       notes,
     );
   }
@@ -126,16 +128,14 @@ export function readIr(path: string, shownPath = path): IrRead {
   try {
     const bytes = statSync(path).size;
     if (bytes > MAX_IR_READ_BYTES) {
-      const source = new SourceFile(shownPath, "");
-      return { source, diagnostics: [irFileTooLarge(bytes, source.rangeAt(0, 0), shownPath)] };
+      return { source: new SourceFile(shownPath, ""), diagnostics: [irFileTooLarge(bytes, shownPath)] };
     }
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    const source = new SourceFile(shownPath, "");
     const reason = cause instanceof Error ? cause.message : String(cause);
     return {
-      source,
-      diagnostics: [error(codeOf("FileNotFound"), `cannot read ${shownPath}: ${reason}`, source.rangeAt(0, 0))],
+      source: new SourceFile(shownPath, ""),
+      diagnostics: [fileError(codeOf("FileNotFound"), `cannot read ${shownPath}: ${reason}`, shownPath)],
     };
   }
   return parseIr(text, shownPath);
@@ -145,7 +145,8 @@ export function readIr(path: string, shownPath = path): IrRead {
 function describeSchemaError(e: ErrorObject): string {
   if (e.keyword === "discriminator") {
     const where = e.instancePath === "" ? "the document" : e.instancePath;
-    return `${where}/op is ${JSON.stringify(e.params["tagValue"])}, not one of the ops figs knows (${OP_KINDS.join(", ")})`;
+    const known = OP_KINDS.join(", ");
+    return `${where}/op is ${JSON.stringify(e.params["tagValue"])}, not one of the ops figs knows (${known})`;
   }
   return describeCommonSchemaError(e);
 }

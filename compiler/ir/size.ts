@@ -8,7 +8,7 @@
  * file larger than any figs writes is not read.
  */
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { error, fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
 import { formatBytes } from "../../grammar/read-source.js";
 import type { Graph, Scope } from "../graph.js";
@@ -52,13 +52,20 @@ export function irSizeProblem(graph: Graph, plan: MaskPlan, at: SourceRange): Di
   const bytes = estimatedIrBytes(graph, plan);
   if (bytes <= MAX_IR_BYTES) return undefined;
   const message =
-    `the IR of this space would be about ${formatBytes(bytes)}, more than the ${formatBytes(MAX_IR_BYTES)} figs writes (the IR-size limit): ` +
-    `each of its ${graph.nodes.length.toLocaleString("en-US")} nodes repeats its name, file and scopes; shorten names and paths, or make the space smaller`;
+    `the IR of this space would be about ${formatBytes(bytes)}, ` +
+    `more than the ${formatBytes(MAX_IR_BYTES)} figs writes (the IR-size limit): ` +
+    `each of its ${graph.nodes.length.toLocaleString("en-US")} nodes repeats its name, file and scopes; ` +
+    `shorten names and paths, or make the space smaller`;
   return error(codeOf("IrTooLarge"), message, at);
 }
 
-/** FIGS4009 for an IR file larger than any figs writes: it is not read (JSON.parse would need several times its size). */
-export function irFileTooLarge(bytes: number, at: SourceRange, shownPath: string): Diagnostic {
-  const message = `${shownPath} is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_IR_READ_BYTES)} of IR figs reads (the IR-size limit; figs writes none larger)`;
-  return error(codeOf("IrTooLarge"), message, at);
+/**
+ * FIGS4009 for an IR file larger than any figs writes: it is not read (JSON.parse would need several times its
+ * size).
+ */
+export function irFileTooLarge(bytes: number, shownPath: string): Diagnostic {
+  const message =
+    `${shownPath} is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_IR_READ_BYTES)} of IR figs reads ` +
+    `(the IR-size limit; figs writes none larger)`;
+  return fileError(codeOf("IrTooLarge"), message, shownPath);
 }

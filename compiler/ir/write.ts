@@ -2,8 +2,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
+import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { writeIrJson } from "./io.js";
 import type { Ir } from "./types.js";
 
@@ -24,7 +23,7 @@ export function writeIr(path: string, ir: Ir): readonly Diagnostic[] {
     return writeIrJson(ir, write);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return [error(codeOf("FileNotFound"), `cannot write ${path}: ${reason}`, new SourceFile(path, "").rangeAt(0, 0))];
+    return [fileError(codeOf("WriteFailed"), `cannot write ${path}: ${reason}`, path)];
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

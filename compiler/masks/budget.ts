@@ -35,8 +35,9 @@ export class SliceBudget {
 
 export function sliceLimitDiagnostic(limit: number, range: SourceRange): Diagnostic {
   const message =
-    `placing the masks of this space takes more than ${limit.toLocaleString("en-US")} channel slices (runs of channels from one op; ` +
-    `the channel-slice limit), reached here: concatenating a growing list in a loop, or a tensor with itself over and over, does this; ` +
+    `placing the masks of this space takes more than ${limit.toLocaleString("en-US")} channel slices ` +
+    `(runs of channels from one op; the channel-slice limit), reached here: ` +
+    `concatenating a growing list in a loop, or a tensor with itself over and over, does this; ` +
     `concatenate fewer tensors, or once after the loop`;
   return error(codeOf("TooManyChannelSlices"), message, range);
 }

@@ -5,7 +5,8 @@
  */
 import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { isProducer, type Graph, type GraphNode } from "../graph.js";
+import type { Graph, GraphNode } from "../graph.js";
+import { isMaskable, producesChannels } from "../ops/index.js";
 import { atomAt, atomLength, buildAtoms, cutsOf, type AtomTable } from "./atoms.js";
 import { SliceBudget, SliceLimitReached, sliceLimitDiagnostic } from "./budget.js";
 import { segmentGraph, type Segment } from "./segments.js";
@@ -22,7 +23,7 @@ export function placeMasks(graph: Graph, budget = new SliceBudget()): MaskResult
     const pass = segmentGraph(graph, budget);
     if (hasErrors(pass.diagnostics)) return { diagnostics: pass.diagnostics };
     const widths = new Float64Array(graph.nodes.length).fill(-1);
-    for (const node of graph.nodes) if (isProducer(node.op)) widths[node.id] = node.shape.channels;
+    for (const node of graph.nodes) if (producesChannels(node.op)) widths[node.id] = node.shape.channels;
     const atoms = buildAtoms(widths, pass.equalities, budget);
     const { groups, groupOfAtom } = buildGroups(graph, atoms);
     const layouts = buildLayouts(pass.segments, atoms, groupOfAtom, groups, budget);
@@ -32,14 +33,15 @@ export function placeMasks(graph: Graph, budget = new SliceBudget()): MaskResult
       const range = graph.nodes[cause.node]?.range ?? graph.nodes[0]?.range;
       return range ? { diagnostics: [sliceLimitDiagnostic(budget.limit, range)] } : { diagnostics: [] };
     }
-    const message = `internal error while placing masks (${cause instanceof Error ? cause.message : String(cause)}); please report it`;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const message = `internal error while placing masks (${reason}); please report it`;
     const range = graph.nodes[graph.output]?.range ?? graph.nodes[0]?.range;
     return range ? { diagnostics: [error(codeOf("InternalError"), message, range)] } : { diagnostics: [] };
   }
 }
 
 function isSearchableProducer(node: GraphNode): boolean {
-  return (node.op === "conv" || node.op === "dense") && !node.fixed;
+  return isMaskable(node.op) && !node.fixed;
 }
 
 interface GroupDraft {

@@ -1,11 +1,13 @@
 /**
  * First pass of mask placement: every node's output as segments of producer
  * channels (before unification), and the equalities that each `add` imposes
- * between producer channel ranges.
+ * between producer channel ranges. What each op does to channels is its
+ * spec's channel rule (compiler/ops/).
  */
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { Graph, GraphNode, OpKind } from "../graph.js";
+import type { Graph, GraphNode } from "../graph.js";
+import { channelRepeat, channelRule } from "../ops/index.js";
 import { SliceBudget } from "./budget.js";
 
 /** Channels [start, end) of producer `producer`, each standing for `repeat` tensor channels. */
@@ -33,28 +35,6 @@ export interface SegmentPass {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** How each op's output channels relate to its input's; a missing op is a type error. */
-type LayoutRule = "produce" | "pass" | "concat" | "add" | "flatten" | "multiply";
-const LAYOUT_RULES: Record<OpKind, LayoutRule> = {
-  input: "produce",
-  conv: "produce",
-  dense: "produce",
-  dwconv: "multiply",
-  flatten: "flatten",
-  concat: "concat",
-  add: "add",
-  bn: "pass",
-  relu: "pass",
-  relu6: "pass",
-  sigmoid: "pass",
-  swish: "pass",
-  maxpool: "pass",
-  avgpool: "pass",
-  global_avgpool: "pass",
-  dropout: "pass",
-  identity: "pass",
-};
-
 export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentPass {
   const segments: (readonly Segment[])[] = [];
   const equalities: Equality[] = [];
@@ -64,7 +44,7 @@ export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentP
     const own = nodeSegments(node, inputs, graph);
     if (own !== inputs[0]) budget.spend(own.length, node.id);
     segments.push(own);
-    if (node.op === "add") {
+    if (channelRule(node.op) === "joins") {
       for (let i = 1; i < inputs.length; i++) {
         const aligned = alignAdd(node.id, inputs[0] ?? [], inputs[i] ?? [], equalities, budget);
         if (aligned !== "ok") diagnostics.push(addDiagnostic(aligned, node, graph, i));
@@ -77,21 +57,20 @@ export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentP
 /** Shares the input's array wherever the layout passes through, so only new arrays cost slices. */
 function nodeSegments(node: GraphNode, inputs: readonly (readonly Segment[])[], graph: Graph): readonly Segment[] {
   const first = inputs[0] ?? [];
-  switch (LAYOUT_RULES[node.op]) {
-    case "produce":
+  switch (channelRule(node.op)) {
+    case "produces":
       return [{ producer: node.id, start: 0, end: node.shape.channels, repeat: 1 }];
-    case "pass":
-    case "add":
-      // Shared by reference: a chain of bn/relu/pool costs no memory per node.
+    case "passes":
+      // Shared by reference when repeat is 1: a chain of bn/relu/pool costs no memory per node.
+      return repeatEach(first, channelRepeat(node));
+    case "joins":
       return first;
-    case "concat":
+    case "stacks":
       return inputs.flat();
-    case "flatten": {
+    case "flattens": {
       const source = graph.nodes[node.inputs[0] ?? -1];
       return repeatEach(first, source ? source.shape.height * source.shape.width : 1);
     }
-    case "multiply":
-      return repeatEach(first, node.op === "dwconv" ? node.attrs.multiplier : 1);
   }
 }
 
@@ -155,7 +134,8 @@ function addDiagnostic(failure: AlignFailure, node: GraphNode, graph: Graph, ope
       : [];
   });
   if (failure.kind === "width") {
-    const message = `cannot add ${failure.left} channels to ${failure.right} channels: added tensors must have the same width`;
+    const message =
+      `cannot add ${failure.left} channels to ${failure.right} channels: ` + "added tensors must have the same width";
     return error(codeOf("MaskWidthMismatch"), message, node.range, notes);
   }
   const message =

@@ -6,6 +6,7 @@
  * runs it for every one of thousands of random architectures.
  */
 import type { Ir } from "../ir/types.js";
+import { isMaskable, isSource } from "../ops/index.js";
 
 const INPUT = 0;
 const PRODUCER = 1;
@@ -30,9 +31,7 @@ export interface Dataflow {
 
 export function dataflowOf(ir: Ir): Dataflow {
   const nodeCount = ir.nodes.length;
-  const kind = Uint8Array.from(ir.nodes, (n) =>
-    n.op === "input" ? INPUT : n.op === "conv" || n.op === "dense" ? PRODUCER : PASS,
-  );
+  const kind = Uint8Array.from(ir.nodes, (n) => (isSource(n.op) ? INPUT : isMaskable(n.op) ? PRODUCER : PASS));
   const inputs = flatten(ir.nodes.map((n) => n.inputs));
   const own = flatten(ir.nodes.map((n, i) => (kind[i] === PRODUCER ? [...new Set(n.layout.map((s) => s.group))] : [])));
   const producers = flatten(ir.groups.map((g) => [...new Set(g.producers.map((p) => p.node))]));

@@ -6,8 +6,7 @@
 import { format } from "prettier";
 import { parse } from "../parse.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
+import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { handOverParse } from "./parser.js";
 import { figsPlugin } from "./plugin.js";
 import { DEFAULT_PRINT_WIDTH } from "./options.js";
@@ -38,7 +37,7 @@ export async function formatFigs(
     const message = `internal error in the formatter (${reason}); please report it`;
     return {
       ok: false,
-      diagnostics: [error(codeOf("InternalError"), message, new SourceFile(path, text).rangeAt(0, 0))],
+      diagnostics: [fileError(codeOf("InternalError"), message, path)],
     };
   }
 }

@@ -16,7 +16,7 @@ import {
 } from "./nodes.js";
 import { printArgument, printBranches, printCall, printList, printResidual } from "./printers/calls.js";
 import { printChain, printChainStep } from "./printers/chain.js";
-import type { NodePrinter, NodePrinters, PrintChild, PrintContext } from "./printers/context.js";
+import type { NodePrinter, NodePrinters, PrintContext } from "./printers/context.js";
 import {
   printDefinition,
   printIdentifier,
@@ -87,7 +87,7 @@ function withComments(path: AstPath<FigsNode>, options: ParserOptions<FigsNode>,
 
 export const figsPrinter: Printer<FigsNode> = {
   print(path, options, print) {
-    const ctx: PrintContext = { path, options, print: print as PrintChild };
+    const ctx: PrintContext = { path, options, print: print };
     return withComments(path, options, printNode(path.node.kind, path.node, ctx));
   },
   printPrettierIgnored(path, options) {

@@ -5,14 +5,14 @@
  * Both are widths per group, ready for `runtime/export`; nothing here touches
  * files or tfjs, so the same seed always plans the same architectures.
  */
-import type { Ir } from "../../compiler/ir/types.js";
 import {
   ArchitectureSampler,
   DEFAULT_SAMPLE_OPTIONS,
+  type Ir,
+  type SampleOptions,
   seededRandom,
   streamSeed,
-  type SampleOptions,
-} from "../../compiler/sample/index.js";
+} from "../../compiler/index.js";
 
 /** One architecture a baseline chose, with the settings its arch.json records. */
 export interface BaselineArchitecture {

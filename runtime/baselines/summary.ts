@@ -3,9 +3,7 @@
  * architecture (its multiplier, what it removed, its params and madds in the
  * chosen convention), after a row for the full space for comparison.
  */
-import { conventionName } from "../../compiler/cost/rules.js";
-import { formatNumber } from "../../compiler/cost/format.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import { conventionName, formatNumber, type Ir } from "../../compiler/index.js";
 import { architectureCosts, type CostValues } from "../export/costs.js";
 import type { WrittenBaseline } from "./write.js";
 

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import type { Ir } from "../../compiler/index.js";
 import { checkStagedTarget, commitStaging, createStaging, discardStaging } from "../folders/index.js";
 import { exportArchitecture, type ArchJson } from "../export/index.js";
 import type { PrunedArchitecture } from "../export/prune.js";

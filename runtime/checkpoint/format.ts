@@ -3,7 +3,8 @@
 // of float32 arrays (little-endian, as every Node platform stores them)
 // concatenated in manifest order, whose sha256 the manifest records.
 import { fail, ok, type Result } from "../data/errors.js";
-import { isPrngState, type PrngState } from "../data/prng.js";
+import type { PrngState } from "../data/prng.js";
+import { checkJson, compileSchema, type SchemaCheck } from "./json-schema.js";
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -52,71 +53,101 @@ export interface Manifest {
   readonly optimizer: readonly ArrayEntry[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
 export function elementCount(shape: readonly number[]): number {
   return shape.reduce((product, d) => product * d, 1);
 }
 
-/** Why an entry is unusable against a binary file of `bytes` bytes, or undefined when it is fine. */
-function entryProblem(entry: unknown, bytes: number): string | undefined {
-  if (!isRecord(entry) || typeof entry.name !== "string") return "an array entry without a name";
-  const { name, shape, offset, length } = entry;
-  if (!Array.isArray(shape) || !shape.every(isCount)) return `array '${name}' has an invalid shape`;
-  if (!isCount(offset) || !isCount(length) || offset % 4 !== 0)
-    return `array '${name}' has an invalid offset or length`;
-  if (elementCount(shape) !== length) return `array '${name}' has ${length} values but shape [${shape.join(", ")}]`;
-  if (offset + 4 * length > bytes)
-    return `array '${name}' ends at byte ${offset + 4 * length}, past the ${bytes}-byte data file`;
-  return undefined;
-}
+const COUNT = { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 
-function entriesProblem(entries: unknown, group: string, bytes: number): string | undefined {
-  if (!Array.isArray(entries)) return `'${group}' is not a list of arrays`;
+const ARRAY_ENTRY = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "shape", "offset", "length"],
+  properties: {
+    name: { type: "string" },
+    shape: { type: "array", items: COUNT },
+    offset: { ...COUNT, multipleOf: 4 },
+    length: COUNT,
+  },
+} as const;
+
+const PRNG_STATE = {
+  type: "object",
+  required: ["algorithm", "words"],
+  properties: {
+    algorithm: { const: "xoshiro128**" },
+    words: { type: "array", items: { type: "integer", minimum: 0, maximum: 0xffffffff }, minItems: 4, maxItems: 4 },
+  },
+} as const;
+
+/** JSON Schema (draft-07) of `checkpoint.json`; the binary file is checked against it after it is read. */
+export const MANIFEST_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "figs checkpoint manifest (checkpoint.json)",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "version", "step", "epoch", "rng", "metadata", "data", "weights", "optimizer"],
+  properties: {
+    format: { const: FORMAT },
+    version: { const: FORMAT_VERSION },
+    step: { ...COUNT, errorMessage: "its step or epoch is not a non-negative integer" },
+    epoch: { ...COUNT, errorMessage: "its step or epoch is not a non-negative integer" },
+    rng: {
+      type: "object",
+      additionalProperties: PRNG_STATE,
+      errorMessage: "its rng states are malformed (each is { algorithm: xoshiro128**, words: 4 integers })",
+    },
+    /** Whatever the run keeps there: any JSON value. */
+    metadata: {},
+    data: {
+      type: "object",
+      additionalProperties: false,
+      required: ["file", "bytes", "sha256"],
+      properties: {
+        file: {
+          type: "string",
+          pattern: "^[^./\\\\][^/\\\\]*$",
+          errorMessage: "its data file name is not a plain file name",
+        },
+        bytes: COUNT,
+        sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+      },
+    },
+    weights: { type: "array", items: ARRAY_ENTRY },
+    optimizer: { type: "array", items: ARRAY_ENTRY },
+  },
+} as const;
+
+let manifestCheck: SchemaCheck<Manifest> | undefined;
+
+/** Why the entries do not fit a binary file of `bytes` bytes (the schema cannot say), or undefined. */
+function entriesProblem(entries: readonly ArrayEntry[], group: string, bytes: number): string | undefined {
   const names = new Set<string>();
-  for (const entry of entries) {
-    const problem = entryProblem(entry, bytes);
-    if (problem !== undefined) return `${group}: ${problem}`;
-    const name = (entry as ArrayEntry).name;
+  for (const { name, shape, offset, length } of entries) {
+    if (elementCount(shape) !== length)
+      return `${group}: array '${name}' has ${length} values but shape [${shape.join(", ")}]`;
+    if (offset + 4 * length > bytes)
+      return `${group}: array '${name}' ends at byte ${offset + 4 * length}, past the ${bytes}-byte data file`;
     if (names.has(name)) return `${group}: array '${name}' appears twice`;
     names.add(name);
   }
   return undefined;
 }
 
-function headerProblem(value: Record<string, unknown>): string | undefined {
-  if (value.format !== FORMAT) return `it is not a figs checkpoint (format ${JSON.stringify(value.format)})`;
-  if (value.version !== FORMAT_VERSION)
-    return `it has version ${JSON.stringify(value.version)}; this figs reads version ${FORMAT_VERSION}`;
-  if (!isCount(value.step) || !isCount(value.epoch)) return "its step or epoch is not a non-negative integer";
-  if (!isRecord(value.rng) || !Object.values(value.rng).every(isPrngState)) return "its rng states are malformed";
-  if (!("metadata" in value)) return "it has no 'metadata' entry";
-  const data = value.data;
-  if (!isRecord(data) || typeof data.file !== "string" || !isCount(data.bytes) || typeof data.sha256 !== "string") {
-    return "its 'data' entry (file, bytes, sha256) is malformed";
-  }
-  if (data.file.includes("/") || data.file.includes("\\") || data.file.startsWith("."))
-    return `its data file name '${data.file}' is not a plain file name`;
-  return undefined;
-}
-
-/** Checks a parsed manifest's structure; the binary file is checked against it later. */
+/** Checks a parsed manifest against its schema, then its entries against each other; the binary file comes later. */
 export function validateManifest(value: unknown, file: string): Result<Manifest> {
-  if (!isRecord(value))
-    return fail("corruptCheckpoint", file, `${file} is not a checkpoint manifest: it is not a JSON object`);
+  manifestCheck ??= compileSchema<Manifest>(MANIFEST_SCHEMA);
+  const header = { format: FORMAT, versions: [FORMAT_VERSION] };
+  const format = { kind: "a figs checkpoint manifest", check: manifestCheck, header } as const;
+  const checked = checkJson(value, file, { ...format, broken: "corruptCheckpoint" });
+  if (!checked.ok) return checked;
+  const manifest = checked.value;
   const problem =
-    headerProblem(value) ??
-    entriesProblem(value.weights, "weights", (value.data as { bytes: number }).bytes) ??
-    entriesProblem(value.optimizer, "optimizer", (value.data as { bytes: number }).bytes);
+    entriesProblem(manifest.weights, "weights", manifest.data.bytes) ??
+    entriesProblem(manifest.optimizer, "optimizer", manifest.data.bytes);
   if (problem !== undefined)
-    return fail("corruptCheckpoint", file, `${file} is not a valid checkpoint manifest: ${problem}`);
-  return ok(value as unknown as Manifest);
+    return fail("corruptCheckpoint", file, `${file} is not a figs checkpoint manifest: ${problem}`);
+  return ok(manifest);
 }
 
 /** Checks that `arrays` has exactly the expected names and shapes, e.g. a resumed run's variables. */

@@ -98,16 +98,20 @@ function encode(checkpoint: Checkpoint): Encoded {
   return { manifest, chunks };
 }
 
-/** Saves `checkpoint` into `dir` (created if needed), replacing the previous checkpoint only once the new one is complete. */
+/**
+ * Saves `checkpoint` into `dir` (created if needed), replacing the previous checkpoint only once the new one
+ * is complete.
+ */
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<Result<SavedCheckpoint>> {
   const problem = checkpointProblem(checkpoint);
-  if (problem !== undefined) return fail("invalidOption", dir, `cannot save checkpoint: ${problem}`);
+  if (problem !== undefined) return fail("corruptCheckpoint", dir, `cannot save checkpoint: ${problem}`);
   const { manifest, chunks } = encode(checkpoint);
   let manifestText: string;
   try {
     manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   } catch (cause) {
-    return fail("invalidOption", dir, `cannot save checkpoint: its metadata is not JSON (${describeFsError(cause)})`);
+    const why = `its metadata is not JSON (${describeFsError(cause)})`;
+    return fail("corruptCheckpoint", dir, `cannot save checkpoint: ${why}`);
   }
   const written = await commit(dir, chunks, manifest.data.file, manifestText);
   if (!written.ok) return written;

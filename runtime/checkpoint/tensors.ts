@@ -33,7 +33,8 @@ export function assignVariables(variables: readonly tf.Variable[], arrays: Named
       return fail(
         "corruptCheckpoint",
         file,
-        `checkpoint ${file} has '${variable.name}' of shape [${array.shape.join(", ")}], the model's is [${variable.shape.join(", ")}]`,
+        `checkpoint ${file} has '${variable.name}' of shape [${array.shape.join(", ")}], ` +
+          `the model's is [${variable.shape.join(", ")}]`,
       );
     }
   }

@@ -8,14 +8,16 @@
  * reads the IR's JSON form, so search regularises exactly what export counts.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { PolynomialJson } from "../../compiler/cost/polynomial.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import type { Ir, PolynomialJson } from "../../compiler/index.js";
 
 export type CostName = "params" | "madds" | "flops";
 
 /** The polynomial's terms as index and coefficient tensors, built once per (IR, cost). */
 export class ExpectedCost {
-  /** [searchable groups, largest group]: each row the π indices of one group, padded with the index of an appended 0. */
+  /**
+   * [searchable groups, largest group]: each row the π indices of one group, padded with the index of an
+   * appended 0.
+   */
   private readonly rows: tf.Tensor2D;
   private readonly constant: number;
   private readonly linearGroups: tf.Tensor1D;

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Split } from "./dataset.js";
 import { augmentImages, type AugmentOptions } from "./augment.js";
-import { fail, ok, type Result } from "./errors.js";
+import { ok, refuse, type Result } from "./errors.js";
 import { Prng, mixSeeds } from "./prng.js";
 
 const ORDER_STREAM = 0x6f72;
@@ -45,12 +45,12 @@ export interface TensorBatch {
 export function checkBatchOptions(options: BatchOptions): Result<BatchOptions> {
   const { batchSize, startBatch = 0, augment } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1)
-    return fail("invalidOption", "batch size", `batch size must be a positive integer, got ${batchSize}`);
+    return refuse("invalidOption", `batch size must be a positive integer, got ${batchSize}`);
   if (!Number.isInteger(startBatch) || startBatch < 0)
-    return fail("invalidOption", "batch", `start batch must be a non-negative integer, got ${startBatch}`);
+    return refuse("invalidOption", `start batch must be a non-negative integer, got ${startBatch}`);
   const pad = augment?.cropPadding ?? 0;
   if (!Number.isInteger(pad) || pad < 0)
-    return fail("invalidOption", "crop padding", `crop padding must be a non-negative integer, got ${pad}`);
+    return refuse("invalidOption", `crop padding must be a non-negative integer, got ${pad}`);
   return ok(options);
 }
 

@@ -48,7 +48,7 @@ function batchFolder(dir: string): string {
 
 /** CIFAR-10 from `dir`: 50,000 + 10,000 images of 32×32×3, 10 classes. */
 export function loadCifar10(dir: string, options: LoadOptions = {}): Result<Dataset> {
-  const checked = checkLoadOptions(options, dir);
+  const checked = checkLoadOptions(options);
   if (!checked.ok) return checked;
   const folder = batchFolder(dir);
   const train = readBatches(
@@ -107,7 +107,8 @@ function readBatchFile(file: string, wanted: number): Result<{ pixels: Uint8Arra
       return fail(
         "corrupt",
         file,
-        `CIFAR-10 batch ${file} has ${size} bytes, not a whole number of ${RECORD_BYTES}-byte records (1 label + 3,072 pixels); is it truncated?`,
+        `CIFAR-10 batch ${file} has ${size} bytes, not a whole number of ${RECORD_BYTES}-byte records ` +
+          "(1 label + 3,072 pixels); is it truncated?",
       );
     }
     const records = Math.min(size / RECORD_BYTES, Math.max(0, wanted));

@@ -1,6 +1,6 @@
 // The in-memory dataset every loader returns, and the normalisation that turns
 // raw pixels into the network's input.
-import { fail, ok, type Result } from "./errors.js";
+import { fail, ok, refuse, type Result } from "./errors.js";
 
 /** One split: images NHWC, normalised, row-major; labels are class indices. */
 export interface Split {
@@ -30,7 +30,10 @@ export interface Dataset {
   readonly normalisation: Normalisation;
   /** The stored value of a pixel at full intensity: 255 for bytes, 1 for float files (absent: 255). */
   readonly pixelScale?: number;
-  /** What each channel of the HWC images is, in order, e.g. ["red", "green", "blue"] (absent: "gray" or "channel N"). */
+  /**
+   * What each channel of the HWC images is, in order, e.g. ["red", "green", "blue"] (absent: "gray" or
+   * "channel N").
+   */
   readonly channelNames?: readonly string[];
 }
 
@@ -128,13 +131,13 @@ export interface LoadOptions {
   readonly classes?: number;
 }
 
-export function checkLoadOptions(options: LoadOptions, what: string): Result<LoadOptions> {
+export function checkLoadOptions(options: LoadOptions): Result<LoadOptions> {
   const { limit, classes } = options;
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    return fail("invalidOption", what, `limit must be a positive integer, got ${limit}`);
+    return refuse("invalidOption", `limit must be a positive integer, got ${limit}`);
   }
   if (classes !== undefined && !(Number.isInteger(classes) && classes > 0)) {
-    return fail("invalidOption", what, `classes must be a positive integer, got ${classes}`);
+    return refuse("invalidOption", `classes must be a positive integer, got ${classes}`);
   }
   return ok(options);
 }

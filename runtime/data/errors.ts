@@ -1,11 +1,20 @@
-// Errors of the data and checkpoint modules are values, never exceptions: a
-// missing or corrupt file becomes a Diagnostic naming the file, so the CLI
-// can print it like any compiler error and exit 1.
+// Errors of the runtime's data, checkpoint and folder modules are values,
+// never exceptions: a missing or corrupt file becomes a Diagnostic naming the
+// file (it has no line to point at), a bad setting one without a location
+// whose message names it, so the CLI prints them like any compiler error and
+// exits 1.
 import { readSync } from "node:fs";
-import { codeOf, error, type Diagnostic, type DiagnosticKind, type SourceRange } from "../../diagnostics/index.js";
+import {
+  codeOf,
+  failed,
+  fileError,
+  ok,
+  plainError,
+  type DiagnosticKind,
+  type Result,
+} from "../../diagnostics/index.js";
 
-export type Result<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostic: Diagnostic };
+export { ok, type Result };
 
 /** What went wrong, mapped onto the one code table. */
 const KIND_CODES = {
@@ -14,23 +23,25 @@ const KIND_CODES = {
   corruptCheckpoint: "CorruptCheckpoint",
   writeFailed: "WriteFailed",
   invalidJson: "InvalidJson",
-  invalidOption: "InvalidValue",
+  invalidOption: "InvalidOption",
+  folderBusy: "FolderBusy",
+  outputExists: "OutputExists",
+  notReplaceable: "NotReplaceable",
+  notARun: "NotARun",
+  invalidRunFile: "InvalidRunFile",
+  spaceChanged: "SpaceChanged",
 } as const satisfies Record<string, DiagnosticKind>;
 
 export type DataErrorKind = keyof typeof KIND_CODES;
 
-/** A binary file has no lines; the range points at its start so the renderer prints `file:1:1`. */
-function fileRange(file: string): SourceRange {
-  const start = { offset: 0, line: 1, column: 1 };
-  return { file, start, end: start };
-}
-
+/** A problem of a whole file or folder, rendered `file: error FIGS…: message`. */
 export function fail<T>(kind: DataErrorKind, file: string, message: string): Result<T> {
-  return { ok: false, diagnostic: error(codeOf(KIND_CODES[kind]), message, fileRange(file)) };
+  return failed(fileError(codeOf(KIND_CODES[kind]), message, file));
 }
 
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
+/** A problem of no file (a setting, an option): the message names what is wrong. */
+export function refuse<T>(kind: DataErrorKind, message: string): Result<T> {
+  return failed(plainError(codeOf(KIND_CODES[kind]), message));
 }
 
 /** A short reason for an fs error: the common codes in words, others with their code. */

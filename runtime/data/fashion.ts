@@ -44,7 +44,7 @@ export function fashionMnistFolder(): Result<string> {
 
 /** Fashion-MNIST: 60,000 + 10,000 images of 28×28×1, 10 classes. */
 export function loadFashionMnist(options: LoadOptions = {}): Result<Dataset> {
-  const checked = checkLoadOptions(options, "fashion-mnist");
+  const checked = checkLoadOptions(options);
   if (!checked.ok) return checked;
   const folder = fashionMnistFolder();
   if (!folder.ok) return folder;

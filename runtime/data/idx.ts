@@ -96,7 +96,8 @@ export function parseIdxHeader(bytes: Uint8Array, file: string): Result<IdxHeade
     return fail(
       "corrupt",
       file,
-      `${file} is not an IDX file: bad magic number 0x${magic} (expected 0x0000TTDD with type TT one of 08, 09, 0b, 0c, 0d, 0e)`,
+      `${file} is not an IDX file: bad magic number 0x${magic} ` +
+        "(expected 0x0000TTDD with type TT one of 08, 09, 0b, 0c, 0d, 0e)",
     );
   }
   const rank = bytes[3] ?? 0;
@@ -106,7 +107,8 @@ export function parseIdxHeader(bytes: Uint8Array, file: string): Result<IdxHeade
     return fail(
       "corrupt",
       file,
-      `IDX file ${file} is truncated inside its header: ${rank} dimensions need ${headerBytes} bytes, the file has ${bytes.length}`,
+      `IDX file ${file} is truncated inside its header: ` +
+        `${rank} dimensions need ${headerBytes} bytes, the file has ${bytes.length}`,
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
@@ -128,14 +130,16 @@ function checkSize(header: IdxHeader, actualBytes: number, file: string): Result
     return fail(
       "corrupt",
       file,
-      `IDX file ${file} is truncated: shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes, the file has ${actualBytes}`,
+      `IDX file ${file} is truncated: shape [${header.shape.join(", ")}] of ${header.type} ` +
+        `needs ${expected} bytes, the file has ${actualBytes}`,
     );
   }
   if (actualBytes > expected) {
     return fail(
       "corrupt",
       file,
-      `IDX file ${file} has ${actualBytes - expected} bytes after its last value (shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes)`,
+      `IDX file ${file} has ${actualBytes - expected} bytes after its last value ` +
+        `(shape [${header.shape.join(", ")}] of ${header.type} needs ${expected} bytes)`,
     );
   }
   return ok(header);

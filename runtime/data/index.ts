@@ -3,8 +3,9 @@
  *
  * Every loader returns `Result<Dataset>`: `{ ok: true, value }` or
  * `{ ok: false, diagnostic }`, a Diagnostic that names the file (missing,
- * truncated, bad magic number, label/image count mismatch…). Nothing throws on
- * bad files or options; print with `renderDiagnostic(d, () => undefined)`.
+ * truncated, bad magic number, label/image count mismatch…), or, for a bad
+ * option, no file. Nothing throws on bad files or options; print with
+ * `renderDiagnostic(d, () => undefined)`.
  *
  * ```ts
  * const data = loadMnist({ limit: 2000, validation: { fraction: 0.1 }, seed: 7 });

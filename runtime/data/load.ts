@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { loadCifar10 } from "./cifar.js";
 import type { Dataset, LoadOptions } from "./dataset.js";
-import { fail, type Result } from "./errors.js";
+import { refuse, type Result } from "./errors.js";
 import { loadFashionMnist } from "./fashion.js";
 import { loadIdxDataset, loadMnist, standardIdxFiles, type IdxFiles } from "./mnist.js";
 
@@ -23,11 +23,7 @@ export function loadDataset(spec: string, options: LoadOptions = {}): Result<Dat
   const [kind, path] = colon < 0 ? [spec, ""] : [spec.slice(0, colon), spec.slice(colon + 1)];
   if (kind === "cifar10" && path !== "") return loadCifar10(path, options);
   if (kind === "idx" && path !== "") return loadIdxDataset(idxFilesIn(path), { ...options, name: `idx:${path}` });
-  return fail(
-    "invalidOption",
-    "--data",
-    `unknown dataset '${spec}'; expected one of:\n  ${DATASET_SPECS.join("\n  ")}`,
-  );
+  return refuse("invalidOption", `unknown dataset '${spec}'; expected one of:\n  ${DATASET_SPECS.join("\n  ")}`);
 }
 
 /** MNIST's file names in `dir`, each taken gzip-compressed when only the .gz file is there. */

@@ -75,7 +75,7 @@ function loadIdxDatasetWith(
   published: Dataset["normalisation"] | undefined,
 ): Result<Dataset> {
   const name = options.name ?? "idx";
-  const checked = checkLoadOptions(options, name);
+  const checked = checkLoadOptions(options);
   if (!checked.ok) return checked;
   const train = readIdxSplit(files.train, options.limit);
   if (!train.ok) return train;
@@ -85,7 +85,8 @@ function loadIdxDatasetWith(
     return fail(
       "corrupt",
       files.test.images,
-      `test images ${shapeText(test.value)} do not match training images ${shapeText(train.value)} in ${files.train.images}`,
+      `test images ${shapeText(test.value)} do not match ` +
+        `training images ${shapeText(train.value)} in ${files.train.images}`,
     );
   }
   const classNames =
@@ -119,7 +120,8 @@ function explainGivenClasses<T>(failed: Result<T>): Result<T> {
   if (failed.ok) return failed;
   const { diagnostic } = failed;
   const why =
-    " (IDX files do not record their class count; this one is the width of the space's logits: fix the labels, or give the space more outputs)";
+    " (IDX files do not record their class count; this one is the width of the space's logits: " +
+    "fix the labels, or give the space more outputs)";
   return { ok: false, diagnostic: { ...diagnostic, message: `${diagnostic.message}${why}` } };
 }
 
@@ -143,7 +145,8 @@ export function readIdxSplit(pair: IdxPair, limit: number | undefined): Result<R
     return fail(
       "corrupt",
       pair.labels,
-      `${pair.labels} holds ${labels.value.storedItems} labels but ${pair.images} holds ${images.value.storedItems} images`,
+      `${pair.labels} holds ${labels.value.storedItems} labels ` +
+        `but ${pair.images} holds ${images.value.storedItems} images`,
     );
   }
   const pixelScale = images.value.type === "uint8" ? 255 : 1;
@@ -162,7 +165,8 @@ function imageShape(images: IdxRead, file: string): Result<{ height: number; wid
     return fail(
       "corrupt",
       file,
-      `${file} has shape [${images.shape.join(", ")}]; images must be [count, height, width] or [count, height, width, channels] with no zero sizes`,
+      `${file} has shape [${images.shape.join(", ")}]; ` +
+        "images must be [count, height, width] or [count, height, width, channels] with no zero sizes",
     );
   }
   return ok({ height, width, channels });

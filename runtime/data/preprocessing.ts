@@ -56,7 +56,8 @@ function formulaOf(
   const pixel = (channel: string): string => (pixelScale === 1 ? `pixel${channel}` : `pixel${channel} / ${pixelScale}`);
   const image = `${shape.join("×")} HWC (${channelOrder.join(", ")})`;
   if (mean.length === 1) return `input = (${pixel("")} - ${mean[0]}) / ${std[0]}, images ${image}`;
-  return `input[c] = (${pixel("[c]")} - mean[c]) / std[c], mean = [${mean.join(", ")}], std = [${std.join(", ")}], images ${image}`;
+  const formula = `input[c] = (${pixel("[c]")} - mean[c]) / std[c]`;
+  return `${formula}, mean = [${mean.join(", ")}], std = [${std.join(", ")}], images ${image}`;
 }
 
 /** Applies a recorded preprocessing to raw HWC pixels (any number of images, channel last). */

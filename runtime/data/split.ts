@@ -8,7 +8,7 @@ import {
   type RawSplit,
   type Split,
 } from "./dataset.js";
-import { fail, ok, type Result } from "./errors.js";
+import { ok, refuse, type Result } from "./errors.js";
 import { Prng, mixSeeds } from "./prng.js";
 
 /** Salt so the validation split and the batch order never share a random stream. */
@@ -34,9 +34,8 @@ function validationCount(spec: ValidationSpec, total: number): Result<number> {
   const asked = "fraction" in spec ? `fraction ${spec.fraction}` : `count ${spec.count}`;
   const fractionOk = !("fraction" in spec) || (spec.fraction > 0 && spec.fraction < 1);
   if (!fractionOk || !Number.isInteger(count) || count < 1 || count >= total) {
-    return fail(
+    return refuse(
       "invalidOption",
-      "validation",
       `validation ${asked} must hold out between 1 and ${total - 1} of the ${total} training images`,
     );
   }
@@ -75,10 +74,10 @@ export interface DatasetParts {
 export function assembleDataset(parts: DatasetParts, options: LoadOptions): Result<Dataset> {
   const normalisation = options.normalisation ?? parts.normalisation;
   if (normalisation.mean.length !== parts.train.channels || normalisation.std.length !== parts.train.channels) {
-    return fail(
+    return refuse(
       "invalidOption",
-      parts.name,
-      `normalisation has ${normalisation.mean.length} means and ${normalisation.std.length} stds for ${parts.train.channels} channels`,
+      `normalisation has ${normalisation.mean.length} means and ${normalisation.std.length} stds ` +
+        `for ${parts.train.channels} channels`,
     );
   }
   const fullTrain = normaliseSplit(parts.train, normalisation);

@@ -9,7 +9,8 @@
  * LayersModel (its two custom layers are registered), which checkpoints need.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Ir, IrNode } from "../../compiler/ir/types.js";
+import type { Ir, IrNode } from "../../compiler/index.js";
+import { isMaskable, isSource, masksAfter } from "../../compiler/index.js";
 import {
   ApplyMask,
   DEFAULT_MASK_OPTIONS,
@@ -50,7 +51,7 @@ export function emitSupernet(ir: Ir, options: SupernetOptions = {}): Supernet {
   for (const [producer, site] of sites) indicesBySite.set(site, maskIndices(ir, producer));
   let maskTensor: SymbolicTensor | undefined;
   const tensors = buildGraph(ir.nodes, (node, built) => {
-    if (node.op === "input") maskTensor ??= masks.apply(built) as SymbolicTensor;
+    if (isSource(node.op)) maskTensor ??= masks.apply(built) as SymbolicTensor;
     const indices = indicesBySite.get(node.id);
     if (!indices || !maskTensor) return undefined;
     return new ApplyMask({ name: `mask_${node.id}`, indices }).apply([built, maskTensor]) as SymbolicTensor;
@@ -77,7 +78,7 @@ function buildGraph(nodes: readonly EmitNode[], after: AfterNode): Map<number, S
 }
 
 function inputTensors(nodes: readonly EmitNode[], tensors: ReadonlyMap<number, SymbolicTensor>): SymbolicTensor[] {
-  return nodes.filter((n) => n.op === "input").map((n) => tensors.get(n.id) as SymbolicTensor);
+  return nodes.filter((n) => isSource(n.op)).map((n) => tensors.get(n.id) as SymbolicTensor);
 }
 
 function outputTensor(tensors: ReadonlyMap<number, SymbolicTensor>, output: number): SymbolicTensor {
@@ -108,18 +109,21 @@ export function maskIndices(ir: Ir, producer: number): number[] {
   return indices;
 }
 
-/** Producer (conv/dense with any masked channel) → node after which its mask is applied. */
+/**
+ * Producer (conv/dense with any masked channel) → node after which its mask
+ * is applied: itself, or its only consumer when that op's spec says so (bn).
+ */
 export function maskSites(ir: Ir): Map<number, number> {
   const consumers = new Map<number, number[]>();
   for (const node of ir.nodes)
     for (const input of node.inputs) consumers.set(input, [...(consumers.get(input) ?? []), node.id]);
   const sites = new Map<number, number>();
   for (const node of ir.nodes) {
-    if (node.op !== "conv" && node.op !== "dense") continue;
+    if (!isMaskable(node.op)) continue;
     if (!maskIndices(ir, node.id).some((i) => i >= 0)) continue;
     const next = consumers.get(node.id) ?? [];
     const follower = next.length === 1 && node.id !== ir.output ? ir.nodes[next[0] as number] : undefined;
-    sites.set(node.id, follower?.op === "bn" ? follower.id : node.id);
+    sites.set(node.id, follower && masksAfter(follower.op) ? follower.id : node.id);
   }
   return sites;
 }

@@ -6,10 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
-import type { Ir, IrSource } from "../../compiler/ir/types.js";
-import { describeSchemaError } from "../../compiler/ir/schema-message.js";
+import { fileError, plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Ir, IrSource } from "../../compiler/index.js";
+import { describeSchemaError } from "../../compiler/index.js";
 import type { Preprocessing } from "../data/preprocessing.js";
 import type { ConventionCosts } from "./costs.js";
 import { EXPORT_CODES } from "./codes.js";
@@ -56,7 +55,7 @@ export interface ArchJson {
   readonly preprocessing?: Preprocessing;
 }
 
-const COST_VALUES = {
+export const COST_VALUES = {
   type: "object",
   additionalProperties: false,
   required: ["params", "madds", "flops"],
@@ -67,14 +66,14 @@ const COST_VALUES = {
   },
 } as const;
 
-const SOURCE = {
+export const SOURCE = {
   type: "object",
   additionalProperties: false,
   required: ["path", "sha256"],
   properties: { path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } },
 } as const;
 
-const PREPROCESSING = {
+export const PREPROCESSING = {
   type: "object",
   additionalProperties: false,
   required: ["formula", "inputScale", "mean", "std", "inputShape", "layout", "channelOrder", "dataset"],
@@ -171,16 +170,8 @@ export interface ArchText {
 export function serializeArch(arch: ArchJson): ArchText {
   const problems = validate(arch);
   if (problems.length > 0) {
-    const at = new SourceFile("arch.json", "").rangeAt(0, 0);
-    return {
-      diagnostics: [
-        error(
-          EXPORT_CODES.internal,
-          `figs built an arch.json that fails its schema: ${describe(problems[0] as ErrorObject)}; please report it`,
-          at,
-        ),
-      ],
-    };
+    const message = `figs built an arch.json that fails its schema: ${describe(problems[0] as ErrorObject)}`;
+    return { diagnostics: [plainError(EXPORT_CODES.internal, `${message}; please report it`)] };
   }
   return { text: `${JSON.stringify(arch, null, 2)}\n`, diagnostics: [] };
 }
@@ -191,23 +182,21 @@ export interface ArchRead {
 }
 
 export function parseArch(text: string, path: string): ArchRead {
-  const source = new SourceFile(path, text);
-  const at = source.rangeAt(0, Math.min(1, text.length));
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { diagnostics: [error(EXPORT_CODES.invalidJson, `${path} is not valid JSON (${message})`, at)] };
+    return { diagnostics: [fileError(EXPORT_CODES.invalidJson, `${path} is not valid JSON (${message})`, path)] };
   }
   const problems = validate(value);
   if (problems.length > 0) {
     return {
       diagnostics: [
-        error(
+        fileError(
           EXPORT_CODES.invalidArch,
           `${path} is not an arch.json figs can read: ${describe(problems[0] as ErrorObject)}`,
-          at,
+          path,
         ),
       ],
     };
@@ -222,16 +211,15 @@ export function readArch(path: string): ArchRead {
     text = readFileSync(path, "utf8");
   } catch (cause) {
     const message = `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
-    return { diagnostics: [error(EXPORT_CODES.readFailed, message, new SourceFile(path, "").rangeAt(0, 0))] };
+    return { diagnostics: [fileError(EXPORT_CODES.readFailed, message, path)] };
   }
   return parseArch(text, path);
 }
 
 /** An arch.json applies to an IR only if it came from the same space, source text and groups. */
 export function checkArchMatchesIr(arch: ArchJson, ir: Ir, archPath: string): Diagnostic[] {
-  const at = new SourceFile(archPath, "").rangeAt(0, 0);
   const fail = (why: string): Diagnostic[] => [
-    error(EXPORT_CODES.invalidArch, `${archPath} was exported from another space: ${why}`, at),
+    fileError(EXPORT_CODES.invalidArch, `${archPath} was exported from another space: ${why}`, archPath),
   ];
   if (arch.space !== ir.space) return fail(`it is for space '${arch.space}', not '${ir.space}'`);
   const same = ir.sources.find((s) => s.path === arch.source.path);

@@ -6,11 +6,7 @@
  * widths (`polynomialCost`); a residual branch whose input died is the case
  * where it does not (its batch norm's 2·S of the shared group would be counted).
  */
-import type { CostConvention } from "../../compiler/cost/rules.js";
-import { costOfSpace } from "../../compiler/cost/space-cost.js";
-import { CostModel } from "../../compiler/cost/model.js";
-import { irContents } from "../../compiler/ir/build.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import { CostModel, costOfSpace, irContents, type CostConvention, type Ir } from "../../compiler/index.js";
 import type { PrunedArchitecture } from "./prune.js";
 
 export interface CostValues {

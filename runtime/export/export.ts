@@ -8,9 +8,8 @@
  */
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile, type SourceRange } from "../../diagnostics/source.js";
-import type { Ir, IrSource } from "../../compiler/ir/types.js";
+import { fileError, plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Ir, IrSource } from "../../compiler/index.js";
 import type { Result } from "../data/errors.js";
 import { emitModel } from "../emit/supernet.js";
 import { checkStagedTarget, commitStaging, createStaging, discardStaging, writeFileAtomic } from "../folders/index.js";
@@ -71,7 +70,7 @@ export function planExport(request: Omit<ExportRequest, "outDir" | "force" | "su
   const widths = request.widths ?? (request.pi ? widthsFromPi(ir, request.pi) : undefined);
   if (!widths)
     return {
-      diagnostics: [error(EXPORT_CODES.invalidWidths, "export needs widths or π", at(`<export of ${ir.space}>`))],
+      diagnostics: [plainError(EXPORT_CODES.invalidWidths, "export needs widths or π")],
     };
   const widthProblems = checkWidths(ir, widths);
   if (widthProblems.length > 0) return { diagnostics: widthProblems };
@@ -163,12 +162,8 @@ function discarded(staging: string, outDir: string, reason: string): Result<void
   discardStaging(staging);
   return {
     ok: false,
-    diagnostic: error(EXPORT_CODES.writeFailed, `cannot write the export to ${outDir}: ${reason}`, at(outDir)),
+    diagnostic: fileError(EXPORT_CODES.writeFailed, `cannot write the export to ${outDir}: ${reason}`, outDir),
   };
-}
-
-function at(path: string): SourceRange {
-  return new SourceFile(path, "").rangeAt(0, 0);
 }
 
 /** The file that defines the space: where its input op was written (the IR lists every source, sorted by path). */

@@ -10,10 +10,12 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
+import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { writeFileAtomic } from "../folders/index.js";
 import { EXPORT_CODES } from "./codes.js";
+// Registers figs's own layer classes (grouped conv, hardsigmoid, hardswish) with tfjs's
+// serialisation, so a saved model that uses them loads here.
+import "../ops/index.js";
 
 export const MODEL_FILE = "model.json";
 export const WEIGHTS_FILE = "weights.bin";
@@ -92,7 +94,7 @@ export async function loadModelFromDirectory(dir: string): Promise<LoadedModel> 
   } catch (cause) {
     const message = `cannot load the model in ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`;
     const code = existsSync(join(dir, MODEL_FILE)) ? EXPORT_CODES.corruptModel : EXPORT_CODES.readFailed;
-    return { diagnostics: [error(code, message, new SourceFile(join(dir, MODEL_FILE), "").rangeAt(0, 0))] };
+    return { diagnostics: [fileError(code, message, join(dir, MODEL_FILE))] };
   }
 }
 

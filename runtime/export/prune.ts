@@ -8,7 +8,8 @@
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
-import type { Ir, IrNode, IrRange } from "../../compiler/ir/types.js";
+import type { Ir, IrNode, IrRange } from "../../compiler/index.js";
+import { channelRepeat, channelRule, exportProblem, isMerge, isSource, resized } from "../../compiler/index.js";
 import type { EmitNode } from "../emit/layers.js";
 
 /** A surviving node, ids kept from the IR (so tfjs layer names match the supernet's). */
@@ -38,7 +39,9 @@ export function pruneArchitecture(ir: Ir, requested: ArrayLike<number>): PruneRe
   }
   const output = ir.nodes[ir.output] as IrNode;
   if (!alive[ir.output]) {
-    const message = `these widths disconnect ${ir.space}: no path from the input to the output '${output.name}' survives (a group on every path is at width 0)`;
+    const message =
+      `these widths disconnect ${ir.space}: no path from the input to the output '${output.name}' survives ` +
+      "(a group on every path is at width 0)";
     return { diagnostics: [error(codeOf("InvalidWidths"), message, sourceRange(output.range))] };
   }
   return build(ir, widths, alive);
@@ -54,8 +57,8 @@ function liveNodes(ir: Ir, widths: ArrayLike<number>): boolean[] {
   const forward = ir.nodes.map(() => false);
   for (const node of ir.nodes) {
     const fed =
-      node.op === "input" ||
-      (isMerge(node) ? node.inputs.some((i) => forward[i]) : forward[node.inputs[0] ?? -1] === true);
+      isSource(node.op) ||
+      (isMerge(node.op) ? node.inputs.some((i) => forward[i]) : forward[node.inputs[0] ?? -1] === true);
     forward[node.id] = fed && layoutChannels(node, widths) > 0;
   }
   const used = ir.nodes.map(() => false);
@@ -79,10 +82,6 @@ function zeroOrphanGroups(ir: Ir, widths: Int32Array, alive: readonly boolean[])
   return changed;
 }
 
-function isMerge(node: IrNode): boolean {
-  return node.op === "concat" || node.op === "add";
-}
-
 function build(ir: Ir, widths: Int32Array, alive: readonly boolean[]): PruneResult {
   const replacement = new Map<number, number>();
   const resolve = (id: number): number => replacement.get(id) ?? id;
@@ -92,7 +91,7 @@ function build(ir: Ir, widths: Int32Array, alive: readonly boolean[]): PruneResu
   for (const node of ir.nodes) {
     if (!alive[node.id]) continue;
     const inputs = node.inputs.filter((i) => alive[i]).map(resolve);
-    if (isMerge(node) && inputs.length === 1) {
+    if (isMerge(node.op) && inputs.length === 1) {
       replacement.set(node.id, inputs[0] as number);
       continue;
     }
@@ -116,9 +115,7 @@ function prunedNode(node: IrNode, inputs: number[], widths: ArrayLike<number>): 
   const own = layoutChannels(node, widths);
   const shape = { ...node.shape, channels: own };
   const base = { id: node.id, name: node.name, fixed: node.fixed, inputs, shape };
-  if (node.op === "conv") return { ...base, op: node.op, attrs: { ...node.attrs, width: own } };
-  if (node.op === "dense") return { ...base, op: node.op, attrs: { ...node.attrs, width: own } };
-  return { ...base, op: node.op, attrs: node.attrs } as PrunedNode;
+  return { ...base, op: node.op, attrs: resized(node, own) } as PrunedNode;
 }
 
 /**
@@ -131,38 +128,34 @@ function checkChannels(ir: Ir, node: IrNode, pruned: PrunedNode, inputChannels: 
   const first = inputChannels[0] ?? 0;
   const structural = structuralChannels(ir, node, inputChannels);
   if (structural !== undefined && structural !== pruned.shape.channels) {
-    return `cannot export these widths: '${node.name}' would have ${structural} channels, but its groups add up to ${pruned.shape.channels}`;
+    return (
+      `cannot export these widths: '${node.name}' would have ${structural} channels, ` +
+      `but its groups add up to ${pruned.shape.channels}`
+    );
   }
-  if (node.op === "add" && inputChannels.some((c) => c !== first)) {
-    return `cannot export these widths: the inputs of '${node.name}' would have ${inputChannels.join(" and ")} channels`;
+  if (channelRule(node.op) === "joins" && inputChannels.some((c) => c !== first)) {
+    const widths = inputChannels.join(" and ");
+    return `cannot export these widths: the inputs of '${node.name}' would have ${widths} channels`;
   }
-  if (
-    node.op === "conv" &&
-    node.attrs.groups > 1 &&
-    (first % node.attrs.groups !== 0 || pruned.shape.channels % node.attrs.groups !== 0)
-  ) {
-    return `cannot export these widths: '${node.name}' has groups: ${node.attrs.groups}, which must divide its ${first} input and ${pruned.shape.channels} output channels`;
-  }
-  return undefined;
+  const problem = exportProblem(node, first, pruned.shape.channels);
+  return problem && `cannot export these widths: '${node.name}' ${problem}`;
 }
 
 /** Output channels computed from the pruned inputs; undefined for producers (their width is the layout's). */
 function structuralChannels(ir: Ir, node: IrNode, inputChannels: readonly number[]): number | undefined {
   const first = inputChannels[0] ?? 0;
-  switch (node.op) {
-    case "input":
-    case "conv":
-    case "dense":
+  switch (channelRule(node.op)) {
+    case "produces":
       return undefined;
-    case "dwconv":
-      return first * node.attrs.multiplier;
-    case "flatten": {
+    case "passes":
+      return first * channelRepeat(node);
+    case "flattens": {
       const source = ir.nodes[node.inputs[0] ?? -1];
       return first * (source ? source.shape.height * source.shape.width : 1);
     }
-    case "concat":
+    case "stacks":
       return inputChannels.reduce((a, b) => a + b, 0);
-    default:
+    case "joins":
       return first;
   }
 }

@@ -6,10 +6,12 @@
  * evaluation mode (masks 1[ν > 0]); tests check it.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Ir, IrNode } from "../../compiler/ir/types.js";
+import type { Ir, IrNode, OpKind } from "../../compiler/index.js";
+import { channelRepeat, channelRule, specOf } from "../../compiler/index.js";
 import { layerName } from "../emit/layers.js";
 import type { Supernet } from "../emit/supernet.js";
-import type { PrunedArchitecture, PrunedNode } from "./prune.js";
+import { runtimeOf, type EmitNodeOf } from "../ops/index.js";
+import type { PrunedArchitecture } from "./prune.js";
 
 /** Per group id, the kept channel positions (0 … size−1), ascending: the `width` largest ν. */
 export function keptChannelsByGroup(ir: Ir, nu: ArrayLike<number>, widths: ArrayLike<number>): number[][] {
@@ -28,21 +30,27 @@ export function keptChannelsByGroup(ir: Ir, nu: ArrayLike<number>, widths: Array
 /** For every IR node, which channels of its full (supernet) output survive. */
 export function keptTensorChannels(ir: Ir, keptByGroup: readonly number[][]): number[][] {
   const kept: number[][] = [];
-  const ofInput = (node: IrNode, k = 0): number[] => kept[node.inputs[k] ?? -1] ?? [];
-  for (const node of ir.nodes) {
-    if (node.op === "conv" || node.op === "dense" || node.op === "input")
-      kept.push(producerChannels(ir, node.id, keptByGroup));
-    else if (node.op === "dwconv")
-      kept.push(
-        ofInput(node).flatMap((c) =>
-          Array.from({ length: node.attrs.multiplier }, (_, j) => c * node.attrs.multiplier + j),
-        ),
-      );
-    else if (node.op === "flatten") kept.push(flattenedChannels(ir, node, ofInput(node)));
-    else if (node.op === "concat") kept.push(concatChannels(ir, node, kept));
-    else kept.push(ofInput(node));
-  }
+  for (const node of ir.nodes) kept.push(keptChannels(ir, node, keptByGroup, kept));
   return kept;
+}
+
+/** By the op's channel rule: a producer's kept group channels, or its inputs' kept channels carried through. */
+function keptChannels(ir: Ir, node: IrNode, keptByGroup: readonly number[][], kept: readonly number[][]): number[] {
+  const ofInput = kept[node.inputs[0] ?? -1] ?? [];
+  switch (channelRule(node.op)) {
+    case "produces":
+      return producerChannels(ir, node.id, keptByGroup);
+    case "passes": {
+      const repeat = channelRepeat(node);
+      return repeat === 1 ? ofInput : ofInput.flatMap((c) => Array.from({ length: repeat }, (_, j) => c * repeat + j));
+    }
+    case "flattens":
+      return flattenedChannels(ir, node, ofInput);
+    case "stacks":
+      return concatChannels(ir, node, kept);
+    case "joins":
+      return ofInput;
+  }
 }
 
 function producerChannels(ir: Ir, id: number, keptByGroup: readonly number[][]): number[] {
@@ -75,9 +83,6 @@ function concatChannels(ir: Ir, node: IrNode, kept: readonly number[][]): number
   return out;
 }
 
-/** Ops whose layer has weights; the others may have no layer of their own (identity, a flatten of a vector). */
-const WEIGHTED_OPS: ReadonlySet<string> = new Set(["conv", "dwconv", "dense", "bn"]);
-
 /** Copies the surviving slices of the supernet's weights into the pruned model, layer by layer. */
 export function transferWeights(
   supernet: Supernet,
@@ -87,13 +92,14 @@ export function transferWeights(
 ): void {
   const kept = keptTensorChannels(supernet.ir, keptByGroup);
   for (const node of architecture.nodes) {
-    if (!WEIGHTED_OPS.has(node.op)) continue;
+    // Ops without weights may have no layer of their own (identity, a flatten of a vector).
+    if (specOf(node.op).weights === undefined) continue;
     const source = supernet.model.getLayer(layerName(node));
     const weights = source.getWeights();
     if (weights.length === 0) continue;
     const original = supernet.ir.nodes[node.id] as IrNode;
     const inputKept = kept[original.inputs[0] ?? -1] ?? [];
-    const cut = tf.tidy(() => cutWeights(node, weights, inputKept, kept[node.id] ?? []));
+    const cut = tf.tidy(() => transferOf(node, weights, inputKept, kept[node.id] ?? []));
     if (cut) {
       pruned.getLayer(layerName(node)).setWeights(cut);
       tf.dispose(cut);
@@ -101,32 +107,12 @@ export function transferWeights(
   }
 }
 
-function take(tensor: tf.Tensor, indices: readonly number[], axis: number): tf.Tensor {
-  return tf.gather(tensor, tf.tensor1d([...indices], "int32"), axis);
-}
-
-/** The kept slices of one layer's weights, in the layer's weight order; undefined leaves the layer as initialised. */
-function cutWeights(
-  node: PrunedNode,
-  weights: tf.Tensor[],
+/** The one place that pairs a node with the weight transfer of its own op kind (runtime/ops/). */
+function transferOf<K extends OpKind>(
+  node: EmitNodeOf<K>,
+  weights: readonly tf.Tensor[],
   inputKept: readonly number[],
   outputKept: readonly number[],
 ): tf.Tensor[] | undefined {
-  const [kernel, ...rest] = weights as [tf.Tensor, ...tf.Tensor[]];
-  switch (node.op) {
-    case "conv":
-      // A grouped conv's kernel mixes channels per group; it is retrained from its initialisation.
-      if (node.attrs.groups > 1) return undefined;
-      return [take(take(kernel, inputKept, 2), outputKept, 3), ...rest.map((bias) => take(bias, outputKept, 0))];
-    case "dwconv": {
-      const channels = inputKept;
-      return [take(kernel, channels, 2), ...rest.map((bias) => take(bias, outputKept, 0))];
-    }
-    case "dense":
-      return [take(take(kernel, inputKept, 0), outputKept, 1), ...rest.map((bias) => take(bias, outputKept, 0))];
-    case "bn":
-      return weights.map((w) => take(w, outputKept, 0));
-    default:
-      return undefined;
-  }
+  return runtimeOf(node.op).transfer(node, weights, inputKept, outputKept);
 }

@@ -4,10 +4,8 @@
  * Groups without masks keep their size; widths from π never disconnect the network.
  */
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { SourceFile } from "../../diagnostics/source.js";
-import type { Ir } from "../../compiler/ir/types.js";
-import { Liveness, dataflowOf } from "../../compiler/sample/index.js";
+import { plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { Liveness, dataflowOf, type Ir } from "../../compiler/index.js";
 
 /**
  * ⌊Σ_{i∈g} π_i⌋ for every searchable group, summed in double precision. A
@@ -50,7 +48,10 @@ export function isConnected(ir: Ir, widths: ArrayLike<number>): boolean {
   return livenessOf(ir).prune(widths, new Int32Array(ir.groups.length));
 }
 
-/** Widths after removal, as export counts them: a group none of whose producers survives is 0. Undefined when disconnected. */
+/**
+ * Widths after removal, as export counts them: a group none of whose producers survives is 0. Undefined when
+ * disconnected.
+ */
 export function effectiveWidths(ir: Ir, widths: ArrayLike<number>): Int32Array | undefined {
   const effective = new Int32Array(ir.groups.length);
   return livenessOf(ir).prune(widths, effective) ? effective : undefined;
@@ -108,8 +109,8 @@ export function fullWidths(ir: Ir): Int32Array {
  * 0 ≤ w ≤ size, and groups without masks at their size (they cannot shrink).
  */
 export function checkWidths(ir: Ir, widths: ArrayLike<number>): Diagnostic[] {
-  const at = new SourceFile(`<widths of ${ir.space}>`, "").rangeAt(0, 0);
-  const fail = (message: string): Diagnostic[] => [error(codeOf("InvalidWidths"), message, at)];
+  // The widths come from a run or a caller, not a file the user can open: no location, the message says which.
+  const fail = (message: string): Diagnostic[] => [plainError(codeOf("InvalidWidths"), message)];
   if (widths.length !== ir.groups.length)
     return fail(`expected ${ir.groups.length} widths (one per group of ${ir.space}), got ${widths.length}`);
   for (const group of ir.groups) {

@@ -10,6 +10,8 @@ import { randomBytes } from "node:crypto";
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { codeOf } from "../../diagnostics/codes.js";
+import { fileNote, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "../data/errors.js";
 import { describeWriteError, removeQuietly } from "./atomic.js";
 import { fileOps } from "./fs-ops.js";
@@ -28,7 +30,7 @@ interface LockInfo {
 export interface FolderLock {
   readonly path: string;
   /** Said when a stale lock was taken over: which process had left it. */
-  readonly notes: readonly string[];
+  readonly notes: readonly Diagnostic[];
   /** Removes the lock if it is still this writer's. */
   release(): void;
 }
@@ -36,7 +38,7 @@ export interface FolderLock {
 /** Takes the lock of `dir` (which exists), or says who holds it. */
 export function acquireLock(dir: string): Result<FolderLock> {
   const path = join(dir, LOCK_FILE);
-  const notes: string[] = [];
+  const notes: Diagnostic[] = [];
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const mine = lockInfo();
     const created = createLock(path, mine);
@@ -45,13 +47,13 @@ export function acquireLock(dir: string): Result<FolderLock> {
     const holder = readLock(path);
     if (holder === "gone") continue;
     const verdict = staleness(holder, path);
-    if (verdict !== "stale") return fail("writeFailed", path, busyMessage(dir, verdict));
+    if (verdict !== "stale") return fail("folderBusy", dir, busyMessage(dir, verdict));
     if (!takeAway(path, holder)) continue;
-    notes.push(
-      `took over the lock of ${dir} left by process ${holder === "unreadable" ? "(unknown)" : holder.pid}, which no longer runs`,
-    );
+    const pid = holder === "unreadable" ? "(unknown)" : holder.pid;
+    const message = `took over the lock of ${dir} left by process ${pid}, which no longer runs`;
+    notes.push(fileNote(codeOf("StaleLockTakenOver"), message, dir));
   }
-  return fail("writeFailed", path, `cannot lock ${dir}: other figs processes keep taking it; try again`);
+  return fail("folderBusy", dir, `cannot lock ${dir}: other figs processes keep taking it; try again`);
 }
 
 /** Who writes `dir` now, as a message, or undefined when no live process holds its lock. */
@@ -123,10 +125,14 @@ function staleness(holder: LockInfo | "unreadable", path: string): Verdict {
 function busyMessage(dir: string, verdict: Exclude<Verdict, "stale">): string {
   const { holder } = verdict;
   if (holder === "unreadable")
-    return `${dir} is being written by another figs process (its lock ${LOCK_FILE} is new); wait for it to finish, or choose another --out`;
+    return (
+      `${dir} is being written by another figs process (its lock ${LOCK_FILE} is new); ` +
+      "wait for it to finish, or choose another --out"
+    );
   const where = holder.host === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
   return (
-    `${dir} is being written by another figs ${where} (since ${holder.since}); one process writes a folder at a time. ` +
+    `${dir} is being written by another figs ${where} (since ${holder.since}); ` +
+    "one process writes a folder at a time. " +
     `Wait for it, stop it, or choose another --out (if no such process runs, remove ${join(dir, LOCK_FILE)})`
   );
 }
@@ -159,7 +165,7 @@ function takeAway(path: string, holder: LockInfo | "unreadable"): boolean {
   return same;
 }
 
-function heldLock(path: string, mine: LockInfo, notes: readonly string[]): FolderLock {
+function heldLock(path: string, mine: LockInfo, notes: readonly Diagnostic[]): FolderLock {
   let held = true;
   const release = (): void => {
     if (!held) return;

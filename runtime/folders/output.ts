@@ -9,6 +9,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, isAbsolute } from "node:path";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "../data/errors.js";
 import { describeWriteError, TEMP_PREFIX } from "./atomic.js";
 import { fileOps } from "./fs-ops.js";
@@ -35,7 +36,7 @@ export interface OutputPlan {
 export interface RunFolder {
   readonly dir: string;
   /** Things worth telling the user, e.g. a stale lock taken over. */
-  readonly notes: readonly string[];
+  readonly notes: readonly Diagnostic[];
   /** Lets go of the folder's lock; call it in a finally. */
   release(): void;
 }
@@ -53,32 +54,34 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
   const problem = locationProblem(dir);
   if (problem !== undefined) return fail("writeFailed", dir, problem);
   if (!existsSync(dir)) {
-    if (mode === "resume") return fail("missing", dir, `cannot resume: ${dir} does not exist`);
+    if (mode === "resume") return fail("notARun", dir, `cannot resume: ${dir} does not exist`);
     return ok({ request, exists: false });
   }
   if (!statSync(dir).isDirectory())
     return fail("writeFailed", dir, `the output ${dir} is a file, not a folder; choose another --out`);
   const busy = lockedBy(dir);
-  if (busy !== undefined) return fail("writeFailed", dir, busy);
+  if (busy !== undefined) return fail("folderBusy", dir, busy);
   const kind = folderKind(dir);
   const name = KIND_NAMES[request.kind];
   if (mode === "resume") {
-    if (kind !== request.kind) return fail("corruptCheckpoint", dir, `cannot resume: ${dir} is not a figs ${name}`);
+    if (kind !== request.kind) return fail("notARun", dir, `cannot resume: ${dir} is not a figs ${name}`);
     if (!hasCheckpoint(dir)) {
       return fail(
-        "missing",
+        "notARun",
         dir,
-        `cannot resume: ${dir} was stopped before its first checkpoint; start it again with ${request.command} … --out ${dir} --force`,
+        `cannot resume: ${dir} was stopped before its first checkpoint; ` +
+          `start it again with ${request.command} … --out ${dir} --force`,
       );
     }
     return ok({ request, exists: true });
   }
-  if (mode === "fresh") return fail("writeFailed", dir, existsMessage(request, kind));
-  // An empty folder holds nothing to lose (and is what another figs process's folder looks like the instant after its mkdir).
+  if (mode === "fresh") return fail("outputExists", dir, existsMessage(request, kind));
+  // An empty folder holds nothing to lose (and is what another figs process's folder looks like the instant after
+  // its mkdir).
   if (kind !== request.kind && !isEmpty(dir)) {
     const what = kind === undefined ? "a folder figs did not make" : `a figs ${KIND_NAMES[kind]}, not a ${name}`;
     return fail(
-      "writeFailed",
+      "notReplaceable",
       dir,
       `--force replaces only a figs ${name}, and ${dir} is ${what}; choose another --out, or remove it yourself`,
     );
@@ -86,7 +89,7 @@ export function checkOutput(request: OutputRequest): Result<OutputPlan> {
   const input = request.protect.find((path) => isInside(path, dir));
   if (input !== undefined)
     return fail(
-      "writeFailed",
+      "notReplaceable",
       dir,
       `--force will not replace ${dir}: it holds ${input}, which this run reads; choose another --out`,
     );
@@ -118,18 +121,21 @@ function createFolder(dir: string): Result<void> {
     return ok(undefined);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === "EEXIST") {
-      return fail("writeFailed", dir, `${dir} was created by another process just now; choose another --out`);
+      return fail("outputExists", dir, `${dir} was created by another process just now; choose another --out`);
     }
     return fail("writeFailed", dir, `cannot create ${dir}: ${describeWriteError(cause)}`);
   }
 }
 
-/** A new folder gets its marker; a replaced one loses figs's entries (the marker stays: a kill here leaves it replaceable). */
+/**
+ * A new folder gets its marker; a replaced one loses figs's entries (the marker stays: a kill here leaves it
+ * replaceable).
+ */
 function prepareFolder(dir: string, kind: FolderKind, replace: boolean): Result<void> {
   if (replace) {
     const now = folderKind(dir);
     if (now !== kind && !isEmpty(dir))
-      return fail("writeFailed", dir, `${dir} changed while it was being replaced; not touching it`);
+      return fail("folderBusy", dir, `${dir} changed while it was being replaced; not touching it`);
     try {
       for (const entry of removableEntries(dir, kind)) rmSync(join(dir, entry), { recursive: true, force: true });
     } catch (cause) {
@@ -169,7 +175,10 @@ export function locationProblem(dir: string): string | undefined {
 function existsMessage(request: OutputRequest, kind: FolderKind | undefined): string {
   const { dir, command } = request;
   if (kind === request.kind && !hasCheckpoint(dir) && !existsSync(join(dir, LOCK_FILE))) {
-    return `${dir} holds a ${KIND_NAMES[kind]} stopped before its first checkpoint, so it cannot be resumed; pass --force to start it again, or --out to choose another folder`;
+    return (
+      `${dir} holds a ${KIND_NAMES[kind]} stopped before its first checkpoint, so it cannot be resumed; ` +
+      "pass --force to start it again, or --out to choose another folder"
+    );
   }
   const resume =
     kind === request.kind

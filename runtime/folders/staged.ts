@@ -27,12 +27,12 @@ export function checkStagedTarget(outDir: string, kind: FolderKind, force: boole
   if (!existsSync(outDir)) return ok(undefined);
   if (!force)
     return fail(
-      "writeFailed",
+      "outputExists",
       outDir,
       `the output folder ${outDir} already exists; choose another or pass --force to replace it`,
     );
   const problem = replaceProblem(outDir, kind);
-  return problem === undefined ? ok(undefined) : fail("writeFailed", outDir, problem);
+  return problem === undefined ? ok(undefined) : fail("notReplaceable", outDir, problem);
 }
 
 /** A new staging folder beside `outDir` (after removing those left by dead processes). */
@@ -94,11 +94,18 @@ function replaceProblem(outDir: string, kind: FolderKind): string | undefined {
   const found = folderKind(outDir) ?? legacySamples(outDir);
   if (found !== kind) {
     const what = found === undefined ? "a folder figs did not make" : `a figs ${found} folder`;
-    return `--force replaces only a figs ${kind} folder, and ${outDir} is ${what}; choose another, or remove it yourself`;
+    return (
+      `--force replaces only a figs ${kind} folder, and ${outDir} is ${what}; ` +
+      "choose another, or remove it yourself"
+    );
   }
   const foreign = foreignEntries(outDir, kind);
   if (foreign.length > 0) {
-    return `--force will not replace ${outDir}: it holds files figs did not write (${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}); move them, or choose another folder`;
+    const listed = `${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}`;
+    return (
+      `--force will not replace ${outDir}: it holds files figs did not write (${listed}); ` +
+      "move them, or choose another folder"
+    );
   }
   return undefined;
 }

@@ -70,7 +70,9 @@ function backwardKernel(engine: GradEngine): tf.KernelFunc {
   };
 }
 
-/** moving ← moving − (moving − batch)·(1 − momentum), for the mean and the biased variance 1/invStd² − eps. */
+/**
+ * moving ← moving − (moving − batch)·(1 − momentum), for the mean and the biased variance 1/invStd² − eps.
+ */
 const movingKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend);
   const { momentum, eps } = attrs as unknown as { momentum: number; eps: number };
@@ -107,7 +109,9 @@ export interface MovingStatistics {
   readonly momentum: number;
 }
 
-/** The output and the moving statistics updated with this batch's mean and biased variance (no gradient through them). */
+/**
+ * The output and the moving statistics updated with this batch's mean and biased variance (no gradient through them).
+ */
 export interface BatchNormTrainResult<T extends tf.Tensor> {
   readonly y: T;
   readonly movingMean: tf.Tensor1D;

@@ -68,7 +68,7 @@ function splitSizes(numOrSizeSplits: number | number[], total: number): number[]
 
 function splitKernel(lookup: Lookup, copyRows: CopyRowsFn): tf.KernelFunc {
   return (args) => {
-    const x = (args.inputs as tf.NamedTensorInfoMap)["x"]!;
+    const x = args.inputs["x"]!;
     const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
     const original = lookup("SplitV");
     if (x.dtype !== "float32" || !isLastAxis(axis, x.shape.length)) return callOriginal(original!, args);

@@ -43,7 +43,7 @@ const reluGradient: tf.GradConfig = {
   kernelName: "Relu",
   outputsToSave: [true],
   gradFunc: (dy, saved) => {
-    const [y] = saved as tf.Tensor[];
+    const [y] = saved;
     return {
       x: () =>
         onWasm() && y!.dtype === "float32"
@@ -57,7 +57,7 @@ const relu6Gradient: tf.GradConfig = {
   kernelName: "Relu6",
   inputsToSave: ["x"],
   gradFunc: (dy, saved) => {
-    const [x] = saved as tf.Tensor[];
+    const [x] = saved;
     if (onWasm() && x!.dtype === "float32") return { x: () => fused(dy as tf.Tensor, x!, 6) };
     const mask = tf.mul(tf.lessEqual(x!, 6), tf.step(x!));
     return { x: () => tf.mul(dy as tf.Tensor, tf.cast(mask, "float32")) };

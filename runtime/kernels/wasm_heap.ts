@@ -38,14 +38,14 @@ const setUp = new WeakMap<tf.KernelConfig, WeakSet<object>>();
  * kernel replaced before init is set up here on first use.
  */
 export function callOriginal(config: tf.KernelConfig, args: Parameters<tf.KernelFunc>[0]): ReturnType<tf.KernelFunc> {
-  const backend = args.backend as object;
+  const backend = args.backend;
   let backends = setUp.get(config);
   if (backends === undefined) {
     backends = new WeakSet();
     setUp.set(config, backends);
   }
   if (!backends.has(backend)) {
-    config.setupFunc?.(args.backend as tf.KernelBackend);
+    config.setupFunc?.(args.backend);
     backends.add(backend);
   }
   return config.kernelFunc(args);

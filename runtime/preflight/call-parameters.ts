@@ -5,7 +5,7 @@
  * preflight message say `--set size=28` instead of "edit the file". Without
  * the text it falls back to parameters whose value and name fit.
  */
-import type { IrNode } from "../../compiler/ir/types.js";
+import type { IrNode } from "../../compiler/index.js";
 
 /** How one argument of the call was written. */
 export interface ArgumentSource {

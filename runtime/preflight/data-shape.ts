@@ -7,7 +7,7 @@
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
-import type { Ir, IrNode, IrRange } from "../../compiler/ir/types.js";
+import type { Ir, IrNode, IrRange } from "../../compiler/index.js";
 import type { Dataset } from "../data/dataset.js";
 import {
   argumentSources,
@@ -28,7 +28,10 @@ export interface DataShape {
 }
 
 export interface DataShapeOptions {
-  /** The text of a source file by the path the IR records (e.g. `path => compiled.sources.get(path)?.text`), to name the parameters to `--set`. */
+  /**
+   * The text of a source file by the path the IR records (e.g. `path => compiled.sources.get(path)?.text`), to name
+   * the parameters to `--set`.
+   */
   readonly readSource?: ReadSource;
 }
 
@@ -117,7 +120,11 @@ function notParameterFix(
   const named = [...new Set(wrong.flatMap(([arg]) => sources.get(arg)?.parameters ?? []))];
   if (named.length > 0) {
     const keys = wrong.map(([, key]) => key).join(" and ");
-    return `its ${keys} depend on ${named.map((n) => `'${n}'`).join(", ")}: change them with --set so the space takes ${shapeText(data)} images, or ${otherData}`;
+    const names = named.map((n) => `'${n}'`).join(", ");
+    return (
+      `its ${keys} depend on ${names}: ` +
+      `change them with --set so the space takes ${shapeText(data)} images, or ${otherData}`
+    );
   }
   const file = ir.nodes.find((n) => n.op === "input")?.range.file ?? "its file";
   return `its input size is written in ${file}, not set by a space parameter: ${otherData}, or edit the input there`;
@@ -140,8 +147,10 @@ function classProblem(ir: Ir, data: DataShape, readSource: ReadSource | undefine
     ? `run with --set ${source.parameters[0]}=${data.classes}`
     : `give the space ${data.classes} outputs (its logits' width is not a space parameter)`;
   const message =
-    `the data has ${data.classes} classes (labels 0..${data.classes - 1}, ${data.name}), but the space '${ir.space}' has ${outputs} outputs ` +
-    `('${logits.name}', ${callText(logits)} at ${where(logits.range)}): labels from ${outputs} up would train with a cross-entropy of 0; ` +
+    `the data has ${data.classes} classes (labels 0..${data.classes - 1}, ${data.name}), ` +
+    `but the space '${ir.space}' has ${outputs} outputs ` +
+    `('${logits.name}', ${callText(logits)} at ${where(logits.range)}): ` +
+    `labels from ${outputs} up would train with a cross-entropy of 0; ` +
     `${fix}, or check the labels`;
   return error(codeOf("DataDoesNotFitSpace"), message, range(logits.range));
 }

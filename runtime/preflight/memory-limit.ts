@@ -6,7 +6,7 @@
  * at most 4 GiB − 64 KiB (its `getHeapMax()`), whatever the machine has.
  */
 import { totalmem } from "node:os";
-import { formatNumber } from "../../compiler/cost/format.js";
+import { formatNumber } from "../../compiler/index.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
@@ -42,12 +42,15 @@ export function machineMemory(): MachineMemory {
   return { total: totalmem(), ...(constrained !== undefined && constrained > 0 ? { constrained } : {}) };
 }
 
-/** The limits of training on `backend` (a name from runtime/backend/select.ts: tensorflow-gpu, tensorflow, wasm, cpu). */
+/**
+ * The limits of training on `backend` (a name from runtime/backend/select.ts: tensorflow-gpu, tensorflow, wasm, cpu).
+ */
 export function memoryLimit(backend: string, machine: MachineMemory = machineMemory()): MemoryLimit {
   const container = machine.constrained !== undefined && machine.constrained < machine.total;
-  const available = container ? (machine.constrained as number) : machine.total;
+  const available = container ? machine.constrained : machine.total;
   const total = Math.floor(MACHINE_SHARE * available);
-  const totalReason = `${Math.round(MACHINE_SHARE * 100)}% of this ${container ? "container's" : "machine's"} ${formatBytes(available)} of memory`;
+  const owner = container ? "container's" : "machine's";
+  const totalReason = `${Math.round(MACHINE_SHARE * 100)}% of this ${owner} ${formatBytes(available)} of memory`;
   if (backend === "wasm") {
     return {
       backend,
@@ -72,7 +75,8 @@ export function memoryProblem(estimate: MemoryEstimate, limit: MemoryLimit): Dia
   const over = exceeded(estimate, limit);
   if (!over) return undefined;
   const message = [
-    `${estimate.mode} of '${estimate.space}' at batch ${estimate.batchSize} would need about ${formatBytes(over.needed)}${over.what ? ` ${over.what}` : ""}, ` +
+    `${estimate.mode} of '${estimate.space}' at batch ${estimate.batchSize} ` +
+      `would need about ${formatBytes(over.needed)}${over.what ? ` ${over.what}` : ""}, ` +
       `more than ${over.reason} (${formatBytes(over.limit)}).`,
     `Estimate: ${describeParts(estimate)}.`,
     largestText(estimate),
@@ -131,7 +135,10 @@ const PART_NAMES: Readonly<Record<keyof MemoryParts, string>> = {
 function describeParts(estimate: MemoryEstimate): string {
   const parts = (Object.keys(PART_NAMES) as (keyof MemoryParts)[]).filter((part) => estimate.parts[part] > 0);
   const listed = parts.map((part) => `${PART_NAMES[part]} ${formatBytes(estimate.parts[part])}`).join(", ");
-  return `${formatNumber(estimate.trainable)} trainable values (× weight, 2 Adam slots, gradient, 4 bytes each): ${listed}`;
+  return (
+    `${formatNumber(estimate.trainable)} trainable values ` +
+    `(× weight, 2 Adam slots, gradient, 4 bytes each): ${listed}`
+  );
 }
 
 function largestText(estimate: MemoryEstimate): string {
@@ -161,7 +168,8 @@ function hint(estimate: MemoryEstimate, limit: MemoryLimit, over: Exceeded): str
 function smallerWidths(estimate: MemoryEstimate): string {
   const numeric = Object.entries(estimate.parameters).filter(([, value]) => typeof value === "number");
   if (numeric.length === 0) return "smaller widths in the space";
-  return `smaller widths with --set (the space's parameters: ${numeric.map(([name, value]) => `${name}=${String(value)}`).join(", ")})`;
+  const settings = numeric.map(([name, value]) => `${name}=${String(value)}`).join(", ");
+  return `smaller widths with --set (the space's parameters: ${settings})`;
 }
 
 /** Bytes in binary units: "512 B", "3.4 MB", "1.2 TB". */

@@ -20,8 +20,7 @@
  * The tensor part alone against the wasm heap after 3 steps: 1.17, 1.19 and
  * 1.15 for the first, third and fourth rows (47/40, 1,490/1,250, 922/804 MB).
  */
-import type { OpKind } from "../../compiler/graph.js";
-import type { Ir, IrNode } from "../../compiler/ir/types.js";
+import type { Ir, IrNode, OpKind } from "../../compiler/index.js";
 import type { Dataset } from "../data/dataset.js";
 import { layoutChannels } from "../export/prune.js";
 
@@ -92,7 +91,8 @@ export const NODE_BYTES = 2 ** 18;
  * until the gradients are computed. Measured with `tf.profile` on wasm: one
  * buffer for a conv (bias fused), a batch norm (figs's fused kernel), an
  * activation or a pool; swish is a sigmoid and a product, dropout a mask and
- * the output; an identity makes nothing.
+ * the output; hardsigmoid is x + 3, its relu6 and a quotient (hardswish also a
+ * product); an identity makes nothing.
  */
 const KEPT: Readonly<Record<OpKind, number>> = {
   input: 1,
@@ -104,6 +104,8 @@ const KEPT: Readonly<Record<OpKind, number>> = {
   relu6: 1,
   sigmoid: 1,
   swish: 2,
+  hardsigmoid: 3,
+  hardswish: 4,
   maxpool: 1,
   avgpool: 1,
   global_avgpool: 1,

@@ -5,11 +5,9 @@
  * and the dearest the full space. A target outside them would search for
  * minutes and then miss; say so before training.
  */
-import { formatNumber } from "../../compiler/cost/format.js";
+import { formatNumber, type Ir } from "../../compiler/index.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { SourceRange } from "../../diagnostics/source.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import { error, plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { polynomialCost } from "../export/costs.js";
 import { connectWidths, effectiveWidths } from "../export/widths.js";
 import type { SearchCost } from "../search/settings.js";
@@ -78,18 +76,12 @@ function unreachable(
   const [low, high, asked] = [smallest, largest, target].map(formatNumber);
   const message =
     `--target ${cost}=${asked} is ${tooSmall ? "below" : "above"} every architecture of '${ir.space}': ` +
-    `the smallest connected architecture of this space has ${low} ${cost} (one channel in each group a path from input to output needs) ` +
+    `the smallest connected architecture of this space has ${low} ${cost} ` +
+    "(one channel in each group a path from input to output needs) " +
     `and the full space ${high}; choose a target between ${low} and ${high}` +
     (tooSmall ? ", or a smaller space (smaller --set widths)" : ", or a larger space (larger --set widths)");
-  return error(codeOf("TargetUnreachable"), message, spaceRange(ir));
-}
-
-/** Where the space starts: its input op, as the IR recorded it. */
-function spaceRange(ir: Ir): SourceRange {
-  const r = ir.nodes[0]?.range ?? {
-    file: ir.space,
-    start: { line: 1, column: 1, offset: 0 },
-    end: { line: 1, column: 1, offset: 0 },
-  };
-  return { file: r.file, start: { ...r.start }, end: { ...r.end } };
+  // Where the space starts: its input op, as the IR recorded it (an IR without nodes has no place to point at).
+  const r = ir.nodes[0]?.range;
+  if (!r) return plainError(codeOf("TargetUnreachable"), message);
+  return error(codeOf("TargetUnreachable"), message, { file: r.file, start: { ...r.start }, end: { ...r.end } });
 }

@@ -7,12 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../folders/index.js";
 import { join } from "node:path";
+import { compileSchema, readJsonFile, type SchemaCheck } from "../checkpoint/json-schema.js";
 import { describeFsError, fail, ok, type Result } from "../data/errors.js";
 import type { ValidationSpec } from "../data/split.js";
-import { checkValidation } from "../train/data-options.js";
-import { checkRetrainSettings, DEFAULT_RETRAIN, type RetrainSettings } from "./retrain.js";
+import { writeFileAtomic } from "../folders/index.js";
+import { RUN_DATA } from "../train/settings-schema.js";
+import { DEFAULT_RETRAIN, RETRAIN_SETTINGS_PROPERTIES, type RetrainSettings } from "./settings.js";
 
 export const RETRAIN_RUN_FILE = "retrain.json";
 const RETRAIN_FORMAT = "figs-retrain-run";
@@ -31,6 +32,42 @@ export interface RetrainRunConfig {
   readonly data: { readonly spec: string; readonly limit: number | null; readonly validation: ValidationSpec | null };
   readonly settings: RetrainSettings;
 }
+
+/** retrain.json as files hold it: fields added later may be missing. */
+interface RetrainRunFile {
+  readonly format: typeof RETRAIN_FORMAT;
+  readonly version: 1;
+  readonly architecture: Omit<RetrainRunConfig["architecture"], "space"> & { readonly space?: string | null };
+  readonly data: Pick<RetrainRunConfig["data"], "spec"> & Partial<RetrainRunConfig["data"]>;
+  readonly settings?: Partial<RetrainSettings>;
+}
+
+/** JSON Schema (draft-07) of retrain.json; a setting's rule is the one its command-line option is checked by. */
+export const RETRAIN_RUN_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "figs retrain run (retrain.json)",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "version", "architecture", "data"],
+  properties: {
+    format: { const: RETRAIN_FORMAT },
+    version: { const: 1 },
+    architecture: {
+      type: "object",
+      additionalProperties: false,
+      required: ["path", "sha256"],
+      properties: {
+        path: { type: "string", minLength: 1 },
+        sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+        space: { anyOf: [{ type: "null" }, { type: "string", minLength: 1 }] },
+      },
+    },
+    data: RUN_DATA,
+    settings: { type: "object", additionalProperties: false, properties: RETRAIN_SETTINGS_PROPERTIES },
+  },
+} as const;
+
+let retrainCheck: SchemaCheck<RetrainRunFile> | undefined;
 
 export function retrainRunConfig(
   architecture: Omit<RetrainRunConfig["architecture"], "sha256">,
@@ -53,37 +90,18 @@ export function writeRetrainRunConfig(dir: string, config: RetrainRunConfig): Re
 }
 
 export function readRetrainRunConfig(dir: string): Result<RetrainRunConfig> {
-  const file = join(dir, RETRAIN_RUN_FILE);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, "utf8"));
-  } catch (cause) {
-    const why = cause instanceof SyntaxError ? `it is not valid JSON (${cause.message})` : "it cannot be read";
-    return fail(
-      cause instanceof SyntaxError ? "invalidJson" : "missing",
-      file,
-      `${file} is not a figs retrain run: ${why}`,
-    );
-  }
-  const config = value as Partial<RetrainRunConfig> | null;
-  const architecture = config?.architecture;
-  const named =
-    typeof architecture?.path === "string" &&
-    typeof architecture.sha256 === "string" &&
-    typeof config?.data?.spec === "string";
-  if (config?.format !== RETRAIN_FORMAT || config.version !== 1 || !named || architecture === undefined) {
-    return fail("corruptCheckpoint", file, `${file} is not a figs retrain run (format ${RETRAIN_FORMAT}, version 1)`);
-  }
-  const settings = checkRetrainSettings({ ...DEFAULT_RETRAIN, ...config.settings });
-  if (!settings.ok) return settings;
-  const validation = checkValidation(config.data.validation);
-  if (!validation.ok) return validation;
-  const data = { spec: config.data.spec, limit: config.data.limit ?? null, validation: validation.value };
+  retrainCheck ??= compileSchema<RetrainRunFile>(RETRAIN_RUN_SCHEMA);
+  const header = { format: RETRAIN_FORMAT, versions: [1] };
+  const read = readJsonFile(join(dir, RETRAIN_RUN_FILE), { kind: "a figs retrain run", check: retrainCheck, header });
+  if (!read.ok) return read;
+  const { architecture, data, settings } = read.value;
+  // Runs recorded before a setting existed get its default, which is what they ran with.
   return ok({
-    ...(config as RetrainRunConfig),
+    format: RETRAIN_FORMAT,
+    version: 1,
     architecture: { ...architecture, space: architecture.space ?? null },
-    data,
-    settings: settings.value,
+    data: { spec: data.spec, limit: data.limit ?? null, validation: data.validation ?? null },
+    settings: { ...DEFAULT_RETRAIN, ...settings },
   });
 }
 
@@ -92,8 +110,10 @@ export function checkSameArchitecture(config: RetrainRunConfig, dir: string): Re
   const now = fileSha256(config.architecture.path);
   if (!now.ok) return now;
   if (now.value === config.architecture.sha256) return ok(now.value);
-  const message = `the retraining in ${dir} was started from another version of ${config.architecture.path}; the file has changed since`;
-  return fail("corruptCheckpoint", join(dir, RETRAIN_RUN_FILE), message);
+  const message =
+    `the retraining in ${dir} was started from another version of ${config.architecture.path}; ` +
+    "the file has changed since";
+  return fail("spaceChanged", join(dir, RETRAIN_RUN_FILE), message);
 }
 
 function fileSha256(path: string): Result<string> {

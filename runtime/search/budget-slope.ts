@@ -4,9 +4,7 @@
  * compiler's cost model (the same expectation runtime/cost builds as tf ops
  * for the loss), for the λ controller in budget.ts.
  */
-import { CostModel } from "../../compiler/cost/model.js";
-import { irContents } from "../../compiler/ir/build.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import { CostModel, irContents, type Ir } from "../../compiler/index.js";
 import type { SearchCost } from "./settings.js";
 
 export interface CostSlope {

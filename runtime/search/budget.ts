@@ -14,7 +14,7 @@
  * keeps the order the search learned within every group and moves the export
  * to the closest cost to the target.
  */
-import type { Ir } from "../../compiler/ir/types.js";
+import type { Ir } from "../../compiler/index.js";
 import { polynomialCost } from "../export/costs.js";
 import { widthsFromPi } from "../export/widths.js";
 import { learningRateAt, stepDecay } from "../train/schedule.js";

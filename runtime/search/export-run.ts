@@ -6,7 +6,7 @@
  * With the run's validation images, arch.json also records the supernet's
  * accuracy on them in inference mode (masks 1[ν > 0]).
  */
-import type { Ir } from "../../compiler/ir/types.js";
+import type { Ir } from "../../compiler/index.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Split } from "../data/dataset.js";
 import { exportArchitecture, type ExportResult } from "../export/export.js";

@@ -6,6 +6,11 @@
  * const exported = await exportSearch({ ir, config, runDir: dir, outDir, force: false });
  * ```
  *
+ * `ir` is the compiled space the command line resolves (cli/inputs/): this
+ * folder never compiles .figs text. The supernet's step plugs into the
+ * training loop of runtime/train; `run.json` (run-config.ts) records what a
+ * search was asked to do, for --resume and figs export.
+ *
  * loss = cross-entropy + λ·E[cost](π) (`settings.cost`: params or madds),
  * Adam on the weights and, at its own learning rate, on ν; step decay ×0.5
  * every 35% of the run; masks drawn once per step. With `settings.target` λ
@@ -40,11 +45,11 @@ export {
 } from "./run.js";
 export {
   RUN_FILE,
-  checkSameSources,
-  compileRunSpace,
+  RUN_SCHEMA,
   readRunConfig,
   runConfig,
   writeRunConfig,
   type RunConfig,
+  type RunData,
 } from "./run-config.js";
 export { exportSearch, type SearchExport, type SearchExportRequest } from "./export-run.js";

@@ -5,18 +5,16 @@
  * values and cost convention, the dataset (with its validation split), and
  * the search settings.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compile } from "../../compiler/index.js";
-import type { Ir } from "../../compiler/ir/types.js";
-import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { fail, ok, type Result } from "../data/errors.js";
-import { writeFileAtomic } from "../folders/index.js";
-import type { ValidationSpec } from "../data/split.js";
+import type { Ir } from "../../compiler/index.js";
+import { compileSchema, readJsonFile, type SchemaCheck } from "../checkpoint/json-schema.js";
+import { ok, type Result } from "../data/errors.js";
 import type { Preprocessing } from "../data/preprocessing.js";
-import { checkValidation } from "../train/data-options.js";
-import { checkSearchSettings, DEFAULT_SEARCH, type SearchSettings } from "./settings.js";
+import type { ValidationSpec } from "../data/split.js";
+import { PREPROCESSING, SOURCE } from "../export/arch-json.js";
+import { writeFileAtomic } from "../folders/index.js";
+import { RUN_DATA } from "../train/settings-schema.js";
+import { DEFAULT_SEARCH, SEARCH_SETTINGS_PROPERTIES, type SearchSettings } from "./settings.js";
 
 export const RUN_FILE = "run.json";
 const RUN_FORMAT = "figs-search-run";
@@ -47,6 +45,47 @@ export interface RunData {
   readonly validation: ValidationSpec | null;
 }
 
+/** run.json as files hold it: version 1 or 2, settings and data fields added later may be missing. */
+interface RunFile {
+  readonly format: typeof RUN_FORMAT;
+  readonly version: 1 | 2;
+  readonly space: RunConfig["space"];
+  readonly data: Pick<RunData, "spec"> & Partial<RunData>;
+  readonly settings?: Partial<SearchSettings>;
+  readonly preprocessing?: Preprocessing;
+}
+
+/** JSON Schema (draft-07) of run.json; a setting's rule is the one its command-line option is checked by. */
+export const RUN_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "figs search run (run.json)",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "version", "space", "data"],
+  properties: {
+    format: { const: RUN_FORMAT },
+    version: { enum: [1, 2] },
+    space: {
+      type: "object",
+      additionalProperties: false,
+      required: ["path", "name", "set", "convention", "sources"],
+      properties: {
+        path: { type: "string", minLength: 1 },
+        name: { type: "string", minLength: 1 },
+        set: { type: "object", additionalProperties: { type: "string" } },
+        convention: { enum: ["torch", "keras"] },
+        convBias: { const: true },
+        sources: { type: "array", items: SOURCE },
+      },
+    },
+    data: RUN_DATA,
+    settings: { type: "object", additionalProperties: false, properties: SEARCH_SETTINGS_PROPERTIES },
+    preprocessing: PREPROCESSING,
+  },
+} as const;
+
+let runCheck: SchemaCheck<RunFile> | undefined;
+
 export function runConfig(
   ir: Ir,
   path: string,
@@ -76,68 +115,19 @@ export function writeRunConfig(dir: string, config: RunConfig): Result<void> {
 }
 
 export function readRunConfig(dir: string): Result<RunConfig> {
-  const file = join(dir, RUN_FILE);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, "utf8"));
-  } catch (cause) {
-    const why = cause instanceof SyntaxError ? `it is not valid JSON (${cause.message})` : "it cannot be read";
-    return fail(
-      cause instanceof SyntaxError ? "invalidJson" : "missing",
-      file,
-      `${file} is not a figs search run: ${why}`,
-    );
-  }
-  const config = value as Partial<RunConfig> | null;
-  const version = (config as { version?: unknown } | null)?.version;
-  if (
-    config?.format !== RUN_FORMAT ||
-    (version !== 1 && version !== 2) ||
-    typeof config.space?.path !== "string" ||
-    typeof config.data?.spec !== "string"
-  ) {
-    return fail("corruptCheckpoint", file, `${file} is not a figs search run (format ${RUN_FORMAT}, version 1 or 2)`);
-  }
+  runCheck ??= compileSchema<RunFile>(RUN_SCHEMA);
+  const header = { format: RUN_FORMAT, versions: [1, 2] };
+  const read = readJsonFile(join(dir, RUN_FILE), { kind: "a figs search run", check: runCheck, header });
+  if (!read.ok) return read;
+  const { version, space, data, settings, preprocessing } = read.value;
   // Runs recorded before a setting existed get its default, which is what they ran with; so does λ = 0 of version 1.
-  const recorded = { ...DEFAULT_SEARCH, ...config.settings };
-  const settings = checkSearchSettings(
-    version === 1 && recorded.lambda === 0 ? { ...recorded, lambda: null } : recorded,
-  );
-  if (!settings.ok) return settings;
-  const validation = checkValidation(config.data.validation);
-  if (!validation.ok) return validation;
-  const data = { spec: config.data.spec, limit: config.data.limit ?? null, validation: validation.value };
-  return ok({ ...(config as RunConfig), version: 2, data, settings: settings.value });
-}
-
-/** The space must compile to the same sources the run started from, or its checkpoint would not fit. */
-export function checkSameSources(config: RunConfig, ir: Ir, dir: string): Diagnostic[] {
-  // Compared by content: the run may have named the file relative to another working directory.
-  const now = new Set(ir.sources.map((s) => s.sha256));
-  const changed = config.space.sources.filter((s) => !now.has(s.sha256));
-  if (changed.length === 0 && ir.space === config.space.name) return [];
-  const start = { offset: 0, line: 1, column: 1 };
-  const names = changed.map((s) => s.path).join(", ") || config.space.path;
-  return [
-    error(
-      codeOf("CorruptCheckpoint"),
-      `the search in ${dir} was run on another version of ${names}; the space has changed since`,
-      { file: join(dir, RUN_FILE), start, end: start },
-    ),
-  ];
-}
-
-/**
- * The run's space, compiled the one way fresh runs, resumed runs and exports
- * all use (the recorded absolute path and every parameter), so all three see
- * the same IR and write the same arch.json.
- */
-export function compileRunSpace(config: RunConfig, dir: string): { ir?: Ir; diagnostics: readonly Diagnostic[] } {
-  const result = compile(
-    { path: config.space.path, set: config.space.set },
-    { convention: config.space.convention, convBias: config.space.convBias === true },
-  );
-  if (!result.ir) return { diagnostics: result.diagnostics };
-  const changed = checkSameSources(config, result.ir, dir);
-  return changed.length > 0 ? { diagnostics: changed } : { ir: result.ir, diagnostics: [] };
+  const recorded = { ...DEFAULT_SEARCH, ...settings };
+  return ok({
+    format: RUN_FORMAT,
+    version: 2,
+    space,
+    data: { spec: data.spec, limit: data.limit ?? null, validation: data.validation ?? null },
+    settings: version === 1 && recorded.lambda === 0 ? { ...recorded, lambda: null } : recorded,
+    ...(preprocessing === undefined ? {} : { preprocessing }),
+  });
 }

@@ -1,29 +1,29 @@
 /**
- * A whole search: the step loop with its schedule, the λ controller,
- * metrics, checkpoints and resume. Same seed → same steps → same ν → same
- * arch.json; a resumed run restores weights, both Adams, ν, λ, the mask
- * noise counter and the Math.random stream, and sees the same batches
- * (runtime/data draws a batch, and its crop and flip, from (seed, epoch,
- * index) alone).
+ * A whole search: the supernet's step plugged into the training loop
+ * (runtime/train/loop.ts), with the λ controller between steps. What a search
+ * checkpoints beyond the loop's own state is λ and the mask noise counter, so
+ * a resumed run sees the same masks; same seed → same steps → same ν → same
+ * arch.json.
  */
 import { join } from "node:path";
-import type { Ir } from "../../compiler/ir/types.js";
+import type * as tf from "@tensorflow/tfjs";
+import type { Ir } from "../../compiler/index.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { batchCount, tensorBatches } from "../data/batches.js";
+import { plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { JsonValue } from "../checkpoint/format.js";
 import type { Split } from "../data/dataset.js";
-import type { Result } from "../data/errors.js";
-import { loadCheckpoint, saveCheckpoint } from "../checkpoint/store.js";
-import { yieldToEventLoop } from "../train/losses.js";
-import { appendMetrics, METRICS_FILE, truncateMetrics } from "../train/metrics.js";
-import { learningRateAt, stepDecay } from "../train/schedule.js";
-import { installSeededRandom, type SeededRandom } from "../train/seeded-random.js";
-import { modelArrays, optimizerArrays, prefixed, restoreModel, restoreOptimizer, withPrefix } from "../train/state.js";
+import { fail, ok, type Result } from "../data/errors.js";
+import { compileSchema } from "../checkpoint/json-schema.js";
+import { runTraining, type TrainingProgress } from "../train/loop.js";
+import type { MetricsRecord } from "../train/metrics.js";
+import type { PluggedOptimizer, PluginState, StepPosition, TrainingPlugin } from "../train/plugin.js";
+import { CHECKPOINT_DIR, restoreCheckpoint } from "../train/run-checkpoint.js";
+import { installSeededRandom } from "../train/seeded-random.js";
 import { defaultLambda, targetLambda } from "./budget.js";
 import type { SearchSettings } from "./settings.js";
 import { SupernetTrainer, type StepValues } from "./supernet-trainer.js";
 
-export const CHECKPOINT_DIR = "checkpoint";
+export { CHECKPOINT_DIR } from "../train/run-checkpoint.js";
 
 export interface SearchProgress {
   readonly step: number;
@@ -53,178 +53,131 @@ export interface SearchOutcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-interface LoopState {
-  step: number;
-  lambda: number;
+/** A search checkpoint's metadata: λ and how many masks the supernet has drawn. */
+interface SearchMetadata {
+  readonly kind: "figs-search";
+  readonly lambda: number;
+  readonly draws: number;
 }
+
+const isSearchMetadata = compileSchema<SearchMetadata>({
+  type: "object",
+  required: ["kind", "lambda", "draws"],
+  properties: { kind: { const: "figs-search" }, lambda: { type: "number" }, draws: { type: "number" } },
+});
 
 export async function runSearch(request: SearchRunRequest): Promise<SearchOutcome> {
-  const { ir, settings } = request;
-  let random = installSeededRandom(settings.seed);
-  const trainer = new SupernetTrainer(ir, settings);
-  try {
-    const state: LoopState = { step: 0, lambda: settings.lambda ?? defaultLambda(ir, settings.cost, settings.target) };
-    if (request.resume) {
-      const resumed = await resume(request, trainer, state, random);
-      if ("diagnostic" in resumed)
-        return { status: "failed", steps: 0, lambda: state.lambda, diagnostics: [resumed.diagnostic] };
-      random = resumed.random;
-    }
-    const truncated = truncateMetrics(join(request.dir, METRICS_FILE), state.step);
-    if (!truncated.ok)
-      return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [truncated.diagnostic] };
-    return await loop(request, trainer, state, random);
-  } finally {
-    trainer.dispose();
-    random.restore();
-  }
+  const { settings } = request;
+  let search: SearchPlugin | undefined;
+  const onStep = (progress: TrainingProgress<StepValues>): void =>
+    request.onStep?.({ ...progress, lambda: search?.lambda ?? Number.NaN });
+  const training = {
+    train: request.train,
+    steps: settings.steps,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    checkpointEvery: settings.checkpointEvery,
+    augment: { cropPadding: settings.cropPadding, flip: settings.flip },
+    dir: request.dir,
+    resume: request.resume,
+    ...(request.stop === undefined ? {} : { stop: request.stop }),
+    onStep,
+    ...(request.onCheckpoint === undefined ? {} : { onCheckpoint: request.onCheckpoint }),
+  };
+  return runTraining(
+    training,
+    () => (search = new SearchPlugin(request.ir, settings)),
+    async (plugin, outcome) => ({ ...outcome, lambda: plugin.lambda }),
+  );
 }
 
-async function loop(
-  request: SearchRunRequest,
-  trainer: SupernetTrainer,
-  state: LoopState,
-  random: SeededRandom,
-): Promise<SearchOutcome> {
-  const { settings, train } = request;
-  const perEpoch = batchCount(train, { batchSize: settings.batchSize, dropRemainder: true });
-  if (perEpoch === 0) {
-    const message = `the training set has ${train.count} images, fewer than one batch of ${settings.batchSize}; use a smaller --batch or a larger --limit`;
+/** The supernet's step, λ and its controller, as the training loop's plug-in. */
+class SearchPlugin implements TrainingPlugin<StepValues> {
+  readonly trainer: SupernetTrainer;
+  readonly optimizers: readonly PluggedOptimizer[];
+  readonly checkpointEpoch = "next step";
+  lambda: number;
+
+  constructor(
+    private readonly ir: Ir,
+    private readonly settings: SearchSettings,
+  ) {
+    this.trainer = new SupernetTrainer(ir, settings);
+    this.lambda = settings.lambda ?? defaultLambda(ir, settings.cost, settings.target);
+    this.optimizers = [
+      { prefix: "w/", optimizer: this.trainer.weightOptimizer, learningRate: settings.learningRate },
+      { prefix: "a/", optimizer: this.trainer.archOptimizer, learningRate: settings.archLearningRate },
+    ];
+  }
+
+  get model(): tf.LayersModel {
+    return this.trainer.model;
+  }
+
+  readonly state: PluginState = {
+    save: () => ({ kind: "figs-search", lambda: this.lambda, draws: this.trainer.supernet.masks.draws }),
+    read: (metadata: JsonValue, dir: string): Result<() => void> => {
+      if (!isSearchMetadata(metadata))
+        return fail("corruptCheckpoint", dir, `${dir} is not the checkpoint of a figs search`);
+      return ok(() => {
+        this.trainer.supernet.masks.draws = metadata.draws;
+        this.lambda = metadata.lambda;
+      });
+    },
+  };
+
+  step(images: tf.Tensor4D, labels: tf.Tensor1D): Promise<StepValues> {
+    return this.trainer.step(images, labels, this.lambda);
+  }
+
+  /** The controller looks at the exported cost every `controlEvery` steps when there is a target. */
+  afterStep(step: number): void {
+    if (this.settings.target === null || step % this.settings.controlEvery !== 0) return;
+    this.lambda = targetLambda(this.ir, this.trainer.logitValues(), this.settings, step);
+  }
+
+  metrics(values: StepValues, at: StepPosition): MetricsRecord {
     return {
-      status: "failed",
-      steps: state.step,
-      lambda: state.lambda,
-      diagnostics: [error(codeOf("InvalidValue"), message, at("--batch"))],
+      step: at.step,
+      epoch: at.epoch,
+      loss: values.loss,
+      crossEntropy: values.crossEntropy,
+      accuracy: values.accuracy,
+      expectedCost: values.expectedCost,
+      lambda: this.lambda,
+      learningRate: at.learningRate,
     };
   }
-  const schedule = {
-    weights: stepDecay(settings.learningRate, settings.steps),
-    arch: stepDecay(settings.archLearningRate, settings.steps),
-  };
-  while (state.step < settings.steps) {
-    const epoch = Math.floor(state.step / perEpoch);
-    const augment = { cropPadding: settings.cropPadding, flip: settings.flip };
-    const batches = tensorBatches(train, {
-      batchSize: settings.batchSize,
-      seed: settings.seed,
-      epoch,
-      startBatch: state.step % perEpoch,
-      dropRemainder: true,
-      augment,
-    });
-    for (const batch of batches) {
-      trainer.setLearningRates(learningRateAt(schedule.weights, state.step), learningRateAt(schedule.arch, state.step));
-      const values = await trainer.step(batch.images, batch.labels, state.lambda);
-      if (!Number.isFinite(values.loss)) return diverged(state, values);
-      const logged = appendMetrics(
-        join(request.dir, METRICS_FILE),
-        metricsRecord(state, epoch, values, learningRateAt(schedule.weights, state.step)),
-      );
-      if (!logged.ok)
-        return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [logged.diagnostic] };
-      state.step += 1;
-      if (settings.target !== null && state.step % settings.controlEvery === 0) controlLambda(request, trainer, state);
-      request.onStep?.({ step: state.step, steps: settings.steps, epoch, values, lambda: state.lambda });
-      await yieldToEventLoop();
-      const stopping = request.stop?.requested === true;
-      if (state.step % settings.checkpointEvery === 0 || state.step === settings.steps || stopping) {
-        const saved = await save(request, trainer, state, random);
-        if (!saved.ok)
-          return { status: "failed", steps: state.step, lambda: state.lambda, diagnostics: [saved.diagnostic] };
-        request.onCheckpoint?.(state.step);
-      }
-      if (stopping) return { status: "stopped", steps: state.step, lambda: state.lambda, diagnostics: [] };
-      if (state.step >= settings.steps) break;
-    }
+
+  tooFewImages(images: number, batchSize: number): Diagnostic {
+    const message =
+      `the training set has ${images} images, fewer than one batch of ${batchSize}; ` +
+      "use a smaller --batch or a larger --limit";
+    return plainError(codeOf("TooFewImages"), message);
   }
-  return { status: "finished", steps: state.step, lambda: state.lambda, diagnostics: [] };
-}
 
-function controlLambda(request: SearchRunRequest, trainer: SupernetTrainer, state: LoopState): void {
-  state.lambda = targetLambda(request.ir, trainer.logitValues(), request.settings, state.step);
-}
-
-function metricsRecord(
-  state: LoopState,
-  epoch: number,
-  values: StepValues,
-  learningRate: number,
-): Record<string, number> {
-  return {
-    step: state.step,
-    epoch,
-    loss: values.loss,
-    crossEntropy: values.crossEntropy,
-    accuracy: values.accuracy,
-    expectedCost: values.expectedCost,
-    lambda: state.lambda,
-    learningRate,
-  };
-}
-
-function diverged(state: LoopState, values: StepValues): SearchOutcome {
-  const message =
-    `the loss became ${values.loss} at step ${state.step + 1} (cross-entropy ${values.crossEntropy}, E[cost] ${values.expectedCost}); ` +
-    `the search stopped without saving that step: try a smaller --lr or --lambda`;
-  return {
-    status: "failed",
-    steps: state.step,
-    lambda: state.lambda,
-    diagnostics: [error(codeOf("TrainingDiverged"), message, at("loss"))],
-  };
-}
-
-function at(file: string): Diagnostic["range"] {
-  const start = { offset: 0, line: 1, column: 1 };
-  return { file, start, end: start };
-}
-
-async function save(
-  request: SearchRunRequest,
-  trainer: SupernetTrainer,
-  state: LoopState,
-  random: SeededRandom,
-): Promise<Result<unknown>> {
-  const optimizer = {
-    ...prefixed(await optimizerArrays(trainer.weightOptimizer), "w/"),
-    ...prefixed(await optimizerArrays(trainer.archOptimizer), "a/"),
-  };
-  const perEpoch = batchCount(request.train, { batchSize: request.settings.batchSize, dropRemainder: true });
-  return saveCheckpoint(join(request.dir, CHECKPOINT_DIR), {
-    step: state.step,
-    epoch: Math.floor(state.step / Math.max(1, perEpoch)),
-    weights: await modelArrays(trainer.model),
-    optimizer,
-    rng: { random: random.prng.state() },
-    metadata: { kind: "figs-search", lambda: state.lambda, draws: trainer.supernet.masks.draws },
-  });
-}
-
-type Resumed = { readonly random: SeededRandom } | { readonly diagnostic: Diagnostic };
-
-async function resume(
-  request: SearchRunRequest,
-  trainer: SupernetTrainer,
-  state: LoopState,
-  random: SeededRandom,
-): Promise<Resumed> {
-  const dir = join(request.dir, CHECKPOINT_DIR);
-  const loaded = await loadCheckpoint(dir);
-  if (!loaded.ok) return { diagnostic: loaded.diagnostic };
-  const checkpoint = loaded.value;
-  const metadata = checkpoint.metadata as { kind?: unknown; lambda?: unknown; draws?: unknown } | null;
-  if (metadata?.kind !== "figs-search" || typeof metadata.lambda !== "number" || typeof metadata.draws !== "number") {
-    return { diagnostic: error(codeOf("CorruptCheckpoint"), `${dir} is not the checkpoint of a figs search`, at(dir)) };
+  diverged(values: StepValues, step: number): Diagnostic {
+    const message =
+      `the loss became ${values.loss} at step ${step + 1} ` +
+      `(cross-entropy ${values.crossEntropy}, E[cost] ${values.expectedCost}); ` +
+      "the search stopped without saving that step: try a smaller --lr or --lambda";
+    return plainError(codeOf("TrainingDiverged"), message);
   }
-  const restored = restoreModel(trainer.model, checkpoint.weights, dir);
-  if (!restored.ok) return { diagnostic: restored.diagnostic };
-  await restoreOptimizer(trainer.weightOptimizer, withPrefix(checkpoint.optimizer, "w/"));
-  await restoreOptimizer(trainer.archOptimizer, withPrefix(checkpoint.optimizer, "a/"));
-  trainer.supernet.masks.draws = metadata.draws;
-  state.step = checkpoint.step;
-  state.lambda = metadata.lambda;
-  random.restore();
-  return { random: installSeededRandom(request.settings.seed, checkpoint.rng["random"]) };
+
+  dispose(): void {
+    this.trainer.dispose();
+  }
+}
+
+const hasLambda = compileSchema<{ readonly lambda: number }>({
+  type: "object",
+  required: ["lambda"],
+  properties: { lambda: { type: "number" } },
+});
+
+/** λ as the checkpoint recorded it, if it did. */
+function recordedLambda(metadata: JsonValue): Result<number | undefined> {
+  return ok(hasLambda(metadata) ? metadata.lambda : undefined);
 }
 
 /** For tests and export: the trained supernet of a finished run, restored from its last checkpoint. */
@@ -236,18 +189,13 @@ export async function loadSearchedSupernet(
   const random = installSeededRandom(settings.seed);
   try {
     const trainer = new SupernetTrainer(ir, settings);
-    const loaded = await loadCheckpoint(join(dir, CHECKPOINT_DIR));
-    if (!loaded.ok) {
-      trainer.dispose();
-      return { diagnostic: loaded.diagnostic };
-    }
-    const restored = restoreModel(trainer.model, loaded.value.weights, join(dir, CHECKPOINT_DIR));
+    const restored = await restoreCheckpoint(trainer.model, join(dir, CHECKPOINT_DIR), recordedLambda);
     if (!restored.ok) {
       trainer.dispose();
       return { diagnostic: restored.diagnostic };
     }
-    const metadata = loaded.value.metadata as { lambda?: unknown } | null;
-    return { trainer, ...(typeof metadata?.lambda === "number" ? { lambda: metadata.lambda } : {}) };
+    const lambda = restored.value.state;
+    return { trainer, ...(lambda === undefined ? {} : { lambda }) };
   } finally {
     random.restore();
   }

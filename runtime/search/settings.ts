@@ -2,17 +2,28 @@
  * The settings of one search, their defaults, and the checks that turn bad
  * values into diagnostics before anything runs or is written.
  */
-import { fail, ok, type Result } from "../data/errors.js";
+import { ok, refuse, type Result } from "../data/errors.js";
 import type { ValidationSpec } from "../data/split.js";
 import type { MaskNoise } from "../emit/mask-layers.js";
-import { augmentProblem } from "../train/data-options.js";
+import { compileSchema, type SchemaCheck } from "../checkpoint/json-schema.js";
+import {
+  AUGMENT_PROPERTIES,
+  checkSettings,
+  orNull,
+  positiveInteger,
+  positiveNumber,
+  SEED,
+} from "../train/settings-schema.js";
 
 export type SearchCost = "params" | "madds";
 
 export interface SearchSettings {
   /** Which of the IR's cost polynomials the regulariser λ·E[cost] uses. */
   readonly cost: SearchCost;
-  /** λ: fixed without a target, the controller's starting value with one; null: figs chooses (budget.ts `defaultLambda`). 0 is λ = 0. */
+  /**
+   * λ: fixed without a target, the controller's starting value with one; null: figs chooses (budget.ts
+   * `defaultLambda`). 0 is λ = 0.
+   */
   readonly lambda: number | null;
   /** Exported cost to land on (same kind as `cost`), or null for a fixed λ. */
   readonly target: number | null;
@@ -60,47 +71,52 @@ export const DEFAULT_SEARCH: SearchSettings = {
   flip: false,
 };
 
-function positiveInteger(value: number, what: string): string | undefined {
-  return Number.isInteger(value) && value > 0 ? undefined : `${what} must be a positive integer, got ${value}`;
-}
+/** The rules of every setting, in the order they are checked, each in the words of its option. */
+export const SEARCH_SETTINGS_PROPERTIES = {
+  steps: positiveInteger("--steps"),
+  batchSize: positiveInteger("--batch"),
+  checkpointEvery: positiveInteger("--checkpoint-every"),
+  controlEvery: positiveInteger("the control interval"),
+  learningRate: positiveNumber("--lr"),
+  archLearningRate: positiveNumber("--arch-lr"),
+  lambda: orNull({ type: "number", minimum: 0 }, "--lambda must be a number ≥ 0"),
+  target: orNull({ type: "number", exclusiveMinimum: 0 }, "--target must be a positive number"),
+  seed: SEED,
+  initialLogit: { type: "number", errorMessage: "--nu-init must be a number" },
+  temperature: positiveNumber("--temperature"),
+  maskNoise: { enum: ["logistic", "none"], errorMessage: "the mask noise must be logistic or none" },
+  ...AUGMENT_PROPERTIES,
+  cost: { enum: ["params", "madds"], errorMessage: "--cost must be params or madds" },
+  tolerance: { type: "number", minimum: 0, errorMessage: "the tolerance must be a number ≥ 0" },
+} as const;
 
-function positiveNumber(value: number, what: string): string | undefined {
-  return Number.isFinite(value) && value > 0 ? undefined : `${what} must be a positive number, got ${value}`;
-}
+const SEARCH_SETTINGS_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: Object.keys(SEARCH_SETTINGS_PROPERTIES),
+  properties: SEARCH_SETTINGS_PROPERTIES,
+} as const;
 
+let settingsCheck: SchemaCheck<SearchSettings> | undefined;
+
+/** Settings from the command line (or code), checked against the schema run.json's settings are read with. */
 export function checkSearchSettings(settings: SearchSettings): Result<SearchSettings> {
-  const problem =
-    positiveInteger(settings.steps, "--steps") ??
-    positiveInteger(settings.batchSize, "--batch") ??
-    positiveInteger(settings.checkpointEvery, "--checkpoint-every") ??
-    positiveInteger(settings.controlEvery, "the control interval") ??
-    positiveNumber(settings.learningRate, "--lr") ??
-    positiveNumber(settings.archLearningRate, "--arch-lr") ??
-    (settings.lambda === null || (Number.isFinite(settings.lambda) && settings.lambda >= 0)
-      ? undefined
-      : `--lambda must be a number ≥ 0, got ${settings.lambda}`) ??
-    (settings.target === null ? undefined : positiveNumber(settings.target, "--target")) ??
-    (Number.isSafeInteger(settings.seed) && settings.seed >= 0
-      ? undefined
-      : `--seed must be a non-negative integer, got ${settings.seed}`) ??
-    (Number.isFinite(settings.initialLogit) ? undefined : `--nu-init must be a number, got ${settings.initialLogit}`) ??
-    positiveNumber(settings.temperature, "--temperature") ??
-    (settings.maskNoise === "logistic" || settings.maskNoise === "none"
-      ? undefined
-      : `the mask noise must be logistic or none, got ${String(settings.maskNoise)}`) ??
-    augmentProblem(settings);
-  return problem === undefined ? ok(settings) : fail("invalidOption", "search settings", problem);
+  settingsCheck ??= compileSchema(SEARCH_SETTINGS_SCHEMA);
+  return checkSettings(settingsCheck, settings, "search settings");
 }
 
 /**
  * `--validation`: below 1 a fraction of the training images (`0.1`), from 1
  * on a count (`500`, `1k`); the images are held out of training.
  */
-export function parseValidation(text: string): ValidationSpec | string {
+export function parseValidation(text: string): Result<ValidationSpec> {
   const value = parseAmount(text);
-  if (value !== undefined && value > 0 && value < 1) return { fraction: value };
-  if (value !== undefined && value >= 1 && Number.isInteger(value)) return { count: value };
-  return `--validation must be a count of images (e.g. 500) or a fraction below 1 (e.g. 0.1), got '${text}'`;
+  if (value !== undefined && value > 0 && value < 1) return ok({ fraction: value });
+  if (value !== undefined && value >= 1 && Number.isInteger(value)) return ok({ count: value });
+  return refuse(
+    "invalidOption",
+    `--validation must be a count of images (e.g. 500) or a fraction below 1 (e.g. 0.1), got '${text}'`,
+  );
 }
 
 const SUFFIXES: Readonly<Record<string, number>> = { "": 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6, g: 1e9, G: 1e9 };
@@ -113,12 +129,13 @@ export function parseAmount(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** `params=200k` / `madds=20M` → the cost kind and the amount, or a message. */
-export function parseTarget(text: string): { cost: SearchCost; value: number } | string {
+/** `params=200k` / `madds=20M` → the cost kind and the amount, or what is wrong with it. */
+export function parseTarget(text: string): Result<{ cost: SearchCost; value: number }> {
   const match = /^\s*(params|madds)\s*=\s*(.+)$/.exec(text);
-  if (!match) return `--target must be params=N or madds=N (e.g. params=200k, madds=20M), got '${text}'`;
+  if (!match)
+    return refuse("invalidOption", `--target must be params=N or madds=N (e.g. params=200k, madds=20M), got '${text}'`);
   const value = parseAmount(match[2] ?? "");
   if (value === undefined || value <= 0)
-    return `--target ${match[1]}= needs a positive amount like 200k or 20M, got '${match[2]}'`;
-  return { cost: match[1] as SearchCost, value };
+    return refuse("invalidOption", `--target ${match[1]}= needs a positive amount like 200k or 20M, got '${match[2]}'`);
+  return ok({ cost: match[1] as SearchCost, value });
 }

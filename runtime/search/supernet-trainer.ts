@@ -5,7 +5,7 @@
  * shared across the batch.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Ir } from "../../compiler/ir/types.js";
+import type { Ir } from "../../compiler/index.js";
 import { expectedCost, type ExpectedCost } from "../cost/expected-cost.js";
 import { emitSupernet, type Supernet } from "../emit/supernet.js";
 import { correctCount, crossEntropy } from "../train/losses.js";
@@ -60,7 +60,7 @@ export class SupernetTrainer {
       const ce = crossEntropy(logits, labels, this.classes);
       const cost = this.cost.atLogits(this.supernet.masks.allLogits());
       parts = [tf.keep(ce), tf.keep(correctCount(logits, labels)), tf.keep(cost)];
-      return tf.add(ce, tf.mul(cost, lambda)) as tf.Scalar;
+      return tf.add<tf.Scalar>(ce, tf.mul(cost, lambda));
     }, [...this.weights, ...this.logits]);
     const [loss, ce, correct, cost] = await Promise.all(
       [value, ...parts].map(async (t) => (await t.data())[0] as number),

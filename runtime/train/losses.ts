@@ -9,13 +9,13 @@ import type { Split } from "../data/dataset.js";
 
 /** Mean softmax cross-entropy of logits against integer labels. */
 export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, classes: number): tf.Scalar {
-  return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar);
+  return tf.tidy(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, classes), logits));
 }
 
 /** How many predictions (argmax of the logits) equal the labels. */
 export function correctCount(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(
-    () => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, "int32")), "float32")) as tf.Scalar,
+  return tf.tidy(() =>
+    tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, "int32")), "float32")),
   );
 }
 

@@ -27,7 +27,8 @@ export function restoreModel(model: tf.LayersModel, arrays: NamedArrays, file: s
     return fail(
       "corruptCheckpoint",
       file,
-      `checkpoint ${file} has ${saved.length} weight arrays, the model has ${model.weights.length}: is it from another space or settings?`,
+      `checkpoint ${file} has ${saved.length} weight arrays, the model has ${model.weights.length}: ` +
+        "is it from another space or settings?",
     );
   }
   for (const [i, weight] of model.weights.entries()) {
@@ -36,7 +37,8 @@ export function restoreModel(model: tf.LayersModel, arrays: NamedArrays, file: s
       return fail(
         "corruptCheckpoint",
         file,
-        `checkpoint ${file}: weight ${i} (${weight.originalName}) is [${array.shape.join(", ")}], the model's is [${weight.shape.join(", ")}]`,
+        `checkpoint ${file}: weight ${i} (${weight.originalName}) is [${array.shape.join(", ")}], ` +
+          `the model's is [${weight.shape.join(", ")}]`,
       );
     }
   }

@@ -72,7 +72,8 @@ async function retrainCli(exportDir: string, out: string, file = ARCH_FILE): Pro
   expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
   expect(result.testAccuracy).toBeLessThanOrEqual(1);
   console.info(
-    `${join(exportDir, file)}: test accuracy ${result.testAccuracy} after ${STEPS} steps, loss ${losses[0]!.toFixed(3)} → ${losses[STEPS - 1]!.toFixed(3)}`,
+    `${join(exportDir, file)}: test accuracy ${result.testAccuracy} after ${STEPS} steps, ` +
+      `loss ${losses[0]!.toFixed(3)} → ${losses[STEPS - 1]!.toFixed(3)}`,
   );
   const saved = await loadModelFromDirectory(out);
   expect(saved.diagnostics).toEqual([]);
@@ -81,14 +82,18 @@ async function retrainCli(exportDir: string, out: string, file = ARCH_FILE): Pro
   return { ...result, losses, modelParams };
 }
 
-/** The retrained model is the exported one: tfjs counts a batch norm's moving statistics, as the keras convention does. */
+/**
+ * The retrained model is the exported one: tfjs counts a batch norm's moving statistics, as the keras convention does.
+ */
 function expectSameNetwork(result: RetrainResult, arch: ArchJson): void {
   expect(result.modelParams).toBe(arch.costs.keras.params);
   expect(arch.costs.torch.params).toBeLessThan(result.modelParams);
 }
 
 describe("baselines retrain through the CLI", () => {
-  it("figs sample removes operators of One-Shot, and figs retrain trains the sample (arch.json and pruned.figs)", async () => {
+  const sampleThenRetrain =
+    "figs sample removes operators of One-Shot, and figs retrain trains the sample (arch.json and pruned.figs)";
+  it(sampleThenRetrain, async () => {
     const out = join(root, "sampled");
     const sampled = await figs(
       "sample",

@@ -65,7 +65,9 @@ describe("figs sample", () => {
     }
   });
 
-  it("is deterministic by seed: the same seed writes the same arch.json, pruned.figs and weights, another seed does not", async () => {
+  const deterministic =
+    "is deterministic by seed: the same seed writes the same arch.json, pruned.figs and weights, another seed does not";
+  it(deterministic, async () => {
     const args = ["sample", "spaces/one_shot.figs", "--set", SMALL_ONE_SHOT, "--n", "2"];
     expect((await figs(...args, "--seed", "11", "--out", out("a"))).exit).toBe(0);
     expect((await figs(...args, "--seed", "11", "--out", out("b"))).exit).toBe(0);

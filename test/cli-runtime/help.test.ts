@@ -33,6 +33,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "arch-lr",
     "nu-init",
     "temperature",
+    "json",
     "help",
   ],
   retrain: [
@@ -53,9 +54,10 @@ const EXPECTED: Record<string, readonly string[]> = {
     "crop",
     "flip",
     "space",
+    "json",
     "help",
   ],
-  export: ["out", "force", "backend", "threads", "help"],
+  export: ["out", "force", "backend", "threads", "json", "help"],
 };
 
 describe.each([searchCommand, retrainCommand, exportCommand] as Command[])("figs $name --help", (command) => {
@@ -65,17 +67,21 @@ describe.each([searchCommand, retrainCommand, exportCommand] as Command[])("figs
     expect(run.stderr).toBe("");
     expect(run.stdout.startsWith(`Usage: figs ${command.name} `)).toBe(true);
     const listed = [...run.stdout.matchAll(/^ {2}(?:-\w, | {4})--([a-z-]+)/gm)].map((m) => m[1]);
-    expect(new Set(listed)).toEqual(new Set([...Object.keys(command.options), "help"]));
+    expect(new Set(listed)).toEqual(new Set([...Object.keys(command.options), "json", "help"]));
     for (const [name, spec] of Object.entries(command.options)) expect(run.stdout, name).toContain(spec.description);
   });
 
   it("names the default of --out and ends with examples", async () => {
     const run = await figs([command.name, "--help"]);
     const defaults: Record<string, RegExp> = {
-      search:
-        /--out DIR +the run directory \(default search-<SPACE>: the space file's name without \.figs, e\.g\. search-mnist_convnet\)/,
-      retrain:
-        /--out DIR +the output directory \(default retrain-<ARCH>: its file name without \.json or \.figs, e\.g\. retrain-arch\)/,
+      search: new RegExp(
+        /--out DIR +the run directory \(default search-<SPACE>: /.source +
+          /the space file's name without \.figs, e\.g\. search-mnist_convnet\)/.source,
+      ),
+      retrain: new RegExp(
+        /--out DIR +the output directory \(default retrain-<ARCH>: /.source +
+          /its file name without \.json or \.figs, e\.g\. retrain-arch\)/.source,
+      ),
       export: /--out DIR +where to write the export \(default RUN_DIR\/export;/,
     };
     expect(run.stdout).toMatch(defaults[command.name]!);

@@ -10,7 +10,8 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedCost } from "../../runtime/cost/expected-cost.js";
 import type { ArchJson } from "../../runtime/export/arch-json.js";
-import { compileRunSpace, loadSearchedSupernet, readRunConfig } from "../../runtime/search/index.js";
+import { compileRunSpace } from "../../cli/inputs/index.js";
+import { loadSearchedSupernet, readRunConfig } from "../../runtime/search/index.js";
 import { metrics, tempDir, useWasm } from "../runtime/search/helpers.js";
 import { figs, SMALL, type CliRun } from "./helpers.js";
 
@@ -39,16 +40,19 @@ function searchRecord(dir: string): Record<string, unknown> {
 }
 
 describe("--validation", () => {
-  it("holds the images out of training: fewer images, fewer steps per epoch, accuracy on them reported and recorded", async () => {
+  const heldOut =
+    "holds the images out of training: fewer images, fewer steps per epoch, accuracy on them reported and recorded";
+  it(heldOut, async () => {
     const all = await search("all-train", ["--limit", "400", "--batch", "50", "--epochs", "1"]);
     expect(all.stdout).toContain("(400 training images), 8 steps");
     const held = await search("held-out", ["--limit", "400", "--batch", "50", "--epochs", "1", "--validation", "100"]);
     expect(held.stdout).toContain("(300 training images, 100 held out for validation), 6 steps");
     expect(metrics(held.dir)).toHaveLength(6);
-    const reported =
-      /^validation accuracy: (\d+\.\d\d)% on 100 held-out images \(the supernet in inference mode, masks 1\[ν > 0\]\)$/m.exec(
-        held.stdout,
-      );
+    const reported = new RegExp(
+      /^validation accuracy: (\d+\.\d\d)% on 100 held-out images /.source +
+        /\(the supernet in inference mode, masks 1\[ν > 0\]\)$/.source,
+      "m",
+    ).exec(held.stdout);
     expect(reported, held.stdout).not.toBeNull();
     const record = searchRecord(held.dir);
     expect(record["data"]).toEqual({ spec: "mnist", limit: 400, validation: { count: 100 } });
@@ -177,7 +181,9 @@ describe("run.json from before these options", () => {
 });
 
 describe("--nu-init and --temperature", () => {
-  it("reach the supernet: the first E[cost] is the cost at π = sigmoid(ν init), and a rebuilt supernet has both", async () => {
+  const reachSupernet =
+    "reach the supernet: the first E[cost] is the cost at π = sigmoid(ν init), and a rebuilt supernet has both";
+  it(reachSupernet, async () => {
     const plain = join(temp.dir, "plain");
     const chosen = await search("mask-options", ["--steps", "2", "--nu-init", "0.5", "--temperature", "0.05"]);
     const config = readRunConfig(chosen.dir);
@@ -189,7 +195,7 @@ describe("--nu-init and --temperature", () => {
     const ir = compileRunSpace(config.value, chosen.dir).ir!;
     const costAt = (nu: number): number => {
       const cost = expectedCost(ir, "params");
-      const value = tf.tidy(() => cost.atLogits(tf.fill([ir.maskVariables], nu) as tf.Tensor1D).dataSync()[0]!);
+      const value = tf.tidy(() => cost.atLogits(tf.fill<tf.Rank.R1>([ir.maskVariables], nu)).dataSync()[0]!);
       cost.dispose();
       return value;
     };

@@ -1,11 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCheckStages, type CheckStage } from "../../cli/check-stages.js";
+import { checkFile } from "../../cli/commands/check.js";
 import { ExitCode } from "../../cli/command.js";
 import { main } from "../../cli/main.js";
 import { exitCodeFor } from "../../cli/report.js";
-import type { LoadedFile } from "../../cli/source-files.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error } from "../../diagnostics/diagnostic.js";
 import { memoryIo, tempFolders } from "./helpers.js";
@@ -47,7 +46,7 @@ describe("figs check", () => {
     const run = memoryIo({ cwd });
     expect(await main(["check", "a.figs", "missing.figs"], run.io)).toBe(ExitCode.UserError);
     expect(run.stderr()).toBe(
-      "missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 error in 1 file\n",
+      "missing.figs: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 error in 1 file\n",
     );
   });
 
@@ -57,7 +56,8 @@ describe("figs check", () => {
     const run = memoryIo({ cwd });
     expect(await main(["check", "empty", "latin1.figs"], run.io)).toBe(ExitCode.UserError);
     expect(run.stderr()).toContain(
-      "empty:1:1: error FIGS9001: 'empty' is a folder that holds no .figs files (hidden folders and node_modules are not searched)",
+      "empty: error FIGS9001: 'empty' is a folder that holds no .figs files " +
+        "(hidden folders and node_modules are not searched)",
     );
     expect(run.stderr()).toContain("latin1.figs:1:4: error FIGS1006: this file is not valid UTF-8");
   });
@@ -79,7 +79,7 @@ describe("figs check", () => {
   it("no files is a usage error", async () => {
     const run = memoryIo();
     expect(await main(["check"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toContain("figs check: no files given");
+    expect(run.stderr()).toContain("figs check: error FIGS6004: no files given");
   });
 
   it("'-' checks standard input", async () => {
@@ -122,25 +122,23 @@ describe("figs check", () => {
 });
 
 describe("check stages", () => {
-  const file: LoadedFile = { path: "x.figs", readable: true, text: clean, diagnostics: [] };
+  const noImports = { readFile: () => ({ ok: false, text: "", diagnostics: [] }), stdlibDir: "stdlib" };
 
-  it("run in order and stop after the first stage with an error", () => {
-    const ran: string[] = [];
-    const stage = (name: string, fails: boolean): CheckStage => ({
-      name,
-      run: (state) => {
-        ran.push(name);
-        const range = {
-          file: state.file.path,
-          start: { offset: 0, line: 1, column: 1 },
-          end: { offset: 1, line: 1, column: 2 },
-        };
-        return { state, diagnostics: fails ? [error(codeOf("UnexpectedToken"), `${name} failed`, range)] : [] };
-      },
-    });
-    const outcome = runCheckStages(file, [stage("first", false), stage("second", true), stage("third", false)]);
-    expect(ran).toEqual(["first", "second"]);
-    expect(outcome.diagnostics.map((d) => d.message)).toEqual(["second failed"]);
+  it("stop after the load stage when a file or its imports do not parse: no elaboration diagnostics", () => {
+    const text = 'import "broken.figs"\nspace s() {\n  input(8, 8, 3) -> nowhere\n}\n';
+    const host = { readFile: () => ({ ok: true, text: "op b( {\n", diagnostics: [] }), stdlibDir: "stdlib" };
+    const checked = checkFile({ path: "x.figs", readable: true, text, diagnostics: [] }, host);
+    expect(checked.diagnostics.map((d) => [d.range?.file, d.code])).toEqual([["broken.figs", "FIGS1102"]]);
+    expect([...checked.sources.keys()]).toEqual(["x.figs", "broken.figs"]);
+  });
+
+  it("a file whose text has errors is parsed for its syntax errors but not compiled", () => {
+    const range = { file: "x.figs", start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
+    const notUtf8 = error(codeOf("InvalidEncoding"), "this file is not valid UTF-8", range);
+    const text = "space s() {\n  input(8, 8, 3) -> nowhere\n}\nop x( {\n";
+    const checked = checkFile({ path: "x.figs", readable: true, text, diagnostics: [notUtf8] }, noImports);
+    expect(checked.diagnostics.map((d) => d.code)).toEqual(["FIGS1006", "FIGS1102"]);
+    expect(checked.sources.get("x.figs")?.text).toBe(text);
   });
 
   it("an internal-error diagnostic (FIGS9999) makes the exit code 2", () => {

@@ -129,7 +129,8 @@ describe("figs fmt", () => {
     const run = memoryIo({ cwd });
     expect(await main(["fmt", "missing.figs"], run.io, fmt)).toBe(ExitCode.UserError);
     expect(run.stderr()).toBe(
-      "missing.figs:1:1: error FIGS9001: cannot read 'missing.figs': no such file\n\n1 file not formatted because of errors\n",
+      "missing.figs: error FIGS9001: cannot read 'missing.figs': no such file\n\n" +
+        "1 file not formatted because of errors\n",
     );
   });
 
@@ -156,7 +157,10 @@ describe("figs fmt", () => {
     expect(calls).toEqual([{ path: "a.figs", options: { printWidth: 60 } }]);
     const bad = memoryIo({ cwd });
     expect(await main(["fmt", "--print-width", "wide", "a.figs"], bad.io, fmt)).toBe(ExitCode.UserError);
-    expect(bad.stderr()).toBe("figs fmt: --print-width must be a whole number from 1 to 1000\n");
+    expect(bad.stderr()).toBe(
+      "figs fmt: error FIGS6003: --print-width must be a whole number from 1 to 1000\n" +
+        "Run 'figs fmt --help' for usage.\n",
+    );
   });
 });
 
@@ -178,7 +182,10 @@ describe("atomic rewrite", () => {
 
   it("reports a write that fails instead of throwing, and leaves no temporary file", () => {
     const cwd = folderWith({});
-    expect(writeFileAtomically(join(cwd, "no-such-folder", "x.figs"), "text")).toEqual({ ok: false, reason: "ENOENT" });
+    const written = writeFileAtomically(join(cwd, "no-such-folder", "x.figs"), "text", "x.figs");
+    expect(
+      written.ok ? undefined : [written.diagnostic.code, written.diagnostic.file, written.diagnostic.message],
+    ).toEqual(["FIGS9004", "x.figs", "cannot write 'x.figs': ENOENT"]);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ describe.each(resolved.map((command) => [command.name, command] as const))("figs
     const help = run.stdout();
     expect(help).toBe(commandHelp(command));
     expect(help).toMatch(/\nExit status: 0 /);
-    expect(help).toMatch(/\n\nExamples:\n(  figs .+\n {6}\S.+\n){2,3}$/);
+    expect(help).toMatch(/\n\nExamples:\n( {2}figs .+\n {6}\S.+\n){2,3}$/);
     expect(command.examples.length).toBeGreaterThanOrEqual(2);
     expect(command.examples.length).toBeLessThanOrEqual(3);
     for (const example of command.examples) {
@@ -40,7 +40,7 @@ describe.each(resolved.map((command) => [command.name, command] as const))("figs
 describe("figs --help", () => {
   it("ends with two or three examples that name registered commands", () => {
     const help = globalHelp(commands);
-    expect(help).toMatch(/\nExamples:\n(  figs .+\n {6}\S.+\n){2,3}$/);
+    expect(help).toMatch(/\nExamples:\n( {2}figs .+\n {6}\S.+\n){2,3}$/);
     for (const example of GLOBAL_EXAMPLES) {
       expect(commands.map((c) => c.name)).toContain(example.command.split(" ")[1]);
       for (const path of repositoryPaths(example)) expect(existsSync(resolve(path)), path).toBe(true);

@@ -69,22 +69,26 @@ describe("figs global flags and dispatch", () => {
   it("an unknown command fails with a suggestion", async () => {
     const run = memoryIo();
     expect(await main(["chek", "a.figs"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toBe("figs: unknown command 'chek'; did you mean 'check'?\nRun 'figs --help' for usage.\n");
+    expect(run.stderr()).toBe(
+      "figs: error FIGS6001: unknown command 'chek'; did you mean 'check'?\nRun 'figs --help' for usage.\n",
+    );
   });
 
   it("an unknown global or command option fails with a clear message", async () => {
     const global = memoryIo();
     expect(await main(["--frobnicate"], global.io)).toBe(ExitCode.UserError);
-    expect(global.stderr()).toContain("figs: unknown option '--frobnicate'");
+    expect(global.stderr()).toContain("figs: error FIGS6002: unknown option '--frobnicate'");
     const local = memoryIo();
     expect(await main(["check", "--frobnicate", "a.figs"], local.io)).toBe(ExitCode.UserError);
-    expect(local.stderr()).toBe("figs check: unknown option '--frobnicate'\nRun 'figs check --help' for usage.\n");
+    expect(local.stderr()).toBe(
+      "figs check: error FIGS6002: unknown option '--frobnicate'\nRun 'figs check --help' for usage.\n",
+    );
   });
 
   it("an option missing its value is a usage error", async () => {
     const run = memoryIo();
     expect(await main(["fmt", "--print-width"], run.io)).toBe(ExitCode.UserError);
-    expect(run.stderr()).toMatch(/^figs fmt: option '--print-width <value>' argument missing/);
+    expect(run.stderr()).toMatch(/^figs fmt: error FIGS6002: option '--print-width <value>' argument missing/);
   });
 
   it("an exception escaping a command is an internal error with its stack, exit 2", async () => {

@@ -93,38 +93,47 @@ describe("negative values reach the commands' own checks", () => {
   it.each([
     [
       ["scale", "spaces/mnist_convnet.figs", "--width", "-0.5"],
-      "figs scale: --width must be a number in (0, 1], not '-0.5'",
+      "figs scale: error FIGS6003: --width must be a number in (0, 1], not '-0.5'",
     ],
-    [["scale", "spaces/mnist_convnet.figs", "-w", "-1"], "figs scale: --width must be a number in (0, 1], not '-1'"],
+    [
+      ["scale", "spaces/mnist_convnet.figs", "-w", "-1"],
+      "figs scale: error FIGS6003: --width must be a number in (0, 1], not '-1'",
+    ],
     [
       ["sample", "spaces/mnist_convnet.figs", "--n", "-3"],
-      "figs sample: --n must be an integer from 1 to 10000, not '-3'",
+      "figs sample: error FIGS6003: --n must be an integer from 1 to 10000, not '-3'",
     ],
     [
       ["sample", "spaces/mnist_convnet.figs", "--n", "2", "--seed", "-1"],
-      "figs sample: --seed must be an integer from 0 to 4294967295, not '-1'",
+      "figs sample: error FIGS6003: --seed must be an integer from 0 to 4294967295, not '-1'",
     ],
     [
       ["sample", "spaces/mnist_convnet.figs", "--n", "2", "--drop", "-0.1"],
-      "figs sample: --drop must be a number in [0, 1), not '-0.1'",
+      "figs sample: error FIGS6003: --drop must be a number in [0, 1), not '-0.1'",
     ],
     [
       ["diff", "spaces/mnist_convnet.figs", "--samples", "-5"],
-      "figs diff: --samples must be an integer from 1 to 10000000, not '-5'",
+      "figs diff: error FIGS6003: --samples must be an integer from 1 to 10000000, not '-5'",
     ],
-    [["fmt", "--print-width", "-80", "spaces/"], "figs fmt: --print-width must be a whole number from 1 to 1000\n"],
+    [
+      ["fmt", "--print-width", "-80", "spaces/"],
+      "figs fmt: error FIGS6003: --print-width must be a whole number from 1 to 1000\n",
+    ],
     [
       ["search", "spaces/mnist_convnet.figs", "--lambda", "-1"],
-      "figs search: error: --lambda must be a number ≥ 0, got -1",
+      "figs search: error FIGS6003: --lambda must be a number ≥ 0, got -1",
     ],
     [
       ["search", "spaces/mnist_convnet.figs", "--steps", "-5"],
-      "figs search: error: --steps must be a positive integer, got -5",
+      "figs search: error FIGS6003: --steps must be a positive integer, got -5",
     ],
-    [["search", "spaces/mnist_convnet.figs", "--temperature", "-0.1"], "figs search: error: --temperature must be"],
+    [
+      ["search", "spaces/mnist_convnet.figs", "--temperature", "-0.1"],
+      "figs search: error FIGS6003: --temperature must be",
+    ],
     [
       ["retrain", "spaces/mnist_convnet.figs", "--epochs", "-1"],
-      "figs retrain: error: --epochs must be a positive integer, got -1",
+      "figs retrain: error FIGS6003: --epochs must be a positive integer, got -1",
     ],
   ])("figs %j", async (argv, message) => {
     const out = join(root, `out-${argv.join("_").replace(/\W/g, "")}`);

@@ -1,10 +1,14 @@
 /**
  * A small well-formedness check for the SVG figs writes: every tag closes in
- * order, attributes are quoted, text holds no stray `<` or bare `&`. No XML
+ * order, attributes are quoted, text holds no stray `<` or bare `&` (an XML
+ * declaration, a DOCTYPE without an internal subset and comments skipped). No XML
  * parser is installed, and this is all a browser needs to open the file.
  */
 export function xmlProblems(text: string): string[] {
-  const body = text.replace(/^<\?xml[^?]*\?>/, "").replace(/<!--[\s\S]*?-->/g, "");
+  const body = text
+    .replace(/^<\?xml[^?]*\?>/, "")
+    .replace(/<!DOCTYPE[^>[]*>/, "")
+    .replace(/<!--[\s\S]*?-->/g, "");
   const tag = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/g;
   const open: string[] = [];
   const problems: string[] = [];

@@ -51,7 +51,7 @@ describe("binary input", () => {
   it("refuses a NUL byte as binary data, pointing at it", () => {
     const result = parse("op a() {\n  relu\u0000\n}\n", "nul.figs");
     expect(codes(result)).toEqual(["FIGS1005"]);
-    expect(result.diagnostics[0]!.range.start).toEqual({ offset: 15, line: 2, column: 7 });
+    expect(result.diagnostics[0]!.range!.start).toEqual({ offset: 15, line: 2, column: 7 });
   });
 
   it.each([1, 2, 3, 4, 5])("survives random bytes (seed %i)", (seed) => {
@@ -83,7 +83,7 @@ describe("large files", () => {
     const result = parse(`${base}/* never closed\nop lost() { relu }\n`, "open-comment.figs");
     expect(codes(result)).toEqual(["FIGS1002"]);
     const lines = base.split("\n").length;
-    expect(result.diagnostics[0]!.range.start).toMatchObject({ offset: base.length, line: lines, column: 1 });
+    expect(result.diagnostics[0]!.range!.start).toMatchObject({ offset: base.length, line: lines, column: 1 });
   });
 });
 
@@ -129,13 +129,13 @@ describe("encodings", () => {
     const head = encoder.encode('# größe\nlet name = "');
     const bytes = new Uint8Array([...head, 0xff, ...encoder.encode('"\nop a() {\n  conv(3, 16\n}\n')]);
     const decoded = decodeSource(bytes, "latin1.figs");
-    expect(decoded.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column])).toEqual([
+    expect(decoded.diagnostics.map((d) => [d.code, d.range?.start.line, d.range?.start.column])).toEqual([
       ["FIGS1006", 2, 13],
     ]);
     expect(decoded.diagnostics[0]!.message).toContain("byte 0xff at byte offset 22");
     const result = parse(decoded.text, "latin1.figs");
     expect(codes(result)).toEqual(["FIGS1102"]);
-    expect(result.diagnostics[0]!.range.start.line).toBe(5);
+    expect(result.diagnostics[0]!.range!.start.line).toBe(5);
   });
 
   it("strips a UTF-8 byte order mark, so columns start at 1", () => {

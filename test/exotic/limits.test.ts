@@ -5,7 +5,7 @@
  * is timed: speed and memory are measured by bench/limits.
  */
 import { describe, expect, it } from "vitest";
-import { compileStage, parseStage, runCheckStages } from "../../cli/check-stages.js";
+import { checkFile } from "../../cli/commands/check.js";
 import { compile } from "../../compiler/index.js";
 import { elaborate, elaborateSpaces, DEFAULT_LIMITS } from "../../compiler/elaborate/index.js";
 import { MAX_CHANNEL_SLICES } from "../../compiler/masks/budget.js";
@@ -27,8 +27,9 @@ describe("150,000 top-level constants", () => {
     const text = lets(150_000);
     expect(text.length).toBeGreaterThan(2_800_000);
     const file = { path: "lets.figs", readable: true, text, diagnostics: [] };
-    // The stages themselves, on the text: `figs check` refuses a file this large before parsing it (FIGS4005, test/cli/limits).
-    const outcome = runCheckStages(file, [parseStage, compileStage(noHost)]);
+    // The stages themselves, on the text: `figs check` refuses a file this large before parsing it
+    // (FIGS4005, test/cli/limits).
+    const outcome = checkFile(file, noHost);
     expect(codes(outcome.diagnostics)).toEqual([]);
   }, 120_000);
 
@@ -60,7 +61,8 @@ describe("elaboration work is bounded by the steps limit", () => {
 
   it("lists that hold one long list a thousand times compare at once: the same list is equal to itself", () => {
     const body =
-      "  let big = 0..1000000\n  let a = []\n  for i in 0..1000 { a = a + [big] }\n  let b = a[0:]\n  let same = a == b";
+      "  let big = 0..1000000\n  let a = []\n  for i in 0..1000 { a = a + [big] }\n" +
+      "  let b = a[0:]\n  let same = a == b";
     expect(stopped(body)).toEqual([]);
   });
 
@@ -126,22 +128,29 @@ describe("the node limit", () => {
     const result = elaborate({ path: "s.figs", text }, noHost);
     expect(codes(result.diagnostics)).toEqual(["FIGS4001"]);
     expect(result.diagnostics[0]!.message).toMatch(
-      /^the nodes of this space sit in more than 600,000 definition instances in all \(each node records every instance it is in; these [\d,]+ sit \d+ deep on average\): make the recursion shallower, or loop instead of recursing$/,
+      new RegExp(
+        /^the nodes of this space sit in more than 600,000 definition instances in all /.source +
+          /\(each node records every instance it is in; these [\d,]+ sit \d+ deep on average\): /.source +
+          /make the recursion shallower, or loop instead of recursing$/.source,
+      ),
     );
     expect(DEFAULT_LIMITS.maxScopeEntries).toBe(600_000);
   }, 60_000);
 
   it("is shared by the spaces of one check, whose message names them all", () => {
-    const text = `block b() {\n  for i in 0..40 { relu }\n}\n${[0, 1, 2, 3].map((i) => `space s${i}() { input(8, 8, 4) -> b }`).join("\n")}\n`;
+    const spaces = [0, 1, 2, 3].map((i) => `space s${i}() { input(8, 8, 4) -> b }`).join("\n");
+    const text = `block b() {\n  for i in 0..40 { relu }\n}\n${spaces}\n`;
     const result = elaborateSpaces({ path: "many.figs", text, limits: { maxNodes: 100 } }, noHost, () => []);
     expect(codes(result.diagnostics)).toEqual(["FIGS4001"]);
     expect(result.diagnostics[0]!.message).toBe(
-      "checking the 4 spaces of this file creates more than 100 primitive nodes in all (the node limit of one check); compile the spaces one at a time (figs compile FILE --space NAME)",
+      "checking the 4 spaces of this file creates more than 100 primitive nodes in all " +
+        "(the node limit of one check); compile the spaces one at a time (figs compile FILE --space NAME)",
     );
   });
 
   it("a check elaborates each space of a file once and places the masks of each", () => {
-    const text = `block b() {\n  conv(1, 8) -> relu\n}\n${[0, 1, 2].map((i) => `space s${i}() { input(8, 8, 4) -> b }`).join("\n")}\n`;
+    const spaces = [0, 1, 2].map((i) => `space s${i}() { input(8, 8, 4) -> b }`).join("\n");
+    const text = `block b() {\n  conv(1, 8) -> relu\n}\n${spaces}\n`;
     const visited: number[] = [];
     const result = elaborateSpaces({ path: "three.figs", text }, noHost, (graph) => {
       visited.push(graph.nodes.length);
@@ -165,7 +174,12 @@ describe("the IR-size limit", () => {
     expect(result.ir).toBeUndefined();
     expect(codes(result.diagnostics)).toEqual(["FIGS4009"]);
     expect(result.diagnostics[0]!.message).toMatch(
-      /^the IR of this space would be about [\d.]+ MiB, more than the 80\.0 MiB figs writes \(the IR-size limit\): each of its 100,001 nodes repeats its name, file and scopes; shorten names and paths, or make the space smaller$/,
+      new RegExp(
+        /^the IR of this space would be about [\d.]+ MiB, /.source +
+          /more than the 80\.0 MiB figs writes \(the IR-size limit\): /.source +
+          /each of its 100,001 nodes repeats its name, file and scopes; /.source +
+          /shorten names and paths, or make the space smaller$/.source,
+      ),
     );
   }, 60_000);
 });
@@ -188,8 +202,9 @@ describe("names in a scope", () => {
 
 describe("the channel-slice limit of mask placement", () => {
   const message =
-    `placing the masks of this space takes more than ${MAX_CHANNEL_SLICES.toLocaleString("en-US")} channel slices (runs of channels from one op; ` +
-    "the channel-slice limit), reached here: concatenating a growing list in a loop, or a tensor with itself over and over, does this; " +
+    `placing the masks of this space takes more than ${MAX_CHANNEL_SLICES.toLocaleString("en-US")} channel slices ` +
+    "(runs of channels from one op; the channel-slice limit), reached here: " +
+    "concatenating a growing list in a loop, or a tensor with itself over and over, does this; " +
     "concatenate fewer tensors, or once after the loop";
 
   it("x = concat(x, x) forty times stops instead of building 2^40 slices", () => {
@@ -199,12 +214,13 @@ describe("the channel-slice limit of mask placement", () => {
     );
     expect(codes(result.diagnostics)).toEqual(["FIGS4006"]);
     expect(result.diagnostics[0]!.message).toBe(message);
-    expect(result.diagnostics[0]!.range.start.line).toBe(6);
+    expect(result.diagnostics[0]!.range!.start.line).toBe(6);
   });
 
   it("adds that shift channels against each other cannot cut a 2^22-channel conv into single channels", () => {
     const body =
-      "  let a = conv(1, 2**22 - 1)\n  let b = conv(1, 1)\n  let c = conv(1, 2**22)\n  add(concat(a, b), concat(b, a), c)";
+      "  let a = conv(1, 2**22 - 1)\n  let b = conv(1, 1)\n  let c = conv(1, 2**22)\n" +
+      "  add(concat(a, b), concat(b, a), c)";
     const result = compile({ path: "s.figs", text: space(body) }, { host: noHost });
     expect(codes(result.diagnostics)).toEqual(["FIGS4006"]);
   });

@@ -124,7 +124,7 @@ describe("the folder lock", () => {
     const taken = acquireLock(dir);
     expect(taken.ok).toBe(true);
     if (!taken.ok) return;
-    expect(taken.value.notes.join("\n")).toContain(`left by process ${pid}`);
+    expect(taken.value.notes.map((note) => note.message).join("\n")).toContain(`left by process ${pid}`);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8")).pid).toBe(process.pid);
     taken.value.release();
   });
@@ -142,7 +142,9 @@ describe("the folder lock", () => {
 });
 
 describe("run folders (checkOutput, openOutput)", () => {
-  it("creates a new folder with its marker and lock, and refuses it the second time without --force or --resume", () => {
+  const createsThenRefuses =
+    "creates a new folder with its marker and lock, and refuses it the second time without --force or --resume";
+  it(createsThenRefuses, () => {
     const dir = join(fresh(), "run");
     const plan = checkOutput(request(dir, "fresh"));
     expect(plan.ok && plan.value.exists).toBe(false);
@@ -185,7 +187,10 @@ describe("run folders (checkOutput, openOutput)", () => {
     );
   });
 
-  it("--force takes an empty folder (nothing to lose), and a folder another process holds is busy before anything is opened", () => {
+  const forceEmptyOrBusy =
+    "--force takes an empty folder (nothing to lose), " +
+    "and a folder another process holds is busy before anything is opened";
+  it(forceEmptyOrBusy, () => {
     const empty = fresh();
     const plan = checkOutput(request(empty, "force"));
     expect(plan.ok).toBe(true);
@@ -234,7 +239,9 @@ describe("staged folders (exports, sets of samples)", () => {
     expect(readdirSync(base)).toEqual(["export"]);
   });
 
-  it("remove the staging folders of dead processes, and put back an old folder a killed replace had moved aside", () => {
+  const cleansUp =
+    "remove the staging folders of dead processes, and put back an old folder a killed replace had moved aside";
+  it(cleansUp, () => {
     const base = fresh();
     const out = join(base, "export");
     const pid = deadPid();

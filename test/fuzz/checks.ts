@@ -32,7 +32,8 @@ function positionProblem(text: string, position: Position, what: string): string
     return `${what} offset ${position.offset} outside 0..${text.length}`;
   const expected = expectedPosition(text, position.offset);
   if (expected.line !== position.line || expected.column !== position.column) {
-    return `${what} at offset ${position.offset} says ${position.line}:${position.column}, expected ${expected.line}:${expected.column}`;
+    const says = `${position.line}:${position.column}`;
+    return `${what} at offset ${position.offset} says ${says}, expected ${expected.line}:${expected.column}`;
   }
   return undefined;
 }
@@ -47,7 +48,7 @@ export function diagnosticProblems(result: ParseResult): string[] {
   const text = result.source.text;
   const problems: string[] = [];
   for (const d of result.diagnostics) {
-    const ranges = [d.range, ...d.notes.flatMap((n) => (n.range ? [n.range] : []))];
+    const ranges = [...(d.range ? [d.range] : []), ...d.notes.flatMap((n) => (n.range ? [n.range] : []))];
     for (const range of ranges) {
       const problem = rangeProblem(text, range, `diagnostic ${d.code} '${d.message}'`);
       if (problem) problems.push(problem);
@@ -97,7 +98,9 @@ export const GRAMMAR_WORDS = new RegExp(
   `\\b(${[...allTokens.map((t) => t.name), "EOF", ...ruleNames, ...exceptionNames].join("|")})\\b`,
 );
 
-/** Messages and notes that name a token type or grammar rule; quoted source text ('RParen' as a user's name) is fine. */
+/**
+ * Messages and notes that name a token type or grammar rule; quoted source text ('RParen' as a user's name) is fine.
+ */
 export function messageProblems(diagnostics: readonly Diagnostic[]): string[] {
   const problems: string[] = [];
   for (const d of diagnostics) {
@@ -191,7 +194,8 @@ export async function idempotenceProblems(
   if (!again.ok) return [`the formatter refused its own output: ${again.diagnostics[0]?.message ?? ""}`];
   if (again.formatted === formatted) return [];
   return [
-    `formatting is not idempotent\n--- formatted once ---\n${formatted.slice(0, 600)}\n--- formatted twice ---\n${again.formatted.slice(0, 600)}`,
+    `formatting is not idempotent\n--- formatted once ---\n${formatted.slice(0, 600)}\n` +
+      `--- formatted twice ---\n${again.formatted.slice(0, 600)}`,
   ];
 }
 

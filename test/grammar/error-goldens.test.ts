@@ -37,8 +37,8 @@ describe("error goldens", () => {
     expect(result.diagnostics.length).toBeGreaterThan(0);
     const length = result.source.text.length;
     for (const d of result.diagnostics) {
-      expect(d.range.start.offset).toBeGreaterThanOrEqual(0);
-      expect(d.range.end.offset).toBeLessThanOrEqual(length);
+      expect(d.range!.start.offset).toBeGreaterThanOrEqual(0);
+      expect(d.range!.end.offset).toBeLessThanOrEqual(length);
     }
     await expect(renderedDiagnostics(result)).toMatchFileSnapshot(
       path.join(FIXTURES, "errors", name, "diagnostics.txt"),

@@ -47,5 +47,6 @@ export function astJson(ast: unknown): string {
 
 /** The diagnostics as the CLI would print them. */
 export function renderedDiagnostics(result: ParseResult): string {
-  return `${renderDiagnostics(result.diagnostics, (file) => (file === result.source.path ? result.source : undefined))}\n`;
+  const sourceOf = (file: string) => (file === result.source.path ? result.source : undefined);
+  return `${renderDiagnostics(result.diagnostics, sourceOf)}\n`;
 }

@@ -10,7 +10,7 @@ import { figsLexer } from "../../grammar/tokens.js";
 
 /** "line:col CODE" for each diagnostic, the way a person reads them. */
 function errorsOf(text: string): string[] {
-  return parse(text, "t.figs").diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
+  return parse(text, "t.figs").diagnostics.map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.code}`);
 }
 
 describe("parse", () => {

@@ -47,7 +47,7 @@ async function valueAndGrads(backend: string, c: Case): Promise<Float32Array[]> 
   return out;
 }
 
-const { engines, native } = testEngines();
+const { engines } = testEngines();
 
 beforeAll(async () => {
   expect(await activateWasm(jsEngine)).not.toBeNull();

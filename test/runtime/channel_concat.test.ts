@@ -51,7 +51,8 @@ afterAll(async () => {
 });
 
 for (const engine of engines) {
-  describe(`Concat and SplitV on wasm (${engine.name} engine${engine.copyRows ? ", its row copy" : ", JS loops"})`, () => {
+  const rows = engine.copyRows ? ", its row copy" : ", JS loops";
+  describe(`Concat and SplitV on wasm (${engine.name} engine${rows})`, () => {
     beforeAll(async () => {
       expect(await activateWasm(engine)).not.toBeNull();
     });

@@ -1,7 +1,7 @@
 // Property test: every figs gradient kernel registered for `wasm` agrees with
 // tfjs's reference `cpu` backend on random shapes, strides, paddings and
 // kernel sizes (max absolute error, scaled by the result's magnitude).
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activateWasm } from "../../runtime/backend/wasm.js";
@@ -94,7 +94,7 @@ const KERNELS: KernelCase[] = [
   { kernel: "DepthwiseConv2dNative", depthwise: true, kind: "output" },
 ];
 
-const { engines, native } = testEngines();
+const { engines } = testEngines();
 
 beforeAll(async () => {
   expect(await activateWasm(jsEngine)).not.toBeNull();

@@ -1,11 +1,12 @@
 // Every primitive the figs language emits can be trained on wasm: gradients
 // of a small network using all of them (conv with bias, grouped-free dwconv
-// with multiplier, pooling, activations, concat, residual add, logistic-sigmoid
-// mask, dense) agree with the cpu backend.
+// with multiplier, pooling, activations including hardsigmoid and hardswish,
+// concat, residual add, logistic-sigmoid mask, dense) agree with the cpu backend.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activateWasm, bestGradEngine } from "../../runtime/backend/wasm.js";
 import { batchNormTrain } from "../../runtime/kernels/batchnorm_op.js";
+import { hardSigmoid, hardSwish } from "../../runtime/ops/hard-activations.js";
 import { maxAbs, maxAbsDiff, randomValues } from "./helpers.js";
 
 const SHAPES: Record<string, number[]> = {
@@ -50,11 +51,13 @@ function network(p: Record<string, tf.Tensor>, x: tf.Tensor4D): tf.Scalar {
     [0, 0],
   ]);
   const pooled = tf.concat([tf.maxPool(dw, 3, 1, "same"), tf.avgPool(padded, 2, 1, "valid")], 3);
-  const pw = tf.conv2d(pooled as tf.Tensor4D, g("pw") as tf.Tensor4D, 1, "valid");
+  const pw = tf.conv2d(pooled, g("pw") as tf.Tensor4D, 1, "valid");
   // Logistic-sigmoid mask with fixed noise, as the supernet applies it.
   const mask = tf.sigmoid(tf.div(tf.add(g("nu"), tf.scalar(0.3)), 0.5)) as tf.Tensor1D;
   const normed = batchNormTrain(pw, g("gamma") as tf.Tensor1D, g("beta") as tf.Tensor1D, mask, { relu: false });
   h = tf.add(h, tf.mul(normed, tf.sigmoid(normed))) as tf.Tensor4D;
+  // hardswish gated by hardsigmoid, as the runtime's layers compute them (values reach both bends, ±3).
+  h = tf.mul<tf.Tensor4D>(hardSwish(tf.mul(h, 3)), hardSigmoid(h));
   h = tf.maxPool(tf.elu(h), 2, 2, "valid");
   const feat = tf.concat([tf.mean(h, [1, 2]), tf.max(h, [1, 2])], 1) as tf.Tensor2D;
   const logits = tf.add(tf.matMul(tf.tanh(feat), g("dense") as tf.Tensor2D), g("denseBias"));

@@ -54,7 +54,9 @@ async function poolGrad(backend: string, kind: "max" | "avg", c: Case): Promise<
   return out;
 }
 
-/** The largest |<avgPool(x), dy> − <x, dx>| over three random x, relative to the terms' size, with tfjs's cpu forward. */
+/**
+ * The largest |<avgPool(x), dy> − <x, dx>| over three random x, relative to the terms' size, with tfjs's cpu forward.
+ */
 async function adjointError(c: Case, dx: Float32Array): Promise<number> {
   await tf.setBackend("cpu");
   let worst = 0;

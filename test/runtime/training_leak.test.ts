@@ -29,7 +29,7 @@ async function gradientsOn(backend: string, seed: number): Promise<Float32Array[
 let reference: Promise<Float32Array[]> | undefined;
 const cpuGradients = (): Promise<Float32Array[]> => (reference ??= gradientsOn("cpu", 42));
 
-const { engines, native } = testEngines();
+const { engines } = testEngines();
 
 for (const engine of engines) {
   describe(`N1 training on wasm (${engine.name} engine)`, () => {

@@ -41,6 +41,6 @@ describe("a space where every group is fixed", () => {
       join(temp.dir, "run"),
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("warning: nothing in frozen is searchable (every channel group is fixed)");
+    expect(run.stderr).toContain("warning FIGS5008: nothing in frozen is searchable (every channel group is fixed)");
   });
 });

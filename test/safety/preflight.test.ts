@@ -93,7 +93,9 @@ describe("refused before anything is written", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("a --target below the smallest connected architecture (item 14), with the smallest and largest costs", async () => {
+  const targetTooLow =
+    "a --target below the smallest connected architecture (item 14), with the smallest and largest costs";
+  it(targetTooLow, async () => {
     const out = join(temp.dir, "target-low");
     const run = await figs(["search", ...SMALL, "--target", "params=20", "--steps", "2", "--out", out]);
     expect(run.code).toBe(1);
@@ -115,7 +117,9 @@ describe("exports", () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
-  it("record the data's preprocessing in arch.json, the model, result.json and the retrained model (item 16)", async () => {
+  const preprocessingRecorded =
+    "record the data's preprocessing in arch.json, the model, result.json and the retrained model (item 16)";
+  it(preprocessingRecorded, async () => {
     const out = join(temp.dir, "preprocessing");
     expect((await figs(["search", ...SMALL, "--lambda", "3e-4", "--steps", "2", "--out", out])).code).toBe(0);
     const arch = JSON.parse(readFileSync(join(out, "export", "arch.json"), "utf8"));

@@ -21,7 +21,10 @@ function compiled(graph: Graph, options: CostOptions = { convention: "torch" }) 
   return { plan, cost, model: new CostModel(plan.groups, cost) };
 }
 
-/** A residual network with shared groups (every stage's adds unify its stream), wide enough for the law of large numbers. */
+/**
+ * A residual network with shared groups (every stage's adds unify its stream), wide enough for the law of large
+ * numbers.
+ */
 function sharedGroupsSpace(): Graph {
   const b = new GraphBuilder("shared");
   let x = b.chain(b.conv(b.input(16, 16, 3), 32, { k: 3, as: "stem" }), "bn", "relu");
@@ -195,7 +198,8 @@ describe("reports", () => {
     // stem 27·S1 + its bn 2·S1 + the last bn 2·S1; bn 2·S2; two 3x3 convs 9·S1·S2 each
     expect(text).toBe("params = 31·S[stem] + 2·S[basic_1/conv_1] + 18·S[stem]·S[basic_1/conv_1]");
     const square = compiled(GROUP_CASES["add_to_input"]!());
-    expect(formatPolynomial("madds", square.cost.madds, square.plan.groups)).toBe("madds = 96·S[conv_1] + 48·S[after]");
+    const squareMadds = formatPolynomial("madds", square.cost.madds, square.plan.groups);
+    expect(squareMadds).toBe("madds = 96·S[conv_1] + 48·S[after]");
     const shared = compiled(sharedGroupsSpace());
     expect(formatPolynomial("params", shared.cost.params, shared.plan.groups)).toMatch(/ \+ S\[stem\]² \+ .* \+ 10$/);
   });

@@ -70,7 +70,7 @@ describe("elaborate", () => {
     const result = elaborate({ path: "m.figs", text, set: { w: "BASE * 2", r: "0" } }, memoryHost({}));
     expect(result.graph?.parameters).toEqual({ w: 16, r: 0 });
     const broken = elaborate({ path: "m.figs", text, set: { w: "3 +" } }, memoryHost({}));
-    expect(broken.diagnostics[0]?.range.file).toBe("<--set w>");
+    expect(broken.diagnostics[0]?.range?.file).toBe("<--set w>");
     expect(renderDiagnostics(broken.diagnostics, (p) => broken.sources.get(p))).toContain("let w = 3 +");
   });
 
@@ -114,7 +114,10 @@ describe("elaborate", () => {
 
   it("turns a recursion that exhausts the JavaScript stack into a diagnostic", () => {
     const nested =
-      "op r(n: int) {\n if n >= 0 { for i in [1] { branches { residual { (conv(1, in) -> (bn -> [r(n + 1)][0])) } } aggregate sum } }\n}\nspace s() { input(2, 2, 1) -> r(0) }";
+      "op r(n: int) {\n" +
+      " if n >= 0 { for i in [1] { branches { residual { (conv(1, in) -> (bn -> [r(n + 1)][0])) } } " +
+      "aggregate sum } }\n" +
+      "}\nspace s() { input(2, 2, 1) -> r(0) }";
     const result = elaborate({ path: "m.figs", text: nested }, memoryHost({}));
     expect(codes(result)).toEqual(["FIGS4002"]);
   });

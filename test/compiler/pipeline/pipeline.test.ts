@@ -83,7 +83,10 @@ const exemptionOf = (path: string) => NOT_SPACES.find((e) => path.startsWith(e.p
 
 describe("published spaces at full width", () => {
   for (const [name, counts] of Object.entries(PUBLISHED)) {
-    it(`spaces/${name}.figs: ${counts.params.toLocaleString("en-US")} params, ${counts.madds.toLocaleString("en-US")} madds`, () => {
+    const title =
+      `spaces/${name}.figs: ${counts.params.toLocaleString("en-US")} params, ` +
+      `${counts.madds.toLocaleString("en-US")} madds`;
+    it(title, () => {
       const result = compile({ path: join(root, "spaces", `${name}.figs`) });
       expect(result.diagnostics).toEqual([]);
       const { params, madds } = result.ir?.costs.full ?? {};
@@ -225,7 +228,8 @@ describe("compile", () => {
 
   it("reports the mask diagnostics of an add of differently replicated channels", () => {
     const text =
-      "space s() {\n  input(4, 4, 3)\n  conv(1, 4)\n  branches {\n    dwconv(3, multiplier: 2)\n    conv(1, 8)\n  } aggregate sum\n}\n";
+      "space s() {\n  input(4, 4, 3)\n  conv(1, 4)\n  branches {\n" +
+      "    dwconv(3, multiplier: 2)\n    conv(1, 8)\n  } aggregate sum\n}\n";
     const result = compile({ path: "s.figs", text });
     expect(result.diagnostics.map((d) => d.code)).toEqual(["FIGS3501"]);
   });

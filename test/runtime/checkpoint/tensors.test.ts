@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 /** One Adam step on a tiny quadratic, so the optimizer has moments to save. */
 function adamStep(optimizer: tf.AdamOptimizer, w: tf.Variable): void {
-  optimizer.minimize(() => tf.sum(tf.square(tf.sub(w, tf.tensor1d([1, 2, 3])))) as tf.Scalar, false, [w]);
+  optimizer.minimize(() => tf.sum<tf.Scalar>(tf.square(tf.sub(w, tf.tensor1d([1, 2, 3])))), false, [w]);
 }
 
 describe("tensors in checkpoints", () => {

@@ -67,7 +67,8 @@ describe("CIFAR-10 binary batches", () => {
     const second = join(temp.dir, "data_batch_2.bin");
     writeFileSync(second, batchFile([1, 2]).subarray(0, RECORD + 100));
     expect(errorOf(loadCifar10(temp.dir)).message).toBe(
-      `CIFAR-10 batch ${second} has ${RECORD + 100} bytes, not a whole number of 3073-byte records (1 label + 3,072 pixels); is it truncated?`,
+      `CIFAR-10 batch ${second} has ${RECORD + 100} bytes, not a whole number of 3073-byte records ` +
+        "(1 label + 3,072 pixels); is it truncated?",
     );
     const test = join(temp.dir, "test_batch.bin");
     writeFileSync(second, batchFile([1]));

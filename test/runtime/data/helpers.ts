@@ -18,9 +18,10 @@ export function valueOf<T>(result: Result<T>): T {
 }
 
 /** The diagnostic message of a failed result; fails the test on success. */
-export function errorOf<T>(result: Result<T>): { code: string; message: string; file: string } {
+export function errorOf<T>(result: Result<T>): { code: string; message: string; file: string | undefined } {
   if (result.ok) expect.fail("expected an error value, got success");
-  return { code: result.diagnostic.code, message: result.diagnostic.message, file: result.diagnostic.range.file };
+  const { code, message, file } = result.diagnostic;
+  return { code, message, file };
 }
 
 /** Writes `count` images of height×width (pixel = (item * 7 + index) mod 256) and their labels (item mod classes). */

@@ -89,7 +89,8 @@ describe("preprocessingOf", () => {
       expect(p.inputShape).toEqual([32, 32, 3]);
       expect(p.mean).toEqual([0.4914, 0.4822, 0.4465]);
       expect(p.formula).toBe(
-        "input[c] = (pixel[c] / 255 - mean[c]) / std[c], mean = [0.4914, 0.4822, 0.4465], std = [0.247, 0.2435, 0.2616], images 32×32×3 HWC (red, green, blue)",
+        "input[c] = (pixel[c] / 255 - mean[c]) / std[c], mean = [0.4914, 0.4822, 0.4465], " +
+          "std = [0.247, 0.2435, 0.2616], images 32×32×3 HWC (red, green, blue)",
       );
     } finally {
       temp.remove();

@@ -176,7 +176,10 @@ describe("FigsBatchNorm on wasm with the fused kernel", () => {
   });
 });
 
-/** One Adam step of an emitted model from seeded weights, as search/retrain run it; returns the loss and the new weights. */
+/**
+ * One Adam step of an emitted model from seeded weights, as search/retrain run it; returns the loss and the new
+ * weights.
+ */
 async function emittedStep(
   model: tf.LayersModel,
   seedWeights: tf.Tensor[],

@@ -20,10 +20,6 @@ function inputFor(ir: Ir, batch: number): tf.Tensor4D {
   return tf.randomNormal([batch, height, width, channels], 0, 1, "float32", 7) as tf.Tensor4D;
 }
 
-function masksLayer(model: tf.LayersModel): GroupMasks {
-  return model.layers.find((l): l is GroupMasks => l instanceof GroupMasks)!;
-}
-
 beforeAll(useCpu);
 
 describe("supernet forward pass on the cpu backend", () => {
@@ -100,7 +96,7 @@ describe("masks", () => {
     expect(ir.nodes[site]!.op).toBe("bn");
     const probe = tf.model({
       inputs: supernet.model.inputs,
-      outputs: supernet.model.getLayer(`mask_${site}`).output as tf.SymbolicTensor,
+      outputs: supernet.model.getLayer(`mask_${site}`).output,
     });
     const out = probe.apply(inputFor(ir, 4), { training: true }) as tf.Tensor4D;
     const channel0 = out.slice([0, 0, 0, 0], [4, 28, 28, 1]);
@@ -204,8 +200,8 @@ describe("every primitive", () => {
     conv([3, 1], 16, stride: [2, 1], bias: true) -> bn -> relu6
     conv(3, 32, groups: 2, padding: "valid") -> bn -> swish
     dwconv(3, multiplier: 2) -> bn -> sigmoid
-    maxpool(3, stride: 2) -> avgpool(2, stride: 1, padding: "valid")
-    let a = conv(1, 16) -> relu
+    maxpool(3, stride: 2) -> avgpool(2, stride: 1, padding: "valid") -> hardsigmoid
+    let a = conv(1, 16) -> relu -> hardswish
     let b = identity -> conv(1, 16)
     let s = add([a, b]) -> dropout(0.1)
     concat([s, b]) -> flatten -> dense(64, bias: false) -> relu

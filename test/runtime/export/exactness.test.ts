@@ -34,7 +34,10 @@ function randomWidths(ir: Ir, random: () => number, zeros: boolean): Int32Array 
   });
 }
 
-/** Assignment k exported and compared with its pruned .figs compiled back; undefined when a zero width disconnected the space. */
+/**
+ * Assignment k exported and compared with its pruned .figs compiled back; undefined when a zero width disconnected
+ * the space.
+ */
 function exportedExactly(ir: Ir, widths: Int32Array, k: number): ExportPlan | undefined {
   const { plan, diagnostics } = planExport({ ir, widths });
   if (!plan) {
@@ -101,7 +104,10 @@ describe.each(spaceAndExampleFiles())("export of %s", (path) => {
   const at = Object.entries(emitted.set)
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
-  it(`builds tfjs models whose countParams() is that cost (keras), for ${emitted.models} random widths${at ? ` at --set ${at}` : ""}`, () => {
+  const title =
+    `builds tfjs models whose countParams() is that cost (keras), ` +
+    `for ${emitted.models} random widths${at ? ` at --set ${at}` : ""}`;
+  it(title, () => {
     const small = compileSpace(path, emitted.set, "keras");
     const random = seededRandom(basename(path).length * 104729);
     let built = 0;

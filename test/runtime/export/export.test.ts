@@ -54,7 +54,9 @@ function widthsOfPositiveLogits(supernet: Supernet): number[] {
 }
 
 describe("exportArchitecture writes three outputs", () => {
-  it("arch.json (schema-valid), a pruned .figs that compiles to its cost, and a model tf.loadLayersModel opens", async () => {
+  const threeOutputs =
+    "arch.json (schema-valid), a pruned .figs that compiles to its cost, and a model tf.loadLayersModel opens";
+  it(threeOutputs, async () => {
     const supernet = trainedLikeSupernet();
     const outDir = join(root, "found");
     const search = { cost: "params", lambda: 1e-6, steps: 0 };
@@ -143,7 +145,7 @@ describe("export refuses, leaving everything as it was", () => {
     const widths = ir.groups.map((g) => g.size);
     const refused = await exportArchitecture({ ir, widths, outDir });
     expect(refused.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("already exists")]);
-    expect(refused.diagnostics[0]!.code).toBe("FIGS9004");
+    expect(refused.diagnostics[0]!.code).toBe("FIGS7002");
     expect(readdirSync(outDir)).toEqual(["keep.txt"]);
     const user = await exportArchitecture({ ir, widths, outDir, force: true });
     expect(user.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("is a folder figs did not make")]);
@@ -172,7 +174,8 @@ describe("export refuses, leaving everything as it was", () => {
 
   it("widths a grouped conv cannot divide", () => {
     const grouped = compileText(
-      "space grouped() {\n  input(8, 8, 4)\n  conv(3, 8) -> bn -> relu\n  conv(3, 8, groups: 2) -> global_avgpool -> dense(2) fixed\n}",
+      "space grouped() {\n  input(8, 8, 4)\n  conv(3, 8) -> bn -> relu\n" +
+        "  conv(3, 8, groups: 2) -> global_avgpool -> dense(2) fixed\n}",
     ).ir!;
     const widths = grouped.groups.map((g) => (g.searchable ? g.size - 1 : g.size));
     const { plan, diagnostics } = planExport({ ir: grouped, widths });

@@ -42,7 +42,9 @@ describe("widths from π keep the network connected", () => {
 
   it("with parallel branches, keeps the one path the search liked best, and nothing more", () => {
     const text =
-      "space br() {\n  input(8, 8, 1)\n  conv(3, 4) as stem -> relu\n  branches {\n    conv(1, 4) as a\n    conv(3, 4) as b\n  } aggregate concat -> global_avgpool -> dense(10) fixed\n}\n";
+      "space br() {\n  input(8, 8, 1)\n  conv(3, 4) as stem -> relu\n" +
+      "  branches {\n    conv(1, 4) as a\n    conv(3, 4) as b\n" +
+      "  } aggregate concat -> global_avgpool -> dense(10) fixed\n}\n";
     const result = compile({ path: "branches.figs", text });
     const ir = result.ir!;
     const group = (name: string) => ir.groups.find((g) => g.name === name)!;
@@ -95,8 +97,10 @@ describe("targetReachability", () => {
     const problem = targetReachability(small, "params", 50).problem;
     expect(problem?.code).toBe("FIGS5004");
     expect(problem?.message).toBe(
-      "--target params=50 is below every architecture of 'mnist_convnet': the smallest connected architecture of this space has 114 params " +
-        "(one channel in each group a path from input to output needs) and the full space 29,650; choose a target between 114 and 29,650, " +
+      "--target params=50 is below every architecture of 'mnist_convnet': " +
+        "the smallest connected architecture of this space has 114 params " +
+        "(one channel in each group a path from input to output needs) and the full space 29,650; " +
+        "choose a target between 114 and 29,650, " +
         "or a smaller space (smaller --set widths)",
     );
   });

@@ -4,12 +4,13 @@
 // same weights as an uninterrupted one.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultHost } from "../../../compiler/elaborate/index.js";
 import { exportArchitecture } from "../../../runtime/export/export.js";
 import { fileSaveHandler, loadModelFromDirectory } from "../../../runtime/export/model-files.js";
-import { DEFAULT_RETRAIN, loadArchitecture, retrain, type RetrainSettings } from "../../../runtime/retrain/index.js";
+import { loadArchitecture } from "../../../cli/inputs/index.js";
+import { DEFAULT_RETRAIN, retrain, type RetrainSettings } from "../../../runtime/retrain/index.js";
 import type { Dataset } from "../../../runtime/data/dataset.js";
 import type { ArchJson } from "../../../runtime/export/arch-json.js";
 import { mnist, smallIr, tempDir, useWasm } from "../search/helpers.js";

@@ -2,13 +2,8 @@
 import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile } from "../../../compiler/index.js";
-import {
-  compileRunSpace,
-  DEFAULT_SEARCH,
-  readRunConfig,
-  runConfig,
-  writeRunConfig,
-} from "../../../runtime/search/index.js";
+import { compileRunSpace } from "../../../cli/inputs/index.js";
+import { DEFAULT_SEARCH, readRunConfig, runConfig, writeRunConfig } from "../../../runtime/search/index.js";
 import { SMALL_SET, SMALL_SPACE, tempDir } from "./helpers.js";
 
 const temp = tempDir("figs-run-config-");

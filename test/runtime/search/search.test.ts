@@ -62,7 +62,9 @@ describe("search on mnist_convnet (width 8, hidden 32), 2,000 MNIST images", () 
     expect(fall("strong")).toBeGreaterThan(2 * fall("weak"));
   });
 
-  it("exports a result whose formula cost = compiled cost of pruned.figs = the model's countParams (keras)", async () => {
+  const exactExport =
+    "exports a result whose formula cost = compiled cost of pruned.figs = the model's countParams (keras)";
+  it(exactExport, async () => {
     const run = await search("exact", { lambda: 3e-5, steps: 20 });
     const exported = await exportOf(run);
     const arch = exported.arch!;

@@ -1,21 +1,20 @@
 /**
  * What `figs retrain` trains: an exported architecture, given as its
- * arch.json (the space it came from is compiled again with the recorded
- * parameters and must be the same text, then cut to the recorded widths) or
- * as a pruned .figs (compiled at its full, literal widths).
+ * arch.json (read and schema-checked; the space it came from is compiled
+ * again with the recorded parameters and must be the same text, then cut to
+ * the recorded widths) or as a pruned .figs (compiled at its full, literal
+ * widths). runtime/retrain takes the result and never reads either itself.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { compile, type CostConvention } from "../../compiler/index.js";
-import type { Host } from "../../compiler/elaborate/index.js";
-import type { Ir } from "../../compiler/ir/types.js";
+import { compile, type CostConvention, type Host, type Ir } from "../../compiler/index.js";
 import { codeOf } from "../../diagnostics/codes.js";
-import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceFile } from "../../diagnostics/source.js";
-import { checkArchMatchesIr, readArch, type ArchJson } from "../export/arch-json.js";
-import { planExport } from "../export/export.js";
-import type { PrunedArchitecture } from "../export/prune.js";
-import { fullWidths } from "../export/widths.js";
+import { checkArchMatchesIr, readArch, type ArchJson } from "../../runtime/export/arch-json.js";
+import { planExport } from "../../runtime/export/export.js";
+import type { PrunedArchitecture } from "../../runtime/export/prune.js";
+import { fullWidths } from "../../runtime/export/widths.js";
 
 export interface ArchitectureSource {
   /** arch.json or pruned .figs, as the user wrote it. */
@@ -60,7 +59,9 @@ function fromArchJson(source: ArchitectureSource): LoadedArchitecture {
   const spaceFile = source.spaceOverride ?? arch.source.path;
   const text = readText(resolve(source.cwd, spaceFile));
   if (text === undefined) {
-    const message = `${source.path} was exported from ${arch.source.path}, which cannot be read here; pass --space FILE, or retrain its pruned .figs instead`;
+    const message =
+      `${source.path} was exported from ${arch.source.path}, which cannot be read here; ` +
+      "pass --space FILE, or retrain its pruned .figs instead";
     return { diagnostics: [failure("FileNotFound", spaceFile, message)], sources: new Map() };
   }
   const set = Object.fromEntries(Object.entries(arch.parameters).map(([name, value]) => [name, String(value)]));
@@ -70,9 +71,10 @@ function fromArchJson(source: ArchitectureSource): LoadedArchitecture {
   );
   if (!compiled.ir) {
     const mismatch = failure(
-      "InvalidWidths",
+      "InvalidArch",
       source.path,
-      `${source.path} does not fit ${spaceFile}: the space does not compile with the recorded parameters (is it another space?)`,
+      `${source.path} does not fit ${spaceFile}: ` +
+        "the space does not compile with the recorded parameters (is it another space?)",
     );
     return { diagnostics: [mismatch, ...compiled.diagnostics], sources: compiled.sources };
   }
@@ -88,10 +90,9 @@ function fromArchJson(source: ArchitectureSource): LoadedArchitecture {
   return { architecture: planned.plan.architecture, ir: compiled.ir, arch, diagnostics: [], sources: compiled.sources };
 }
 
-/** Files have no useful line here: the range is the file's start, rendered `file:1:1`. */
-function failure(kind: "FileNotFound" | "InvalidWidths", file: string, message: string): Diagnostic {
-  const start = { offset: 0, line: 1, column: 1 };
-  return error(codeOf(kind), message, { file, start, end: start });
+/** A problem of a whole file (no line of it to point at): rendered `file: error FIGS…: message`. */
+function failure(kind: "FileNotFound" | "InvalidArch", file: string, message: string): Diagnostic {
+  return fileError(codeOf(kind), message, file);
 }
 
 function readText(path: string): string | undefined {

@@ -1,0 +1,111 @@
+/**
+ * `hardsigmoid` and `hardswish` (PyTorch's): the formula on chosen values, the
+ * supernet and an export that uses them (the pruned model saved, loaded back
+ * by tfjs and computing what the supernet computes), and a training step.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emitModel, emitSupernet } from "../../../runtime/emit/index.js";
+import { exportArchitecture, FIGS_FILE, loadModelFromDirectory, MODEL_FILE } from "../../../runtime/export/index.js";
+import { hardSigmoid, hardSwish } from "../../../runtime/ops/index.js";
+import { compileText, useCpu } from "../export/helpers.js";
+
+let root = "";
+beforeAll(async () => {
+  await useCpu();
+  root = mkdtempSync(join(tmpdir(), "figs-hard-"));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const relu6 = (x: number): number => Math.min(Math.max(x, 0), 6);
+const VALUES = [-1e6, -10, -3.5, -3, -1.5, -0.25, 0, 0.25, 1.5, 3, 3.5, 10, 1e6];
+
+function applied(fn: (x: tf.Tensor) => tf.Tensor): number[] {
+  return tf.tidy(() => Array.from(fn(tf.tensor1d(VALUES)).dataSync()));
+}
+
+describe("the formulas", () => {
+  it("hardsigmoid is relu6(x + 3) / 6: 0 at −3 and below, 1/2 at 0, 1 at 3 and above", () => {
+    const got = applied(hardSigmoid);
+    VALUES.forEach((x, i) => expect(got[i], `x = ${x}`).toBeCloseTo(relu6(x + 3) / 6, 6));
+    expect(got.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(got[VALUES.indexOf(0)]).toBe(0.5);
+    expect(got.slice(-4)).toEqual([1, 1, 1, 1]);
+  });
+
+  it("hardswish is x·relu6(x + 3) / 6: 0 at −3 and below, x at 3 and above", () => {
+    const got = applied(hardSwish);
+    VALUES.forEach((x, i) => expect(got[i], `x = ${x}`).toBeCloseTo((x * relu6(x + 3)) / 6, 6));
+    expect(got.slice(0, 4).map(Math.abs)).toEqual([0, 0, 0, 0]);
+    expect(got[VALUES.indexOf(0)]).toBe(0);
+    expect(got.slice(-4)).toEqual([3, 3.5, 10, 1e6]);
+    expect(got[VALUES.indexOf(-1.5)]).toBeCloseTo((-1.5 * 1.5) / 6, 6);
+  });
+});
+
+/**
+ * hardswish(0) = 0, so masked channels through it stay 0 as pruned ones are
+ * gone; hardsigmoid(0) = 1/2 (like sigmoid), so it follows fixed channels here.
+ */
+const SPACE = `space hard() {
+  input(8, 8, 3)
+  conv(3, 8) -> bn -> hardswish
+  conv(3, 8) fixed -> hardsigmoid
+  let a = conv(1, 8) -> bn -> hardswish
+  let b = conv(1, 8) -> bn
+  add([a, b]) -> hardswish
+  global_avgpool -> dense(4) fixed
+}
+`;
+
+describe("a space using them", () => {
+  const compiled = compileText(SPACE);
+  const ir = compiled.ir!;
+
+  it("compiles", () => {
+    expect(compiled.diagnostics.map((d) => d.message)).toEqual([]);
+  });
+
+  it("exports a pruned model that loads back (figs's layers) and computes what the supernet computes", async () => {
+    const supernet = emitSupernet(ir, { seed: 5 });
+    for (const [id, variable] of supernet.masks.logitVariables()) {
+      const size = ir.groups[id]!.size;
+      variable.write(tf.tensor1d(Array.from({ length: size }, (_, j) => (j % 3 === 0 ? -1 : 1 + j))));
+    }
+    const widths = ir.groups.map((g) => (g.searchable ? g.size - Math.ceil(g.size / 3) : g.size));
+    const outDir = join(root, "export");
+    const result = await exportArchitecture({ ir, widths, outDir, supernet });
+    expect(result.diagnostics).toEqual([]);
+    const figs = readFileSync(join(outDir, FIGS_FILE), "utf8");
+    expect(figs).toContain("-> hardswish");
+    expect(figs).toContain("-> hardsigmoid");
+    expect(compileText(figs).diagnostics).toEqual([]);
+    const topology = readFileSync(join(outDir, MODEL_FILE), "utf8");
+    expect(topology).toContain('"class_name":"FigsHardSwish"');
+    expect(topology).toContain('"class_name":"FigsHardSigmoid"');
+
+    const loaded = await loadModelFromDirectory(outDir);
+    expect(loaded.diagnostics).toEqual([]);
+    const x = tf.randomNormal([3, 8, 8, 3], 0, 2, "float32", 11);
+    const fromSupernet = supernet.model.predict(x) as tf.Tensor;
+    const fromExport = loaded.model!.predict(x) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(fromSupernet, fromExport))).dataSync()[0]).toBeLessThan(1e-4);
+    expect(tf.max(tf.abs(fromSupernet)).dataSync()[0]).toBeGreaterThan(1e-3);
+  });
+
+  it("trains: a step of the model's gradients through both changes the first conv and keeps the loss finite", () => {
+    const model = emitModel(ir.nodes, ir.output, "hard_retrain");
+    const x = tf.randomNormal([4, 8, 8, 3], 0, 2, "float32", 3);
+    const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3], "int32"), 4);
+    const loss = () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor);
+    const before = model.getLayer("conv_1").getWeights()[0]!.clone();
+    const optimizer = tf.train.sgd(0.5);
+    const value = optimizer.minimize(loss as () => tf.Scalar, true)!;
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    const after = model.getLayer("conv_1").getWeights()[0]!;
+    expect(tf.max(tf.abs(tf.sub(before, after))).dataSync()[0]).toBeGreaterThan(0);
+  });
+});
