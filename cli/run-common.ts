@@ -18,7 +18,14 @@ import { plainError, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { ok, type Result } from "../diagnostics/result.js";
 import type { SourceLookup } from "../diagnostics/render.js";
 import { SourceFile } from "../diagnostics/source.js";
-import { booleanOption, invalidOption, stringOption, usageProblem, type ParsedArgs } from "./command.js";
+import {
+  booleanOption,
+  invalidOption,
+  stringOption,
+  usageProblem,
+  type OptionSpec,
+  type ParsedArgs,
+} from "./command.js";
 import type { CliIo } from "./io.js";
 import { compact } from "./progress.js";
 import { report, type Reporter } from "./report.js";
@@ -27,6 +34,20 @@ import type { Failure } from "./run-folder.js";
 export type { Failure } from "./run-folder.js";
 
 /** The options of every training command (search, retrain). */
+/** How a training command picks its backend and threads (search, retrain, export, demo). */
+export const BACKEND_OPTIONS = {
+  backend: {
+    type: "string",
+    valueName: "NAME",
+    description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
+  },
+  threads: {
+    type: "string",
+    valueName: "N",
+    description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
 export const RUN_OPTIONS = {
   data: {
     type: "string",
@@ -59,16 +80,7 @@ export const RUN_OPTIONS = {
     description: "continue the run in --out DIR from its last checkpoint, with the settings it was started with",
   },
   force: { type: "boolean", description: "replace an existing output directory" },
-  backend: {
-    type: "string",
-    valueName: "NAME",
-    description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
-  },
-  threads: {
-    type: "string",
-    valueName: "N",
-    description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
-  },
+  ...BACKEND_OPTIONS,
   "checkpoint-every": {
     type: "string",
     valueName: "N",

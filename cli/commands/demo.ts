@@ -14,6 +14,7 @@ import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } 
 import type { CliIo } from "../io.js";
 import { duration } from "../progress.js";
 import { report, reporterFor } from "../report.js";
+import { BACKEND_OPTIONS } from "../run-common.js";
 import { runRetrainCommand } from "../runs/retrain.js";
 import { runSearchCommand } from "../runs/search.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
@@ -47,16 +48,7 @@ export const demoCommand: Command = {
       valueName: "DIR",
       description: "where to put the search and retrain directories (must not exist)",
     },
-    backend: {
-      type: "string",
-      valueName: "NAME",
-      description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
-    },
-    threads: {
-      type: "string",
-      valueName: "N",
-      description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
-    },
+    ...BACKEND_OPTIONS,
   },
   examples: [
     {

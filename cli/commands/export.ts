@@ -11,7 +11,7 @@ import { booleanOption, stringOption, usageProblem, type Command, type ParsedArg
 import { compileRunSpace } from "../inputs/index.js";
 import type { CliIo } from "../io.js";
 import { report, reporterFor, writeNotes, type Reporter } from "../report.js";
-import { loadRunData, noReason, sourceLookup, startBackend, validationOf } from "../run-common.js";
+import { BACKEND_OPTIONS, loadRunData, noReason, sourceLookup, startBackend, validationOf } from "../run-common.js";
 import { exportRun } from "../run-export.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 import { holding, lockRunFolder } from "../run-folder.js";
@@ -37,16 +37,7 @@ export const exportCommand: Command = {
       description: "where to write the export (default RUN_DIR/export; must not exist unless --force)",
     },
     force: { type: "boolean", description: "replace an existing output directory" },
-    backend: {
-      type: "string",
-      valueName: "NAME",
-      description: "auto (default), tensorflow-gpu, tensorflow, wasm or cpu",
-    },
-    threads: {
-      type: "string",
-      valueName: "N",
-      description: "threads of figs's native training kernels (default 1, which repeats runs bit for bit)",
-    },
+    ...BACKEND_OPTIONS,
   },
   examples: [
     {
