@@ -53,6 +53,17 @@ export function geometryOf(
     attrs.dimRoundingMode,
     depthwise,
   );
+  return geometryOfInfo(info, {
+    outChannels: info.outChannels,
+    multiplier: depthwise ? info.outChannels / info.inChannels : 1,
+  });
+}
+
+/** The geometry of a tfjs conv or pool info: the same fields, the output channels and multiplier as the op has them. */
+export function geometryOfInfo(
+  info: tf.backend_util.Conv2DInfo,
+  channels: { readonly outChannels: number; readonly multiplier: number },
+): ConvGeometry {
   return {
     batch: info.batchSize,
     inH: info.inHeight,
@@ -60,7 +71,7 @@ export function geometryOf(
     inC: info.inChannels,
     outH: info.outHeight,
     outW: info.outWidth,
-    outC: info.outChannels,
+    outC: channels.outChannels,
     kH: info.filterHeight,
     kW: info.filterWidth,
     strideH: info.strideHeight,
@@ -69,7 +80,7 @@ export function geometryOf(
     dilW: info.dilationWidth,
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
-    multiplier: depthwise ? info.outChannels / info.inChannels : 1,
+    multiplier: channels.multiplier,
   };
 }
 

@@ -13,7 +13,7 @@
 // (count_include_pad=False) do.
 import * as tf from "@tensorflow/tfjs";
 import type { GradEngine, GradFn } from "./engine.js";
-import type { ConvGeometry, PadAttr, RoundingAttr } from "./geometry.js";
+import { geometryOfInfo, type ConvGeometry, type PadAttr, type RoundingAttr } from "./geometry.js";
 import { asWasm, f32, input } from "./wasm_heap.js";
 
 interface PoolAttrs {
@@ -32,24 +32,8 @@ export function poolGeometry(shape: readonly number[], attrs: PoolAttrs): ConvGe
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  return {
-    batch: info.batchSize,
-    inH: info.inHeight,
-    inW: info.inWidth,
-    inC: info.inChannels,
-    outH: info.outHeight,
-    outW: info.outWidth,
-    outC: info.inChannels,
-    kH: info.filterHeight,
-    kW: info.filterWidth,
-    strideH: info.strideHeight,
-    strideW: info.strideWidth,
-    dilH: info.dilationHeight,
-    dilW: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-    multiplier: 1,
-  };
+  // A pool keeps its channels: one window per input channel.
+  return geometryOfInfo(info, { outChannels: info.inChannels, multiplier: 1 });
 }
 
 /** The in-bounds taps [first, last) of a window starting at `start`. */
