@@ -40,6 +40,7 @@ export interface OpAttrs {
   swish: Record<string, never>;
   hardsigmoid: Record<string, never>;
   hardswish: Record<string, never>;
+  gelu: Record<string, never>;
   maxpool: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding };
   avgpool: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding };
   global_avgpool: Record<string, never>;
@@ -48,6 +49,7 @@ export interface OpAttrs {
   identity: Record<string, never>;
   concat: Record<string, never>;
   add: Record<string, never>;
+  mul: Record<string, never>;
 }
 
 export type OpKind = keyof OpAttrs;
@@ -64,6 +66,7 @@ export const OP_KINDS = [
   "swish",
   "hardsigmoid",
   "hardswish",
+  "gelu",
   "maxpool",
   "avgpool",
   "global_avgpool",
@@ -72,6 +75,7 @@ export const OP_KINDS = [
   "identity",
   "concat",
   "add",
+  "mul",
 ] as const satisfies readonly OpKind[];
 
 type Listed<T extends true> = T;

@@ -150,9 +150,10 @@ export { figsCall, dumpAttributes } from "./ops/print.js";
 
 // What the language server (cli/lsp) asks: import paths, primitive signatures, built-in names, per-op costs and words.
 export { resolveImport } from "./elaborate/modules.js";
-export { attributesOf } from "./ops/index.js";
+export { attributesOf, callNames } from "./ops/index.js";
 export { paramTypeName } from "./elaborate/values.js";
 export { BUILTINS } from "./elaborate/builtins.js";
+export { AGGREGATORS } from "./elaborate/values.js";
 export { formatShape } from "./shapes/index.js";
 export { nodeCostsAtFullWidth, type NodeCosts } from "./picture/node-costs.js";
 export { costLine, groupLines, opText } from "./picture/labels.js";

@@ -56,6 +56,11 @@ export const DiagnosticCodes = {
   LabelWithoutNode: { code: "FIGS2025", summary: "'as' on a step that creates no node" },
   NothingToAggregate: { code: "FIGS2026", summary: "branches, concat or add without any tensor" },
   NumberOutOfRange: { code: "FIGS2027", summary: "a number too large to compute with exactly" },
+  SpaceError: { code: "FIGS2029", summary: 'an error a space reports itself, with error("message")' },
+  DeadTensor: {
+    code: "FIGS2028",
+    summary: "a warning: a tensor that reaches no output of the space (dropped, so it costs nothing)",
+  },
   // --- shapes ---
   WidthMismatch: { code: "FIGS3001", summary: "tensors of different channel counts added together" },
   SpatialMismatch: { code: "FIGS3002", summary: "tensors of different heights or widths added or concatenated" },

@@ -10,9 +10,10 @@
  * fails when the committed file differs from what this module builds.
  */
 import { Identifier, NumberLiteral, keywords } from "../grammar/tokens.js";
-import { OP_SPECS } from "../compiler/ops/index.js";
+import { callNames, OP_SPECS } from "../compiler/ops/index.js";
+import type { OpKind } from "../compiler/graph.js";
 import { BUILTINS } from "../compiler/elaborate/builtins.js";
-import type { Aggregator, ParamType } from "../compiler/elaborate/values.js";
+import { AGGREGATORS, type ParamType } from "../compiler/elaborate/values.js";
 
 export const EDITOR_GRAMMAR_FILE = "editors/vscode/syntaxes/figs.tmLanguage.json";
 
@@ -56,8 +57,6 @@ const TYPE_NAMES: Readonly<Record<Exclude<ParamType["kind"], "any" | "pair">, tr
   list: true,
 };
 
-const AGGREGATOR_NAMES: Readonly<Record<Aggregator, true>> = { sum: true, concat: true };
-
 /** The words the grammar highlights, each list sorted. */
 export interface Vocabulary {
   readonly keywords: readonly string[];
@@ -69,7 +68,7 @@ export interface Vocabulary {
 
 export function vocabulary(): Vocabulary {
   // Every op of the spec table: those applied by name and those made by a built-in (input, concat, add).
-  const primitives = new Set<string>(Object.keys(OP_SPECS));
+  const primitives = new Set<string>((Object.keys(OP_SPECS) as OpKind[]).flatMap((op) => [op, ...callNames(op)]));
   return {
     keywords: keywords.map(keywordWord).sort(),
     primitives: [...primitives].sort(),
@@ -77,7 +76,7 @@ export function vocabulary(): Vocabulary {
       .filter((name) => !primitives.has(name))
       .sort(),
     types: Object.keys(TYPE_NAMES).sort(),
-    aggregators: Object.keys(AGGREGATOR_NAMES).sort(),
+    aggregators: [...AGGREGATORS].sort(),
   };
 }
 

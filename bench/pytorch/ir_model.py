@@ -145,6 +145,7 @@ def build_module(node, in_shape):
     if op == "dropout":
         return nn.Dropout(a["rate"])
     simple = {"relu": nn.ReLU(), "relu6": nn.ReLU6(), "sigmoid": nn.Sigmoid(), "swish": nn.SiLU(),
+              "hardswish": nn.Hardswish(), "hardsigmoid": nn.Hardsigmoid(), "gelu": nn.GELU(),
               "global_avgpool": Lambda(lambda x: as_image(x).mean(dim=(2, 3))),
               "flatten": Lambda(flatten_nhwc), "identity": nn.Identity()}
     if op not in simple:

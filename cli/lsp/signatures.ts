@@ -4,7 +4,15 @@
  * Primitive signatures come from the op specs (compiler/ops), so a new
  * primitive or attribute shows up here without a change.
  */
-import { attributesOf, BUILTINS, OP_SPECS, paramTypeName, type OpKind } from "../../compiler/index.js";
+import {
+  AGGREGATORS,
+  attributesOf,
+  BUILTINS,
+  callNames,
+  OP_SPECS,
+  paramTypeName,
+  type OpKind,
+} from "../../compiler/index.js";
 import type { Definition, Parameter, TypeRef } from "../../grammar/ast.js";
 
 /** A parameter as a call sees it. */
@@ -44,9 +52,9 @@ export function definitionSignature(definition: Definition, textOf: TextOf): str
   return `${definition.definitionKind} ${definition.name.name}(${params.join(", ")})`;
 }
 
-function primitiveInfo(op: OpKind): PrimitiveInfo | undefined {
+function primitiveInfos(op: OpKind): PrimitiveInfo[] {
   const spec = OP_SPECS[op];
-  if (spec.call === "builtin") return undefined;
+  if (spec.call === "builtin") return [];
   const attributes = new Map(attributesOf(op));
   const params = spec.call.params.map((key): ParameterInfo => {
     const attribute = attributes.get(key)!;
@@ -54,14 +62,11 @@ function primitiveInfo(op: OpKind): PrimitiveInfo | undefined {
     if (attribute.default === undefined) return info;
     return { ...info, defaultValue: attribute.type.literal(attribute.default) };
   });
-  return { name: op, params };
+  return callNames(op).map((name) => ({ name, params }));
 }
 
 /** Every primitive applied by name (conv, bn, relu …), in the order of the op table. */
-export const PRIMITIVES: readonly PrimitiveInfo[] = (Object.keys(OP_SPECS) as OpKind[]).flatMap((op) => {
-  const info = primitiveInfo(op);
-  return info ? [info] : [];
-});
+export const PRIMITIVES: readonly PrimitiveInfo[] = (Object.keys(OP_SPECS) as OpKind[]).flatMap(primitiveInfos);
 
 export function primitiveNamed(name: string): PrimitiveInfo | undefined {
   return PRIMITIVES.find((primitive) => primitive.name === name);
@@ -73,4 +78,4 @@ export function primitiveSignature(primitive: PrimitiveInfo): string {
 
 /** The built-in functions (min, max, len, input, concat, add …) and the aggregators. */
 export const BUILTIN_NAMES: readonly string[] = Object.keys(BUILTINS);
-export const AGGREGATOR_NAMES: readonly string[] = ["sum", "concat"];
+export const AGGREGATOR_NAMES: readonly string[] = AGGREGATORS;

@@ -1,6 +1,6 @@
 /** Cost per space / cell / block / op instance, from the node scopes. */
 import type { Graph, GraphNode, Scope } from "../graph.js";
-import { isPastSafe } from "./exact.js";
+import { isPastSafe, smallFraction } from "./exact.js";
 import type { LinearForm } from "./polynomial.js";
 import type { CostSink } from "./rules.js";
 import type { SpaceCost } from "./space-cost.js";
@@ -89,7 +89,9 @@ class FormValues {
 
 /**
  * A second pass, only when some row is past 2^53: its terms summed again as
- * bigints. A fractional coefficient (grouped convs) makes the row's sum inexact.
+ * bigints. A grouped conv's k²/G is summed as a fraction, exact when the
+ * term divides (it does when the group's masks are shared, as placement
+ * makes them); any other fractional coefficient makes the row's sum inexact.
  */
 function addExactSums(
   graph: Graph,
@@ -113,8 +115,10 @@ function addExactSums(
     const sink = (key: "params" | "madds"): CostSink => {
       const add = (coefficient: number, post: number, value: () => bigint): void => {
         const current = sum[key];
-        const exactly = current !== undefined && Number.isSafeInteger(coefficient) && Number.isSafeInteger(post);
-        sum[key] = exactly ? current + BigInt(post) * BigInt(coefficient) * value() : undefined;
+        const fraction = smallFraction(coefficient);
+        if (current === undefined || !fraction || !Number.isSafeInteger(post)) return void (sum[key] = undefined);
+        const scaled = BigInt(post) * fraction.n * value();
+        sum[key] = scaled % fraction.d === 0n ? current + scaled / fraction.d : undefined;
       };
       return {
         product: (l, r, c, post = 1) => add(c, post, () => exact(l) * exact(r)),

@@ -6,7 +6,9 @@
  * total that is a safe integer is exact (every term is a positive integer no
  * larger than it); one past 2^53 is recomputed here with bigints, from the
  * polynomial, when all its coefficients are safe integers. Fractional
- * coefficients (grouped convs) cannot be, and such totals are marked rounded.
+ * coefficients cannot be, and such totals are marked rounded (grouped convs
+ * no longer make any: their masks are shared by the groups, so the sizes the
+ * k²/G of a term multiplies are multiples of G, compiler/masks/segments.ts).
  */
 import type { MaskGroup } from "../masks/types.js";
 import type { CostMetric, CostTotals } from "./model.js";
@@ -16,6 +18,19 @@ import { formatNumber } from "./format.js";
 /** A double that may stand for a rounded integer. */
 export function isPastSafe(value: number): boolean {
   return Math.abs(value) > Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * A coefficient as a fraction n/d with a small d (a grouped conv's k²/G), or
+ * undefined when it is not one.
+ */
+export function smallFraction(coefficient: number): { readonly n: bigint; readonly d: bigint } | undefined {
+  if (Number.isSafeInteger(coefficient)) return { n: BigInt(coefficient), d: 1n };
+  for (let d = 2; d <= 4096; d++) {
+    const n = Math.round(coefficient * d);
+    if (Number.isSafeInteger(n) && Math.abs(n - coefficient * d) < 1e-6) return { n: BigInt(n), d: BigInt(d) };
+  }
+  return undefined;
 }
 
 /** The polynomial at integer sizes, exactly; undefined when a coefficient is not a safe integer. */

@@ -44,7 +44,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   sum: numeric((call, values) => sumOf(call, values)),
   concat: numeric((call, values) => joinTensors(call, values, "concat")),
   add: numeric((call, values) => joinTensors(call, values, "add")),
+  mul: numeric((call, values) => joinTensors(call, values, "mul")),
   input: imageInput,
+  error: numeric((call, values) => spaceError(call, values), false),
 };
 
 export function isBuiltin(name: string): boolean {
@@ -130,6 +132,20 @@ function lengthOf(call: BuiltinCall, values: readonly Value[]): Value | undefine
   return fail(call.site.frame.ctx, "TypeMismatch", `len needs a list or a string, got ${typeName(target)}`, call.range);
 }
 
+/**
+ * `error("message")`: the space's own error, for a parameter outside what the
+ * space supports (`error("variant must be \"large\" or \"small\"")`), reported
+ * at the call; elaboration of the space stops there.
+ */
+function spaceError(call: BuiltinCall, values: readonly Value[]): Value | undefined {
+  if (!arity(call, values, 1)) return undefined;
+  const message = values[0]!;
+  const ctx = call.site.frame.ctx;
+  if (message.kind !== "string")
+    return fail(ctx, "TypeMismatch", `error needs a string, got ${typeName(message)}`, call.range);
+  return fail(ctx, "SpaceError", message.value, call.range);
+}
+
 /** `sum` of numbers is a number; `sum` of tensors is an add node. */
 function sumOf(call: BuiltinCall, values: readonly Value[]): Value | undefined {
   const items = spread(values);
@@ -140,12 +156,14 @@ function sumOf(call: BuiltinCall, values: readonly Value[]): Value | undefined {
   return addends.every((n) => n.kind === "int") ? int(total) : float(total);
 }
 
+const JOIN_VERBS = { concat: "concatenate", add: "add", mul: "multiply" } as const;
+
 /**
- * `concat`, `add` and `sum` of tensors: the two merge ops, which are built-ins
+ * `concat`, `add`, `mul` and `sum` of tensors: the two merge ops, which are built-ins
  * (their specs say `call: "builtin"`), so they are named here; the name only
  * words the message about an empty list.
  */
-function joinTensors(call: BuiltinCall, values: readonly Value[], op: "concat" | "add"): Value | undefined {
+function joinTensors(call: BuiltinCall, values: readonly Value[], op: "concat" | "add" | "mul"): Value | undefined {
   const ctx = call.site.frame.ctx;
   const items = spread(values);
   const bad = items.findIndex((v) => v.kind !== "tensor");
@@ -160,7 +178,7 @@ function joinTensors(call: BuiltinCall, values: readonly Value[], op: "concat" |
     return fail(
       ctx,
       "NothingToAggregate",
-      `${call.name} of an empty list: there is nothing to ${op === "add" ? "add" : "concatenate"}`,
+      `${call.name} of an empty list: there is nothing to ${JOIN_VERBS[op]}`,
       call.range,
     );
   if (items.length === 1) return items[0];

@@ -30,16 +30,25 @@ import {
 import { evaluate } from "./expressions.js";
 import { applyPrimitive, isAppliedPrimitive, PRIMITIVES } from "./primitives.js";
 import { runBody } from "./statements.js";
-import { didYouMean } from "./suggest.js";
-import { coerce, paramTypeName, tensor, typeName, type Value, type ValueOf } from "./values.js";
+import { unknownNameHint } from "./suggest.js";
+import {
+  AGGREGATORS,
+  coerce,
+  paramTypeName,
+  tensor,
+  typeName,
+  type Aggregator,
+  type Value,
+  type ValueOf,
+} from "./values.js";
 
-const AGGREGATORS = new Set(["sum", "concat"]);
+const AGGREGATOR_SET: ReadonlySet<string> = new Set(AGGREGATORS);
 
 export function evaluateName(ref: A.NameRef, site: Site, marks: StepMarks): Value | undefined {
   const { ctx, env } = site.frame;
   const binding = env.lookup(ref.name);
   if (binding) return binding.value;
-  if (AGGREGATORS.has(ref.name)) return { kind: "agg", value: ref.name as "sum" | "concat" };
+  if (AGGREGATOR_SET.has(ref.name)) return { kind: "agg", value: ref.name as Aggregator };
   if (ref.name === "input") return imageInputName(ctx, ref.range);
   if (isBuiltin(ref.name)) {
     return fail(
@@ -101,7 +110,7 @@ function applyCallee(
     ...Object.keys(BUILTINS),
     ...AGGREGATORS,
   ];
-  return fail(ctx, "UnknownName", `unknown name '${name}'${didYouMean(name, known)}`, nameRange);
+  return fail(ctx, "UnknownName", `unknown name '${name}'${unknownNameHint(name, known)}`, nameRange);
 }
 
 /** Applies an op/block/cell definition to the incoming tensor: its body runs in a new instance and environment. */

@@ -26,6 +26,7 @@ import { defaultHost, load, type Host, type LoadedModule, type LoadResult } from
 import { Reporter } from "./reporter.js";
 import { bindSpace, chooseSpace, collectNamespace, evaluateConstants } from "./space.js";
 import { runBody } from "./statements.js";
+import { dropDeadTensors } from "./dead.js";
 import { checkUnusedDefinitions } from "./unused.js";
 import { toPlain } from "./values.js";
 
@@ -216,6 +217,7 @@ function elaborateSpace(
   if (request.library && !definesSpace && request.space === undefined) return undefined;
   const space = chooseSpace(ctx, request.space, root, sources.get(path)!);
   if (!space) return undefined;
+  const errorsBefore = ctx.reporter.errorCount;
   const bound = bindSpace(ctx, space, topFrame, request.set ?? {}, sources);
   if (!bound) return undefined;
   const name = space.name.name;
@@ -237,5 +239,7 @@ function elaborateSpace(
   }
   if (output.kind !== "tensor") return undefined;
   const parameters = Object.fromEntries([...bound.values].map(([key, value]) => [key, toPlain(value)]));
-  return { space: name, parameters, nodes: ctx.graph.finish(), output: output.id };
+  const graph: Graph = { space: name, parameters, nodes: ctx.graph.finish(), output: output.id };
+  // A space with errors is not compiled further, and its dead ends may be the errors' doing.
+  return ctx.reporter.errorCount > errorsBefore ? graph : dropDeadTensors(graph, ctx.reporter);
 }

@@ -8,7 +8,7 @@ import type { OpAttrs, OpKind, Padding, Pair } from "../graph.js";
 import type { Argument } from "../../grammar/ast.js";
 import type { SourceRange } from "../../diagnostics/source.js";
 import { OP_KINDS } from "../graph.js";
-import { attributesOf, specOf, type AttributeReader } from "../ops/index.js";
+import { attributesOf, callNames, specOf, type AttributeReader } from "../ops/index.js";
 import { bindArguments, checkMissing, type BoundArgument, type ParamSpec } from "./binding.js";
 import { evaluateChain } from "./chains.js";
 import { fail, needTensor, type Elaboration, type Site, type StepMarks } from "./context.js";
@@ -34,11 +34,14 @@ function primitive(op: OpKind): Primitive | undefined {
   return { op, params };
 }
 
-/** Every op applied by name, keyed by that name; `input`, `concat` and `add` are built-ins (builtins.ts). */
+/**
+ * Every op applied by name, keyed by that name and by each of its aliases
+ * (`silu` → swish); `input`, `concat` and `add` are built-ins (builtins.ts).
+ */
 export const PRIMITIVES: Readonly<Record<string, Primitive>> = Object.fromEntries(
   OP_KINDS.flatMap((op) => {
     const found = primitive(op);
-    return found ? [[op, found]] : [];
+    return found ? callNames(op).map((name) => [name, found]) : [];
   }),
 );
 

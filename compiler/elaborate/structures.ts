@@ -8,8 +8,11 @@ import type * as A from "../../grammar/ast.js";
 import { Env, fail, needTensor, type Flow, type Site, type StepMarks } from "./context.js";
 import { evaluate } from "./expressions.js";
 import { runBody } from "./statements.js";
-import { tensor, typeName, type Value, type ValueOf } from "./values.js";
+import { tensor, typeName, type Aggregator, type Value, type ValueOf } from "./values.js";
+import type { OpKind } from "../graph.js";
 import type { InputRef } from "./graph-builder.js";
+
+const AGGREGATOR_OPS = { sum: "add", concat: "concat", mul: "mul" } as const satisfies Record<Aggregator, OpKind>;
 
 export function applyBranches(node: A.Branches, site: Site, marks: StepMarks): Value | undefined {
   const ctx = site.frame.ctx;
@@ -20,7 +23,7 @@ export function applyBranches(node: A.Branches, site: Site, marks: StepMarks): V
     return fail(
       ctx,
       "TypeMismatch",
-      `'aggregate' needs sum or concat, got ${typeName(aggregator)}`,
+      `'aggregate' needs sum, concat or mul, got ${typeName(aggregator)}`,
       node.aggregator.range,
     );
   }
@@ -37,7 +40,7 @@ export function applyBranches(node: A.Branches, site: Site, marks: StepMarks): V
     );
   }
   if (outputs.length === 1) return outputs[0];
-  const op = aggregator.value === "sum" ? "add" : "concat";
+  const op = AGGREGATOR_OPS[aggregator.value];
   const inputs: InputRef[] = outputs.map((t, i) => ({ id: t.id, role: `branch ${i + 1}` }));
   marks.consumed = true;
   const id = ctx.graph.add(op, {}, inputs, node.aggregator.range, site.frame.instance, marks.label);

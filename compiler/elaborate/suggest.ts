@@ -14,6 +14,51 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best;
 }
 
+/**
+ * Names other frameworks give figs's primitives (PyTorch, Keras, papers), in
+ * lower case without separators: `hard_swish`, `BatchNorm2d`, `Linear`.
+ */
+const FOREIGN_NAMES: Readonly<Record<string, string>> = {
+  hswish: "hardswish",
+  hsigmoid: "hardsigmoid",
+  batchnorm: "bn",
+  batchnorm2d: "bn",
+  batchnormalization: "bn",
+  conv2d: "conv",
+  depthwiseconv: "dwconv",
+  depthwiseconv2d: "dwconv",
+  linear: "dense",
+  fc: "dense",
+  maxpool2d: "maxpool",
+  avgpool2d: "avgpool",
+  averagepooling2d: "avgpool",
+  maxpooling2d: "maxpool",
+  globalavgpool: "global_avgpool",
+  globalaveragepooling2d: "global_avgpool",
+  gap: "global_avgpool",
+  cat: "concat",
+  concatenate: "concat",
+  multiply: "mul",
+  prod: "mul",
+};
+
+/** A name in lower case without `_` and `-`: `Hard_Swish` and `hardswish` are the same name to a reader. */
+const normalised = (name: string): string => name.toLowerCase().replace(/[_-]/g, "");
+
+/**
+ * The hint of an unknown name: figs's own name when the name is a known one
+ * in other case or separators (`Hard_Swish`) or another framework's
+ * (`BatchNorm2d` → `bn`), otherwise the closest known name.
+ */
+export function unknownNameHint(name: string, candidates: Iterable<string>): string {
+  const known = [...new Set(candidates)];
+  const key = normalised(name);
+  const spelled = known.find((candidate) => candidate !== name && normalised(candidate) === key);
+  const foreign = spelled ?? FOREIGN_NAMES[key];
+  if (foreign && known.includes(foreign)) return `; figs calls it '${foreign}'`;
+  return didYouMean(name, known);
+}
+
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   const suggestion = closest(name, candidates);
   return suggestion ? `; did you mean '${suggestion}'?` : "";

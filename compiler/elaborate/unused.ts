@@ -9,7 +9,8 @@ import { definitionParams } from "./binding.js";
 import { BUILTINS } from "./builtins.js";
 import { fail, worthDescribing, type Elaboration } from "./context.js";
 import { PRIMITIVES } from "./primitives.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean, unknownNameHint } from "./suggest.js";
+import { AGGREGATORS } from "./values.js";
 
 class Names {
   private readonly names = new Set<string>();
@@ -39,8 +40,7 @@ export function checkUnusedDefinitions(ctx: Elaboration, applied: ReadonlySet<A.
     ...Object.keys(PRIMITIVES),
     ...Object.keys(BUILTINS),
     ...ctx.globals.names(),
-    "sum",
-    "concat",
+    ...AGGREGATORS,
   ]);
   for (const definition of ctx.definitions.values()) {
     if (applied.has(definition)) continue;
@@ -101,7 +101,7 @@ function checkName(checker: Checker, name: string, range: A.NameRef["range"], sc
   fail(
     checker.ctx,
     "UnknownName",
-    `unknown name '${name}'${didYouMean(name, [...scope.all(), ...checker.known])}`,
+    `unknown name '${name}'${unknownNameHint(name, [...scope.all(), ...checker.known])}`,
     range,
   );
 }

@@ -2,7 +2,9 @@
  * Compile-time values of the elaborator, and the parameter types they are
  * checked against. A tensor value is a node id of the graph being built.
  */
-export type Aggregator = "sum" | "concat";
+/** What `aggregate` joins branches with: an add, a concat, or an elementwise product (a gate). */
+export const AGGREGATORS = ["sum", "concat", "mul"] as const;
+export type Aggregator = (typeof AGGREGATORS)[number];
 
 export type Value =
   | { readonly kind: "int"; readonly value: number }

@@ -1,8 +1,13 @@
 /**
  * First pass of mask placement: every node's output as segments of producer
- * channels (before unification), and the equalities that each `add` imposes
- * between producer channel ranges. What each op does to channels is its
- * spec's channel rule (compiler/ops/).
+ * channels (before unification), and the equalities that each `add` (and
+ * `mul`) imposes between producer channel ranges. What each op does to
+ * channels is its spec's channel rule (compiler/ops/).
+ *
+ * A grouped conv (`groups: G`) ties channel k of each of its G groups to
+ * channel k of the first, on its input and on its output: one mask per
+ * channel-within-group, shared by all groups, so every width a search or an
+ * export picks is a multiple of G on both sides and the conv stays legal.
  */
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -50,6 +55,10 @@ export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentP
         if (aligned !== "ok") diagnostics.push(addDiagnostic(aligned, node, graph, i));
       }
     }
+    if (node.op === "conv" && node.attrs.groups > 1) {
+      const tied = tieGroups(node.id, node.attrs.groups, inputs[0] ?? [], own, equalities, budget);
+      if (!tied) diagnostics.push(groupsDiagnostic(node, node.attrs.groups));
+    }
   }
   return { segments, equalities, diagnostics };
 }
@@ -72,6 +81,53 @@ function nodeSegments(node: GraphNode, inputs: readonly (readonly Segment[])[], 
       return repeatEach(first, source ? source.shape.height * source.shape.width : 1);
     }
   }
+}
+
+/**
+ * Equalities making each group of the conv's input and of its output a copy
+ * of the first; false when a group boundary splits a repeated channel.
+ */
+function tieGroups(
+  node: number,
+  groups: number,
+  input: readonly Segment[],
+  output: readonly Segment[],
+  out: Equality[],
+  budget: SliceBudget,
+): boolean {
+  for (const layout of [input, output]) {
+    const size = totalChannels(layout) / groups;
+    const first = sliceLayout(layout, 0, size);
+    for (let g = 1; g < groups; g++) {
+      const other = sliceLayout(layout, g * size, (g + 1) * size);
+      if (!first || !other || alignAdd(node, first, other, out, budget) !== "ok") return false;
+    }
+  }
+  return true;
+}
+
+/** Tensor channels [from, to) of a layout as segments; undefined when a bound falls inside a repeated channel. */
+function sliceLayout(layout: readonly Segment[], from: number, to: number): Segment[] | undefined {
+  const slice: Segment[] = [];
+  let offset = 0;
+  for (const segment of layout) {
+    const width = (segment.end - segment.start) * segment.repeat;
+    const lo = Math.max(from, offset) - offset;
+    const hi = Math.min(to, offset + width) - offset;
+    offset += width;
+    if (hi <= lo) continue;
+    if (lo % segment.repeat !== 0 || hi % segment.repeat !== 0) return undefined;
+    const start = segment.start + lo / segment.repeat;
+    slice.push({ ...segment, start, end: segment.start + hi / segment.repeat });
+  }
+  return slice;
+}
+
+function groupsDiagnostic(node: GraphNode, groups: number): Diagnostic {
+  const message =
+    `cannot share masks across the ${groups} groups of this conv: a group boundary ` +
+    "falls inside a channel repeated by flatten or a dwconv multiplier";
+  return error(codeOf("MaskReplicationMismatch"), message, node.range);
 }
 
 function repeatEach(segments: readonly Segment[], factor: number): readonly Segment[] {

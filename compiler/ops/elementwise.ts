@@ -10,9 +10,9 @@ import type { OpSpec } from "./types.js";
 type Parameterless = { [K in OpKind]: OpAttrs[K] extends Record<string, never> ? K : never }[OpKind];
 
 /** The spec of a parameterless elementwise op: what `relu` and every activation like it share. */
-export function elementwise<K extends Parameterless>(): OpSpec<K> {
+export function elementwise<K extends Parameterless>(aliases: readonly string[] = []): OpSpec<K> {
   return {
-    call: { params: [] },
+    call: aliases.length > 0 ? { params: [], aliases } : { params: [] },
     attributes: {} as OpSpec<K>["attributes"],
     shape: sameShape(),
     channels: { kind: "passes" },
@@ -23,6 +23,6 @@ export const relu = elementwise<"relu">();
 /** min(max(x, 0), 6) */
 export const relu6 = elementwise<"relu6">();
 export const sigmoid = elementwise<"sigmoid">();
-/** x·sigmoid(x) */
-export const swish = elementwise<"swish">();
+/** x·sigmoid(x); PyTorch calls it SiLU, and `silu` is accepted for it. */
+export const swish = elementwise<"swish">(["silu"]);
 export const identity = elementwise<"identity">();

@@ -11,9 +11,11 @@ import { dropout } from "./dropout.js";
 import { dwconv } from "./dwconv.js";
 import { identity, relu, relu6, sigmoid, swish } from "./elementwise.js";
 import { flatten } from "./flatten.js";
+import { gelu } from "./gelu.js";
 import { hardsigmoid } from "./hardsigmoid.js";
 import { hardswish } from "./hardswish.js";
 import { input } from "./input.js";
+import { mul } from "./mul.js";
 import { add, concat } from "./merges.js";
 import { avgpool, global_avgpool, maxpool } from "./pools.js";
 import type { AttrSpec, ChannelRule, OpSpec, OpSpecs } from "./types.js";
@@ -30,6 +32,7 @@ export const OP_SPECS: OpSpecs = {
   swish,
   hardsigmoid,
   hardswish,
+  gelu,
   maxpool,
   avgpool,
   global_avgpool,
@@ -38,6 +41,7 @@ export const OP_SPECS: OpSpecs = {
   identity,
   concat,
   add,
+  mul,
 };
 
 /** What the lookups need of a node: its op and its attributes (a graph, IR or pruned node). */
@@ -76,7 +80,10 @@ export function isMaskable(op: OpKind): boolean {
   return rule.kind === "produces" && !rule.source;
 }
 
-/** Ops that take a list of tensors (concat, add): one surviving input makes them that input. */
+/**
+ * Ops that take a list of tensors (concat, add, mul): one surviving input
+ * makes them that input (a gate whose branch lost every channel is dropped).
+ */
 export function isMerge(op: OpKind): boolean {
   const kind = specOf(op).channels.kind;
   return kind === "joins" || kind === "stacks";
@@ -103,6 +110,12 @@ export function resized<K extends OpKind>(node: OpNode<K>, width: number): OpAtt
 /** Why exported widths do not fit the node, or undefined. */
 export function exportProblem<K extends OpKind>(node: OpNode<K>, inputs: number, outputs: number): string | undefined {
   return specOf(node.op).exportCheck?.(node.attrs, inputs, outputs);
+}
+
+/** The names .figs applies the op by: its own, then its aliases; none for a built-in. */
+export function callNames(op: OpKind): readonly string[] {
+  const { call } = specOf(op);
+  return call === "builtin" ? [] : [op, ...(call.aliases ?? [])];
 }
 
 /** Whether the op is applied to the current tensor by name (`relu`, `conv(3, 16)`), not made by a built-in. */

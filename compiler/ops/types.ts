@@ -52,6 +52,8 @@ export type AttributeSpecs<K extends OpKind> = { readonly [A in keyof OpAttrs[K]
 /** An op applied to the current tensor: its parameters in call order (positional binding), by attribute name. */
 export interface Signature<K extends OpKind> {
   readonly params: readonly (keyof OpAttrs[K] & string)[];
+  /** Other names .figs accepts for the op (PyTorch's `silu` for `swish`); printing uses the op's own. */
+  readonly aliases?: readonly string[];
 }
 
 /**

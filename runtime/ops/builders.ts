@@ -54,8 +54,8 @@ export const dense: LayerBuilder<"dense"> = (node, inputs) => {
 export const bn: LayerBuilder<"bn"> = (node, inputs) =>
   apply(new FigsBatchNorm({ name: layerName(node) }), first(inputs));
 
-/** tfjs-layers' own activations, saved as standard `Activation` layers. */
-export function activation<K extends "relu" | "relu6" | "sigmoid" | "swish">(kind: K): LayerBuilder<K> {
+/** tfjs-layers' own activations, saved as standard `Activation` layers (tfjs's `gelu` is the exact, erf form). */
+export function activation<K extends "relu" | "relu6" | "sigmoid" | "swish" | "gelu">(kind: K): LayerBuilder<K> {
   return (node, inputs) => apply(tf.layers.activation({ name: layerName(node), activation: kind }), first(inputs));
 }
 
@@ -105,4 +105,10 @@ export const concat: LayerBuilder<"concat"> = (node, inputs) => {
 export const add: LayerBuilder<"add"> = (node, inputs) => {
   const name = layerName(node);
   return inputs.length === 1 ? first(inputs) : apply(tf.layers.add({ name }), mergeInputs(inputs, name));
+};
+
+/** tfjs's Multiply broadcasts a [1, 1, C] gate over [H, W, C]: a standard layer, so exports load with plain tfjs. */
+export const mul: LayerBuilder<"mul"> = (node, inputs) => {
+  const name = layerName(node);
+  return inputs.length === 1 ? first(inputs) : apply(tf.layers.multiply({ name }), mergeInputs(inputs, name));
 };

@@ -31,6 +31,7 @@ export const RUNTIME_OPS: RuntimeOps = {
   swish: weightless(build.activation("swish")),
   hardsigmoid: weightless(build.hardsigmoid),
   hardswish: weightless(build.hardswish),
+  gelu: weightless(build.activation("gelu")),
   maxpool: weightless(build.pool("maxpool")),
   avgpool: weightless(build.pool("avgpool")),
   global_avgpool: weightless(build.global_avgpool),
@@ -39,6 +40,7 @@ export const RUNTIME_OPS: RuntimeOps = {
   identity: weightless(build.passThrough()),
   concat: weightless(build.concat),
   add: weightless(build.add),
+  mul: weightless(build.mul),
 };
 
 export function runtimeOf<K extends OpKind>(op: K): RuntimeOp<K> {

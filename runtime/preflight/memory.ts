@@ -92,7 +92,7 @@ export const NODE_BYTES = 2 ** 18;
  * buffer for a conv (bias fused), a batch norm (figs's fused kernel), an
  * activation or a pool; swish is a sigmoid and a product, dropout a mask and
  * the output; hardsigmoid is x + 3, its relu6 and a quotient (hardswish also a
- * product); an identity makes nothing.
+ * product); gelu is x/√2, its erf, 1 + erf, a half and the product; an identity makes nothing.
  */
 const KEPT: Readonly<Record<OpKind, number>> = {
   input: 1,
@@ -106,6 +106,7 @@ const KEPT: Readonly<Record<OpKind, number>> = {
   swish: 2,
   hardsigmoid: 3,
   hardswish: 4,
+  gelu: 5,
   maxpool: 1,
   avgpool: 1,
   global_avgpool: 1,
@@ -114,6 +115,7 @@ const KEPT: Readonly<Record<OpKind, number>> = {
   identity: 0,
   concat: 1,
   add: 1,
+  mul: 1,
 };
 
 /**

@@ -170,18 +170,18 @@ describe("cost totals past 2^53", () => {
     expect(run.stdout()).toContain("full width 40,532,398,458,273,792 params, 2,594,073,501,329,522,688 madds");
   });
 
-  it("a total past 2^53 that grouped convs make fractional is marked rounded", async () => {
-    // 9/7 weights per channel pair: not an integer, so the polynomial cannot be summed exactly.
+  it("a total past 2^53 with grouped convs is exact: their masks are shared by the groups", async () => {
+    // 9/7 weights per channel pair, but the masks are per channel-within-group: 9·7 per pair of mask sums.
     const text = "space g() {\n  input(64, 64, 3)\n  conv(1, 21 * 2**22) -> conv(3, 21 * 2**22, groups: 7)\n}\n";
     const cwd = folderWith({ "grouped.figs": text });
     const run = memoryIo({ cwd });
     expect(await main(["cost", "grouped.figs"], run.io)).toBe(ExitCode.Ok);
-    expect(run.stdout()).toContain(
-      "≈: past 2^53 and not an integer polynomial (grouped convs): rounded to the nearest double",
-    );
+    // 3·N·64² + 9·N²/7·64² with N = 21·2^22, summed in bigints.
+    expect(run.stdout()).toContain("madds   40,856,656,901,836,898,304");
+    expect(run.stdout()).not.toContain("≈");
     const json = memoryIo({ cwd });
     expect(await main(["cost", "grouped.figs", "--json"], json.io)).toBe(ExitCode.Ok);
-    expect(JSON.parse(json.stdout()).totals.rounded).toContain("madds");
+    expect(JSON.parse(json.stdout()).totals.rounded ?? []).toEqual([]);
   });
 });
 

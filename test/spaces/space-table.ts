@@ -43,6 +43,9 @@ export const SPACE_VARIANTS: readonly SpaceVariant[] = [
   { file: "spaces/resnet50.figs", set: {} },
   { file: "spaces/resnet152.figs", set: {} },
   { file: "spaces/mobilenet_v2.figs", set: {} },
+  { file: "spaces/mobilenet_v3.figs", set: {} },
+  { file: "spaces/mobilenet_v3.figs", set: { variant: "small" } },
+  { file: "spaces/efficientnet.figs", set: {} },
   { file: "spaces/mnist_convnet.figs", set: {}, configurations: [MNIST_ONLY] },
 ];
 

@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../compiler/index.js";
+import { ArchitectureSampler, compile } from "../../compiler/index.js";
+import { seededRandom } from "../../compiler/sample/random.js";
+import { planExport } from "../../runtime/export/index.js";
 import {
   CONFIGURATIONS,
   IMAGENET,
@@ -91,10 +93,71 @@ describe("ResNet as a search space", () => {
     expect(streamGroups.size).toBe(4);
   });
 
-  it("an unsupported depth is a diagnostic, not a crash", () => {
+  it("an unsupported depth is the space's own error, naming the depths it has", () => {
     const result = compile({ path: join(repoRoot, "spaces/resnet.figs"), set: { depth: "42" } });
     expect(result.ir).toBeUndefined();
-    expect(result.diagnostics.map((d) => d.code)).toEqual(["FIGS2017"]);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["FIGS2029", "depth must be one of 18, 34, 50, 101, 152 (the rows of Table 1)"],
+    ]);
+  });
+
+  it("is ResNeXt with groups: torchvision's resnext50_32x4d and resnext101_32x8d counts", () => {
+    expect(fullCost("spaces/resnet.figs", { groups: "32", width_per_group: "4" }).params).toBe(25_028_904);
+    expect(fullCost("spaces/resnet.figs", { depth: "101", groups: "32", width_per_group: "8" }).params).toBe(
+      88_791_336,
+    );
+  });
+
+  it("ResNeXt exports at any width multiplier and random sample: grouped widths stay multiples of 32", () => {
+    const ir = compile({
+      path: join(repoRoot, "spaces/resnet.figs"),
+      set: { groups: "32", width_per_group: "4", size: "32", classes: "10" },
+    }).ir!;
+    const sampler = new ArchitectureSampler(ir);
+    const random = seededRandom(7);
+    const assignments = [0.3, 0.55, 0.8].map((w) => sampler.scaled(w));
+    for (let k = 0; k < 5; k++) assignments.push(sampler.sample(random).widths);
+    for (const widths of assignments) {
+      const { plan, diagnostics } = planExport({ ir, widths });
+      expect(diagnostics).toEqual([]);
+      const grouped = plan!.architecture.nodes.flatMap((n) => (n.op === "conv" && n.attrs.groups === 32 ? [n] : []));
+      expect(grouped.length).toBeGreaterThan(0);
+      for (const node of grouped) expect(node.attrs.width % 32).toBe(0);
+    }
+  });
+});
+
+describe("MobileNetV3 and EfficientNet against torchvision", () => {
+  it("MobileNetV3-Large and -Small have torchvision's exact params and madds", () => {
+    expect(fullCost("spaces/mobilenet_v3.figs")).toMatchObject({ params: 5_483_032, madds: 216_589_760 });
+    expect(fullCost("spaces/mobilenet_v3.figs", { variant: "small" })).toMatchObject({
+      params: 2_542_856,
+      madds: 56_510_400,
+    });
+  });
+
+  it("EfficientNet-B0 has torchvision's exact counts, and B1-B3 its params through the coefficients", () => {
+    expect(fullCost("spaces/efficientnet.figs")).toMatchObject({ params: 5_288_548, madds: 385_814_752 });
+    expect(fullCost("spaces/efficientnet.figs", { depth: "1.1" }).params).toBe(7_794_184);
+    expect(fullCost("spaces/efficientnet.figs", { width: "1.1", depth: "1.2" }).params).toBe(9_109_994);
+    expect(fullCost("spaces/efficientnet.figs", { width: "1.2", depth: "1.4" }).params).toBe(12_233_232);
+  });
+
+  it("ties each SE gate to the channels it scales: its expand conv is in the gated tensor's group", () => {
+    const ir = compile({ path: join(repoRoot, "spaces/mobilenet_v3.figs") }).ir!;
+    const muls = ir.nodes.filter((n) => n.op === "mul");
+    expect(muls.length).toBe(8);
+    for (const gate of muls) {
+      const [gated, scale] = gate.inputs.map((id) => ir.nodes[id]!);
+      expect(scale!.layout.map((s) => s.group)).toEqual(gated!.layout.map((s) => s.group));
+    }
+  });
+
+  it("an unknown variant is the space's own error, at its error(…) call", () => {
+    const result = compile({ path: join(repoRoot, "spaces/mobilenet_v3.figs"), set: { variant: "tiny" } });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["FIGS2029", 'variant must be "large" or "small"'],
+    ]);
   });
 });
 

@@ -89,7 +89,7 @@ describe("cost at full width", () => {
     });
   }
 
-  it("divides grouped convs by their groups, with fractional coefficients", () => {
+  it("divides grouped convs by their groups, over masks shared by the groups (integer coefficients)", () => {
     const b = new GraphBuilder("grouped");
     const x = b.conv(b.input(4, 4, 3), 8, { as: "a" });
     b.conv(x, 12, { k: 3, groups: 4, as: "g" });
@@ -97,7 +97,8 @@ describe("cost at full width", () => {
     const { model, cost, plan } = compiled(graph);
     expect(model.fullWidth().params).toBe(3 * 8 + (9 * 8 * 12) / 4);
     expect({ params: model.fullWidth().params, madds: model.fullWidth().madds }).toEqual(countGraph(graph));
-    expect(formatPolynomial("params", cost.params, plan.groups)).toBe("params = 3·S[a] + 2.25·S[a]·S[g]");
+    // a's 8 channels and g's 12 are 4 groups of 2 and of 3 masks: 3·(4·S[a]) + 9·(4·S[a])·(4·S[g])/4.
+    expect(formatPolynomial("params", cost.params, plan.groups)).toBe("params = 12·S[a[0:2]] + 36·S[a[0:2]]·S[g[0:3]]");
   });
 
   it("the conv-bias convention adds C_out per conv and C·m per dwconv, never twice", () => {

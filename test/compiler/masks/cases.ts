@@ -87,7 +87,28 @@ function addToInput(): Graph {
   return b.build(b.conv(b.sum([image, f]), 8, { as: "after" }));
 }
 
+/** ResNeXt's bottleneck: a 1×1 conv feeding a conv of 4 groups, each channel-within-group one mask on both sides. */
+function groupedConv(): Graph {
+  const b = new GraphBuilder("grouped_conv");
+  const image = b.input(8, 8, 3);
+  const reduce = b.chain(b.conv(image, 16, { k: 1, as: "reduce" }), "bn", "relu");
+  const grouped = b.chain(b.conv(reduce, 8, { k: 3, groups: 4, as: "grouped" }), "bn", "relu");
+  return b.build(b.conv(grouped, 6, { k: 1, as: "expand" }));
+}
+
+/** Squeeze-and-excitation: the gate's expand conv joins the group of the channels it scales. */
+function squeezeExcite(): Graph {
+  const b = new GraphBuilder("squeeze_excite");
+  const image = b.input(8, 8, 3);
+  const x = b.chain(b.conv(image, 12, { k: 3, as: "features" }), "bn", "relu");
+  const squeezed = b.unary("relu", b.conv(b.globalAvgpool(x), 4, { k: 1, bias: true, as: "squeeze" }));
+  const gate = b.unary("sigmoid", b.conv(squeezed, 12, { k: 1, bias: true, as: "excite" }));
+  return b.build(b.conv(b.product([x, gate]), 8, { k: 1, as: "project" }));
+}
+
 export const GROUP_CASES: Record<string, () => Graph> = {
+  grouped_conv: groupedConv,
+  squeeze_excite: squeezeExcite,
   residual_add: residualAdd,
   nested_residuals: nestedResiduals,
   concat_then_add: concatThenAdd,

@@ -124,6 +124,11 @@ export class GraphBuilder {
     return this.add("add", {}, inputs, this.shape(inputs[0] ?? 0), false);
   }
 
+  /** `mul` of a tensor and 1×1 gates: the product has the first (widest) input's shape. */
+  product(inputs: number[]): number {
+    return this.add("mul", {}, inputs, this.shape(inputs[0] ?? 0), false);
+  }
+
   build(output = this.nodes.length - 1): Graph {
     return { space: this.space, parameters: this.parameters, nodes: [...this.nodes], output };
   }

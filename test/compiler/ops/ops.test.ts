@@ -67,9 +67,10 @@ describe("the op table", () => {
     }
   });
 
-  it("lists as primitives exactly the ops applied by name; input, concat and add are built-ins", () => {
-    expect(Object.keys(PRIMITIVES).sort()).toEqual(OP_KINDS.filter(isCallable).sort());
-    expect(OP_KINDS.filter((op) => !isCallable(op)).sort()).toEqual(["add", "concat", "input"]);
+  it("lists as primitives the ops applied by name and their aliases; input, concat, add, mul are built-ins", () => {
+    expect(Object.keys(PRIMITIVES).sort()).toEqual([...OP_KINDS.filter(isCallable), "silu"].sort());
+    expect(PRIMITIVES["silu"]!.op).toBe("swish");
+    expect(OP_KINDS.filter((op) => !isCallable(op)).sort()).toEqual(["add", "concat", "input", "mul"]);
   });
 
   it("gives every attribute a JSON schema its sample and its default satisfy, and printers", () => {
@@ -130,7 +131,7 @@ describe("a space with every op", () => {
       "space every() {",
       "  input(16, 16, 4)",
       "  let x = conv(1, 4)",
-      "  concat([x, add([x, x])])",
+      "  concat([x, add([x, x]), mul([x, (x -> global_avgpool)])])",
       ...onImages.map((op) => `  ${figsCall({ op, attrs: sampleAttrs(op, true) })}`),
       "  global_avgpool -> dense(2)",
       "}",

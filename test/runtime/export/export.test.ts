@@ -172,17 +172,20 @@ describe("export refuses, leaving everything as it was", () => {
     expect(existsSync(outDir)).toBe(false);
   });
 
-  it("widths a grouped conv cannot divide", () => {
+  it("widths of a grouped conv: any group width exports a legal conv, its masks being per channel-within-group", () => {
     const grouped = compileText(
       "space grouped() {\n  input(8, 8, 4)\n  conv(3, 8) -> bn -> relu\n" +
         "  conv(3, 8, groups: 2) -> global_avgpool -> dense(2) fixed\n}",
     ).ir!;
+    // Both convs: 4 masks, each shared by the grouped conv's 2 groups.
+    expect(grouped.groups.filter((g) => g.searchable).map((g) => g.size)).toEqual([4, 4]);
     const widths = grouped.groups.map((g) => (g.searchable ? g.size - 1 : g.size));
-    const { plan, diagnostics } = planExport({ ir: grouped, widths });
-    expect(plan).toBeUndefined();
-    expect(diagnostics[0]!.message).toContain("groups: 2");
-    const even = grouped.groups.map((g) => (g.searchable ? g.size - 2 : g.size));
-    const exported = planExport({ ir: grouped, widths: even }).plan!;
+    const exported = planExport({ ir: grouped, widths }).plan!;
+    const convs = exported.architecture.nodes.flatMap((n) => (n.op === "conv" ? [n.attrs] : []));
+    expect(convs.map((c) => [c.width, c.groups])).toEqual([
+      [6, 1],
+      [6, 2],
+    ]);
     expect(compileText(exported.figs).ir!.costs.full.params).toBe(exported.arch.costs.keras.params);
     expect(emitModel(exported.architecture.nodes, exported.architecture.output, "grouped").countParams()).toBe(
       exported.arch.costs.keras.params,

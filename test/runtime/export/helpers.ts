@@ -49,6 +49,8 @@ export const EMITTED: Readonly<Record<string, EmittedSize>> = {
   "spaces/fbnet_c.figs": { set: SMALL_IMAGES, models: 12 },
   "spaces/mnist_convnet.figs": { set: {}, models: 50 },
   "spaces/mobilenet_v2.figs": { set: SMALL_IMAGES, models: 50 },
+  "spaces/mobilenet_v3.figs": { set: SMALL_IMAGES, models: 12 },
+  "spaces/efficientnet.figs": { set: SMALL_IMAGES, models: 12 },
   "spaces/one_shot.figs": { set: { size: "28", F: "8", cells: "4", blocks: "2", classes: "10" }, models: 50 },
   "spaces/resnet.figs": { set: SMALL_IMAGES, models: 12 },
   "spaces/resnet152.figs": { set: SMALL_IMAGES, models: 6 },

@@ -1,5 +1,5 @@
 /**
- * `hardsigmoid` and `hardswish` (PyTorch's): the formula on chosen values, the
+ * `hardsigmoid`, `hardswish` and `gelu` (PyTorch's; `silu` is swish): the formula on chosen values, the
  * supernet and an export that uses them (the pruned model saved, loaded back
  * by tfjs and computing what the supernet computes), and a training step.
  */
@@ -27,7 +27,26 @@ function applied(fn: (x: tf.Tensor) => tf.Tensor): number[] {
   return tf.tidy(() => Array.from(fn(tf.tensor1d(VALUES)).dataSync()));
 }
 
+/** erf by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7). */
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return Math.sign(x) * (1 - poly * Math.exp(-x * x));
+}
+
 describe("the formulas", () => {
+  it("gelu is x·Φ(x) with the exact normal CDF, PyTorch's default (not the tanh form)", () => {
+    const got = applied((x) => tf.layers.activation({ activation: "gelu" }).apply(x) as tf.Tensor);
+    VALUES.filter((x) => Math.abs(x) < 100).forEach((x) => {
+      const i = VALUES.indexOf(x);
+      expect(got[i], `x = ${x}`).toBeCloseTo(0.5 * x * (1 + erf(x / Math.SQRT2)), 5);
+    });
+    // The tanh form gives 0.841192 at 1; the erf form 0.841345.
+    expect(
+      applied((x) => tf.layers.activation({ activation: "gelu" }).apply(tf.onesLike(x)) as tf.Tensor)[0],
+    ).toBeCloseTo(0.841345, 5);
+  });
+
   it("hardsigmoid is relu6(x + 3) / 6: 0 at −3 and below, 1/2 at 0, 1 at 3 and above", () => {
     const got = applied(hardSigmoid);
     VALUES.forEach((x, i) => expect(got[i], `x = ${x}`).toBeCloseTo(relu6(x + 3) / 6, 6));
@@ -47,7 +66,7 @@ describe("the formulas", () => {
 });
 
 /**
- * hardswish(0) = 0, so masked channels through it stay 0 as pruned ones are
+ * hardswish(0) = gelu(0) = silu(0) = 0, so masked channels through them stay 0 as pruned ones are
  * gone; hardsigmoid(0) = 1/2 (like sigmoid), so it follows fixed channels here.
  */
 const SPACE = `space hard() {
@@ -55,8 +74,9 @@ const SPACE = `space hard() {
   conv(3, 8) -> bn -> hardswish
   conv(3, 8) fixed -> hardsigmoid
   let a = conv(1, 8) -> bn -> hardswish
-  let b = conv(1, 8) -> bn
-  add([a, b]) -> hardswish
+  let b = conv(1, 8) -> bn -> silu
+  let c = conv(1, 8) -> bn -> gelu
+  add([a, b, c]) -> hardswish
   global_avgpool -> dense(4) fixed
 }
 `;
@@ -82,10 +102,13 @@ describe("a space using them", () => {
     const figs = readFileSync(join(outDir, FIGS_FILE), "utf8");
     expect(figs).toContain("-> hardswish");
     expect(figs).toContain("-> hardsigmoid");
+    expect(figs).toContain("-> swish");
+    expect(figs).toContain("-> gelu");
     expect(compileText(figs).diagnostics).toEqual([]);
     const topology = readFileSync(join(outDir, MODEL_FILE), "utf8");
     expect(topology).toContain('"class_name":"FigsHardSwish"');
     expect(topology).toContain('"class_name":"FigsHardSigmoid"');
+    expect(topology).toContain('"activation":"gelu"');
 
     const loaded = await loadModelFromDirectory(outDir);
     expect(loaded.diagnostics).toEqual([]);
