@@ -44,8 +44,10 @@ export interface OpAttrs {
   maxpool: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding };
   avgpool: { readonly kernel: Pair; readonly stride: Pair; readonly padding: Padding };
   global_avgpool: Record<string, never>;
+  adaptive_avgpool: { readonly size: Pair };
   flatten: Record<string, never>;
   dropout: { readonly rate: number };
+  drop_path: { readonly rate: number };
   identity: Record<string, never>;
   concat: Record<string, never>;
   add: Record<string, never>;
@@ -70,8 +72,10 @@ export const OP_KINDS = [
   "maxpool",
   "avgpool",
   "global_avgpool",
+  "adaptive_avgpool",
   "flatten",
   "dropout",
+  "drop_path",
   "identity",
   "concat",
   "add",

@@ -128,8 +128,34 @@ def add(xs):
     return total
 
 
+def mul(xs):
+    """The gate of squeeze-and-excitation: an N×C×1×1 input broadcasts over the others' H×W."""
+    merged = merge_inputs(xs)
+    product = merged[0]
+    for x in merged[1:]:
+        product = product * x
+    return product
+
+
+MERGES = {"concat": concat, "add": add, "mul": mul}
+
+
+class DropPath(nn.Module):
+    """torchvision's StochasticDepth(p, "row"): whole samples zeroed while training, identity in eval."""
+
+    def __init__(self, rate):
+        super().__init__()
+        self.rate = rate
+
+    def forward(self, x):
+        if not self.training or self.rate == 0:
+            return x
+        keep = torch.empty((x.shape[0],) + (1,) * (x.dim() - 1), dtype=x.dtype).bernoulli_(1 - self.rate)
+        return x * keep / (1 - self.rate)
+
+
 def build_module(node, in_shape):
-    """The module of one single-input node (input, concat and add are handled by IrModel)."""
+    """The module of one single-input node (input and the merges are handled by IrModel)."""
     op, a, cout = node["op"], node["attrs"], node["shape"]["channels"]
     cin = in_shape["channels"]
     if op == "conv":
@@ -144,6 +170,11 @@ def build_module(node, in_shape):
         return Pool(a, in_shape, op[:3])
     if op == "dropout":
         return nn.Dropout(a["rate"])
+    if op == "drop_path":
+        return DropPath(a["rate"])
+    if op == "adaptive_avgpool":
+        pool = nn.AdaptiveAvgPool2d(tuple(a["size"]))
+        return Lambda(lambda x: pool(as_image(x)))
     simple = {"relu": nn.ReLU(), "relu6": nn.ReLU6(), "sigmoid": nn.Sigmoid(), "swish": nn.SiLU(),
               "hardswish": nn.Hardswish(), "hardsigmoid": nn.Hardsigmoid(), "gelu": nn.GELU(),
               "global_avgpool": Lambda(lambda x: as_image(x).mean(dim=(2, 3))),
@@ -162,7 +193,7 @@ class IrModel(nn.Module):
         self.output = ir["output"]
         self.layers = nn.ModuleDict()
         for node in self.nodes:
-            if node["op"] not in ("input", "concat", "add"):
+            if node["op"] != "input" and node["op"] not in MERGES:
                 in_shape = self.nodes[node["inputs"][0]]["shape"]
                 self.layers[str(node["id"])] = build_module(node, in_shape)
         self.last_use = {}
@@ -177,8 +208,8 @@ class IrModel(nn.Module):
             xs = [values[i] for i in node["inputs"]]
             if op == "input":
                 values[nid] = images
-            elif op in ("concat", "add"):
-                values[nid] = (concat if op == "concat" else add)(xs) if len(xs) > 1 else xs[0]
+            elif op in MERGES:
+                values[nid] = MERGES[op](xs) if len(xs) > 1 else xs[0]
             else:
                 values[nid] = self.layers[str(nid)](xs[0])
             if shapes is not None:

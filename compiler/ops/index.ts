@@ -4,9 +4,11 @@
  * answered from it. Adding a primitive: docs/architecture.md, "How to add a primitive".
  */
 import type { OpAttrs, OpKind } from "../graph.js";
+import { adaptive_avgpool } from "./adaptive-pool.js";
 import { bn } from "./bn.js";
 import { conv } from "./conv.js";
 import { dense } from "./dense.js";
+import { drop_path } from "./drop-path.js";
 import { dropout } from "./dropout.js";
 import { dwconv } from "./dwconv.js";
 import { identity, relu, relu6, sigmoid, swish } from "./elementwise.js";
@@ -36,8 +38,10 @@ export const OP_SPECS: OpSpecs = {
   maxpool,
   avgpool,
   global_avgpool,
+  adaptive_avgpool,
   flatten,
   dropout,
+  drop_path,
   identity,
   concat,
   add,

@@ -3,9 +3,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { OpKind } from "../../compiler/index.js";
 import { FigsBatchNorm } from "../emit/batch-norm.js";
 import { GroupedConv2D } from "../emit/grouped-conv.js";
-import { HardSigmoid, HardSwish } from "./hard-activations.js";
 import { apply, first, layerName, mergeInputs, toFlat, toImage } from "./tensors.js";
-import type { LayerBuilder } from "./types.js";
+import type { LayerBuilder, SymbolicTensor } from "./types.js";
 
 export const input: LayerBuilder<"input"> = (node) => {
   const { height, width, channels } = node.attrs;
@@ -59,11 +58,26 @@ export function activation<K extends "relu" | "relu6" | "sigmoid" | "swish" | "g
   return (node, inputs) => apply(tf.layers.activation({ name: layerName(node), activation: kind }), first(inputs));
 }
 
-export const hardsigmoid: LayerBuilder<"hardsigmoid"> = (node, inputs) =>
-  apply(new HardSigmoid({ name: layerName(node) }), first(inputs));
+/**
+ * relu6(x + 3) / 6 from standard layers (Rescaling, relu6, Rescaling), so an
+ * export opens with plain `tf.loadLayersModel`; tfjs's own `hardSigmoid` is
+ * Keras's 0.2x + 0.5. The last layer carries `name`.
+ */
+function hardSigmoidLayers(x: SymbolicTensor, name: string): SymbolicTensor {
+  const shifted = apply(tf.layers.rescaling({ name: `${name}_plus3`, scale: 1, offset: 3 }), x);
+  const clipped = apply(tf.layers.activation({ name: `${name}_relu6`, activation: "relu6" }), shifted);
+  return apply(tf.layers.rescaling({ name, scale: 1 / 6, offset: 0 }), clipped);
+}
 
-export const hardswish: LayerBuilder<"hardswish"> = (node, inputs) =>
-  apply(new HardSwish({ name: layerName(node) }), first(inputs));
+export const hardsigmoid: LayerBuilder<"hardsigmoid"> = (node, inputs) =>
+  hardSigmoidLayers(first(inputs), layerName(node));
+
+/** x·relu6(x + 3) / 6: x times its hardsigmoid, a standard Multiply. */
+export const hardswish: LayerBuilder<"hardswish"> = (node, inputs) => {
+  const name = layerName(node);
+  const x = first(inputs);
+  return apply(tf.layers.multiply({ name }), [x, hardSigmoidLayers(x, `${name}_gate`)]);
+};
 
 export function pool<K extends "maxpool" | "avgpool">(kind: K): LayerBuilder<K> {
   return (node, inputs) => {
@@ -83,6 +97,33 @@ export function pool<K extends "maxpool" | "avgpool">(kind: K): LayerBuilder<K> 
 export const global_avgpool: LayerBuilder<"global_avgpool"> = (node, inputs) => {
   const name = layerName(node);
   return apply(tf.layers.globalAveragePooling2d({ name }), toImage(first(inputs), name));
+};
+
+/**
+ * PyTorch's AdaptiveAvgPool2d where it pools or repeats evenly (the shape
+ * rule allows no other): an average pool over the axes that shrink, then a
+ * nearest-neighbour upsampling of the axes that grow; standard layers.
+ */
+export const adaptive_avgpool: LayerBuilder<"adaptive_avgpool"> = (node, inputs) => {
+  const name = layerName(node);
+  let x = toImage(first(inputs), name);
+  const from = [x.shape[1] as number, x.shape[2] as number];
+  const to = node.attrs.size;
+  const pool = from.map((size, axis) => (size >= to[axis]! ? size / to[axis]! : 1)) as [number, number];
+  const grow = from.map((size, axis) => (size < to[axis]! ? to[axis]! / size : 1)) as [number, number];
+  const growing = grow.some((g) => g > 1);
+  if (pool.some((p) => p > 1) || !growing) {
+    const args = { name: growing ? `${name}_pool` : name, poolSize: pool, strides: pool, padding: "valid" as const };
+    x = apply(tf.layers.averagePooling2d(args), x);
+  }
+  return growing ? apply(tf.layers.upSampling2d({ name, size: grow }), x) : x;
+};
+
+/** Stochastic depth: a dropout whose noise is one value per sample (torchvision's StochasticDepth, mode "row"). */
+export const drop_path: LayerBuilder<"drop_path"> = (node, inputs) => {
+  const x = first(inputs);
+  const noiseShape = [null, ...x.shape.slice(1).map(() => 1)] as unknown as number[];
+  return apply(tf.layers.dropout({ name: layerName(node), rate: node.attrs.rate, noiseShape }), x);
 };
 
 export const flatten: LayerBuilder<"flatten"> = (node, inputs) => toFlat(first(inputs), layerName(node));

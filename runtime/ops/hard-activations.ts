@@ -1,9 +1,9 @@
 /**
  * `hardsigmoid` and `hardswish` as PyTorch defines them: relu6(x + 3) / 6 and
- * x·relu6(x + 3) / 6. tfjs has no hardswish, and its `hardSigmoid` activation
- * is Keras 2's clip(0.2x + 0.5, 0, 1), so both are layers of their own,
- * registered for serialisation: a saved model loads with `tf.loadLayersModel`
- * once this module is imported (runtime/export/model-files.ts imports it).
+ * x·relu6(x + 3) / 6, as functions on tensors. Models build them from
+ * standard layers (builders.ts), so an export opens with plain tfjs; the two
+ * layer classes below are what figs 0.x wrote instead, kept registered so
+ * that such exports still load (runtime/export/model-files.ts imports this).
  */
 import * as tf from "@tensorflow/tfjs";
 

@@ -133,6 +133,8 @@ describe("a space with every op", () => {
       "  let x = conv(1, 4)",
       "  concat([x, add([x, x]), mul([x, (x -> global_avgpool)])])",
       ...onImages.map((op) => `  ${figsCall({ op, attrs: sampleAttrs(op, true) })}`),
+      // The sample size (3x2) does not divide the 16x16 image: halve one axis and double the other.
+      "  adaptive_avgpool([8, 32])",
       "  global_avgpool -> dense(2)",
       "}",
     ].join("\n");

@@ -106,8 +106,9 @@ describe("a space using them", () => {
     expect(figs).toContain("-> gelu");
     expect(compileText(figs).diagnostics).toEqual([]);
     const topology = readFileSync(join(outDir, MODEL_FILE), "utf8");
-    expect(topology).toContain('"class_name":"FigsHardSwish"');
-    expect(topology).toContain('"class_name":"FigsHardSigmoid"');
+    // Standard layers only: plain tf.loadLayersModel opens it, without figs's classes.
+    expect(topology).toContain('"class_name":"Rescaling"');
+    expect(topology).not.toContain("Figs");
     expect(topology).toContain('"activation":"gelu"');
 
     const loaded = await loadModelFromDirectory(outDir);
