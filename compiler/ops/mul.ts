@@ -7,9 +7,10 @@
  * It costs nothing (madds count convolutions and dense layers, docs/costs.md).
  */
 import { codeOf } from "../../diagnostics/codes.js";
-import { error } from "../../diagnostics/diagnostic.js";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { SourceRange } from "../../diagnostics/source.js";
 import type { Shape } from "../graph.js";
-import { sourceNote, spatialMismatch, type ShapeInput } from "../shapes/rules.js";
+import { sourceNote, type ShapeInput } from "../shapes/rules.js";
 import type { OpSpec } from "./types.js";
 
 const isPoint = (shape: Shape): boolean => shape.height === 1 && shape.width === 1;
@@ -20,7 +21,7 @@ export const mul: OpSpec<"mul"> = {
   shape: (_attrs, inputs, at) => {
     const head = inputs.find((i) => !isPoint(i.shape)) ?? inputs[0]!;
     const other = inputs.find((i) => !isPoint(i.shape) && !sameSpatial(i, head));
-    if (other) return { diagnostic: spatialMismatch("multiply", head, other, at) };
+    if (other) return { diagnostic: gateSizeMismatch(head, other, at) };
     const narrow = inputs.find((i) => i.shape.channels !== head.shape.channels);
     if (!narrow) return { shape: head.shape };
     const message =
@@ -30,6 +31,14 @@ export const mul: OpSpec<"mul"> = {
   },
   channels: { kind: "joins" },
 };
+
+function gateSizeMismatch(head: ShapeInput, other: ShapeInput, at: SourceRange): Diagnostic {
+  const size = (i: ShapeInput): string => `${i.shape.height}x${i.shape.width}`;
+  const message =
+    `cannot multiply ${head.role} (${size(head)}) and ${other.role} (${size(other)}): ` +
+    "a gate must be 1x1 (broadcast over height and width) or of the same height and width";
+  return error(codeOf("SpatialMismatch"), message, at, [sourceNote(head), sourceNote(other)]);
+}
 
 function sameSpatial(a: ShapeInput, b: ShapeInput): boolean {
   return a.shape.height === b.shape.height && a.shape.width === b.shape.width;
