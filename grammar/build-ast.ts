@@ -210,7 +210,8 @@ export class AstBuilder implements RuleVisitor {
   }
 
   typeReference(children: C.TypeReferenceCstChildren, node: CstNode): A.TypeRef {
-    const base = { kind: "TypeRef" as const, name: this.identifier(children.name[0]!), range: this.nodeRange(node) };
+    // Either alternative is labelled `name`: an identifier, or the keyword `op`.
+    const base = { kind: "TypeRef" as const, name: this.identifier(children.name![0]!), range: this.nodeRange(node) };
     const argument = children.argument?.[0];
     return argument ? { ...base, argument: this.typeReference(argument.children, argument) } : base;
   }

@@ -76,7 +76,7 @@ export interface TypeReferenceCstNode extends CstNode {
 }
 
 export type TypeReferenceCstChildren = {
-  name: IToken[];
+  name?: (IToken)[];
   LBracket?: IToken[];
   argument?: TypeReferenceCstNode[];
   RBracket?: IToken[];

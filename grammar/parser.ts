@@ -102,7 +102,11 @@ export class FigsParser extends CstParser {
   });
 
   public typeReference = this.RULE("typeReference", () => {
-    this.CONSUME(T.Identifier, { LABEL: "name" });
+    // `op` is a keyword, and also the type of a parameter that takes an operator (`act: op = relu`).
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "name" }) },
+      { ALT: () => this.CONSUME(T.Op, { LABEL: "name" }) },
+    ]);
     this.OPTION(() => {
       this.CONSUME(T.LBracket);
       this.SUBRULE(this.typeReference, { LABEL: "argument" });

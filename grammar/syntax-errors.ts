@@ -17,7 +17,7 @@ import { codeOf } from "../diagnostics/codes.js";
 import { error, type Diagnostic, type RelatedNote } from "../diagnostics/diagnostic.js";
 import type { Position, SourceFile, SourceRange } from "../diagnostics/source.js";
 import { isCloser, tokenIndexAt, unclosedOpener, type BracketIndex } from "./brackets.js";
-import { expectationPhrase, keywordRole, ruleSuffix, VALUE_RULES } from "./syntax-phrases.js";
+import { expectationPhrase, keywordRole, ruleSuffix, TYPE_EXPECTED, VALUE_RULES } from "./syntax-phrases.js";
 import * as T from "./tokens.js";
 
 type Fact =
@@ -291,6 +291,10 @@ function noViableAlternative(fact: Extract<Fact, { kind: "noViableAlt" }>, site:
     );
   }
   if (VALUE_RULES.has(fact.rule)) return expectedValue(site, after);
+  if (fact.rule === "typeReference") {
+    const code = codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken");
+    return error(code, `${TYPE_EXPECTED}, found ${site.atEnd ? "the end of the file" : site.found}`, site.range);
+  }
   if (site.previous?.tokenType === T.Else) {
     return error(
       codeOf(site.atEnd ? "UnexpectedEndOfFile" : "UnexpectedToken"),

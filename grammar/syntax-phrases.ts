@@ -8,6 +8,9 @@ import type { IToken } from "chevrotain";
 /** Rules where a failure means "a value was expected here". */
 export const VALUE_RULES: ReadonlySet<string> = new Set(["expression", "operand"]);
 
+/** What a parameter's type may be, for the errors of the `typeReference` rule. */
+export const TYPE_EXPECTED = "expected a type (int, float, bool, string, agg, tensor, op or list[…])";
+
 const phrases: Readonly<Record<string, string>> = {
   "importDeclaration.StringLiteral":
     "expected the imported file as a string after 'import', as in import \"stdlib/mobile.figs\"",
@@ -16,7 +19,7 @@ const phrases: Readonly<Record<string, string>> = {
   "parameterList.Identifier": "expected a parameter name",
   "parameter.Identifier": "expected a parameter name",
   "parameter.Colon": "expected ':' and a type after the parameter name",
-  "typeReference.Identifier": "expected a type (int, float, bool, string, agg, tensor or list[…])",
+  "typeReference.Identifier": TYPE_EXPECTED,
   "letStatement.Identifier": "expected a name after 'let'",
   "letStatement.Equals": "expected '=' and a value after the name in 'let'",
   "assignStatement.Equals": "expected '=' after the name",

@@ -47,7 +47,8 @@ export const KEYWORD_SCOPES: Readonly<Record<string, string>> = {
 };
 
 /** Parameter types as written in a signature: every kind of ParamType a user can name. */
-const TYPE_NAMES: Readonly<Record<Exclude<ParamType["kind"], "any" | "pair">, true>> = {
+/** `op` is also a keyword, and highlighted as one wherever it stands. */
+const TYPE_NAMES: Readonly<Record<Exclude<ParamType["kind"], "any" | "pair" | "op">, true>> = {
   int: true,
   float: true,
   bool: true,

@@ -27,7 +27,7 @@ import {
 } from "./signatures.js";
 import type { FileModel } from "./workspace.js";
 
-const TYPES = ["int", "float", "bool", "string", "agg", "tensor", "list"];
+const TYPES = ["int", "float", "bool", "string", "agg", "tensor", "op", "list"];
 
 const KINDS: Record<Binding["kind"], CompletionItemKind> = {
   op: CompletionItemKind.Function,

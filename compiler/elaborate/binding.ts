@@ -32,7 +32,7 @@ export interface Callee {
   readonly declaration?: SourceRange;
 }
 
-const SIMPLE_TYPES = new Set(["int", "float", "bool", "string", "agg", "tensor"]);
+const SIMPLE_TYPES = new Set(["int", "float", "bool", "string", "agg", "tensor", "op"]);
 
 /** The parameter types of a definition, or undefined (reported) if one names no type. */
 export function definitionParams(ctx: Elaboration, definition: Definition): readonly ParamSpec[] | undefined {
@@ -66,7 +66,7 @@ function resolveType(ctx: Elaboration, ref: TypeRef): ParamType | undefined {
   return fail(
     ctx,
     "UnknownType",
-    `unknown type '${name}'${hint} (types: int, float, bool, string, agg, tensor, list[T])`,
+    `unknown type '${name}'${hint} (types: int, float, bool, string, agg, tensor, op, list[T])`,
     ref.range,
   );
 }
@@ -80,13 +80,13 @@ export function bindArguments(
   ctx: Elaboration,
   callee: Callee,
   args: readonly Argument[],
-  evaluate: (arg: Argument) => Value | undefined,
+  evaluate: (arg: Argument, param: ParamSpec | undefined) => Value | undefined,
 ): Map<string, BoundArgument> | undefined {
   const bound = new Map<string, BoundArgument>();
   let ok = true;
   args.forEach((arg, index) => {
     const param = parameterFor(ctx, callee, arg, index, bound);
-    const value = evaluate(arg);
+    const value = evaluate(arg, param);
     const converted = param && value && convertArgument(ctx, callee, param, value, arg);
     if (converted && param) bound.set(param.name, { value: converted, range: arg.range });
     else ok = false;

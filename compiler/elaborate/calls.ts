@@ -28,6 +28,7 @@ import {
   type StepMarks,
 } from "./context.js";
 import { evaluate } from "./expressions.js";
+import { operatorArgument } from "./operator-args.js";
 import { applyPrimitive, isAppliedPrimitive, PRIMITIVES } from "./primitives.js";
 import { runBody } from "./statements.js";
 import { unknownNameHint } from "./suggest.js";
@@ -47,6 +48,8 @@ const AGGREGATOR_SET: ReadonlySet<string> = new Set(AGGREGATORS);
 export function evaluateName(ref: A.NameRef, site: Site, marks: StepMarks): Value | undefined {
   const { ctx, env } = site.frame;
   const binding = env.lookup(ref.name);
+  // An `op` parameter named as a step is its operator applied, as `relu` is.
+  if (binding?.value?.kind === "op") return applyCallee(binding.value.value, ref.range, [], ref.range, site, marks);
   if (binding) return binding.value;
   if (AGGREGATOR_SET.has(ref.name)) return { kind: "agg", value: ref.name as Aggregator };
   if (ref.name === "input") return imageInputName(ctx, ref.range);
@@ -74,6 +77,9 @@ function imageInputName(ctx: Elaboration, range: SourceRange): Value | undefined
 export function evaluateCall(call: A.Call, site: Site, marks: StepMarks): Value | undefined {
   const name = call.callee.name;
   const binding = site.frame.env.lookup(name);
+  if (binding?.value?.kind === "op") {
+    return applyCallee(binding.value.value, call.callee.range, call.args, call.range, site, marks);
+  }
   if (binding) {
     const shown = binding.value ? `${article(typeName(binding.value))}` : "a value";
     const note = { message: `'${name}' is declared here`, range: binding.range };
@@ -140,7 +146,9 @@ function applyDefinition(
   // A fan-out of calls that create nothing still ends: each application is work, more with more parameters.
   if (!charge(ctx, 1 + params.length, range)) return undefined;
   const callee = { title, params, declaration: definition.name.range };
-  const bound = bindArguments(ctx, callee, args, (arg) => evaluateChain(arg.value, site.frame, site.incoming));
+  const bound = bindArguments(ctx, callee, args, (arg, param) =>
+    param?.type.kind === "op" ? operatorArgument(arg.value, site) : evaluateChain(arg.value, site.frame, site.incoming),
+  );
   if (!bound || !checkMissing(ctx, callee, bound, range)) return undefined;
   if (ctx.depth >= ctx.limits.maxDepth) return recursionTooDeep(ctx, definition, range);
   ctx.applied.add(definition);
@@ -213,7 +221,8 @@ function defaultValue(
   expression: A.Expression,
   x: ValueOf<"tensor"> | undefined,
 ): Value | undefined {
-  const value = evaluate(expression, { frame, incoming: x ?? { kind: "none" } });
+  const site: Site = { frame, incoming: x ?? { kind: "none" } };
+  const value = spec.type.kind === "op" ? operatorArgument(expression, site) : evaluate(expression, site);
   if (!value) return undefined;
   const converted = coerce(value, spec.type);
   if (converted) return converted;

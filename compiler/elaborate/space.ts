@@ -14,6 +14,7 @@ import { evaluateChain } from "./chains.js";
 import { Env, fail, NONE, type Elaboration, type Frame } from "./context.js";
 import type { LoadedModule } from "./modules.js";
 import type { Reporter } from "./reporter.js";
+import { operatorArgument } from "./operator-args.js";
 import { didYouMean } from "./suggest.js";
 import { coerce, paramTypeName, str, typeName, type Value } from "./values.js";
 
@@ -177,10 +178,14 @@ function parseOverride(
   }
   // `--set act=swish` means the string; quoting it for the shell would be a chore.
   if (spec.type.kind === "string" && !text.trimStart().startsWith('"')) return str(text);
-  parsed.diagnostics.forEach((d) => ctx.reporter.report(d));
   const statement = parsed.ast?.items[0];
+  parsed.diagnostics.forEach((d) => ctx.reporter.report(d));
   if (!statement || statement.kind !== "Let") return undefined;
-  const value = evaluateChain(statement.value, frame, NONE);
+  // `--set act=hardswish` for an `op` parameter: the operator of that name.
+  const value =
+    spec.type.kind === "op"
+      ? operatorArgument(statement.value, { frame, incoming: NONE })
+      : evaluateChain(statement.value, frame, NONE);
   if (!value) return undefined;
   const converted = coerce(value, spec.type);
   if (converted) return converted;

@@ -12,6 +12,8 @@ export type Value =
   | { readonly kind: "bool"; readonly value: boolean }
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "agg"; readonly value: Aggregator }
+  /** An operator passed as an argument (`act: op`): the name of a primitive or of an op, block or cell. */
+  | { readonly kind: "op"; readonly value: string }
   /** `depth`: 1 for a list of scalars, one more per level of lists inside (see MAX_LIST_NESTING). */
   | { readonly kind: "list"; readonly items: readonly Value[]; readonly depth: number }
   | { readonly kind: "tensor"; readonly id: number };
@@ -19,7 +21,7 @@ export type Value =
 export type ValueOf<K extends Value["kind"]> = Extract<Value, { kind: K }>;
 
 export type ParamType =
-  | { readonly kind: "int" | "float" | "bool" | "string" | "agg" | "tensor" | "any" }
+  | { readonly kind: "int" | "float" | "bool" | "string" | "agg" | "tensor" | "op" | "any" }
   /** An int, or a list of two ints [h, w] (kernel sizes and strides). */
   | { readonly kind: "pair" }
   /** `list` alone accepts any elements. */
@@ -38,6 +40,7 @@ export function deepest(items: readonly Value[]): number {
   return depth;
 }
 export const tensor = (id: number): Value => ({ kind: "tensor", id });
+export const operator = (name: string): Value => ({ kind: "op", value: name });
 
 /** A count as messages print it: 1,000,000. */
 export function count(n: number): string {

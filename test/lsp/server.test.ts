@@ -275,6 +275,7 @@ describe("figs lsp", { timeout: 30_000 }, () => {
       "string",
       "agg",
       "tensor",
+      "op",
       "list",
     ]);
 

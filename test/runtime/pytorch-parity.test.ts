@@ -22,7 +22,7 @@ const SPACE = `import "stdlib/mobile.figs"
 space parity() {
   input(16, 16, 3)
   conv(3, 16, stride: 2) -> bn -> hardswish
-  v3_block(3, 32, 16, 8, true, 1)
+  v3_block(3, 32, 16, 8, hardswish, 1)
   mbconv_se(5, 48, 24, 2, 0.2)
   mbconv_se(3, 72, 24, 1, 0.2)
   conv(3, 32, groups: 4) -> bn -> gelu

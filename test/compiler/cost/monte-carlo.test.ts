@@ -33,8 +33,8 @@ import "stdlib/mobile.figs"
 space s() {
   input(16, 16, 3)
   conv(3, 16) -> bn -> hardswish
-  v3_block(3, 48, 16, 12, true, 1)
-  v3_block(5, 64, 24, 16, false, 2)
+  v3_block(3, 48, 16, 12, hardswish, 1)
+  v3_block(5, 64, 24, 16, relu, 2)
   conv(3, 24, groups: 4) -> bn -> relu
   global_avgpool -> dense(10) fixed
 }`,

@@ -16,7 +16,7 @@ const SPACE = `import "stdlib/mobile.figs"
 space mobile() {
   input(12, 12, 3)
   conv(3, 16, stride: 2) -> bn -> hardswish
-  v3_block(3, 32, 16, 8, true, 1)
+  v3_block(3, 32, 16, 8, hardswish, 1)
   mbconv_se(3, 48, 24, 2)
   conv(1, 32) -> bn -> gelu
   global_avgpool -> dense(20) fixed -> hardsigmoid -> dense(5) fixed
