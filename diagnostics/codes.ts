@@ -57,6 +57,8 @@ export const DiagnosticCodes = {
   NothingToAggregate: { code: "FIGS2026", summary: "branches, concat or add without any tensor" },
   NumberOutOfRange: { code: "FIGS2027", summary: "a number too large to compute with exactly" },
   SpaceError: { code: "FIGS2029", summary: 'an error a space reports itself, with error("message")' },
+  ReturnOutsideFunction: { code: "FIGS2030", summary: "'return' in an op, block, cell or space body" },
+  MissingReturn: { code: "FIGS2031", summary: "a function that ends without 'return', or without its result type" },
   DeadTensor: {
     code: "FIGS2028",
     summary: "a warning: a tensor that reaches no output of the space (dropped, so it costs nothing)",

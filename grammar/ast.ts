@@ -37,13 +37,15 @@ export interface Import extends NodeBase {
   readonly path: StringLiteral;
 }
 
-export type DefinitionKind = "op" | "block" | "cell" | "space";
+export type DefinitionKind = "op" | "block" | "cell" | "space" | "fn";
 
 export interface Definition extends NodeBase {
   readonly kind: "Definition";
   readonly definitionKind: DefinitionKind;
   readonly name: Identifier;
   readonly params: readonly Parameter[];
+  /** A function's (`fn`) result type, after `->`. */
+  readonly returnType?: TypeRef;
   readonly body: Body;
 }
 
@@ -68,7 +70,13 @@ export interface Body extends NodeBase {
 
 // ---------------------------------------------------------------- statements
 
-export type Statement = LetStatement | AssignStatement | ForStatement | IfStatement | ChainStatement;
+export type Statement = LetStatement | AssignStatement | ForStatement | IfStatement | ReturnStatement | ChainStatement;
+
+/** `return value`: ends a function (`fn`) with its result. */
+export interface ReturnStatement extends NodeBase {
+  readonly kind: "Return";
+  readonly value: Expression;
+}
 
 /** `let name = value`: binds a compile-time value or a tensor (a chain). */
 export interface LetStatement extends NodeBase {

@@ -119,6 +119,8 @@ export class AstBuilder implements RuleVisitor {
         return this.chainDepth(statement.value);
       case "ChainStatement":
         return this.chainDepth(statement.chain);
+      case "Return":
+        return this.depthOf(statement.value);
       case "For":
         return Math.max(this.depthOf(statement.iterable), this.bodyDepth(statement.body));
       case "If": {
@@ -169,11 +171,13 @@ export class AstBuilder implements RuleVisitor {
     const definitionKind = children.definitionKind![0]!.image as A.DefinitionKind;
     const params = children.parameterList ? this.parameterList(children.parameterList[0]!.children) : [];
     const body = this.body(children.body[0]!.children, children.body[0]!);
+    const returned = children.returnType?.[0];
     return {
       kind: "Definition",
       definitionKind,
       name: this.identifier(children.name[0]!),
       params,
+      ...(returned ? { returnType: this.typeReference(returned.children, returned) } : {}),
       body,
       range: this.nodeRange(node),
     };
@@ -233,8 +237,15 @@ export class AstBuilder implements RuleVisitor {
     if (children.letStatement) return this.letStatement(children.letStatement[0]!.children, children.letStatement[0]!);
     if (children.forStatement) return this.forStatement(children.forStatement[0]!.children, children.forStatement[0]!);
     if (children.ifStatement) return this.ifStatement(children.ifStatement[0]!.children, children.ifStatement[0]!);
+    const returned = children.returnStatement?.[0];
+    if (returned) return this.returnStatement(returned.children, returned);
     const assign = children.assignStatement![0]!;
     return this.assignStatement(assign.children, assign);
+  }
+
+  returnStatement(children: C.ReturnStatementCstChildren, node: CstNode): A.ReturnStatement {
+    const value = this.expression(children.value[0]!.children);
+    return { kind: "Return", value, range: this.nodeRange(node) };
   }
 
   letStatement(children: C.LetStatementCstChildren, node: CstNode): A.LetStatement {

@@ -43,6 +43,8 @@ export type DefinitionCstChildren = {
   LParen: IToken[];
   parameterList?: ParameterListCstNode[];
   RParen: IToken[];
+  Arrow?: IToken[];
+  returnType?: TypeReferenceCstNode[];
   body: BodyCstNode[];
 };
 
@@ -102,9 +104,20 @@ export type StatementCstChildren = {
   letStatement?: LetStatementCstNode[];
   forStatement?: ForStatementCstNode[];
   ifStatement?: IfStatementCstNode[];
+  returnStatement?: ReturnStatementCstNode[];
   assignStatement?: AssignStatementCstNode[];
   chain?: ChainCstNode[];
   Semicolon?: IToken[];
+};
+
+export interface ReturnStatementCstNode extends CstNode {
+  name: "returnStatement";
+  children: ReturnStatementCstChildren;
+}
+
+export type ReturnStatementCstChildren = {
+  Return: IToken[];
+  value: ExpressionCstNode[];
 };
 
 export interface LetStatementCstNode extends CstNode {
@@ -298,6 +311,7 @@ export interface FigsCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   typeReference(children: TypeReferenceCstChildren, param?: IN): OUT;
   body(children: BodyCstChildren, param?: IN): OUT;
   statement(children: StatementCstChildren, param?: IN): OUT;
+  returnStatement(children: ReturnStatementCstChildren, param?: IN): OUT;
   letStatement(children: LetStatementCstChildren, param?: IN): OUT;
   assignStatement(children: AssignStatementCstChildren, param?: IN): OUT;
   forStatement(children: ForStatementCstChildren, param?: IN): OUT;

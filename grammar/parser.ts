@@ -66,6 +66,11 @@ export class FigsParser extends CstParser {
     this.CONSUME(T.LParen);
     this.OPTION(() => this.SUBRULE(this.parameterList));
     this.CONSUME(T.RParen);
+    // A function's result type: `fn make_divisible(v: float) -> int { … }`.
+    this.OPTION2(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE(this.typeReference, { LABEL: "returnType" });
+    });
     this.SUBRULE(this.body);
   });
 
@@ -74,6 +79,7 @@ export class FigsParser extends CstParser {
     { ALT: () => this.CONSUME(T.Block, { LABEL: "definitionKind" }) },
     { ALT: () => this.CONSUME(T.Cell, { LABEL: "definitionKind" }) },
     { ALT: () => this.CONSUME(T.Space, { LABEL: "definitionKind" }) },
+    { ALT: () => this.CONSUME(T.Fn, { LABEL: "definitionKind" }) },
   ];
 
   public parameterList = this.RULE("parameterList", () => {
@@ -132,12 +138,19 @@ export class FigsParser extends CstParser {
     { ALT: () => this.SUBRULE(this.letStatement) },
     { ALT: () => this.SUBRULE(this.forStatement) },
     { ALT: () => this.SUBRULE(this.ifStatement) },
+    { ALT: () => this.SUBRULE(this.returnStatement) },
     {
       GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(2).tokenType === T.Equals,
       ALT: () => this.SUBRULE(this.assignStatement),
     },
     { ALT: () => this.SUBRULE(this.chain) },
   ];
+
+  /** `return value`: a function's result (the compiler reports one outside a function). */
+  public returnStatement = this.RULE("returnStatement", () => {
+    this.CONSUME(T.Return);
+    this.SUBRULE(this.expression, { LABEL: "value" });
+  });
 
   public letStatement = this.RULE("letStatement", () => {
     this.CONSUME(T.Let);

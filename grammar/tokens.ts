@@ -25,6 +25,8 @@ export const Op = keyword("op");
 export const Block = keyword("block");
 export const Cell = keyword("cell");
 export const Space = keyword("space");
+export const Fn = keyword("fn");
+export const Return = keyword("return");
 export const Let = keyword("let");
 export const For = keyword("for");
 export const In = keyword("in");
@@ -151,6 +153,8 @@ export const keywords = [
   Block,
   Cell,
   Space,
+  Fn,
+  Return,
   Let,
   For,
   In,

@@ -28,6 +28,8 @@ export const KEYWORD_SCOPES: Readonly<Record<string, string>> = {
   block: "storage.type.definition.figs",
   cell: "storage.type.definition.figs",
   space: "storage.type.definition.figs",
+  fn: "storage.type.definition.figs",
+  return: "keyword.control.return.figs",
   let: "storage.type.let.figs",
   for: "keyword.control.loop.figs",
   in: "variable.language.in.figs",
@@ -46,8 +48,10 @@ export const KEYWORD_SCOPES: Readonly<Record<string, string>> = {
   false: "constant.language.boolean.figs",
 };
 
-/** Parameter types as written in a signature: every kind of ParamType a user can name. */
-/** `op` is also a keyword, and highlighted as one wherever it stands. */
+/**
+ * Parameter types as written in a signature: every kind of ParamType a user
+ * can name but `op`, which is also a keyword and highlighted as one.
+ */
 const TYPE_NAMES: Readonly<Record<Exclude<ParamType["kind"], "any" | "pair" | "op">, true>> = {
   int: true,
   float: true,

@@ -34,6 +34,7 @@ const KINDS: Record<Binding["kind"], CompletionItemKind> = {
   block: CompletionItemKind.Class,
   cell: CompletionItemKind.Module,
   space: CompletionItemKind.Module,
+  fn: CompletionItemKind.Function,
   constant: CompletionItemKind.Constant,
   parameter: CompletionItemKind.Variable,
   let: CompletionItemKind.Variable,

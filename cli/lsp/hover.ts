@@ -65,6 +65,7 @@ function bindingSections(context: HoverContext, binding: Binding): string[] {
     case "block":
     case "cell":
     case "space":
+    case "fn":
       return definitionSections(context, binding.definition!);
     case "parameter": {
       const owner = binding.definition ? `\n\nof \`${binding.definition.name.name}\`` : "";

@@ -14,6 +14,7 @@ const DEFINITION_KINDS: Record<A.DefinitionKind, SymbolKind> = {
   cell: SymbolKind.Module,
   block: SymbolKind.Class,
   op: SymbolKind.Function,
+  fn: SymbolKind.Function,
 };
 
 export function documentSymbols(program: A.Program, textOf: TextOf): DocumentSymbol[] {

@@ -53,7 +53,7 @@ export function definitionParams(ctx: Elaboration, definition: Definition): read
   return result;
 }
 
-function resolveType(ctx: Elaboration, ref: TypeRef): ParamType | undefined {
+export function resolveType(ctx: Elaboration, ref: TypeRef): ParamType | undefined {
   const name = ref.name.name;
   if (name === "list") {
     if (!ref.argument) return { kind: "list" };

@@ -28,6 +28,7 @@ import {
   type StepMarks,
 } from "./context.js";
 import { evaluate } from "./expressions.js";
+import { callFunction, functionAsStep } from "./functions.js";
 import { operatorArgument } from "./operator-args.js";
 import { applyPrimitive, isAppliedPrimitive, PRIMITIVES } from "./primitives.js";
 import { runBody } from "./statements.js";
@@ -93,6 +94,8 @@ export function evaluateCall(call: A.Call, site: Site, marks: StepMarks): Value 
   }
   const builtin = BUILTINS[name];
   if (builtin) return builtin({ name, site, args: call.args, range: call.range, marks });
+  const called = site.frame.ctx.definitions.get(name);
+  if (called?.definitionKind === "fn") return callFunction(called, call, site);
   return applyCallee(name, call.callee.range, call.args, call.range, site, marks);
 }
 
@@ -130,6 +133,7 @@ function applyDefinition(
   const ctx = site.frame.ctx;
   const name = definition.name.name;
   const title = `${definition.definitionKind} '${name}'`;
+  if (definition.definitionKind === "fn") return functionAsStep(ctx, definition, range);
   if (definition.definitionKind === "space") {
     const note = { message: `'${name}' is defined as a space here`, range: definition.name.range };
     return fail(

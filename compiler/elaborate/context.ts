@@ -154,6 +154,16 @@ export interface Frame {
   readonly instance: Instance;
   /** In a space body, a missing tensor means the input was never created. */
   readonly inSpace: boolean;
+  /** In a function's body (and the bodies inside it): where `return` puts its value. */
+  readonly result?: FunctionResult;
+}
+
+/** What a function's `return` found, shared by the frames of its body's loops and branches. */
+export interface FunctionResult {
+  done: boolean;
+  value?: Value;
+  /** The `return` that ended it, for messages about the value. */
+  range?: SourceRange;
 }
 
 /** Where an expression is evaluated: its frame and the tensor flowing into its step. */

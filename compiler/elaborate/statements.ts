@@ -5,7 +5,7 @@
  * moves it (or, in a branches body, adds one branch).
  */
 import type * as A from "../../grammar/ast.js";
-import { BROKEN, Env, fail, tick, worthDescribing, type Frame } from "./context.js";
+import { BROKEN, Env, fail, NONE, tick, worthDescribing, type Frame } from "./context.js";
 import { describe, evaluateChain, listHint } from "./chains.js";
 import { evaluate } from "./expressions.js";
 import { didYouMean } from "./suggest.js";
@@ -13,7 +13,7 @@ import { typeName } from "./values.js";
 
 export function runBody(body: A.Body, frame: Frame): void {
   for (const statement of body.statements) {
-    if (!tick(frame.ctx, statement.range)) return;
+    if (frame.result?.done || !tick(frame.ctx, statement.range)) return;
     runStatement(statement, frame);
   }
 }
@@ -34,7 +34,24 @@ function runStatement(statement: A.Statement, frame: Frame): void {
       return runFor(statement, frame);
     case "If":
       return runIf(statement, frame);
+    case "Return":
+      return runReturn(statement, frame);
   }
+}
+
+/** `return value`: ends the function whose body this is; outside a function, an error. */
+function runReturn(statement: A.ReturnStatement, frame: Frame): void {
+  if (!frame.result) {
+    const message =
+      "'return' outside a function: only a fn returns a value (an op, block, cell or space " +
+      "ends with its current tensor)";
+    fail(frame.ctx, "ReturnOutsideFunction", message, statement.range);
+    return breakFlow(frame);
+  }
+  const value = evaluate(statement.value, { frame, incoming: NONE });
+  frame.result.done = true;
+  frame.result.range = statement.range;
+  if (value) frame.result.value = value;
 }
 
 function runChainStatement(statement: A.ChainStatement, frame: Frame): void {
@@ -84,7 +101,7 @@ function runFor(statement: A.ForStatement, frame: Frame): void {
     return breakFlow(frame);
   }
   for (const item of iterable.items) {
-    if (!tick(ctx, statement.range)) return;
+    if (frame.result?.done || !tick(ctx, statement.range)) return;
     const env = new Env(frame.env);
     env.declare(statement.variable.name, item, statement.variable.range);
     runBody(statement.body, { ...frame, env });

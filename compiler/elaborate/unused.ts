@@ -11,6 +11,7 @@ import { fail, worthDescribing, type Elaboration } from "./context.js";
 import { PRIMITIVES } from "./primitives.js";
 import { didYouMean, unknownNameHint } from "./suggest.js";
 import { AGGREGATORS } from "./values.js";
+import { resultType } from "./functions.js";
 
 class Names {
   private readonly names = new Set<string>();
@@ -45,6 +46,7 @@ export function checkUnusedDefinitions(ctx: Elaboration, applied: ReadonlySet<A.
   for (const definition of ctx.definitions.values()) {
     if (applied.has(definition)) continue;
     definitionParams(ctx, definition);
+    if (definition.definitionKind === "fn") resultType(ctx, definition);
     const scope = new Names();
     scope.add("input");
     for (const param of definition.params) {
@@ -82,6 +84,8 @@ function checkStatement(checker: Checker, statement: A.Statement, scope: Names):
       return;
     case "ChainStatement":
       return checkChain(checker, statement.chain, scope);
+    case "Return":
+      return checkExpression(checker, statement.value, scope);
   }
 }
 

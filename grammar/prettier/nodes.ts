@@ -59,7 +59,7 @@ export function danglingComments(node: FigsNode, marker?: CommentMarker): Attach
 export const childKeys: { readonly [K in NodeKind]: readonly (keyof NodeOfKind<K> & string)[] } = {
   Program: ["items"],
   Import: ["path"],
-  Definition: ["name", "params", "body"],
+  Definition: ["name", "params", "returnType", "body"],
   Parameter: ["name", "type", "defaultValue"],
   TypeRef: ["name", "argument"],
   Body: ["statements"],
@@ -68,6 +68,7 @@ export const childKeys: { readonly [K in NodeKind]: readonly (keyof NodeOfKind<K
   For: ["variable", "iterable", "body"],
   If: ["condition", "then", "otherwise"],
   ChainStatement: ["chain"],
+  Return: ["value"],
   Chain: ["steps"],
   ChainStep: ["expression", "label"],
   Argument: ["name", "value"],

@@ -26,7 +26,15 @@ import {
   printTypeRef,
 } from "./printers/definitions.js";
 import * as E from "./printers/expressions.js";
-import { printAssign, printBody, printChainStatement, printFor, printIf, printLet } from "./printers/statements.js";
+import {
+  printAssign,
+  printBody,
+  printChainStatement,
+  printFor,
+  printIf,
+  printLet,
+  printReturn,
+} from "./printers/statements.js";
 
 const printers: NodePrinters = {
   Program: printProgram,
@@ -37,6 +45,7 @@ const printers: NodePrinters = {
   Identifier: printIdentifier,
   Body: printBody,
   Let: printLet,
+  Return: printReturn,
   Assign: printAssign,
   For: printFor,
   If: printIf,

@@ -153,6 +153,14 @@ describe("MobileNetV3 and EfficientNet against torchvision", () => {
     }
   });
 
+  it("takes torchvision's width multiplier through make_divisible: every conv width a multiple of 8", () => {
+    const ir = compile({ path: join(repoRoot, "spaces/mobilenet_v3.figs"), set: { width: "0.75" } }).ir!;
+    const widths = ir.nodes.flatMap((n) => (n.op === "conv" ? [n.attrs.width] : []));
+    expect(widths.every((w) => w % 8 === 0)).toBe(true);
+    expect(widths.slice(0, 3)).toEqual([16, 16, 48]); // stem 16·0.75 → 16; the first expansion 64·0.75 = 48
+    expect(ir.costs.full.params).toBeLessThan(5_483_032);
+  });
+
   it("an unknown variant is the space's own error, at its error(…) call", () => {
     const result = compile({ path: join(repoRoot, "spaces/mobilenet_v3.figs"), set: { variant: "tiny" } });
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([

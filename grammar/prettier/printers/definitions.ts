@@ -22,6 +22,7 @@ export const printDefinition: NodePrinter<"Definition"> = (node, ctx) => [
   " ",
   ctx.print("name"),
   printDelimited("(", printEach(ctx, "params"), ")", []),
+  node.returnType ? [" -> ", ctx.print("returnType")] : "",
   " ",
   ctx.print("body"),
 ];

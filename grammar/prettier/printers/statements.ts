@@ -66,6 +66,8 @@ function braceLine(comments: readonly AttachedComment[]): { onLine: Doc[]; below
 
 export const printLet: NodePrinter<"Let"> = (_node, ctx) => ["let ", ctx.print("name"), " = ", ctx.print("value")];
 
+export const printReturn: NodePrinter<"Return"> = (_node, ctx) => ["return ", ctx.print("value")];
+
 export const printAssign: NodePrinter<"Assign"> = (_node, ctx) => [ctx.print("name"), " = ", ctx.print("value")];
 
 export const printFor: NodePrinter<"For"> = (_node, ctx) => [
