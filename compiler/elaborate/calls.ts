@@ -150,9 +150,7 @@ function applyDefinition(
   // A fan-out of calls that create nothing still ends: each application is work, more with more parameters.
   if (!charge(ctx, 1 + params.length, range)) return undefined;
   const callee = { title, params, declaration: definition.name.range };
-  const bound = bindArguments(ctx, callee, args, (arg, param) =>
-    param?.type.kind === "op" ? operatorArgument(arg.value, site) : evaluateChain(arg.value, site.frame, site.incoming),
-  );
+  const bound = bindArguments(ctx, callee, args, (arg, param) => argumentValue(arg, param, site));
   if (!bound || !checkMissing(ctx, callee, bound, range)) return undefined;
   if (ctx.depth >= ctx.limits.maxDepth) return recursionTooDeep(ctx, definition, range);
   ctx.applied.add(definition);
@@ -160,22 +158,38 @@ function applyDefinition(
   marks.consumed = true;
   const frame: Frame = { ctx, env: new Env(ctx.globals), flow: { current: x }, instance, inSpace: false };
   frame.env.declare("input", x, definition.name.range);
-  if (!bindParameters(frame, definition, params, bound, x)) return undefined;
-  ctx.depth++;
-  try {
-    runBody(definition.body, frame);
-  } catch (cause) {
-    // Bodies that nest deeply at every level can exhaust the JavaScript stack before the depth limit.
-    if (!isStackOverflow(cause)) throw cause;
-    return stackExhausted(ctx, definition, range);
-  } finally {
-    ctx.depth--;
-  }
+  if (!bindParameters(frame, definition, params, bound, x) || !runDefinitionBody(frame, definition, range))
+    return undefined;
   const result = frame.flow.current;
   return result.kind === "tensor" ? result : undefined;
 }
 
-function recursionTooDeep(ctx: Elaboration, definition: A.Definition, range: SourceRange): undefined {
+/** An argument's value: an operator for an `op` parameter, otherwise the chain evaluated where the call is. */
+export function argumentValue(arg: A.Argument, param: ParamSpec | undefined, site: Site): Value | undefined {
+  return param?.type.kind === "op"
+    ? operatorArgument(arg.value, site)
+    : evaluateChain(arg.value, site.frame, site.incoming);
+}
+
+/** Runs a definition's (or function's) body one level deeper; false when the stack ran out (reported). */
+export function runDefinitionBody(frame: Frame, definition: A.Definition, range: SourceRange): boolean {
+  const ctx = frame.ctx;
+  ctx.depth++;
+  try {
+    runBody(definition.body, frame);
+    return true;
+  } catch (cause) {
+    // Bodies that nest deeply at every level can exhaust the JavaScript stack before the depth limit.
+    if (!isStackOverflow(cause)) throw cause;
+    stackExhausted(ctx, definition, range);
+    return false;
+  } finally {
+    ctx.depth--;
+  }
+}
+
+/** Past the depth limit: a diagnostic, and elaboration stops. */
+export function recursionTooDeep(ctx: Elaboration, definition: A.Definition, range: SourceRange): undefined {
   const note = { message: `'${definition.name.name}' is defined here`, range: definition.name.range };
   const message = `definitions are applied more than ${ctx.limits.maxDepth} deep here: a recursion without an end?`;
   fail(ctx, "RecursionTooDeep", message, range, [note]);

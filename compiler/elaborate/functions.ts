@@ -8,12 +8,9 @@
  */
 import type * as A from "../../grammar/ast.js";
 import type { SourceRange } from "../../diagnostics/source.js";
-import { article, bindArguments, checkMissing, definitionParams, resolveType, type ParamSpec } from "./binding.js";
-import { bindParameters } from "./calls.js";
-import { evaluateChain } from "./chains.js";
+import { article, bindArguments, checkMissing, definitionParams, resolveType } from "./binding.js";
+import { argumentValue, bindParameters, recursionTooDeep, runDefinitionBody } from "./calls.js";
 import { charge, Env, fail, NONE, type Elaboration, type Frame, type FunctionResult, type Site } from "./context.js";
-import { operatorArgument } from "./operator-args.js";
-import { runBody } from "./statements.js";
 import { coerce, paramTypeName, typeName, type ParamType, type Value } from "./values.js";
 
 /** The declared result type; reported when it is missing or `tensor`. */
@@ -40,7 +37,7 @@ export function callFunction(definition: A.Definition, call: A.Call, site: Site)
   const callee = { title: `fn '${definition.name.name}'`, params, declaration: definition.name.range };
   const bound = bindArguments(ctx, callee, call.args, (arg, param) => argumentValue(arg, param, site));
   if (!bound || !checkMissing(ctx, callee, bound, call.range)) return undefined;
-  if (ctx.depth >= ctx.limits.maxDepth) return tooDeep(ctx, definition, call.range);
+  if (ctx.depth >= ctx.limits.maxDepth) return recursionTooDeep(ctx, definition, call.range);
   ctx.applied.add(definition);
   const result: FunctionResult = { done: false };
   const frame: Frame = {
@@ -52,19 +49,8 @@ export function callFunction(definition: A.Definition, call: A.Call, site: Site)
     result,
   };
   if (!bindParameters(frame, definition, params, bound, undefined)) return undefined;
-  ctx.depth++;
-  try {
-    runBody(definition.body, frame);
-  } finally {
-    ctx.depth--;
-  }
+  if (!runDefinitionBody(frame, definition, call.range)) return undefined;
   return returnedValue(ctx, definition, returns, result, call.range);
-}
-
-function argumentValue(arg: A.Argument, param: ParamSpec | undefined, site: Site): Value | undefined {
-  return param?.type.kind === "op"
-    ? operatorArgument(arg.value, site)
-    : evaluateChain(arg.value, site.frame, site.incoming);
 }
 
 function returnedValue(
@@ -86,14 +72,6 @@ function returnedValue(
   const note = { message: `its result type is declared here`, range: definition.returnType!.range };
   const message = `fn '${name}' must return ${article(paramTypeName(returns))}, got ${typeName(result.value)}`;
   return fail(ctx, "TypeMismatch", message, result.range ?? callRange, [note]);
-}
-
-function tooDeep(ctx: Elaboration, definition: A.Definition, range: SourceRange): undefined {
-  const note = { message: `'${definition.name.name}' is defined here`, range: definition.name.range };
-  const message = `functions are called more than ${ctx.limits.maxDepth} deep here: a recursion without an end?`;
-  fail(ctx, "RecursionTooDeep", message, range, [note]);
-  ctx.graph.aborted = true;
-  return undefined;
 }
 
 /** A function named as a chain step, where an operator is applied: it computes a value, it is not applied. */
