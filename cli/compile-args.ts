@@ -15,7 +15,7 @@ import {
 } from "./command.js";
 import type { CliIo } from "./io.js";
 import { reporterFor, reportFiles, reportUsage, writeDiagnostics } from "./report.js";
-import { cwdHost, loadFile } from "./source-files.js";
+import { cwdHost, loadFile, renamed } from "./source-files.js";
 
 /** Options every command that compiles a space shares (compile, cost, search, sample, scale, …). */
 export const SPACE_OPTIONS: OptionsSpec = {
@@ -69,7 +69,7 @@ export async function compileFromArgs(
   args: ParsedArgs,
   io: CliIo,
   command: string,
-  stages: { until?: Extract<Stage, "costs" | "ir"> } = {},
+  stages: { until?: Extract<Stage, "costs" | "ir">; absolute?: boolean } = {},
 ): Promise<CompiledFile> {
   const reporter = reporterFor(io, command, args);
   const invoked = spaceRequestFrom(args);
@@ -80,13 +80,18 @@ export async function compileFromArgs(
     const reports = [{ path: file.path, diagnostics: file.diagnostics }];
     return { ok: false, exit: reportFiles(reporter, reports, new Map()) };
   }
-  const request = { path: file.path, text: file.text, set: call.set, ...(call.space ? { space: call.space } : {}) };
+  // `absolute`: the IR records the file by its absolute path (what an arch.json needs to be retrained from
+  // any folder), while messages show the path the user typed.
+  const path = stages.absolute && file.absolutePath ? file.absolutePath : file.path;
+  const request = { path, text: file.text, set: call.set, ...(call.space ? { space: call.space } : {}) };
   const result = compile(request, { ...call.convention, host: cwdHost(io), until: stages.until ?? "ir" });
-  const diagnostics = [...file.diagnostics, ...result.diagnostics];
+  const shown = (p: string): string => (p === path ? file.path : p);
+  const diagnostics = [...file.diagnostics, ...result.diagnostics.map((d) => renamed(d, path, file.path))];
+  const sources = new Map([...result.sources].map(([key, source]) => [shown(key), source]));
   if (!result.stages || diagnostics.some((d) => d.severity === "error")) {
-    return { ok: false, exit: reportFiles(reporter, [{ path: file.path, diagnostics }], result.sources) };
+    return { ok: false, exit: reportFiles(reporter, [{ path: file.path, diagnostics }], sources) };
   }
-  writeDiagnostics(reporter, diagnostics, (p) => result.sources.get(p));
+  writeDiagnostics(reporter, diagnostics, (p) => sources.get(p));
   return { ok: true, result, path: file.path };
 }
 

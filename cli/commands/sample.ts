@@ -84,7 +84,7 @@ async function runSample(args: ParsedArgs, io: CliIo): Promise<number> {
   const checked = sampleSettings(args);
   if (!checked.ok) return reportUsage(reporterFor(io, "sample", args), checked.diagnostic);
   const settings = checked.value;
-  const compiled = await compileFromArgs(args, io, "sample");
+  const compiled = await compileFromArgs(args, io, "sample", { absolute: true });
   if (!compiled.ok) return compiled.exit;
   const ir = compiled.result.ir!;
   const sampling = { ...DEFAULT_SAMPLE_OPTIONS, dropProbability: settings.dropProbability };

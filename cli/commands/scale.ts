@@ -57,7 +57,7 @@ async function runScale(args: ParsedArgs, io: CliIo): Promise<number> {
   const width = widthOption(args);
   if (!width.ok) return reportUsage(reporter, width.diagnostic);
   const multiplier = width.value;
-  const compiled = await compileFromArgs(args, io, "scale");
+  const compiled = await compileFromArgs(args, io, "scale", { absolute: true });
   if (!compiled.ok) return compiled.exit;
   const ir = compiled.result.ir!;
   const out = stringOption(args, "out") ?? `${ir.space}-x${multiplier}`;

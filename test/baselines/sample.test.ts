@@ -2,7 +2,7 @@
 import { MARKER_FILE } from "../../runtime/folders/index.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARCH_FILE, FIGS_FILE } from "../../runtime/export/index.js";
 import { expectValidExport, figs, SMALL_ONE_SHOT, tableOf, useCpu } from "./helpers.js";
@@ -43,6 +43,7 @@ describe("figs sample", () => {
       expect(search["multiplier"]).toBeGreaterThanOrEqual(0.25);
       expect(search["multiplier"]).toBeLessThanOrEqual(1);
       expect(arch.seed).toBe(5);
+      expect(arch.source.path).toBe(resolve("spaces/one_shot.figs"));
       removed += arch.removedOps;
     }
     expect(removed).toBeGreaterThan(0);

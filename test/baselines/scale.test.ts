@@ -1,7 +1,7 @@
 // `figs scale`: the uniform width-multiplier baseline, one valid export; bad widths and existing folders refused.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.js";
 import { ARCH_FILE } from "../../runtime/export/index.js";
@@ -29,6 +29,8 @@ describe("figs scale", () => {
     }
     expect(arch.widths.some((g) => !g.searchable)).toBe(true);
     await expect(tableOf(run.stdout)).toMatchFileSnapshot("fixtures/scale-mnist-0.3.txt");
+    // Recorded by its absolute path (issue 14), so the arch.json retrains from any folder, as search's does.
+    expect(arch.source.path).toBe(resolve("spaces/mnist_convnet.figs"));
   });
 
   it("at W = 1 exports the full space, with the compiled space's own costs", async () => {
