@@ -39,6 +39,8 @@ export interface Architecture {
 /** What the command decides; the progress and stop hooks are its own. */
 export interface TrainRequest extends Omit<RetrainRequest, "stop" | "onStep" | "architecture"> {
   readonly architecture: Architecture;
+  /** The file it came from, as retrain.json records it (absolute, with its sha256). */
+  readonly source: { readonly path: string; readonly sha256: string };
 }
 
 /** Trains, then saves the model and result.json; prints the test (and validation) accuracy and the model's size. */
@@ -86,6 +88,7 @@ function resultOf(request: TrainRequest, outcome: RetrainOutcome, seconds: numbe
       ? {}
       : { validationAccuracy: outcome.validationAccuracy, validationImages: validation.count };
   return {
+    architecture: { name: request.name, path: request.source.path, sha256: request.source.sha256 },
     testAccuracy: outcome.testAccuracy ?? 0,
     testImages: request.data.test.count,
     ...held,

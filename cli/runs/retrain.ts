@@ -78,7 +78,8 @@ export async function runRetrainCommand(args: ParsedArgs, io: CliIo): Promise<nu
       const written = writeRetrainRunConfig(dir, config);
       if (!written.ok) return report(to, [written.diagnostic]);
     }
-    return trainAndSave(to, { architecture, name, data: data.value, settings: config.settings, dir, resume });
+    const source = config.architecture;
+    return trainAndSave(to, { architecture, source, name, data: data.value, settings: config.settings, dir, resume });
   });
 }
 

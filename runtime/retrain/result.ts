@@ -1,8 +1,10 @@
 /**
- * `result.json`: what a finished retraining measured — test (and validation)
- * accuracy, steps, seed, wall time, the model's costs in both conventions,
- * the width of every group and the preprocessing its input needs. Written
- * when the run ends, schema-checked when written and when read.
+ * `result.json`: what a finished retraining measured — the architecture it
+ * trained (its name, file and sha256), test (and validation) accuracy,
+ * steps, seed, wall time, the model's costs in both conventions, the width
+ * of every group and the preprocessing its input needs: a row of a results
+ * table without joining other files. Written when the run ends,
+ * schema-checked when written and when read.
  */
 import { join } from "node:path";
 import {
@@ -21,6 +23,8 @@ import { writeFileAtomic } from "../folders/index.js";
 export const RESULT_FILE = "result.json";
 
 export interface RetrainResult {
+  /** What was trained; absent in files written before figs recorded it. */
+  readonly architecture?: { readonly name: string; readonly path: string; readonly sha256: string };
   readonly testAccuracy: number;
   readonly testImages: number;
   readonly validationAccuracy?: number;
@@ -46,6 +50,16 @@ export const RESULT_SCHEMA = {
   required: ["testAccuracy", "testImages", "steps", "seed", "wallSeconds", "costs", "widths", "preprocessing"],
   dependencies: { validationAccuracy: ["validationImages"], validationImages: ["validationAccuracy"] },
   properties: {
+    architecture: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "path", "sha256"],
+      properties: {
+        name: { type: "string", minLength: 1 },
+        path: { type: "string", minLength: 1 },
+        sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+      },
+    },
     testAccuracy: FRACTION,
     testImages: COUNT,
     validationAccuracy: FRACTION,

@@ -3,6 +3,7 @@
 // convention (torch: batch norm 2·C; keras: 4·C, tfjs countParams()) and the
 // same architecture reported the same way by both; errors of `figs export`
 // carry its own name.
+import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,11 +96,22 @@ describe("figs retrain output", () => {
     expect(saved.model?.countParams()).toBe(arch.costs.keras.params);
     saved.model?.dispose();
     const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as {
+      architecture: { name: string; path: string; sha256: string };
       costs: ArchJson["costs"];
       steps: number;
+      seed: number;
+      wallSeconds: number;
+      widths: Record<string, number>;
     };
     expect(result.costs).toEqual(arch.costs);
     expect(result.steps).toBe(3);
+    // A row of a results table on its own (issue 14): what was trained, its seed, widths and time.
+    const archFile = join(searchDir, "export", "arch.json");
+    const sha256 = createHash("sha256").update(readFileSync(archFile)).digest("hex");
+    expect(result.architecture).toEqual({ name: "mnist_convnet_retrained", path: archFile, sha256 });
+    expect(Number.isInteger(result.seed)).toBe(true);
+    expect(result.wallSeconds).toBeGreaterThan(0);
+    expect(result.widths).toEqual(Object.fromEntries(arch.widths.map((g) => [g.name, g.width])));
   });
 });
 
