@@ -154,6 +154,8 @@ function walkStatement(walk: Walk, statement: A.Statement, scope: Scope, body: A
       return;
     case "ChainStatement":
       return walkChain(walk, statement.chain, scope);
+    case "Return":
+      return walkExpression(walk, statement.value, scope);
   }
 }
 
