@@ -162,7 +162,7 @@ describe("figs diff", () => {
       [[...files, "--cost", "flops"], "--cost takes params, madds"],
       [[...files, "--samples", "0"], "--samples must be an integer"],
       [[...files, "--drop", "1.5"], "--drop must be a number in [0, 1)"],
-      [[join(repoRoot, "spaces/resnet.figs"), "--set", "depth=42"], "FIGS2017"],
+      [[join(repoRoot, "spaces/resnet.figs"), "--set", "depth=42"], "FIGS2029"],
       [["no-such-file.figs"], "no-such-file.figs"],
     ];
     for (const [args, message] of cases) {
