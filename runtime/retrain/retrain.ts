@@ -15,7 +15,7 @@ import { ok } from "../data/errors.js";
 import { emitModel } from "../emit/supernet.js";
 import type { PrunedArchitecture } from "../export/prune.js";
 import { correctCount, crossEntropy, evaluateAccuracy } from "../train/losses.js";
-import { runTraining, type TrainingOutcome } from "../train/loop.js";
+import { runTraining, trainingRequest, type TrainingOutcome } from "../train/loop.js";
 import type { MetricsRecord } from "../train/metrics.js";
 import type { PluggedOptimizer, PluginState, StepPosition, TrainingPlugin } from "../train/plugin.js";
 import { scheduledAdam, type ScheduledAdam } from "../train/schedule.js";
@@ -60,19 +60,15 @@ interface StepValues {
 
 export async function retrain(request: RetrainRequest): Promise<RetrainOutcome> {
   const { settings, data } = request;
-  const training = {
+  const training = trainingRequest<StepValues>(settings, {
     train: data.train,
     steps: totalSteps(request),
-    batchSize: settings.batchSize,
-    seed: settings.seed,
-    checkpointEvery: settings.checkpointEvery,
-    augment: { cropPadding: settings.cropPadding, flip: settings.flip },
     dir: request.dir,
     resume: request.resume,
-    ...(request.stop === undefined ? {} : { stop: request.stop }),
-    onStep: ({ step, steps, values }: { step: number; steps: number; values: StepValues }) =>
+    stop: request.stop,
+    onStep: ({ step, steps, values }) =>
       request.onStep?.({ step, steps, loss: values.loss, accuracy: values.accuracy }),
-  };
+  });
   return runTraining(training, () => new RetrainPlugin(request), evaluate);
 }
 

@@ -14,7 +14,7 @@ import type { JsonValue } from "../checkpoint/format.js";
 import type { Split } from "../data/dataset.js";
 import { fail, ok, type Result } from "../data/errors.js";
 import { compileSchema } from "../checkpoint/json-schema.js";
-import { runTraining, type TrainingProgress } from "../train/loop.js";
+import { runTraining, trainingRequest, type TrainingProgress } from "../train/loop.js";
 import type { MetricsRecord } from "../train/metrics.js";
 import type { PluggedOptimizer, PluginState, StepPosition, TrainingPlugin } from "../train/plugin.js";
 import { CHECKPOINT_DIR, restoreCheckpoint } from "../train/run-checkpoint.js";
@@ -71,19 +71,15 @@ export async function runSearch(request: SearchRunRequest): Promise<SearchOutcom
   let search: SearchPlugin | undefined;
   const onStep = (progress: TrainingProgress<StepValues>): void =>
     request.onStep?.({ ...progress, lambda: search?.lambda ?? Number.NaN });
-  const training = {
+  const training = trainingRequest<StepValues>(settings, {
     train: request.train,
     steps: settings.steps,
-    batchSize: settings.batchSize,
-    seed: settings.seed,
-    checkpointEvery: settings.checkpointEvery,
-    augment: { cropPadding: settings.cropPadding, flip: settings.flip },
     dir: request.dir,
     resume: request.resume,
-    ...(request.stop === undefined ? {} : { stop: request.stop }),
+    stop: request.stop,
     onStep,
-    ...(request.onCheckpoint === undefined ? {} : { onCheckpoint: request.onCheckpoint }),
-  };
+    onCheckpoint: request.onCheckpoint,
+  });
   return runTraining(
     training,
     () => (search = new SearchPlugin(request.ir, settings)),

@@ -58,6 +58,37 @@ export interface TrainingRequest<V> {
   readonly onCheckpoint?: (step: number) => void;
 }
 
+/** The settings of the loop that search and retrain both have (their settings.ts). */
+export interface LoopSettings {
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly checkpointEvery: number;
+  readonly cropPadding: number;
+  readonly flip: boolean;
+}
+
+/** A TrainingRequest from a command's settings and its run: one place for what search and retrain share. */
+export function trainingRequest<V>(
+  settings: LoopSettings,
+  run: Pick<TrainingRequest<V>, "train" | "steps" | "dir" | "resume" | "stop" | "onStep" | "onCheckpoint">,
+): TrainingRequest<V> {
+  const { batchSize, seed, checkpointEvery, cropPadding, flip } = settings;
+  const { stop, onStep, onCheckpoint } = run;
+  return {
+    train: run.train,
+    steps: run.steps,
+    batchSize,
+    seed,
+    checkpointEvery,
+    augment: { cropPadding, flip },
+    dir: run.dir,
+    resume: run.resume,
+    ...(stop === undefined ? {} : { stop }),
+    ...(onStep === undefined ? {} : { onStep }),
+    ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
+  };
+}
+
 export interface TrainingOutcome {
   readonly status: "finished" | "stopped" | "failed";
   /** Steps completed (and saved in the last checkpoint, unless it failed). */
