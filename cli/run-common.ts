@@ -54,7 +54,12 @@ export const RUN_OPTIONS = {
     valueName: "D",
     description: "dataset: mnist (default), fashion-mnist, idx:DIR, cifar10:DIR",
   },
-  limit: { type: "string", valueName: "N", description: "use only the first N training (and test) images" },
+  limit: {
+    type: "string",
+    valueName: "N",
+    description: "use only the first N training images (the test set stays whole)",
+  },
+  "test-limit": { type: "string", valueName: "N", description: "use only the first N test images (default: all)" },
   steps: { type: "string", valueName: "N", description: "training steps (mini-batches)" },
   epochs: { type: "string", valueName: "N", description: "passes over the training set, instead of --steps" },
   batch: { type: "string", valueName: "N", description: `batch size (default ${DEFAULT_SEARCH.batchSize})` },
@@ -183,10 +188,16 @@ export function dataFrom(args: ParsedArgs): Result<RunData> {
   const count = limit.value;
   if (count !== undefined && !(Number.isInteger(count) && count > 0))
     return invalidOption(`--limit must be a positive integer, got ${count}`);
+  const testLimit = numberOption(args, "test-limit");
+  if (!testLimit.ok) return testLimit;
+  const tests = testLimit.value;
+  if (tests !== undefined && !(Number.isInteger(tests) && tests > 0))
+    return invalidOption(`--test-limit must be a positive integer, got ${tests}`);
   const text = stringOption(args, "validation");
   const validation = text === undefined ? ok(null) : parseValidation(text);
   if (!validation.ok) return validation;
-  return ok({ spec: stringOption(args, "data") ?? "mnist", limit: count ?? null, validation: validation.value });
+  const spec = stringOption(args, "data") ?? "mnist";
+  return ok({ spec, limit: count ?? null, testLimit: tests ?? null, validation: validation.value });
 }
 
 /** --crop and --flip, or what is wrong with them. */
@@ -214,6 +225,7 @@ export function loadData(
 export function loadRunData(data: RunData, seed: number, classes?: number): ReturnType<typeof loadDataset> {
   const options = {
     ...(data.limit === null ? {} : { limit: data.limit }),
+    ...(data.testLimit === null ? {} : { testLimit: data.testLimit }),
     ...(data.validation === null ? {} : { validation: data.validation }),
     seed,
     ...(classes === undefined ? {} : { classes }),

@@ -24,6 +24,7 @@ export interface OpAttrs {
     readonly width: number;
     readonly groups: number;
     readonly bias: boolean;
+    readonly dilation: Pair;
   };
   dwconv: {
     readonly kernel: Pair;
@@ -31,6 +32,7 @@ export interface OpAttrs {
     readonly padding: Padding;
     readonly multiplier: number;
     readonly bias: boolean;
+    readonly dilation: Pair;
   };
   dense: { readonly width: number; readonly bias: boolean };
   bn: Record<string, never>;
@@ -49,9 +51,14 @@ export interface OpAttrs {
   dropout: { readonly rate: number };
   drop_path: { readonly rate: number };
   identity: Record<string, never>;
+  gate: Record<string, never>;
   concat: Record<string, never>;
   add: Record<string, never>;
   mul: Record<string, never>;
+  channel_shuffle: { readonly groups: number };
+  split: { readonly parts: number; readonly part: number };
+  layer_norm: Record<string, never>;
+  layer_scale: { readonly init: number };
 }
 
 export type OpKind = keyof OpAttrs;
@@ -77,9 +84,14 @@ export const OP_KINDS = [
   "dropout",
   "drop_path",
   "identity",
+  "gate",
   "concat",
   "add",
   "mul",
+  "channel_shuffle",
+  "split",
+  "layer_norm",
+  "layer_scale",
 ] as const satisfies readonly OpKind[];
 
 type Listed<T extends true> = T;

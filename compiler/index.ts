@@ -56,6 +56,7 @@ export {
   CostModel,
   DEFAULT_COST_OPTIONS,
   exactJson,
+  expandSizes,
   exactTotals,
   formatCount,
   formatNumber,
@@ -69,6 +70,7 @@ export {
   type CostOptions,
   type CostTotals,
   type ExactTotals,
+  type GateTable,
   type PolynomialJson,
   type SpaceCost,
 } from "./cost/index.js";
@@ -95,10 +97,17 @@ export {
   ArchitectureSampler,
   dataflowOf,
   DEFAULT_SAMPLE_OPTIONS,
+  exportedCostOf,
   Liveness,
+  multiplierForBudget,
+  sampleWithinBudget,
   seededRandom,
   streamSeed,
+  withinBudget,
+  type Budget,
+  type BudgetedSample,
   type SampleOptions,
+  type WidthMode,
 } from "./sample/index.js";
 // Not from ./diff/index.js: its chart pulls in vega, which a command loads only when it draws one (below).
 export {
@@ -135,6 +144,8 @@ export {
   specOf,
   channelRule,
   channelRepeat,
+  passedWidth,
+  passedChannels,
   isSource,
   isMaskable,
   isMerge,
@@ -147,6 +158,7 @@ export {
   type WeightLayout,
 } from "./ops/index.js";
 export { figsCall, dumpAttributes } from "./ops/print.js";
+export { LAYER_NORM_EPSILON } from "./ops/layer-norm.js";
 
 // What the language server (cli/lsp) asks: import paths, primitive signatures, built-in names, per-op costs and words.
 export { resolveImport } from "./elaborate/modules.js";

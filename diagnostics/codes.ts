@@ -59,6 +59,10 @@ export const DiagnosticCodes = {
   SpaceError: { code: "FIGS2029", summary: 'an error a space reports itself, with error("message")' },
   ReturnOutsideFunction: { code: "FIGS2030", summary: "'return' in an op, block, cell or space body" },
   MissingReturn: { code: "FIGS2031", summary: "a function that ends without 'return', or without its result type" },
+  GateOnEveryPath: {
+    code: "FIGS2032",
+    summary: "a warning: an operator gate on every path from the input to the output (closing it would leave nothing)",
+  },
   DeadTensor: {
     code: "FIGS2028",
     summary: "a warning: a tensor that reaches no output of the space (dropped, so it costs nothing)",
@@ -69,6 +73,14 @@ export const DiagnosticCodes = {
   ZeroSpatialSize: { code: "FIGS3003", summary: "an op that shrinks the height or width to zero" },
   GroupsMismatch: { code: "FIGS3004", summary: "a grouped conv whose channels do not divide into its groups" },
   DenseNeedsFlat: { code: "FIGS3005", summary: "dense applied to a tensor larger than 1x1" },
+  DilatedStride: {
+    code: "FIGS3008",
+    summary: "a conv or dwconv with both a stride and a dilation above 1 (tfjs computes neither)",
+  },
+  ChannelPartsMismatch: {
+    code: "FIGS3009",
+    summary: "a channel_shuffle or split whose channels do not divide into its groups or parts",
+  },
   // --- limits ---
   TooManyNodes: { code: "FIGS4001", summary: "more primitive nodes than the compiler allows" },
   RecursionTooDeep: { code: "FIGS4002", summary: "definitions calling each other too deep" },

@@ -28,12 +28,18 @@ def same_padding(size, kernel, stride):
     return total // 2, total - total // 2
 
 
+def spanned(attrs, axis):
+    """The pixels a window spans: (k - 1) * dilation + 1 (pools have no dilation)."""
+    dilation = attrs.get("dilation", [1, 1])[axis]
+    return (attrs["kernel"][axis] - 1) * dilation + 1
+
+
 def pads_of(attrs, in_shape):
     """F.pad's (left, right, top, bottom), or None for 'valid'."""
     if attrs["padding"] != "same":
         return None
-    top, bottom = same_padding(in_shape["height"], attrs["kernel"][0], attrs["stride"][0])
-    left, right = same_padding(in_shape["width"], attrs["kernel"][1], attrs["stride"][1])
+    top, bottom = same_padding(in_shape["height"], spanned(attrs, 0), attrs["stride"][0])
+    left, right = same_padding(in_shape["width"], spanned(attrs, 1), attrs["stride"][1])
     return left, right, top, bottom
 
 
@@ -52,7 +58,7 @@ class Conv(nn.Module):
         self.pads = None if symmetric else pads
         padding = (pads[2], pads[0]) if symmetric else 0
         self.conv = nn.Conv2d(cin, cout, tuple(attrs["kernel"]), tuple(attrs["stride"]),
-                              padding=padding, groups=groups, bias=attrs["bias"])
+                              padding=padding, dilation=tuple(attrs["dilation"]), groups=groups, bias=attrs["bias"])
 
     def forward(self, x):
         x = as_image(x)
@@ -154,6 +160,37 @@ class DropPath(nn.Module):
         return x * keep / (1 - self.rate)
 
 
+def channel_shuffle(x, groups):
+    """ShuffleNet's shuffle: reshape(B, G, C/G, H, W).transpose(1, 2)."""
+    b, c, h, w = x.shape
+    return x.reshape(b, groups, c // groups, h, w).transpose(1, 2).reshape(b, c, h, w)
+
+
+class LayerNorm2d(nn.Module):
+    """ConvNeXt's LayerNorm2d: each pixel normalised over its channels, eps 1e-6, γ and β per channel."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x):
+        x = as_image(x).permute(0, 2, 3, 1)
+        x = F.layer_norm(x, (x.shape[-1],), self.weight, self.bias, 1e-6)
+        return x.permute(0, 3, 1, 2)
+
+
+class LayerScale(nn.Module):
+    """ConvNeXt's layer scale: each channel times a learnable γ initialised to `init`."""
+
+    def __init__(self, channels, init):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.full((channels,), float(init)))
+
+    def forward(self, x):
+        return as_image(x) * self.gamma.view(1, -1, 1, 1)
+
+
 def build_module(node, in_shape):
     """The module of one single-input node (input and the merges are handled by IrModel)."""
     op, a, cout = node["op"], node["attrs"], node["shape"]["channels"]
@@ -172,13 +209,21 @@ def build_module(node, in_shape):
         return nn.Dropout(a["rate"])
     if op == "drop_path":
         return DropPath(a["rate"])
+    if op == "channel_shuffle":
+        return Lambda(lambda x: channel_shuffle(as_image(x), a["groups"]))
+    if op == "split":
+        return Lambda(lambda x: as_image(x).chunk(a["parts"], dim=1)[a["part"] - 1])
+    if op == "layer_norm":
+        return LayerNorm2d(cout)
+    if op == "layer_scale":
+        return LayerScale(cout, a["init"])
     if op == "adaptive_avgpool":
         pool = nn.AdaptiveAvgPool2d(tuple(a["size"]))
         return Lambda(lambda x: pool(as_image(x)))
     simple = {"relu": nn.ReLU(), "relu6": nn.ReLU6(), "sigmoid": nn.Sigmoid(), "swish": nn.SiLU(),
               "hardswish": nn.Hardswish(), "hardsigmoid": nn.Hardsigmoid(), "gelu": nn.GELU(),
               "global_avgpool": Lambda(lambda x: as_image(x).mean(dim=(2, 3))),
-              "flatten": Lambda(flatten_nhwc), "identity": nn.Identity()}
+              "flatten": Lambda(flatten_nhwc), "identity": nn.Identity(), "gate": nn.Identity()}
     if op not in simple:
         raise ValueError(f"ir_model.py: op {op} is not supported")
     return simple[op]

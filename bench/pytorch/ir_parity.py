@@ -15,7 +15,8 @@ def load(entry):
 
 
 def to_torch(op, module, tensors):
-    """tfjs layouts → torch: conv [kh,kw,cin/G,cout], dwconv [kh,kw,cin,mult], dense [in,out]; BN γ, β, mean, var."""
+    """tfjs layouts → torch: conv [kh,kw,cin/G,cout], dwconv [kh,kw,cin,mult], dense [in,out]; BN γ, β, mean, var;
+    layer_norm γ, β; layer_scale γ as a 1x1 depthwise kernel [1,1,C,1]."""
     if op in ("conv", "dwconv"):
         w = tensors[0]
         kh, kw, cin, k = w.shape
@@ -28,6 +29,11 @@ def to_torch(op, module, tensors):
         module.linear.weight.data.copy_(tensors[0].t())
         if len(tensors) > 1:
             module.linear.bias.data.copy_(tensors[1])
+    elif op == "layer_norm":
+        module.weight.data.copy_(tensors[0])
+        module.bias.data.copy_(tensors[1])
+    elif op == "layer_scale":
+        module.gamma.data.copy_(tensors[0].reshape(-1))
     elif op == "bn":
         for target, value in zip([module.bn.weight, module.bn.bias, module.bn.running_mean, module.bn.running_var], tensors):
             target.data.copy_(value)

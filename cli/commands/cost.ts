@@ -133,10 +133,10 @@ function costReport(
   shown: { at: string; formula: boolean },
 ): CostReport {
   const { graph, plan, cost } = stages;
-  const model = new CostModel(plan.groups, cost);
+  const model = new CostModel(plan.groups, cost, plan.gated);
   const formula = (): CostReport["formula"] => ({
-    params: formatPolynomial("params", cost.params, plan.groups),
-    madds: formatPolynomial("madds", cost.madds, plan.groups),
+    params: formatPolynomial("params", cost.params, plan.groups, plan.gated),
+    madds: formatPolynomial("madds", cost.madds, plan.groups, plan.gated),
   });
   const totals = model.atWidths(widths);
   return {
@@ -144,7 +144,7 @@ function costReport(
     convention: conventionName(cost.options),
     at: shown.at,
     totals,
-    exact: exactTotals(cost, totals, sizesAt(plan.groups, widths)),
+    exact: exactTotals(cost, totals, sizesAt(plan.groups, widths, plan.gated)),
     groups: {
       total: plan.groups.length,
       searchable: plan.groups.filter((g) => g.searchable).length,

@@ -40,6 +40,20 @@ export const searchCommand: Command = {
         "the run directory (default search-<SPACE>: the space file's name without .figs, e.g. " +
         "search-mnist_convnet); must not exist, unless --resume or --force",
     },
+    method: {
+      type: "string",
+      valueName: "figs|cost-only",
+      description:
+        "figs (default), or cost-only: the ablation whose ν learns from λ·E[cost] alone, " +
+        "the cross-entropy's gradient to ν stopped",
+    },
+    samples: {
+      type: "string",
+      valueName: "K",
+      description:
+        "adaptive sampling (FP-NAS): up to K mask samples per step, each on a slice of the batch, " +
+        "fewer as the masks' entropy falls (default 1: one sample)",
+    },
     cost: { type: "string", valueName: "params|madds", description: "the cost λ·E[cost] penalises (default params)" },
     lambda: {
       type: "string",

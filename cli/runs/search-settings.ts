@@ -9,7 +9,7 @@ import { invalidOption, stringOption, usageProblem, type ParsedArgs } from "../c
 import { augmentFrom, numberOption, signedNumberOption } from "../run-common.js";
 
 type Numbers = Record<
-  "lambda" | "steps" | "batch" | "lr" | "archLr" | "seed" | "every" | "epochs" | "nuInit" | "temperature",
+  "lambda" | "steps" | "batch" | "lr" | "archLr" | "seed" | "every" | "epochs" | "nuInit" | "temperature" | "samples",
   number | undefined
 >;
 
@@ -26,6 +26,7 @@ function numbersFrom(args: ParsedArgs): Result<Numbers> {
     epochs: numberOption(args, "epochs"),
     nuInit: signedNumberOption(args, "nu-init"),
     temperature: numberOption(args, "temperature"),
+    samples: numberOption(args, "samples"),
   };
   const values: Partial<Record<keyof Numbers, number | undefined>> = {};
   for (const [name, result] of Object.entries(parsed) as [keyof Numbers, Result<number | undefined>][]) {
@@ -55,8 +56,12 @@ export function searchSettingsFrom(args: ParsedArgs): Result<SearchSettings> {
   if (cost !== "params" && cost !== "madds") return invalidOption(`--cost must be params or madds, not '${cost}'`);
   if (parsedTarget !== undefined && parsedTarget.cost !== cost)
     return conflict(`--target ${parsedTarget.cost}=… conflicts with --cost ${cost}`);
+  const method = stringOption(args, "method") ?? DEFAULT_SEARCH.method;
+  if (method !== "figs" && method !== "cost-only")
+    return invalidOption(`--method must be figs or cost-only, not '${method}'`);
   const settings: SearchSettings = {
     ...DEFAULT_SEARCH,
+    method,
     cost,
     target: parsedTarget?.value ?? null,
     lambda: n.lambda ?? null,
@@ -68,6 +73,7 @@ export function searchSettingsFrom(args: ParsedArgs): Result<SearchSettings> {
     checkpointEvery: n.every ?? DEFAULT_SEARCH.checkpointEvery,
     initialLogit: n.nuInit ?? DEFAULT_SEARCH.initialLogit,
     temperature: n.temperature ?? DEFAULT_SEARCH.temperature,
+    samples: n.samples ?? DEFAULT_SEARCH.samples,
     ...augment.value,
   };
   return checkSearchSettings(settings);

@@ -1,6 +1,7 @@
 /** Cost per space / cell / block / op instance, from the node scopes. */
 import type { Graph, GraphNode, Scope } from "../graph.js";
 import { isPastSafe, smallFraction } from "./exact.js";
+import { expandSizes } from "./gated.js";
 import type { LinearForm } from "./polynomial.js";
 import type { CostSink } from "./rules.js";
 import type { SpaceCost } from "./space-cost.js";
@@ -44,7 +45,8 @@ export function costBreakdown(
 ): BreakdownRow[] {
   const rows = new Map<string, RowDraft>();
   const rowOf = rowFinder(level);
-  const values = new FormValues((group) => widths[group] as number);
+  const sizes = expandSizes(cost.gates, (group) => widths[group] as number);
+  const values = new FormValues((variable) => sizes[variable] as number);
   const sinks = new Map<RowDraft, { params: CostSink; madds: CostSink }>();
   cost.eachNode((id) => {
     const scope = rowOf((graph.nodes[id] as GraphNode).scopes);
@@ -57,7 +59,7 @@ export function costBreakdown(
     return sink;
   });
   if ([...rows.values()].some((row) => isPastSafe(row.params) || isPastSafe(row.madds)))
-    addExactSums(graph, cost, rows, rowOf, widths);
+    addExactSums(graph, cost, rows, rowOf, sizes);
   return [...rows].map(([path, row]) => ({ path, ...row }));
 }
 

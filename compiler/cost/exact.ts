@@ -10,7 +10,8 @@
  * no longer make any: their masks are shared by the groups, so the sizes the
  * k²/G of a term multiplies are multiples of G, compiler/masks/segments.ts).
  */
-import type { MaskGroup } from "../masks/types.js";
+import type { GatedVariable, MaskGroup } from "../masks/types.js";
+import { expandSizes } from "./gated.js";
 import type { CostMetric, CostTotals } from "./model.js";
 import { unpairKey, type Polynomial } from "./polynomial.js";
 import { formatNumber } from "./format.js";
@@ -55,12 +56,20 @@ export interface ExactTotals {
   readonly rounded: readonly CostMetric[];
 }
 
-/** Sizes by group id as CostModel.atWidths reads them: groups without masks keep their size. */
-export function sizesAt(groups: readonly MaskGroup[], widths: ArrayLike<number>): (group: number) => number {
-  return (group) => {
+/**
+ * Sizes by variable id as CostModel.atWidths reads them: groups without masks
+ * keep their size; gated sizes (gated.ts) follow from the groups'.
+ */
+export function sizesAt(
+  groups: readonly MaskGroup[],
+  widths: ArrayLike<number>,
+  gated: readonly GatedVariable[] = [],
+): (variable: number) => number {
+  const sizes = expandSizes({ groupCount: groups.length, gated }, (group) => {
     const g = groups[group];
     return g && !g.searchable ? g.size : (widths[group] as number);
-  };
+  });
+  return (variable) => sizes[variable] as number;
 }
 
 export function exactTotals(

@@ -1,10 +1,20 @@
 /** Cost polynomials in readable form: `params = 864·S[stem] + 9·S[stem]·S[c0/sep] + … + 1,234`. */
-import type { MaskGroup } from "../masks/types.js";
+import type { GatedVariable, MaskGroup } from "../masks/types.js";
 import type { Polynomial } from "./polynomial.js";
 
-export function formatPolynomial(name: string, polynomial: Polynomial, groups: readonly MaskGroup[]): string {
+export function formatPolynomial(
+  name: string,
+  polynomial: Polynomial,
+  groups: readonly MaskGroup[],
+  gated: readonly GatedVariable[] = [],
+): string {
   const json = polynomial.toJson();
-  const symbol = (g: number): string => `S[${groups[g]?.name ?? `g${g}`}]`;
+  const group = (g: number): string => `S[${groups[g]?.name ?? `g${g}`}]`;
+  const symbol = (v: number): string => {
+    const variable = gated[v - groups.length];
+    if (!variable) return group(v);
+    return [group(variable.group), ...variable.gates.map((z) => `z[${groups[z]?.name ?? `g${z}`}]`)].join("·");
+  };
   const terms: string[] = [];
   for (const [g, c] of json.linear) terms.push(term(c, symbol(g)));
   for (const [a, b, c] of json.bilinear) terms.push(term(c, a === b ? `${symbol(a)}²` : `${symbol(a)}·${symbol(b)}`));

@@ -22,3 +22,4 @@ export { CostModel, type CostMetric, type CostTotals } from "./model.js";
 export { costBreakdown, BREAKDOWN_LEVELS, type BreakdownLevel, type BreakdownRow } from "./breakdown.js";
 export { formatPolynomial, formatNumber } from "./format.js";
 export { exactJson, exactTotals, exactValue, formatCount, isPastSafe, sizesAt, type ExactTotals } from "./exact.js";
+export { expandSizes, NO_GATES, type GateTable } from "./gated.js";

@@ -1,5 +1,6 @@
 /** The cost of a space, ready to evaluate: params, madds and flops at π or at widths. */
-import type { MaskGroup } from "../masks/types.js";
+import type { GatedVariable, MaskGroup } from "../masks/types.js";
+import { NO_GATES, expandSizes, gatedExpectation, gatedExpectationGradient, type GateTable } from "./gated.js";
 import {
   compilePolynomial,
   expectation,
@@ -27,11 +28,18 @@ export class CostModel {
   private readonly params: CompiledPolynomial;
   private readonly madds: CompiledPolynomial;
   private readonly moments: GroupMoments;
+  private readonly gates: GateTable;
 
+  /**
+   * `gated`: the gated sizes the polynomials use (MaskPlan.gated), when the space has operator gates; a
+   * SpaceCost or irContents' cost carries them.
+   */
   constructor(
     readonly groups: readonly MaskGroup[],
-    polynomials: { readonly params: Polynomial; readonly madds: Polynomial },
+    polynomials: { readonly params: Polynomial; readonly madds: Polynomial; readonly gates?: GateTable },
+    gated: readonly GatedVariable[] = polynomials.gates?.gated ?? NO_GATES,
   ) {
+    this.gates = { groupCount: groups.length, gated };
     this.pi = piLayout(groups);
     this.params = compilePolynomial(polynomials.params);
     this.madds = compilePolynomial(polynomials.madds);
@@ -41,24 +49,32 @@ export class CostModel {
   /** Exact E[cost] when mask i is on with probability π_i, independently. */
   expected(pi: ArrayLike<number>): CostTotals {
     const moments = groupMoments(this.pi, pi, this.moments);
+    if (this.gates.gated.length > 0)
+      return totals(
+        gatedExpectation(this.params, moments, this.gates),
+        gatedExpectation(this.madds, moments, this.gates),
+      );
     return totals(expectation(this.params, moments), expectation(this.madds, moments));
   }
 
   /** ∂E[metric]/∂π, one entry per mask variable. */
   expectedGradient(metric: CostMetric, pi: ArrayLike<number>): Float64Array {
     const moments = groupMoments(this.pi, pi, this.moments);
-    const gradient = expectationGradient(metric === "params" ? this.params : this.madds, this.pi, moments, pi);
+    const polynomial = metric === "params" ? this.params : this.madds;
+    const gradient =
+      this.gates.gated.length > 0
+        ? gatedExpectationGradient(polynomial, this.pi, moments, pi, this.gates)
+        : expectationGradient(polynomial, this.pi, moments, pi);
     if (metric === "flops") for (let i = 0; i < gradient.length; i++) gradient[i] = 2 * (gradient[i] as number);
     return gradient;
   }
 
   /** Exact cost of the architecture with these widths (by group id; groups without masks use their size). */
   atWidths(widths: ArrayLike<number>): CostTotals {
-    const full = new Float64Array(this.groups.length);
-    for (let id = 0; id < full.length; id++) {
+    const full = expandSizes(this.gates, (id) => {
       const g = this.groups[id] as MaskGroup;
-      full[id] = g.searchable ? (widths[id] as number) : g.size;
-    }
+      return g.searchable ? (widths[id] as number) : g.size;
+    });
     return totals(valueAtWidths(this.params, full), valueAtWidths(this.madds, full));
   }
 

@@ -1,7 +1,9 @@
 /** Graph + mask plan → the space's cost polynomials, total and per node. */
 import type { Graph, GraphNode, GraphNodeOf, OpKind } from "../graph.js";
-import type { ChannelLayout, MaskGroup, MaskPlan } from "../masks/types.js";
+import { variableIds } from "../masks/gates.js";
+import type { ChannelLayout, ChannelSlice, MaskGroup, MaskPlan } from "../masks/types.js";
 import { Polynomial, type LinearForm } from "./polynomial.js";
+import { NO_GATES, type GateTable } from "./gated.js";
 import {
   COST_RULES,
   COSTLY_OPS,
@@ -15,6 +17,8 @@ import {
 
 export interface SpaceCost {
   readonly options: CostOptions;
+  /** The gated sizes the polynomials use beside the groups (compiler/cost/gated.ts). */
+  readonly gates: GateTable;
   readonly params: Polynomial;
   readonly madds: Polynomial;
   /**
@@ -43,7 +47,8 @@ export function costOfSpace(graph: Graph, plan: MaskPlan, options: CostOptions =
   // The totals take every rule's terms directly: no polynomial per node.
   const totals = { params: new Polynomial(), madds: new Polynomial() };
   eachNode(() => totals);
-  return { options, params: totals.params, madds: totals.madds, nodeCosts, eachNode };
+  const gates = { groupCount: plan.groups.length, gated: plan.gated ?? NO_GATES };
+  return { options, gates, params: totals.params, madds: totals.madds, nodeCosts, eachNode };
 }
 
 /** Nodes whose rule adds anything, each with the channel forms of its input and output. */
@@ -52,7 +57,7 @@ function* costlyNodes(
   plan: MaskPlan,
   options: CostOptions,
 ): Generator<{ node: GraphNode; context: CostContext<OpKind> }> {
-  const forms = new ChannelForms(plan.groups);
+  const forms = new ChannelForms(plan);
   for (const node of graph.nodes) {
     if (!COSTLY_OPS.has(node.op)) continue;
     const inputChannels = forms.of(plan.layouts[node.inputs[0] ?? -1] ?? []);
@@ -79,7 +84,13 @@ function applyRule<K extends OpKind>(
 class ChannelForms {
   private readonly cache = new WeakMap<ChannelLayout, LinearForm>();
 
-  constructor(private readonly groups: readonly MaskGroup[]) {}
+  private readonly groups: readonly MaskGroup[];
+  private readonly variableOf: (slice: ChannelSlice) => number;
+
+  constructor(plan: MaskPlan) {
+    this.groups = plan.groups;
+    this.variableOf = variableIds(plan);
+  }
 
   of(layout: ChannelLayout): LinearForm {
     let form = this.cache.get(layout);
@@ -94,8 +105,13 @@ class ChannelForms {
     let constant = 0;
     const terms = new Map<number, number>();
     for (const slice of layout) {
-      if (this.groups[slice.group]?.searchable) terms.set(slice.group, (terms.get(slice.group) ?? 0) + slice.repeat);
-      else constant += slice.size * slice.repeat;
+      // A gated slice is a variable even over channels without masks: its gates can remove it.
+      if (!slice.gates && !this.groups[slice.group]?.searchable) {
+        constant += slice.size * slice.repeat;
+        continue;
+      }
+      const id = this.variableOf(slice);
+      terms.set(id, (terms.get(id) ?? 0) + slice.repeat);
     }
     return { constant, terms };
   }

@@ -5,6 +5,7 @@
  * madds per param, and how much of each space lies on the joint Pareto front.
  */
 import { compilePolynomial, valueAtWidths, type CompiledPolynomial } from "../cost/evaluate.js";
+import { expandSizes } from "../cost/gated.js";
 import { Polynomial } from "../cost/polynomial.js";
 import type { Ir } from "../ir/types.js";
 import { ArchitectureSampler, DEFAULT_SAMPLE_OPTIONS, type SampleOptions } from "../sample/sampler.js";
@@ -143,10 +144,12 @@ export function sampleCosts(
   const params = new Float64Array(options.samples);
   const madds = new Float64Array(options.samples);
   const widths = new Int32Array(space.ir.groups.length);
+  const gates = { groupCount: space.ir.groups.length, gated: space.ir.gated ?? [] };
   for (let i = 0; i < options.samples; i++) {
     sampler.sample(random, widths);
-    params[i] = valueAtWidths(paramsPolynomial, widths);
-    madds[i] = valueAtWidths(maddsPolynomial, widths);
+    const sizes = gates.gated.length === 0 ? widths : expandSizes(gates, (g) => widths[g] as number);
+    params[i] = valueAtWidths(paramsPolynomial, sizes);
+    madds[i] = valueAtWidths(maddsPolynomial, sizes);
     if (options.onProgress && (i + 1) % PROGRESS_EVERY === 0) options.onProgress(space.label, i + 1, options.samples);
   }
   return { label: space.label, params, madds };

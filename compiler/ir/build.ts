@@ -5,6 +5,7 @@ import type { Graph, GraphNode, Scope } from "../graph.js";
 import type { MaskPlan } from "../masks/types.js";
 import { Polynomial } from "../cost/polynomial.js";
 import { CostModel } from "../cost/model.js";
+import { NO_GATES, type GateTable } from "../cost/gated.js";
 import type { SpaceCost } from "../cost/space-cost.js";
 import type { CostOptions } from "../cost/rules.js";
 import { IR_FORMAT, IR_VERSION, type Ir, type IrGroup, type IrNode, type IrRange } from "./types.js";
@@ -14,7 +15,7 @@ export function sha256(text: string): string {
 }
 
 export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: ReadonlyMap<string, SourceFile>): Ir {
-  const model = new CostModel(plan.groups, cost);
+  const model = new CostModel(plan.groups, cost, plan.gated);
   // Written out rather than spread: the fields the schema allows, in its order, and a spread is slow 250,000 times.
   const groups: IrGroup[] = plan.groups.map((g) => ({
     id: g.id,
@@ -23,6 +24,7 @@ export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: 
     searchable: g.searchable,
     producers: g.producers,
     offset: model.pi.offsets[g.id] ?? -1,
+    ...(g.gate === undefined ? {} : { gate: g.gate }),
   }));
   const copies = new Copies();
   const nodes = graph.nodes.map((node) => irNode(node, plan, copies));
@@ -38,6 +40,9 @@ export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: 
     maskVariables: model.pi.length,
     nodes,
     groups,
+    ...(plan.gated && plan.gated.length > 0
+      ? { gated: plan.gated.map((v) => ({ group: v.group, gates: v.gates })) }
+      : {}),
     costs: {
       convention: cost.options.convention,
       ...(cost.options.convBias ? { convBias: true as const } : {}),
@@ -112,7 +117,7 @@ export function irCostOptions(ir: Ir): CostOptions {
 export interface IrContents {
   readonly graph: Graph;
   readonly plan: MaskPlan;
-  readonly cost: { readonly params: Polynomial; readonly madds: Polynomial };
+  readonly cost: { readonly params: Polynomial; readonly madds: Polynomial; readonly gates: GateTable };
 }
 
 /** The graph, masks and cost polynomials an IR describes (the IR must have been validated). */
@@ -122,10 +127,15 @@ export function irContents(ir: Ir): IrContents {
   const plan: MaskPlan = {
     groups: ir.groups.map(({ offset: _offset, ...group }) => group),
     layouts: ir.nodes.map((n) => n.layout),
+    ...(ir.gated ? { gated: ir.gated } : {}),
   };
   return {
     graph,
     plan,
-    cost: { params: Polynomial.fromJson(ir.costs.params), madds: Polynomial.fromJson(ir.costs.madds) },
+    cost: {
+      params: Polynomial.fromJson(ir.costs.params),
+      madds: Polynomial.fromJson(ir.costs.madds),
+      gates: { groupCount: ir.groups.length, gated: ir.gated ?? NO_GATES },
+    },
   };
 }

@@ -93,6 +93,7 @@ export function parseIr(text: string, path: string): IrRead {
       `${path} is IR version ${String(header.version)}; this figs reads version ${IR_VERSION}: compile the space again`,
     );
   }
+  withDefaultDilation(value);
   const schemaErrors = validate(value);
   if (schemaErrors.length > 0)
     return fail("InvalidIr", `${path} is not a figs IR: ${describeSchemaError(schemaErrors[0] as ErrorObject)}`);
@@ -139,6 +140,20 @@ export function readIr(path: string, shownPath = path): IrRead {
     };
   }
   return parseIr(text, shownPath);
+}
+
+/**
+ * IRs written before convs had a dilation (issue 13) are read as dilation 1, what they meant: the attribute is
+ * filled in, in place, where a conv's or dwconv's attrs lack it.
+ */
+function withDefaultDilation(value: unknown): void {
+  const nodes = (value as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return;
+  for (const node of nodes as { op?: unknown; attrs?: Record<string, unknown> }[]) {
+    const dilated = node?.op === "conv" || node?.op === "dwconv";
+    if (dilated && typeof node.attrs === "object" && node.attrs !== null && !("dilation" in node.attrs))
+      node.attrs["dilation"] = [1, 1];
+  }
 }
 
 /** The schema's words with what it expected (schema-message.ts); an unknown op lists the ops figs knows. */

@@ -6,10 +6,18 @@ export function checkIrReferences(ir: Ir): string[] {
   ir.nodes.forEach((node, index) => problems.push(...checkNode(node, index, ir)));
   ir.groups.forEach((group, index) => {
     if (group.id !== index) problems.push(`/groups/${index} has id ${group.id}`);
+    const isGate = group.gate !== undefined;
+    if (isGate ? group.gate >= ir.nodes.length || group.size !== 1 : group.producers.length === 0)
+      problems.push(`/groups/${index} has neither producers nor a gate node`);
     for (const p of group.producers) {
       if (p.node >= ir.nodes.length || p.end - p.start !== group.size)
         problems.push(`/groups/${index} has a producer range that does not fit`);
     }
+  });
+  (ir.gated ?? []).forEach((v, k) => {
+    const gatesExist = v.gates.every((z) => ir.groups[z]?.gate !== undefined);
+    if (v.group >= ir.groups.length || !gatesExist)
+      problems.push(`/gated/${k} names a group or gate that does not exist`);
   });
   if (ir.output >= ir.nodes.length) problems.push(`/output names node ${ir.output}, which does not exist`);
   return problems.slice(0, 10);

@@ -28,7 +28,8 @@ const scope = object({
   name: { type: "string" },
   definition: { type: "string" },
 });
-const slice = object({ group: count, size: positive, repeat: positive });
+const gateList = { type: "array", items: count, minItems: 1 } as const;
+const slice = object({ group: count, size: positive, repeat: positive, gates: gateList }, ["group", "size", "repeat"]);
 const producer = object({ node: count, start: count, end: positive });
 const polynomial = object({
   constant: { type: "number" },
@@ -58,41 +59,49 @@ const node = {
   oneOf: OP_KINDS.map((op) => ({ properties: { op: { const: op }, attrs: attrsSchema(op) } })),
 };
 
-const group = object({
-  id: count,
-  name: { type: "string" },
-  size: positive,
-  searchable: { type: "boolean" },
-  offset: { type: "integer", minimum: -1 },
-  producers: { type: "array", items: producer, minItems: 1 },
-});
+const group = object(
+  {
+    id: count,
+    name: { type: "string" },
+    size: positive,
+    searchable: { type: "boolean" },
+    offset: { type: "integer", minimum: -1 },
+    producers: { type: "array", items: producer },
+    gate: count,
+  },
+  ["id", "name", "size", "searchable", "offset", "producers"],
+);
 
 export const IR_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://figs.dev/schema/ir-1.json",
   title: "figs IR",
-  ...object({
-    format: { const: IR_FORMAT },
-    version: { const: IR_VERSION },
-    space: { type: "string", minLength: 1 },
-    parameters: { type: "object" },
-    sources: {
-      type: "array",
-      items: object({ path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } }),
-    },
-    output: count,
-    maskVariables: count,
-    nodes: { type: "array", items: node, minItems: 1 },
-    groups: { type: "array", items: group },
-    costs: object(
-      {
-        convention: { enum: ["torch", "keras"] },
-        convBias: { const: true },
-        params: polynomial,
-        madds: polynomial,
-        full: totals,
+  ...object(
+    {
+      format: { const: IR_FORMAT },
+      version: { const: IR_VERSION },
+      space: { type: "string", minLength: 1 },
+      parameters: { type: "object" },
+      sources: {
+        type: "array",
+        items: object({ path: { type: "string" }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" } }),
       },
-      ["convention", "params", "madds", "full"],
-    ),
-  }),
+      output: count,
+      maskVariables: count,
+      nodes: { type: "array", items: node, minItems: 1 },
+      groups: { type: "array", items: group },
+      gated: { type: "array", items: object({ group: count, gates: gateList }) },
+      costs: object(
+        {
+          convention: { enum: ["torch", "keras"] },
+          convBias: { const: true },
+          params: polynomial,
+          madds: polynomial,
+          full: totals,
+        },
+        ["convention", "params", "madds", "full"],
+      ),
+    },
+    ["format", "version", "space", "parameters", "sources", "output", "maskVariables", "nodes", "groups", "costs"],
+  ),
 } as const;

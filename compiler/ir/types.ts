@@ -4,7 +4,7 @@
  * hashes, ranges, scopes) to report back in the user's words.
  */
 import type { OpAttrs, OpKind, Scope } from "../graph.js";
-import type { ChannelSlice, ProducerRange } from "../masks/types.js";
+import type { ChannelSlice, GatedVariable, ProducerRange } from "../masks/types.js";
 import type { PolynomialJson } from "../cost/polynomial.js";
 import type { CostConvention } from "../cost/rules.js";
 
@@ -54,6 +54,8 @@ export interface IrGroup {
   /** Where the group's mask probabilities sit in π: π[offset .. offset+size); -1 without masks. */
   readonly offset: number;
   readonly producers: readonly ProducerRange[];
+  /** An operator gate: the id of its `gate` node (compiler/masks/gates.ts). */
+  readonly gate?: number;
 }
 
 export interface IrCostTotals {
@@ -84,5 +86,10 @@ export interface Ir {
   readonly maskVariables: number;
   readonly nodes: readonly IrNode[];
   readonly groups: readonly IrGroup[];
+  /**
+   * Gated sizes S_g·Π S_z, when the space has operator gates: the polynomials
+   * name the k-th as variable groups.length + k (compiler/cost/gated.ts).
+   */
+  readonly gated?: readonly GatedVariable[];
   readonly costs: IrCosts;
 }

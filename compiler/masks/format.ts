@@ -5,7 +5,10 @@ import type { ChannelLayout, MaskPlan } from "./types.js";
 export function formatGroupTable(plan: MaskPlan): string {
   const lines = ["group  size  searchable  name  producers"];
   for (const group of plan.groups) {
-    const producers = group.producers.map((p) => `#${p.node}[${p.start}:${p.end}]`).join(" ");
+    const producers =
+      group.gate === undefined
+        ? group.producers.map((p) => `#${p.node}[${p.start}:${p.end}]`).join(" ")
+        : `gate of #${group.gate}`;
     lines.push(`g${group.id}  ${group.size}  ${group.searchable ? "yes" : "no"}  ${group.name}  ${producers}`);
   }
   return lines.join("\n");
@@ -13,7 +16,12 @@ export function formatGroupTable(plan: MaskPlan): string {
 
 export function formatLayout(layout: ChannelLayout): string {
   if (layout.length === 0) return "[]";
-  return layout.map((s) => (s.repeat === 1 ? `g${s.group}:${s.size}` : `g${s.group}:${s.size}x${s.repeat}`)).join(" ");
+  return layout
+    .map((s) => {
+      const slice = s.repeat === 1 ? `g${s.group}:${s.size}` : `g${s.group}:${s.size}x${s.repeat}`;
+      return s.gates ? `${slice}?${s.gates.map((z) => `g${z}`).join("&")}` : slice;
+    })
+    .join(" ");
 }
 
 export function formatMaskPlan(graph: Graph, plan: MaskPlan): string {

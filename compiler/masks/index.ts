@@ -1,8 +1,10 @@
 export { placeMasks, type MaskResult } from "./place.js";
+export { variableIds } from "./gates.js";
 export {
   layoutChannels,
   type ChannelLayout,
   type ChannelSlice,
+  type GatedVariable,
   type MaskGroup,
   type MaskPlan,
   type ProducerRange,

@@ -9,6 +9,7 @@ import type { Graph, GraphNode } from "../graph.js";
 import { isMaskable, producesChannels } from "../ops/index.js";
 import { atomAt, atomLength, buildAtoms, cutsOf, type AtomTable } from "./atoms.js";
 import { SliceBudget, SliceLimitReached, sliceLimitDiagnostic } from "./budget.js";
+import { placeGates } from "./gates.js";
 import { segmentGraph, type Segment } from "./segments.js";
 import type { ChannelLayout, ChannelSlice, MaskGroup, MaskPlan, ProducerRange } from "./types.js";
 
@@ -27,7 +28,8 @@ export function placeMasks(graph: Graph, budget = new SliceBudget()): MaskResult
     const atoms = buildAtoms(widths, pass.equalities, budget);
     const { groups, groupOfAtom } = buildGroups(graph, atoms);
     const layouts = buildLayouts(pass.segments, atoms, groupOfAtom, groups, budget);
-    return { plan: { groups, layouts }, diagnostics: pass.diagnostics };
+    const gated = placeGates(graph, { groups, layouts });
+    return { plan: gated.plan, diagnostics: [...pass.diagnostics, ...gated.diagnostics] };
   } catch (cause) {
     if (cause instanceof SliceLimitReached) {
       const range = graph.nodes[cause.node]?.range ?? graph.nodes[0]?.range;

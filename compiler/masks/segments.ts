@@ -8,6 +8,14 @@
  * channel k of the first, on its input and on its output: one mask per
  * channel-within-group, shared by all groups, so every width a search or an
  * export picks is a multiple of G on both sides and the conv stays legal.
+ * `channel_shuffle(G)` and `split(P, i)` tie their input's G groups (P
+ * parts) the same way, so every pruned input still divides into equal groups
+ * (parts) that keep the same positions; the shuffle's output is the first
+ * group's channels, each repeated G times in a row, and the split's output
+ * is its part. A boundary inside a repeated channel cannot be tied (FIGS3501).
+ * A shuffle or split of channels that carry no mask (the image, `fixed`
+ * outputs) needs no masks shared: its output lists them channel by channel
+ * as the op moves them, all in one unsearchable group (tieAll).
  */
 import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -56,8 +64,14 @@ export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentP
       }
     }
     if (node.op === "conv" && node.attrs.groups > 1) {
-      const tied = tieGroups(node.id, node.attrs.groups, inputs[0] ?? [], own, equalities, budget);
+      const tied = tieGroups(node.id, node.attrs.groups, [inputs[0] ?? [], own], equalities, budget);
       if (!tied) diagnostics.push(groupsDiagnostic(node, node.attrs.groups));
+    }
+    const parts = channelParts(node);
+    if (parts > 1 && unmasked(inputs[0] ?? [], graph)) {
+      tieAll(node.id, inputs[0] ?? [], equalities, budget);
+    } else if (parts > 1 && !tieGroups(node.id, parts, [inputs[0] ?? []], equalities, budget)) {
+      diagnostics.push(partsDiagnostic(node, parts));
     }
   }
   return { segments, equalities, diagnostics };
@@ -66,6 +80,16 @@ export function segmentGraph(graph: Graph, budget = new SliceBudget()): SegmentP
 /** Shares the input's array wherever the layout passes through, so only new arrays cost slices. */
 function nodeSegments(node: GraphNode, inputs: readonly (readonly Segment[])[], graph: Graph): readonly Segment[] {
   const first = inputs[0] ?? [];
+  if (channelParts(node) > 1 && unmasked(first, graph)) return permuted(node, first);
+  // A bound inside a repeated channel is reported by tieGroups; the layout falls back to the whole input's.
+  if (node.op === "channel_shuffle" && node.attrs.groups > 1) {
+    const group = sliceLayout(first, 0, totalChannels(first) / node.attrs.groups);
+    return group ? repeatEach(group, node.attrs.groups) : first;
+  }
+  if (node.op === "split" && node.attrs.parts > 1) {
+    const size = totalChannels(first) / node.attrs.parts;
+    return sliceLayout(first, (node.attrs.part - 1) * size, node.attrs.part * size) ?? first;
+  }
   switch (channelRule(node.op)) {
     case "produces":
       return [{ producer: node.id, start: 0, end: node.shape.channels, repeat: 1 }];
@@ -90,12 +114,11 @@ function nodeSegments(node: GraphNode, inputs: readonly (readonly Segment[])[], 
 function tieGroups(
   node: number,
   groups: number,
-  input: readonly Segment[],
-  output: readonly Segment[],
+  layouts: readonly (readonly Segment[])[],
   out: Equality[],
   budget: SliceBudget,
 ): boolean {
-  for (const layout of [input, output]) {
+  for (const layout of layouts) {
     const size = totalChannels(layout) / groups;
     const first = sliceLayout(layout, 0, size);
     for (let g = 1; g < groups; g++) {
@@ -128,6 +151,74 @@ function groupsDiagnostic(node: GraphNode, groups: number): Diagnostic {
     `cannot share masks across the ${groups} groups of this conv: a group boundary ` +
     "falls inside a channel repeated by flatten or a dwconv multiplier";
   return error(codeOf("MaskReplicationMismatch"), message, node.range);
+}
+
+/** The groups of a channel_shuffle, the parts of a split: what its input is cut into and tied across. */
+function channelParts(node: GraphNode): number {
+  if (node.op === "channel_shuffle") return node.attrs.groups;
+  if (node.op === "split") return node.attrs.parts;
+  return 1;
+}
+
+function partsDiagnostic(node: GraphNode, parts: number): Diagnostic {
+  const what = node.op === "split" ? `${parts} parts of this split` : `${parts} groups of this channel_shuffle`;
+  const message =
+    `cannot share masks across the ${what}: a boundary between them falls inside a channel ` +
+    "repeated by flatten, a dwconv multiplier or a channel_shuffle, or the groups repeat their channels differently";
+  return error(codeOf("MaskReplicationMismatch"), message, node.range);
+}
+
+/** Every channel is the input image's or a `fixed` producer's: none carries a mask. */
+function unmasked(layout: readonly Segment[], graph: Graph): boolean {
+  return layout.every((s) => graph.nodes[s.producer]?.fixed === true);
+}
+
+/**
+ * Makes every channel of the layout one group of size 1, channel by channel
+ * (so each is an atom and can be moved on its own). The group stays at its
+ * width while any of its producers lives: an export that removed one of them
+ * (a ShuffleNet branch whose inner conv went to 0) has fewer channels than
+ * the layouts count, which prune reports instead of shuffling the wrong ones.
+ */
+function tieAll(node: number, layout: readonly Segment[], out: Equality[], budget: SliceBudget): void {
+  const head = layout[0];
+  if (!head) return;
+  for (const s of layout) {
+    for (let c = s.start; c < s.end; c++) {
+      if (s.producer === head.producer && c === head.start) continue;
+      budget.spend(1, node);
+      out.push({ node, left: head.producer, leftStart: head.start, right: s.producer, rightStart: c, length: 1 });
+    }
+  }
+}
+
+/**
+ * The output of a shuffle or split of channels that carry no mask, channel
+ * by channel as the op moves them (a shuffle interleaves its groups), with
+ * runs of consecutive channels merged.
+ */
+function permuted(node: GraphNode, input: readonly Segment[]): Segment[] {
+  const channels: [number, number][] = [];
+  for (const s of input)
+    for (let c = s.start; c < s.end; c++) for (let k = 0; k < s.repeat; k++) channels.push([s.producer, c]);
+  const total = channels.length;
+  const out: Segment[] = [];
+  const push = ([producer, channel]: [number, number]): void => {
+    const last = out[out.length - 1];
+    if (last && last.producer === producer && last.repeat === 1 && last.end === channel) {
+      out[out.length - 1] = { ...last, end: channel + 1 };
+    } else {
+      out.push({ producer, start: channel, end: channel + 1, repeat: 1 });
+    }
+  };
+  if (node.op === "split") {
+    const size = total / node.attrs.parts;
+    for (let c = (node.attrs.part - 1) * size; c < node.attrs.part * size; c++) push(channels[c]!);
+  } else if (node.op === "channel_shuffle") {
+    const groups = node.attrs.groups;
+    for (let o = 0; o < total; o++) push(channels[(o % groups) * (total / groups) + Math.floor(o / groups)]!);
+  }
+  return out;
 }
 
 function repeatEach(segments: readonly Segment[], factor: number): readonly Segment[] {

@@ -13,6 +13,11 @@ export interface ChannelSlice {
   readonly group: number;
   readonly size: number;
   readonly repeat: number;
+  /**
+   * Operator gates (gate groups, ascending ids) that must all be on for these
+   * channels to exist (compiler/masks/gates.ts); absent when none.
+   */
+  readonly gates?: readonly number[];
 }
 
 /** The channels of a tensor, in order, as slices of groups. */
@@ -36,7 +41,19 @@ export interface MaskGroup {
   readonly size: number;
   /** False when any producer is the input image or `fixed`: those channels carry no mask. */
   readonly searchable: boolean;
+  /** Channel ranges that carry the group's masks; none for an operator gate. */
   readonly producers: readonly ProducerRange[];
+  /** An operator gate (size 1): the id of its `gate` node, whose whole output the one mask scales. */
+  readonly gate?: number;
+}
+
+/**
+ * A gated size: S_group · Π S_gate over `gates`. Cost polynomials name it by
+ * id `groups.length + index`; ids below that are the groups themselves.
+ */
+export interface GatedVariable {
+  readonly group: number;
+  readonly gates: readonly number[];
 }
 
 export interface MaskPlan {
@@ -44,6 +61,8 @@ export interface MaskPlan {
   readonly groups: readonly MaskGroup[];
   /** The output layout of every node, indexed by node id. */
   readonly layouts: readonly ChannelLayout[];
+  /** Gated sizes the cost polynomials use, when the space has operator gates. */
+  readonly gated?: readonly GatedVariable[];
 }
 
 /** Number of tensor channels a layout describes. */

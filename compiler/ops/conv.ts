@@ -4,14 +4,16 @@
  * and export), the weights are k_h·k_w·C_in·C_out / G, and a grouped kernel
  * is not cut on export (it mixes channels per group; the layer is retrained
  * from its initialisation). runtime/ops emits it as GroupedConv2D.
+ * `dilation` (dilation.ts) spaces the taps; it changes no cost.
  */
 import type { OpAttrs } from "../graph.js";
 import { codeOf } from "../../diagnostics/codes.js";
 import { error } from "../../diagnostics/diagnostic.js";
 import type { CostContext, CostSink } from "../cost/rules.js";
-import { first, windowed } from "../shapes/rules.js";
+import { first } from "../shapes/rules.js";
 import { FLAG, POSITIVE, WINDOW, optional, required } from "./attributes.js";
 import { countsBias, outputPixels } from "./cost-terms.js";
+import { DILATION, dilatedWindow } from "./dilation.js";
 import type { OpSpec } from "./types.js";
 
 type Conv = OpAttrs["conv"];
@@ -34,16 +36,17 @@ function convCost(
 }
 
 export const conv: OpSpec<"conv"> = {
-  call: { params: ["kernel", "width", "stride", "groups", "bias", "padding"] },
+  call: { params: ["kernel", "width", "stride", "groups", "bias", "padding", "dilation"] },
   attributes: {
     ...WINDOW,
     width: required(POSITIVE),
     groups: optional(POSITIVE, 1),
     bias: optional(FLAG, false),
+    ...DILATION,
   },
   shape: (attrs, inputs, at) => {
     const input = first(inputs);
-    if (groupsDivide(attrs, input.channels, attrs.width)) return windowed("conv", attrs, input, attrs.width, at);
+    if (groupsDivide(attrs, input.channels, attrs.width)) return dilatedWindow("conv", attrs, input, attrs.width, at);
     const message =
       `a conv with ${attrs.groups} groups needs input and output channels divisible by ${attrs.groups}; ` +
       `it has ${input.channels} in and ${attrs.width} out`;

@@ -1,12 +1,14 @@
 /**
  * `dwconv(k, stride, multiplier, bias, padding)`: one filter per input
  * channel and multiplier, so it passes channels through, each input channel's
- * mask covering its `multiplier` outputs.
+ * mask covering its `multiplier` outputs. `dilation` (dilation.ts) spaces
+ * the taps; it changes no cost.
  */
 import type { CostContext, CostSink } from "../cost/rules.js";
-import { first, windowed } from "../shapes/rules.js";
+import { first } from "../shapes/rules.js";
 import { FLAG, POSITIVE, WINDOW, optional } from "./attributes.js";
 import { countsBias, outputPixels } from "./cost-terms.js";
+import { DILATION, dilatedWindow } from "./dilation.js";
 import type { OpSpec } from "./types.js";
 
 /** k_h·k_w·C·multiplier weights (+ C·multiplier bias); madds = weights × output pixels. */
@@ -19,9 +21,10 @@ function dwconvCost({ node, inputChannels, options }: CostContext<"dwconv">, par
 }
 
 export const dwconv: OpSpec<"dwconv"> = {
-  call: { params: ["kernel", "stride", "multiplier", "bias", "padding"] },
-  attributes: { ...WINDOW, multiplier: optional(POSITIVE, 1), bias: optional(FLAG, false) },
-  shape: (attrs, inputs, at) => windowed("dwconv", attrs, first(inputs), first(inputs).channels * attrs.multiplier, at),
+  call: { params: ["kernel", "stride", "multiplier", "bias", "padding", "dilation"] },
+  attributes: { ...WINDOW, multiplier: optional(POSITIVE, 1), bias: optional(FLAG, false), ...DILATION },
+  shape: (attrs, inputs, at) =>
+    dilatedWindow("dwconv", attrs, first(inputs), first(inputs).channels * attrs.multiplier, at),
   channels: { kind: "passes", repeat: (attrs) => attrs.multiplier },
   cost: dwconvCost,
   // The kernel is [k_h, k_w, C_in, multiplier]: cut along the input channels only.

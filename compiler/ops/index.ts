@@ -13,10 +13,14 @@ import { dropout } from "./dropout.js";
 import { dwconv } from "./dwconv.js";
 import { identity, relu, relu6, sigmoid, swish } from "./elementwise.js";
 import { flatten } from "./flatten.js";
+import { gate } from "./gate.js";
 import { gelu } from "./gelu.js";
 import { hardsigmoid } from "./hardsigmoid.js";
 import { hardswish } from "./hardswish.js";
 import { input } from "./input.js";
+import { channel_shuffle } from "./channel-shuffle.js";
+import { layer_norm, layer_scale } from "./layer-norm.js";
+import { split } from "./split.js";
 import { mul } from "./mul.js";
 import { add, concat } from "./merges.js";
 import { avgpool, global_avgpool, maxpool } from "./pools.js";
@@ -43,9 +47,14 @@ export const OP_SPECS: OpSpecs = {
   dropout,
   drop_path,
   identity,
+  gate,
   concat,
   add,
   mul,
+  channel_shuffle,
+  split,
+  layer_norm,
+  layer_scale,
 };
 
 /** What the lookups need of a node: its op and its attributes (a graph, IR or pruned node). */
@@ -103,6 +112,37 @@ export function masksAfter(op: OpKind): boolean {
 export function channelRepeat<K extends OpKind>(node: OpNode<K>): number {
   const rule = specOf(node.op).channels;
   return rule.kind === "passes" && rule.repeat ? rule.repeat(node.attrs) : 1;
+}
+
+/**
+ * Output channels of an op that passes channels through, at `inputChannels`
+ * input channels: input · repeat, or its spec's own rule (split: input / parts).
+ */
+export function passedWidth<K extends OpKind>(node: OpNode<K>, inputChannels: number): number {
+  const rule = specOf(node.op).channels;
+  if (rule.kind === "passes" && rule.width) return rule.width(node.attrs, inputChannels);
+  return inputChannels * channelRepeat(node);
+}
+
+/**
+ * Of an op that passes channels through, which output channels (ascending)
+ * come from the `kept` input channels, the input having `inputChannels`.
+ */
+export function passedChannels<K extends OpKind>(
+  node: OpNode<K>,
+  inputChannels: number,
+  kept: readonly number[],
+): number[] {
+  const rule = specOf(node.op).channels;
+  const repeat = channelRepeat(node);
+  if (rule.kind !== "passes" || !rule.source) {
+    return repeat === 1 ? [...kept] : kept.flatMap((c) => Array.from({ length: repeat }, (_, j) => c * repeat + j));
+  }
+  const source = rule.source(node.attrs, inputChannels);
+  const isKept = new Set(kept);
+  const out: number[] = [];
+  for (let c = 0; c < passedWidth(node, inputChannels); c++) if (isKept.has(source(c))) out.push(c);
+  return out;
 }
 
 /** The attributes of a producer at another output width; other ops keep theirs. */

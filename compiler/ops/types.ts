@@ -62,7 +62,8 @@ export interface Signature<K extends OpKind> {
  * - `produces`: new channels, each with a mask of its own (conv, dense), or
  *   the image (`source`: no input, never masked);
  * - `passes`: output channel c comes from input channel c alone, or from
- *   input channel c / `repeat` (a dwconv multiplier);
+ *   input channel c / `repeat` (a dwconv multiplier), or from the one input
+ *   channel `source` names (channel_shuffle's permutation, split's part);
  * - `joins`: the inputs are combined position by position (add), so their masks unify;
  * - `stacks`: the inputs are laid side by side (concat);
  * - `flattens`: each channel becomes height·width features.
@@ -78,6 +79,14 @@ export type ChannelRule<K extends OpKind> =
       readonly kind: "passes";
       /** Output channels per input channel; 1 when absent. */
       readonly repeat?: (attrs: OpAttrs[K]) => number;
+      /**
+       * Which input channel output channel `output` is, for an op that
+       * reorders or selects channels (channel_shuffle, split); absent: output
+       * channel c is input channel c / repeat.
+       */
+      readonly source?: (attrs: OpAttrs[K], inputChannels: number) => (output: number) => number;
+      /** Output channels at `inputChannels` input channels, when not input · repeat (split: input / parts). */
+      readonly width?: (attrs: OpAttrs[K], inputChannels: number) => number;
       /**
        * A producer whose only consumer is this op gets its mask after it:
        * batch norm turns a channel zeroed before it into β, not 0.

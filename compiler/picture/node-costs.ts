@@ -3,7 +3,7 @@
  * keeps no polynomial per node (a 100,000-op space would hold 400,000 maps):
  * its rules are applied once more, valued at full width as they go.
  */
-import type { LinearForm, SpaceCost } from "../cost/index.js";
+import { expandSizes, type LinearForm, type SpaceCost } from "../cost/index.js";
 import type { CostSink } from "../cost/rules.js";
 import type { MaskGroup } from "../masks/types.js";
 
@@ -16,7 +16,7 @@ export interface NodeCosts {
 export function nodeCostsAtFullWidth(cost: SpaceCost, groups: readonly MaskGroup[], nodeCount: number): NodeCosts {
   const params = new Float64Array(nodeCount);
   const madds = new Float64Array(nodeCount);
-  const value = formValues(groups);
+  const value = formValues(expandSizes(cost.gates, (g) => groups[g]?.size ?? 0));
   const sinkInto = (values: Float64Array, id: number): CostSink => ({
     product: (left, right, coefficient, post = 1) => {
       values[id] = values[id]! + post * (coefficient * value(left) * value(right));
@@ -30,13 +30,13 @@ export function nodeCostsAtFullWidth(cost: SpaceCost, groups: readonly MaskGroup
 }
 
 /** A channel form's value with every group at its size; forms are shared by pass-through layouts, so memoised. */
-function formValues(groups: readonly MaskGroup[]): (form: LinearForm) => number {
+function formValues(sizes: Float64Array): (form: LinearForm) => number {
   const cache = new WeakMap<LinearForm, number>();
   return (form) => {
     let value = cache.get(form);
     if (value === undefined) {
       value = form.constant;
-      for (const [group, coefficient] of form.terms) value += coefficient * (groups[group]?.size ?? 0);
+      for (const [variable, coefficient] of form.terms) value += coefficient * (sizes[variable] ?? 0);
       cache.set(form, value);
     }
     return value;

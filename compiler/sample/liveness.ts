@@ -31,10 +31,22 @@ export interface Dataflow {
 
 export function dataflowOf(ir: Ir): Dataflow {
   const nodeCount = ir.nodes.length;
-  const kind = Uint8Array.from(ir.nodes, (n) => (isSource(n.op) ? INPUT : isMaskable(n.op) ? PRODUCER : PASS));
+  // An operator gate lives like a producer whose one group is the gate: off, it removes what it follows.
+  const gateOf = new Map<number, number>();
+  for (const g of ir.groups) if (g.gate !== undefined) gateOf.set(g.gate, g.id);
+  const kind = Uint8Array.from(ir.nodes, (n) =>
+    isSource(n.op) ? INPUT : isMaskable(n.op) || gateOf.has(n.id) ? PRODUCER : PASS,
+  );
   const inputs = flatten(ir.nodes.map((n) => n.inputs));
-  const own = flatten(ir.nodes.map((n, i) => (kind[i] === PRODUCER ? [...new Set(n.layout.map((s) => s.group))] : [])));
-  const producers = flatten(ir.groups.map((g) => [...new Set(g.producers.map((p) => p.node))]));
+  const ownGroups = (n: Ir["nodes"][number], i: number): number[] => {
+    const gate = gateOf.get(n.id);
+    if (gate !== undefined) return [gate];
+    return kind[i] === PRODUCER ? [...new Set(n.layout.map((s) => s.group))] : [];
+  };
+  const own = flatten(ir.nodes.map(ownGroups));
+  const producers = flatten(
+    ir.groups.map((g) => (g.gate !== undefined ? [g.gate] : [...new Set(g.producers.map((p) => p.node))])),
+  );
   return {
     nodeCount,
     output: ir.output,

@@ -56,9 +56,10 @@ export function summarizeBaselines(ir: Ir, written: readonly WrittenBaseline[]):
   };
 }
 
+/** "width": the multiplier W (or w), or with independent widths the share of the searchable channels kept. */
 const HEADINGS = [
   "architecture",
-  "multiplier",
+  "width",
   "removed groups",
   "removed ops",
   "params",

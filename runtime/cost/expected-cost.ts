@@ -27,49 +27,76 @@ export class ExpectedCost {
   private readonly pairCoefficients: tf.Tensor1D;
   /** 1 where the pair is a square S_a², whose expectation adds the variance. */
   private readonly squareCoefficients: tf.Tensor1D;
+  /** With operator gates: each term's gates' Π π, and the sizes of groups without masks that gated terms use. */
+  private readonly gates: GateTerms | undefined;
 
   constructor(ir: Ir, polynomial: PolynomialJson, scale = 1) {
     const { rows, rowOf } = groupRows(ir);
     this.rows = rows;
-    const row = (group: number): number => rowOf.get(group) ?? -1;
+    const terms = new TermTable(ir, rowOf);
     this.constant = scale * polynomial.constant;
+    const linear = polynomial.linear.map(([v, c]) => ({ v: terms.variable(v), c: scale * c }));
+    const pairs = polynomial.bilinear.map(([a, b, c]) => ({
+      a: terms.variable(a),
+      b: terms.variable(b),
+      c: scale * c,
+    }));
     this.linearGroups = tf.tensor1d(
-      polynomial.linear.map(([g]) => row(g)),
+      linear.map((t) => t.v.row),
       "int32",
     );
     this.linearCoefficients = tf.tensor1d(
-      polynomial.linear.map(([, c]) => scale * c),
+      linear.map((t) => t.c),
       "float32",
     );
     this.pairA = tf.tensor1d(
-      polynomial.bilinear.map(([a]) => row(a)),
+      pairs.map((t) => t.a.row),
       "int32",
     );
     this.pairB = tf.tensor1d(
-      polynomial.bilinear.map(([, b]) => row(b)),
+      pairs.map((t) => t.b.row),
       "int32",
     );
     this.pairCoefficients = tf.tensor1d(
-      polynomial.bilinear.map(([, , c]) => scale * c),
+      pairs.map((t) => t.c),
       "float32",
     );
     this.squareCoefficients = tf.tensor1d(
-      polynomial.bilinear.map(([a, b, c]) => (a === b ? scale * c : 0)),
+      pairs.map((t) => (t.a.row === t.b.row ? t.c : 0)),
       "float32",
     );
+    this.gates = terms.hasGates()
+      ? terms.gateTerms(
+          linear.map((t) => t.v.gates),
+          pairs.map((t) => [...new Set([...t.a.gates, ...t.b.gates])]),
+        )
+      : undefined;
   }
 
   /** E[cost] at π (length = the IR's maskVariables, π order = IR offsets). */
   atPi(pi: tf.Tensor1D): tf.Scalar {
     return tf.tidy(() => {
       const grouped = tf.gather(tf.concat([pi, tf.zeros([1])]), this.rows);
-      const mean = tf.sum(grouped, 1);
-      const variance = tf.sum(tf.mul(grouped, tf.sub(1, grouped)), 1);
-      const linear = tf.sum(tf.mul(this.linearCoefficients, tf.gather(mean, this.linearGroups)));
+      let mean: tf.Tensor1D = tf.sum(grouped, 1);
+      let variance: tf.Tensor1D = tf.sum(tf.mul(grouped, tf.sub(1, grouped)), 1);
+      let linearTerms = tf.mul(this.linearCoefficients, tf.gather(mean, this.linearGroups));
+      let pairCoefficients: tf.Tensor1D = this.pairCoefficients;
+      let squareCoefficients: tf.Tensor1D = this.squareCoefficients;
+      if (this.gates) {
+        mean = tf.concat([mean, this.gates.fixedSizes]);
+        variance = tf.concat([variance, tf.zerosLike(this.gates.fixedSizes)]);
+        linearTerms = tf.mul(this.linearCoefficients, tf.gather(mean, this.linearGroups));
+        const open = tf.prod(tf.gather(tf.concat([pi, tf.ones([1])]), this.gates.sets), 1);
+        linearTerms = tf.mul(linearTerms, tf.gather(open, this.gates.linearSets));
+        const pairOpen = tf.gather(open, this.gates.pairSets);
+        pairCoefficients = tf.mul(pairCoefficients, pairOpen);
+        squareCoefficients = tf.mul(squareCoefficients, pairOpen);
+      }
+      const linear = tf.sum(linearTerms);
       const products = tf.mul(tf.gather(mean, this.pairA), tf.gather(mean, this.pairB));
       const bilinear = tf.add(
-        tf.sum(tf.mul(this.pairCoefficients, products)),
-        tf.sum(tf.mul(this.squareCoefficients, tf.gather(variance, this.pairA))),
+        tf.sum(tf.mul(pairCoefficients, products)),
+        tf.sum(tf.mul(squareCoefficients, tf.gather(variance, this.pairA))),
       );
       return tf.add(tf.add(linear, bilinear), this.constant) as tf.Scalar;
     });
@@ -91,6 +118,77 @@ export class ExpectedCost {
       this.squareCoefficients,
     ])
       t.dispose();
+    if (this.gates)
+      for (const t of [this.gates.fixedSizes, this.gates.sets, this.gates.linearSets, this.gates.pairSets]) t.dispose();
+  }
+}
+
+interface GateTerms {
+  /** Sizes of the groups without masks that gated terms use, after the searchable rows. */
+  readonly fixedSizes: tf.Tensor1D;
+  /** [gate sets, largest set]: π indices of each set's gates, padded with the index of an appended 1. */
+  readonly sets: tf.Tensor2D;
+  readonly linearSets: tf.Tensor1D;
+  readonly pairSets: tf.Tensor1D;
+}
+
+/** A polynomial variable (compiler/cost/gated.ts) as a row of the means and the π indices of its gates. */
+class TermTable {
+  private readonly fixed: number[] = [];
+  private readonly fixedRow = new Map<number, number>();
+
+  constructor(
+    private readonly ir: Ir,
+    private readonly rowOf: ReadonlyMap<number, number>,
+  ) {}
+
+  variable(id: number): { row: number; gates: readonly number[] } {
+    const groups = this.ir.groups.length;
+    const gated = id >= groups ? this.ir.gated?.[id - groups] : undefined;
+    const group = gated ? gated.group : id;
+    const gates = gated ? gated.gates.map((z) => this.ir.groups[z]?.offset ?? -1) : [];
+    return { row: this.rowOf.get(group) ?? this.fixedGroupRow(group), gates };
+  }
+
+  hasGates(): boolean {
+    return (this.ir.gated?.length ?? 0) > 0;
+  }
+
+  private fixedGroupRow(group: number): number {
+    let row = this.fixedRow.get(group);
+    if (row === undefined) {
+      row = this.rowOf.size + this.fixed.length;
+      this.fixed.push(this.ir.groups[group]?.size ?? 0);
+      this.fixedRow.set(group, row);
+    }
+    return row;
+  }
+
+  gateTerms(linear: readonly (readonly number[])[], pairs: readonly (readonly number[])[]): GateTerms {
+    const setIds = new Map<string, number>([["", 0]]);
+    const sets: (readonly number[])[] = [[]];
+    const idOf = (gates: readonly number[]): number => {
+      const key = [...gates].sort((a, b) => a - b).join(",");
+      let id = setIds.get(key);
+      if (id === undefined) {
+        id = sets.length;
+        setIds.set(key, id);
+        sets.push(gates);
+      }
+      return id;
+    };
+    const linearSets = linear.map(idOf);
+    const pairSets = pairs.map(idOf);
+    const width = Math.max(1, ...sets.map((s) => s.length));
+    const one = this.ir.maskVariables;
+    const indices = new Int32Array(sets.length * width).fill(one);
+    sets.forEach((set, k) => set.forEach((offset, j) => (indices[k * width + j] = offset)));
+    return {
+      fixedSizes: tf.tensor1d(this.fixed, "float32"),
+      sets: tf.tensor2d(indices, [sets.length, width], "int32"),
+      linearSets: tf.tensor1d(linearSets, "int32"),
+      pairSets: tf.tensor1d(pairSets, "int32"),
+    };
   }
 }
 

@@ -58,7 +58,7 @@ export function loadCifar10(dir: string, options: LoadOptions = {}): Result<Data
   if (!train.ok) return train;
   const test = readBatches(
     CIFAR10_TEST_FILES.map((f) => join(folder, f)),
-    options.limit,
+    options.testLimit,
   );
   if (!test.ok) return test;
   const parts = {

@@ -113,8 +113,10 @@ export function checkLabels(labels: Int32Array, classes: number, file: string): 
 
 /** The options every loader accepts. */
 export interface LoadOptions {
-  /** Keep only the first N images of each split (train and test); e.g. 2,000 for CI. */
+  /** Keep only the first N training images; e.g. 2,000 for CI. The test set stays whole unless `testLimit`. */
   readonly limit?: number;
+  /** Keep only the first N test images (default: all of them). */
+  readonly testLimit?: number;
   /** Hold out part of the training set for validation, chosen by `seed`. */
   readonly validation?: { readonly fraction: number } | { readonly count: number };
   /** Seed of the validation split (default 0). */
@@ -132,7 +134,10 @@ export interface LoadOptions {
 }
 
 export function checkLoadOptions(options: LoadOptions): Result<LoadOptions> {
-  const { limit, classes } = options;
+  const { limit, testLimit, classes } = options;
+  if (testLimit !== undefined && !(Number.isInteger(testLimit) && testLimit > 0)) {
+    return refuse("invalidOption", `the test limit must be a positive integer, got ${testLimit}`);
+  }
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
     return refuse("invalidOption", `limit must be a positive integer, got ${limit}`);
   }

@@ -49,7 +49,7 @@ export function loadFashionMnist(options: LoadOptions = {}): Result<Dataset> {
   const folder = fashionMnistFolder();
   if (!folder.ok) return folder;
   const trainCount = Math.min(options.limit ?? Infinity, TRAIN_PER_CLASS * 10);
-  const testCount = Math.min(options.limit ?? Infinity, TEST_PER_CLASS * 10);
+  const testCount = Math.min(options.testLimit ?? Infinity, TEST_PER_CLASS * 10);
   const rowsPerClass = TEST_PER_CLASS + Math.ceil(trainCount / 10);
   const classes: Uint8Array[][] = [];
   for (let c = 0; c < 10; c++) {

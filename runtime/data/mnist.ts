@@ -79,7 +79,7 @@ function loadIdxDatasetWith(
   if (!checked.ok) return checked;
   const train = readIdxSplit(files.train, options.limit);
   if (!train.ok) return train;
-  const test = readIdxSplit(files.test, options.limit);
+  const test = readIdxSplit(files.test, options.testLimit);
   if (!test.ok) return test;
   if (!sameImageShape(train.value, test.value)) {
     return fail(

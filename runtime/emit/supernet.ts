@@ -49,12 +49,14 @@ export function emitSupernet(ir: Ir, options: SupernetOptions = {}): Supernet {
   const sites = maskSites(ir);
   const indicesBySite = new Map<number, number[]>();
   for (const [producer, site] of sites) indicesBySite.set(site, maskIndices(ir, producer));
+  const gates = gateIndices(ir);
   let maskTensor: SymbolicTensor | undefined;
   const tensors = buildGraph(ir.nodes, (node, built) => {
     if (isSource(node.op)) maskTensor ??= masks.apply(built) as SymbolicTensor;
-    const indices = indicesBySite.get(node.id);
+    const indices = indicesBySite.get(node.id) ?? gates.get(node.id);
     if (!indices || !maskTensor) return undefined;
-    return new ApplyMask({ name: `mask_${node.id}`, indices }).apply([built, maskTensor]) as SymbolicTensor;
+    const name = gates.has(node.id) ? `gate_${node.id}` : `mask_${node.id}`;
+    return new ApplyMask({ name, indices }).apply([built, maskTensor]) as SymbolicTensor;
   });
   const model = tf.model({
     name: `${ir.space}_supernet`,
@@ -105,6 +107,17 @@ export function maskIndices(ir: Ir, producer: number): number[] {
       if (range.node !== producer) continue;
       for (let j = 0; j < range.end - range.start; j++) indices[range.start + j] = group.offset + j;
     }
+  }
+  return indices;
+}
+
+/** Gate node → its one mask's π index for every channel: an operator gate scales the whole tensor. */
+export function gateIndices(ir: Ir): Map<number, number[]> {
+  const indices = new Map<number, number[]>();
+  for (const group of ir.groups) {
+    if (group.gate === undefined || group.offset < 0) continue;
+    const node = ir.nodes[group.gate] as IrNode;
+    indices.set(node.id, new Array<number>(node.shape.channels).fill(group.offset));
   }
   return indices;
 }

@@ -6,7 +6,7 @@
  * widths (`polynomialCost`); a residual branch whose input died is the case
  * where it does not (its batch norm's 2·S of the shared group would be counted).
  */
-import { CostModel, costOfSpace, irContents, type CostConvention, type Ir } from "../../compiler/index.js";
+import { CostModel, costOfSpace, expandSizes, irContents, type CostConvention, type Ir } from "../../compiler/index.js";
 import type { PrunedArchitecture } from "./prune.js";
 
 export interface CostValues {
@@ -30,7 +30,11 @@ export function architectureCosts(
   options: { readonly convBias?: boolean } = {},
 ): ConventionCosts {
   const { graph, plan } = irContents(ir);
-  const size = (group: number): number => architecture.widths[group] as number;
+  const sizes = expandSizes(
+    { groupCount: plan.groups.length, gated: plan.gated ?? [] },
+    (group) => architecture.widths[group] as number,
+  );
+  const size = (variable: number): number => sizes[variable] as number;
   const costs = CONVENTIONS.map((convention) => {
     let params = 0;
     let madds = 0;
@@ -50,5 +54,5 @@ export function architectureCosts(
 /** The IR's own polynomials at these widths (its convention only). */
 export function polynomialCost(ir: Ir, widths: ArrayLike<number>): CostValues {
   const { plan, cost } = irContents(ir);
-  return new CostModel(plan.groups, cost).atWidths(widths);
+  return new CostModel(plan.groups, cost, plan.gated).atWidths(widths);
 }

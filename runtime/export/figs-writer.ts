@@ -38,9 +38,17 @@ export function writePrunedFigs(
     `# Written by figs export: compile it to get the architecture's exact cost.`,
     `space ${ir.space}() {`,
   ];
+  // An open operator gate is the identity once exported: its readers read what it gates.
+  const alias = new Map<number, number>();
+  const resolve = (id: number): number => alias.get(id) ?? id;
   for (const node of architecture.nodes) {
-    lines.push(`  let ${variable(node.id)} = ${expression(node)}  # ${commentText(node.name)}`);
+    const inputs = node.inputs.map(resolve);
+    if (node.op === "gate" && inputs.length === 1) {
+      alias.set(node.id, inputs[0] as number);
+      continue;
+    }
+    lines.push(`  let ${variable(node.id)} = ${expression({ ...node, inputs })}  # ${commentText(node.name)}`);
   }
-  lines.push(`  ${variable(architecture.output)}`, "}", "");
+  lines.push(`  ${variable(resolve(architecture.output))}`, "}", "");
   return lines.join("\n");
 }

@@ -9,7 +9,7 @@ import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
 import type { Ir, IrNode, IrRange } from "../../compiler/index.js";
-import { channelRepeat, channelRule, exportProblem, isMerge, isSource, resized } from "../../compiler/index.js";
+import { channelRule, exportProblem, isMerge, isSource, passedWidth, resized } from "../../compiler/index.js";
 import type { EmitNode } from "../emit/layers.js";
 
 /** A surviving node, ids kept from the IR (so tfjs layer names match the supernet's). */
@@ -49,7 +49,12 @@ export function pruneArchitecture(ir: Ir, requested: ArrayLike<number>): PruneRe
 
 /** Channels of a node's output at these widths: Σ repeat·w over its layout. */
 export function layoutChannels(node: IrNode, widths: ArrayLike<number>): number {
-  return node.layout.reduce((total, slice) => total + slice.repeat * (widths[slice.group] as number), 0);
+  let total = 0;
+  for (const slice of node.layout) {
+    const open = slice.gates?.every((gate) => (widths[gate] as number) > 0) ?? true;
+    if (open) total += slice.repeat * (widths[slice.group] as number);
+  }
+  return total;
 }
 
 /** Forward: has channels and an input that lives; backward: reaches the output. */
@@ -75,7 +80,7 @@ function zeroOrphanGroups(ir: Ir, widths: Int32Array, alive: readonly boolean[])
   let changed = false;
   for (const group of ir.groups) {
     if (widths[group.id] === 0) continue;
-    if (group.producers.some((p) => alive[p.node])) continue;
+    if (group.gate !== undefined ? alive[group.gate] : group.producers.some((p) => alive[p.node])) continue;
     widths[group.id] = 0;
     changed = true;
   }
@@ -148,7 +153,7 @@ function structuralChannels(ir: Ir, node: IrNode, inputChannels: readonly number
     case "produces":
       return undefined;
     case "passes":
-      return first * channelRepeat(node);
+      return passedWidth(node, first);
     case "flattens": {
       const source = ir.nodes[node.inputs[0] ?? -1];
       return first * (source ? source.shape.height * source.shape.width : 1);

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Ir, IrNode, OpKind } from "../../compiler/index.js";
-import { channelRepeat, channelRule, specOf } from "../../compiler/index.js";
+import { channelRule, passedChannels, specOf } from "../../compiler/index.js";
 import { layerName } from "../emit/layers.js";
 import type { Supernet } from "../emit/supernet.js";
 import { runtimeOf, type EmitNodeOf } from "../ops/index.js";
@@ -30,8 +30,22 @@ export function keptChannelsByGroup(ir: Ir, nu: ArrayLike<number>, widths: Array
 /** For every IR node, which channels of its full (supernet) output survive. */
 export function keptTensorChannels(ir: Ir, keptByGroup: readonly number[][]): number[][] {
   const kept: number[][] = [];
-  for (const node of ir.nodes) kept.push(keptChannels(ir, node, keptByGroup, kept));
+  for (const node of ir.nodes)
+    kept.push(withoutClosedGates(node, keptChannels(ir, node, keptByGroup, kept), keptByGroup));
   return kept;
+}
+
+/** Drops the channels of slices behind a closed operator gate (a gate group that keeps nothing). */
+function withoutClosedGates(node: IrNode, channels: number[], keptByGroup: readonly number[][]): number[] {
+  const closed: [number, number][] = [];
+  let start = 0;
+  for (const slice of node.layout) {
+    const end = start + slice.size * slice.repeat;
+    if (slice.gates?.some((gate) => (keptByGroup[gate]?.length ?? 0) === 0)) closed.push([start, end]);
+    start = end;
+  }
+  if (closed.length === 0) return channels;
+  return channels.filter((c) => !closed.some(([from, to]) => c >= from && c < to));
 }
 
 /** By the op's channel rule: a producer's kept group channels, or its inputs' kept channels carried through. */
@@ -40,10 +54,8 @@ function keptChannels(ir: Ir, node: IrNode, keptByGroup: readonly number[][], ke
   switch (channelRule(node.op)) {
     case "produces":
       return producerChannels(ir, node.id, keptByGroup);
-    case "passes": {
-      const repeat = channelRepeat(node);
-      return repeat === 1 ? ofInput : ofInput.flatMap((c) => Array.from({ length: repeat }, (_, j) => c * repeat + j));
-    }
+    case "passes":
+      return passedChannels(node, (ir.nodes[node.inputs[0] ?? -1] as IrNode).shape.channels, ofInput);
     case "flattens":
       return flattenedChannels(ir, node, ofInput);
     case "stacks":

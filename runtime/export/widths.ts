@@ -1,6 +1,7 @@
 /**
  * Widths of an exported architecture, one per IR group: ⌊Σπ⌋ over the
- * group's masks after search (paper §3.2), or given by the caller.
+ * group's masks after search (paper §3.2), an operator gate open (1) when its
+ * π > ½, or given by the caller.
  * Groups without masks keep their size; widths from π never disconnect the network.
  */
 import { codeOf } from "../../diagnostics/codes.js";
@@ -27,7 +28,9 @@ export function widthsFromPi(ir: Ir, pi: ArrayLike<number>): Int32Array {
     let sum = 0;
     for (let i = group.offset; i < group.offset + group.size; i++) sum += pi[i] as number;
     sums[group.id] = sum;
-    widths[group.id] = Math.min(group.size, Math.floor(sum + 1e-9));
+    // An operator gate is one mask: ⌊π⌋ would close it unless π = 1, so it stays open while π > ½ (ν > 0),
+    // as the supernet's evaluation mode keeps it.
+    widths[group.id] = group.gate !== undefined ? (sum > 0.5 ? 1 : 0) : Math.min(group.size, Math.floor(sum + 1e-9));
   }
   return connectWidths(ir, widths, sums);
 }

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { OpKind } from "../../compiler/index.js";
 import { FigsBatchNorm } from "../emit/batch-norm.js";
 import { GroupedConv2D } from "../emit/grouped-conv.js";
+import { DilatedConv2D } from "./dilated-conv.js";
 import { apply, first, layerName, mergeInputs, toFlat, toImage } from "./tensors.js";
 import type { LayerBuilder, SymbolicTensor } from "./types.js";
 
@@ -11,11 +12,18 @@ export const input: LayerBuilder<"input"> = (node) => {
   return tf.input({ name: layerName(node), shape: [height, width, channels] });
 };
 
+/** A dilation above 1 on either axis: figs's DilatedConv2D (tfjs's layers cannot train one, dilated-conv.ts). */
+const dilated = (dilation: readonly [number, number]): boolean => dilation[0] > 1 || dilation[1] > 1;
+
 /** tfjs-layers' Conv2D has no `groups`: a grouped conv is figs's GroupedConv2D. */
 export const conv: LayerBuilder<"conv"> = (node, inputs) => {
-  const { kernel, stride, padding, width, groups, bias } = node.attrs;
+  const { kernel, stride, padding, width, groups, bias, dilation } = node.attrs;
   const name = layerName(node);
   const input = toImage(first(inputs), name);
+  if (dilated(dilation)) {
+    const args = { name, filters: width, kernelSize: kernel, dilationRate: dilation, padding, groups, useBias: bias };
+    return apply(new DilatedConv2D({ ...args, depthMultiplier: 0 }), input);
+  }
   if (groups > 1) {
     return apply(
       new GroupedConv2D({ name, filters: width, kernelSize: kernel, strides: stride, padding, groups, useBias: bias }),
@@ -29,8 +37,12 @@ export const conv: LayerBuilder<"conv"> = (node, inputs) => {
 };
 
 export const dwconv: LayerBuilder<"dwconv"> = (node, inputs) => {
-  const { kernel, stride, padding, multiplier, bias } = node.attrs;
+  const { kernel, stride, padding, multiplier, bias, dilation } = node.attrs;
   const name = layerName(node);
+  if (dilated(dilation)) {
+    const args = { name, filters: 0, kernelSize: kernel, dilationRate: dilation, padding, groups: 1, useBias: bias };
+    return apply(new DilatedConv2D({ ...args, depthMultiplier: multiplier }), toImage(first(inputs), name));
+  }
   const layer = tf.layers.depthwiseConv2d({
     name,
     kernelSize: [...kernel],

@@ -6,6 +6,7 @@
  */
 import type { OpKind } from "../../compiler/index.js";
 import * as build from "./builders.js";
+import * as channelOps from "./channel-ops.js";
 import type { EmitNodeOf, RuntimeOp, RuntimeOps, SymbolicTensor } from "./types.js";
 import { cutAlongSpec, noWeights } from "./weights.js";
 
@@ -40,9 +41,14 @@ export const RUNTIME_OPS: RuntimeOps = {
   dropout: weightless(build.dropout),
   drop_path: weightless(build.drop_path),
   identity: weightless(build.passThrough()),
+  gate: weightless(build.passThrough()),
   concat: weightless(build.concat),
   add: weightless(build.add),
   mul: weightless(build.mul),
+  channel_shuffle: weightless(channelOps.channel_shuffle),
+  split: weightless(channelOps.split),
+  layer_norm: weighted(channelOps.layer_norm),
+  layer_scale: weighted(channelOps.layer_scale),
 };
 
 export function runtimeOf<K extends OpKind>(op: K): RuntimeOp<K> {

@@ -93,6 +93,9 @@ export const NODE_BYTES = 2 ** 18;
  * activation or a pool; swish is a sigmoid and a product, dropout a mask and
  * the output; hardsigmoid is x + 3, its relu6 and a quotient (hardswish also a
  * product); gelu is x/√2, its erf, 1 + erf, a half and the product; an identity makes nothing.
+ * Issue 13's channel ops are estimates, not measured: a shuffle's transpose (and its reshapes), a
+ * split's two transposes and its crop, a layer norm's centred input, its square, the normalised
+ * value and the output, a layer scale's product.
  */
 const KEPT: Readonly<Record<OpKind, number>> = {
   input: 1,
@@ -115,9 +118,14 @@ const KEPT: Readonly<Record<OpKind, number>> = {
   dropout: 2,
   drop_path: 2,
   identity: 0,
+  gate: 0,
   concat: 1,
   add: 1,
   mul: 1,
+  channel_shuffle: 2,
+  split: 3,
+  layer_norm: 4,
+  layer_scale: 1,
 };
 
 /**

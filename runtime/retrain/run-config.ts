@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileSchema, readJsonFile, type SchemaCheck } from "../checkpoint/json-schema.js";
 import { describeFsError, fail, ok, type Result } from "../data/errors.js";
-import type { ValidationSpec } from "../data/split.js";
+import type { RunData } from "../search/run-config.js";
 import { writeFileAtomic } from "../folders/index.js";
 import { RUN_DATA } from "../train/settings-schema.js";
 import { DEFAULT_RETRAIN, RETRAIN_SETTINGS_PROPERTIES, type RetrainSettings } from "./settings.js";
@@ -29,7 +29,7 @@ export interface RetrainRunConfig {
     /** For an arch.json: the space file given with --space (absolute), or null for the recorded one. */
     readonly space: string | null;
   };
-  readonly data: { readonly spec: string; readonly limit: number | null; readonly validation: ValidationSpec | null };
+  readonly data: RunData;
   readonly settings: RetrainSettings;
 }
 
@@ -100,7 +100,12 @@ export function readRetrainRunConfig(dir: string): Result<RetrainRunConfig> {
     format: RETRAIN_FORMAT,
     version: 1,
     architecture: { ...architecture, space: architecture.space ?? null },
-    data: { spec: data.spec, limit: data.limit ?? null, validation: data.validation ?? null },
+    data: {
+      spec: data.spec,
+      limit: data.limit ?? null,
+      testLimit: data.testLimit ?? null,
+      validation: data.validation ?? null,
+    },
     settings: { ...DEFAULT_RETRAIN, ...settings },
   });
 }

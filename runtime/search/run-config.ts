@@ -38,10 +38,14 @@ export interface RunConfig {
   readonly preprocessing?: Preprocessing;
 }
 
-/** The --data value, --limit, and the images held out of training for validation (null: none). */
+/**
+ * The --data value, --limit (training images), --test-limit (test images; runs recorded before it existed cut
+ * the test set with --limit too, and read back as whole), and the images held out for validation (null: none).
+ */
 export interface RunData {
   readonly spec: string;
   readonly limit: number | null;
+  readonly testLimit: number | null;
   readonly validation: ValidationSpec | null;
 }
 
@@ -90,7 +94,7 @@ export function runConfig(
   ir: Ir,
   path: string,
   set: Readonly<Record<string, string>>,
-  data: Omit<RunData, "validation"> & Partial<RunData>,
+  data: Omit<RunData, "validation" | "testLimit"> & Partial<RunData>,
   settings: SearchSettings,
 ): RunConfig {
   const space = {
@@ -105,7 +109,12 @@ export function runConfig(
     format: RUN_FORMAT,
     version: 2,
     space,
-    data: { spec: data.spec, limit: data.limit, validation: data.validation ?? null },
+    data: {
+      spec: data.spec,
+      limit: data.limit,
+      testLimit: data.testLimit ?? null,
+      validation: data.validation ?? null,
+    },
     settings,
   };
 }
@@ -126,7 +135,12 @@ export function readRunConfig(dir: string): Result<RunConfig> {
     format: RUN_FORMAT,
     version: 2,
     space,
-    data: { spec: data.spec, limit: data.limit ?? null, validation: data.validation ?? null },
+    data: {
+      spec: data.spec,
+      limit: data.limit ?? null,
+      testLimit: data.testLimit ?? null,
+      validation: data.validation ?? null,
+    },
     settings: version === 1 && recorded.lambda === 0 ? { ...recorded, lambda: null } : recorded,
     ...(preprocessing === undefined ? {} : { preprocessing }),
   });

@@ -140,6 +140,7 @@ class SearchPlugin implements TrainingPlugin<StepValues> {
       crossEntropy: values.crossEntropy,
       accuracy: values.accuracy,
       expectedCost: values.expectedCost,
+      samples: values.samples,
       lambda: this.lambda,
       learningRate: at.learningRate,
     };

@@ -17,7 +17,16 @@ import {
 
 export type SearchCost = "params" | "madds";
 
+/**
+ * `figs`: ν learns from loss = cross-entropy + λ·E[cost]. `cost-only`: the
+ * ablation that shows whether the search learns from the data: the
+ * cross-entropy's gradient to ν is stopped, so ν moves by λ·E[cost] (and the
+ * budget controller) alone, while the weights train as usual.
+ */
+export type SearchMethod = "figs" | "cost-only";
+
 export interface SearchSettings {
+  readonly method: SearchMethod;
   /** Which of the IR's cost polynomials the regulariser λ·E[cost] uses. */
   readonly cost: SearchCost;
   /**
@@ -50,9 +59,12 @@ export interface SearchSettings {
   readonly cropPadding: number;
   /** Augmentation: mirror each image left–right with probability 1/2. */
   readonly flip: boolean;
+  /** Adaptive sampling (adaptive-samples.ts): up to this many mask samples per step; 1 is one sample, off. */
+  readonly samples: number;
 }
 
 export const DEFAULT_SEARCH: SearchSettings = {
+  method: "figs",
   cost: "params",
   lambda: null,
   target: null,
@@ -69,6 +81,7 @@ export const DEFAULT_SEARCH: SearchSettings = {
   maskNoise: "logistic",
   cropPadding: 0,
   flip: false,
+  samples: 1,
 };
 
 /** The rules of every setting, in the order they are checked, each in the words of its option. */
@@ -87,6 +100,8 @@ export const SEARCH_SETTINGS_PROPERTIES = {
   maskNoise: { enum: ["logistic", "none"], errorMessage: "the mask noise must be logistic or none" },
   ...AUGMENT_PROPERTIES,
   cost: { enum: ["params", "madds"], errorMessage: "--cost must be params or madds" },
+  method: { enum: ["figs", "cost-only"], errorMessage: "--method must be figs or cost-only" },
+  samples: { type: "integer", minimum: 1, maximum: 64, errorMessage: "--samples must be an integer from 1 to 64" },
   tolerance: { type: "number", minimum: 0, errorMessage: "the tolerance must be a number ≥ 0" },
 } as const;
 

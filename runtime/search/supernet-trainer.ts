@@ -2,7 +2,8 @@
  * One search step: loss = cross-entropy + λ·E[cost](π), gradients for the
  * weights and for ν, each applied by its own Adam (ν moves on its own
  * learning rate). Masks are drawn once per step by the supernet's mask layer,
- * shared across the batch.
+ * shared across the batch. With the cost-only method, ν gets only the
+ * gradient of λ·E[cost] (settings.ts, `SearchMethod`).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Ir } from "../../compiler/index.js";
@@ -10,6 +11,7 @@ import { expectedCost, type ExpectedCost } from "../cost/expected-cost.js";
 import { emitSupernet, type Supernet } from "../emit/supernet.js";
 import { correctCount, crossEntropy } from "../train/losses.js";
 import { scheduledAdam, type ScheduledAdam } from "../train/schedule.js";
+import { batchSlices, maskEntropy, samplesForEntropy } from "./adaptive-samples.js";
 import type { SearchSettings } from "./settings.js";
 
 export interface StepValues {
@@ -17,6 +19,8 @@ export interface StepValues {
   readonly crossEntropy: number;
   readonly accuracy: number;
   readonly expectedCost: number;
+  /** Mask samples the step drew (adaptive sampling; 1 otherwise). */
+  readonly samples: number;
 }
 
 export class SupernetTrainer {
@@ -27,8 +31,14 @@ export class SupernetTrainer {
   private readonly weights: tf.Variable[];
   private readonly logits: tf.Variable[];
   private readonly classes: number;
+  private readonly method: SearchSettings["method"];
+  private readonly maxSamples: number;
+  private readonly initialLogit: number;
 
   constructor(ir: Ir, settings: SearchSettings) {
+    this.method = settings.method;
+    this.maxSamples = settings.samples;
+    this.initialLogit = settings.initialLogit;
     const { initialLogit, temperature, maskNoise: noise } = settings;
     this.supernet = emitSupernet(ir, { initialLogit, temperature, noise, seed: settings.seed + 1 });
     this.cost = expectedCost(ir, settings.cost);
@@ -55,13 +65,30 @@ export class SupernetTrainer {
   /** One step; the update is skipped when the loss is not finite, so the caller can stop with the last good state. */
   async step(images: tf.Tensor4D, labels: tf.Tensor1D, lambda: number): Promise<StepValues> {
     let parts: tf.Scalar[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = this.model.apply(images, { training: true }) as tf.Tensor;
-      const ce = crossEntropy(logits, labels, this.classes);
-      const cost = this.cost.atLogits(this.supernet.masks.allLogits());
-      parts = [tf.keep(ce), tf.keep(correctCount(logits, labels)), tf.keep(cost)];
-      return tf.add<tf.Scalar>(ce, tf.mul(cost, lambda));
-    }, [...this.weights, ...this.logits]);
+    // The cost-only ablation differentiates the loss for the weights only; ν gets λ·∂E[cost]/∂ν below.
+    const costOnly = this.method === "cost-only";
+    const samples = this.samplesThisStep();
+    const slices = batchSlices(images.shape[0], samples);
+    const { value, grads } = tf.variableGrads(
+      () => {
+        // One mask sample per slice (each forward pass draws its own); the slices' cross-entropies weighted by size.
+        let ce: tf.Scalar = tf.scalar(0);
+        let correct: tf.Scalar = tf.scalar(0);
+        for (const [start, length] of slices) {
+          const slice = slices.length === 1 ? images : images.slice(start, length);
+          const sliceLabels = slices.length === 1 ? labels : labels.slice(start, length);
+          const logits = this.model.apply(slice, { training: true }) as tf.Tensor;
+          const weight = length / images.shape[0];
+          ce = tf.add(ce, tf.mul(crossEntropy(logits, sliceLabels, this.classes), weight));
+          correct = tf.add(correct, correctCount(logits, sliceLabels));
+        }
+        const cost = this.cost.atLogits(this.supernet.masks.allLogits());
+        parts = [tf.keep(ce), tf.keep(correct), tf.keep(cost)];
+        return tf.add<tf.Scalar>(ce, tf.mul(cost, lambda));
+      },
+      costOnly ? this.weights : [...this.weights, ...this.logits],
+    );
+    if (costOnly) Object.assign(grads, this.costGradients(lambda));
     const [loss, ce, correct, cost] = await Promise.all(
       [value, ...parts].map(async (t) => (await t.data())[0] as number),
     );
@@ -75,7 +102,24 @@ export class SupernetTrainer {
       crossEntropy: ce as number,
       accuracy: (correct as number) / images.shape[0],
       expectedCost: cost as number,
+      samples: slices.length,
     };
+  }
+
+  /** 1, or with adaptive sampling the k of the masks' entropy (adaptive-samples.ts). */
+  private samplesThisStep(): number {
+    if (this.maxSamples <= 1) return 1;
+    return samplesForEntropy(maskEntropy(this.logitValues()), this.initialLogit, this.maxSamples);
+  }
+
+  /** λ·∂E[cost]/∂ν alone: what ν learns in the cost-only ablation. */
+  private costGradients(lambda: number): tf.NamedTensorMap {
+    const { value, grads } = tf.variableGrads(
+      () => tf.mul<tf.Scalar>(this.cost.atLogits(this.supernet.masks.allLogits()), lambda),
+      this.logits,
+    );
+    value.dispose();
+    return grads;
   }
 
   /** ν in π order, as plain numbers. */

@@ -85,6 +85,7 @@ export const RUN_DATA = {
   properties: {
     spec: { type: "string", minLength: 1 },
     limit: orNull({ type: "integer", minimum: 1 }, "--limit must be a positive integer or null"),
+    testLimit: orNull({ type: "integer", minimum: 1 }, "--test-limit must be a positive integer or null"),
     validation: VALIDATION,
   },
 } as const;

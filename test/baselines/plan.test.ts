@@ -17,7 +17,7 @@ const oneShot = compileSpace(
 
 describe("randomBaselines", () => {
   it("names samples sample-<i> and records the random baseline's settings", () => {
-    const planned = randomBaselines(oneShot, { count: 4, seed: 9 });
+    const planned = randomBaselines(oneShot, { count: 4, seed: 9 }).architectures;
     expect(planned.map((a) => a.name)).toEqual(["sample-0", "sample-1", "sample-2", "sample-3"]);
     for (const [i, a] of planned.entries()) {
       expect(a.settings).toMatchObject({ baseline: "random", seed: 9, sample: i, multiplier: a.multiplier });
@@ -28,7 +28,7 @@ describe("randomBaselines", () => {
   });
 
   it("keeps fixed groups at their size and searchable ones between 0 and their size", () => {
-    for (const a of randomBaselines(oneShot, { count: 20, seed: 2 })) {
+    for (const a of randomBaselines(oneShot, { count: 20, seed: 2 }).architectures) {
       for (const g of oneShot.groups) {
         const width = a.widths[g.id]!;
         if (!g.searchable) expect(width).toBe(g.size);
@@ -39,13 +39,13 @@ describe("randomBaselines", () => {
 
   it("is the same for the same seed and differs for another", () => {
     const widths = (seed: number): number[][] =>
-      randomBaselines(oneShot, { count: 5, seed }).map((a) => Array.from(a.widths));
+      randomBaselines(oneShot, { count: 5, seed }).architectures.map((a) => Array.from(a.widths));
     expect(widths(4)).toEqual(widths(4));
     expect(widths(5)).not.toEqual(widths(4));
   });
 
   it("removes operators in some samples of a space with choices", () => {
-    expect(randomBaselines(oneShot, { count: 20, seed: 1 }).some((a) => a.removedGroups > 0)).toBe(true);
+    expect(randomBaselines(oneShot, { count: 20, seed: 1 }).architectures.some((a) => a.removedGroups > 0)).toBe(true);
   });
 });
 

@@ -44,6 +44,8 @@ async function retrainCli(exportDir: string, out: string, file = ARCH_FILE): Pro
     join(exportDir, file),
     "--limit",
     String(LIMIT),
+    "--test-limit",
+    String(LIMIT),
     "--steps",
     String(STEPS),
     "--batch",

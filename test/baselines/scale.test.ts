@@ -116,7 +116,7 @@ describe("figs scale errors", () => {
   it("requires --width", async () => {
     const run = await figs("scale", "spaces/mnist_convnet.figs", "--out", out("no-width"));
     expect(run.exit).toBe(1);
-    expect(run.stderr).toContain("--width W is required");
+    expect(run.stderr).toContain("--width W or --target KIND=N is required");
   });
 
   it.each([

@@ -54,6 +54,8 @@ export const SMALL = [
   "width=8,hidden=32",
   "--limit",
   "2000",
+  "--test-limit",
+  "2000",
   "--batch",
   "32",
   "--backend",

@@ -55,12 +55,13 @@ describe("--validation", () => {
     ).exec(held.stdout);
     expect(reported, held.stdout).not.toBeNull();
     const record = searchRecord(held.dir);
-    expect(record["data"]).toEqual({ spec: "mnist", limit: 400, validation: { count: 100 } });
+    expect(record["data"]).toEqual({ spec: "mnist", limit: 400, testLimit: 2000, validation: { count: 100 } });
     expect(record["validationImages"]).toBe(100);
     expect((100 * (record["validationAccuracy"] as number)).toFixed(2)).toBe(reported![1]);
     expect(json<{ data: unknown }>(held.dir, "run.json").data).toEqual({
       spec: "mnist",
       limit: 400,
+      testLimit: 2000,
       validation: { count: 100 },
     });
     expect(searchRecord(all.dir)["validationAccuracy"]).toBeUndefined();
@@ -86,6 +87,8 @@ describe("--validation", () => {
       arch,
       "--limit",
       "300",
+      "--test-limit",
+      "300",
       "--batch",
       "50",
       "--epochs",
@@ -108,6 +111,7 @@ describe("--validation", () => {
     expect(json<{ data: unknown }>(out, "retrain.json").data).toEqual({
       spec: "mnist",
       limit: 300,
+      testLimit: 300,
       validation: { fraction: 0.2 },
     });
   });
@@ -244,5 +248,28 @@ describe("bad values of the new options", () => {
     expect(run.stderr).toContain(message);
     expect(run.stderr).not.toContain("ambiguous");
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("--method and --samples", () => {
+  it("reach the search, and arch.json and metrics.jsonl record them", async () => {
+    const run = await search("ablation", ["--steps", "4", "--method", "cost-only", "--samples", "3"]);
+    const record = searchRecord(run.dir);
+    expect(record["method"]).toBe("cost-only");
+    expect(record["samples"]).toBe(3);
+    const lines = metrics(run.dir) as { samples: number }[];
+    expect(lines[0]!.samples).toBe(3);
+    expect(lines.every((line) => line.samples >= 1 && line.samples <= 3)).toBe(true);
+  });
+
+  it.each([
+    [["--method", "random"], "--method must be figs or cost-only"],
+    [["--samples", "0"], "--samples must be an integer from 1 to 64"],
+  ])("%j is refused before anything is written", async (extra, message) => {
+    const dir = join(temp.dir, `bad-${extra.join("")}`);
+    const run = await figs(["search", ...SMALL, ...extra, "--out", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -70,6 +70,8 @@ describe("figs retrain output", () => {
       join(searchDir, "export", "arch.json"),
       "--limit",
       "300",
+      "--test-limit",
+      "300",
       "--batch",
       "32",
       "--steps",

@@ -1,9 +1,12 @@
 // Issue 13: the new ops compute what PyTorch's do. A space with squeeze-and-
 // excitation (mul, both gates), hardswish, hardsigmoid, silu, gelu, a grouped
-// conv, adaptive pooling (pooled and repeated axes) and drop_path is emitted as
+// conv, adaptive pooling (pooled and repeated axes), drop_path, dilated convs
+// (depthwise with asymmetric "same" padding, grouped), layer_norm,
+// layer_scale, split and channel_shuffle is emitted as
 // a tfjs model with random weights (BN statistics included); PyTorch rebuilds
 // it from the IR (bench/pytorch/ir_model.py: nn.Hardswish, nn.GELU,
-// nn.AdaptiveAvgPool2d, StochasticDepth …), loads the same weights, and the
+// nn.AdaptiveAvgPool2d, StochasticDepth, Conv2d(dilation), F.layer_norm, chunk,
+// reshape-transpose …), loads the same weights, and the
 // logits agree to 2e-6 of the largest (bench/pytorch/ir_parity.py prints it).
 // Needs Debian's python3-torch at /usr/bin/python3; `.ci/run` installs it.
 import { spawnSync } from "node:child_process";
@@ -22,6 +25,7 @@ const SPACE = `import "stdlib/mobile.figs"
 space parity() {
   input(16, 16, 3)
   conv(3, 16, stride: 2) -> bn -> hardswish
+  dwconv([3, 2], dilation: [2, 3]) -> layer_norm -> conv(3, 16, groups: 2, dilation: 2) -> layer_scale(0.5)
   v3_block(3, 32, 16, 8, hardswish, 1)
   mbconv_se(5, 48, 24, 2, 0.2)
   mbconv_se(3, 72, 24, 1, 0.2)
@@ -29,6 +33,9 @@ space parity() {
   residual {
     conv(1, 32) -> bn -> silu -> drop_path(0.3)
   }
+  let left = split(2, 1)
+  let right = split(2, 2) -> conv(1, 16) -> bn -> relu
+  concat([left, right]) -> channel_shuffle(4)
   adaptive_avgpool([2, 8]) -> conv(1, 16) -> bn -> hardsigmoid
   global_avgpool -> dense(10) fixed
 }

@@ -46,6 +46,8 @@ export const SPACE_VARIANTS: readonly SpaceVariant[] = [
   { file: "spaces/mobilenet_v3.figs", set: {} },
   { file: "spaces/mobilenet_v3.figs", set: { variant: "small" } },
   { file: "spaces/efficientnet.figs", set: {} },
+  { file: "spaces/shufflenet_v2.figs", set: {} },
+  { file: "spaces/shufflenet_v2.figs", set: { multiplier: "0.5" } },
   { file: "spaces/mnist_convnet.figs", set: {}, configurations: [MNIST_ONLY] },
 ];
 

@@ -169,6 +169,34 @@ describe("MobileNetV3 and EfficientNet against torchvision", () => {
   });
 });
 
+describe("ShuffleNetV2 against torchvision", () => {
+  it("has torchvision's exact params and madds at every multiplier", () => {
+    expect(fullCost("spaces/shufflenet_v2.figs")).toMatchObject({ params: 2_278_604, madds: 144_907_992 });
+    expect(fullCost("spaces/shufflenet_v2.figs", { multiplier: "0.5" })).toMatchObject({
+      params: 1_366_792,
+      madds: 40_476_448,
+    });
+    expect(fullCost("spaces/shufflenet_v2.figs", { multiplier: "1.5" }).params).toBe(3_503_624);
+    expect(fullCost("spaces/shufflenet_v2.figs", { multiplier: "2.0" }).params).toBe(7_393_996);
+  });
+
+  it("searches the stem, every unit's branch width and the last conv; the units' outputs are fixed", () => {
+    const ir = compile({ path: join(repoRoot, "spaces/shufflenet_v2.figs") }).ir!;
+    const searchable = ir.groups.filter((g) => g.searchable);
+    expect(searchable.length).toBe(1 + 16 + 1);
+    expect(ir.nodes.filter((n) => n.op === "channel_shuffle").length).toBe(16);
+    expect(ir.nodes.filter((n) => n.op === "split").length).toBe(2 * 13);
+    // A branch's width is its first conv's, which its depthwise conv passes to its last (fixed) conv.
+    const branch = ir.nodes.find((n) => n.name === "unit_1.conv_0")!;
+    expect(searchable.some((g) => g.producers.some((p) => p.node === branch.id))).toBe(true);
+  });
+
+  it("an unknown multiplier is the space's own error", () => {
+    const result = compile({ path: join(repoRoot, "spaces/shufflenet_v2.figs"), set: { multiplier: "0.75" } });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["FIGS2029"]);
+  });
+});
+
 describe("One-Shot", () => {
   it("has 8 cells of 4 choice blocks, each with 3 separable pairs and the concat aggregator", () => {
     const ir = compile({ path: join(repoRoot, "spaces/one_shot.figs") }).ir!;

@@ -23,10 +23,12 @@ export function countGraph(
   const { convention, convBias = false } = typeof conventions === "string" ? { convention: conventions } : conventions;
   const channels: number[] = [];
   const total: Count = { params: 0, madds: 0 };
+  const counted = reachesOutputPastOpenGates(graph, widths);
   for (const node of graph.nodes) {
     const cin = channels[node.inputs[0] ?? -1] ?? 0;
     const cout = outputChannels(node, channels, graph, widths);
     channels.push(cout);
+    if (!counted[node.id]) continue;
     const pixels = node.shape.height * node.shape.width;
     if (node.op === "conv") {
       const weights = (node.attrs.kernel[0] * node.attrs.kernel[1] * cin * cout) / node.attrs.groups;
@@ -46,6 +48,19 @@ export function countGraph(
   return total;
 }
 
+/** An op exists when some path from it to the output passes no closed operator gate (width 0). */
+function reachesOutputPastOpenGates(graph: Graph, widths?: ReadonlyMap<number, number>): boolean[] {
+  const closed = (node: GraphNode): boolean => node.op === "gate" && widths?.get(node.id) === 0;
+  const reaches = graph.nodes.map(() => false);
+  reaches[graph.output] = true;
+  for (let id = graph.nodes.length - 1; id >= 0; id--) {
+    const node = graph.nodes[id] as GraphNode;
+    if (!reaches[id] || closed(node)) continue;
+    for (const input of node.inputs) reaches[input] = true;
+  }
+  return reaches.map((reached, id) => reached && !closed(graph.nodes[id] as GraphNode));
+}
+
 function outputChannels(
   node: GraphNode,
   channels: readonly number[],
@@ -61,6 +76,8 @@ function outputChannels(
       return widths?.get(node.id) ?? node.attrs.width;
     case "dwconv":
       return first * node.attrs.multiplier;
+    case "gate":
+      return widths?.get(node.id) === 0 ? 0 : first;
     case "concat":
       return node.inputs.reduce((sum, id) => sum + (channels[id] ?? 0), 0);
     case "flatten": {
@@ -78,6 +95,7 @@ export function producerWidths(plan: MaskPlan, groupWidths: ArrayLike<number>): 
   for (const group of plan.groups) {
     const width = group.searchable ? (groupWidths[group.id] as number) : group.size;
     for (const range of group.producers) widths.set(range.node, (widths.get(range.node) ?? 0) + width);
+    if (group.gate !== undefined) widths.set(group.gate, width);
   }
   return widths;
 }

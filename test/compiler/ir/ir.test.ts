@@ -205,3 +205,18 @@ describe("IR", () => {
     expect(readFileSync(path, "utf8").split("\n").length).toBeGreaterThan(ir.nodes.length);
   });
 });
+
+describe("an IR written before convs had a dilation", () => {
+  it("reads with dilation 1 on every conv and dwconv, and the same costs", () => {
+    const ir = irOf(GROUP_CASES["grouped_conv"]!());
+    const text = serializeIr(ir).text ?? "";
+    const old = JSON.parse(text) as { nodes: { op: string; attrs: Record<string, unknown> }[] };
+    for (const node of old.nodes) delete node.attrs["dilation"];
+    const read = parseIr(JSON.stringify(old), "old.ir.json");
+    expect(read.diagnostics).toEqual([]);
+    const convs = read.ir!.nodes.filter((n) => n.op === "conv" || n.op === "dwconv");
+    expect(convs.length).toBeGreaterThan(0);
+    for (const node of convs) expect((node.attrs as { dilation: unknown }).dilation).toEqual([1, 1]);
+    expect(read.ir!.costs).toEqual(ir.costs);
+  });
+});

@@ -106,7 +106,21 @@ function squeezeExcite(): Graph {
   return b.build(b.conv(b.product([x, gate]), 8, { k: 1, as: "project" }));
 }
 
+/** Operator gates on the branches of a concat and on a residual branch. */
+function operatorGates(): Graph {
+  const b = new GraphBuilder("operator_gates");
+  const image = b.input(8, 8, 3);
+  const stem = b.chain(b.conv(image, 8, { k: 3, as: "stem" }), "bn", "relu");
+  const convolved = b.unary("gate", b.chain(b.conv(stem, 6, { k: 3 }), "bn", "relu"));
+  const pooled = b.unary("gate", b.pool("maxpool", stem, { k: 3 }));
+  const joined = b.concat([convolved, pooled, b.unary("gate", stem), b.unary("identity", stem)]);
+  const x = b.chain(b.conv(joined, 8, { k: 1, as: "joined" }), "bn", "relu");
+  const branch = b.unary("gate", b.unary("bn", b.conv(x, 8, { k: 3 })));
+  return b.build(b.dense(b.globalAvgpool(b.sum([x, branch])), 10, { fixed: true }));
+}
+
 export const GROUP_CASES: Record<string, () => Graph> = {
+  operator_gates: operatorGates,
   grouped_conv: groupedConv,
   squeeze_excite: squeezeExcite,
   residual_add: residualAdd,

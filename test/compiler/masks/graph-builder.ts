@@ -49,7 +49,7 @@ export class GraphBuilder {
     const kernel = pair(w.k ?? 1);
     const stride = pair(w.stride ?? 1);
     const padding = w.padding ?? "same";
-    const attrs = { kernel, stride, padding, width, groups: w.groups ?? 1, bias: w.bias ?? false };
+    const attrs = { kernel, stride, padding, width, groups: w.groups ?? 1, bias: w.bias ?? false, dilation: pair(1) };
     return this.add(
       "conv",
       attrs,
@@ -65,7 +65,7 @@ export class GraphBuilder {
     const stride = pair(w.stride ?? 1);
     const padding = w.padding ?? "same";
     const multiplier = w.multiplier ?? 1;
-    const attrs = { kernel, stride, padding, multiplier, bias: w.bias ?? false };
+    const attrs = { kernel, stride, padding, multiplier, bias: w.bias ?? false, dilation: pair(1) };
     return this.add(
       "dwconv",
       attrs,
@@ -93,7 +93,7 @@ export class GraphBuilder {
     return this.add("dense", { width, bias: options.bias ?? true }, [from], shape, options.fixed ?? false, options.as);
   }
 
-  unary(op: "bn" | "relu" | "relu6" | "sigmoid" | "swish" | "identity", from: number): number {
+  unary(op: "bn" | "relu" | "relu6" | "sigmoid" | "swish" | "identity" | "gate", from: number): number {
     return this.add(op, {}, [from], this.shape(from), false);
   }
 

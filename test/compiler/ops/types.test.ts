@@ -20,9 +20,15 @@ describe("the type checker", () => {
       width: required(POSITIVE),
       groups: optional(POSITIVE, 1),
       bias: optional(FLAG, false),
+      dilation: optional(PAIR, [1, 1]),
     };
     // @ts-expect-error `bias` has no spec: no schema, no reader, no printer.
-    const missing: AttributeSpecs<"conv"> = { ...window, width: required(POSITIVE), groups: optional(POSITIVE, 1) };
+    const missing: AttributeSpecs<"conv"> = {
+      ...window,
+      width: required(POSITIVE),
+      groups: optional(POSITIVE, 1),
+      dilation: optional(PAIR, [1, 1]),
+    };
     // @ts-expect-error `bias` is a boolean, not a positive int.
     const wrongKind: AttributeSpecs<"dense"> = { width: required(POSITIVE), bias: optional(POSITIVE, 1) };
     expect([complete, missing, wrongKind].every((specs) => typeof specs === "object")).toBe(true);

@@ -33,6 +33,7 @@ describe("shape rules", () => {
       width: 16,
       groups: 1,
       bias: false,
+      dilation: [1, 1] as const,
     };
     expect(shapeOf(outputShape("conv", attrs, [input(9, 9, 3)], at))).toEqual({ height: 4, width: 9, channels: 16 });
   });
@@ -44,6 +45,7 @@ describe("shape rules", () => {
       padding: "same" as const,
       multiplier: 3,
       bias: false,
+      dilation: [1, 1] as const,
     };
     expect(shapeOf(outputShape("dwconv", attrs, [input(5, 5, 4)], at))).toEqual({ height: 5, width: 5, channels: 12 });
   });
@@ -117,6 +119,7 @@ describe("shape rules", () => {
       width: 8,
       groups: 3,
       bias: false,
+      dilation: [1, 1] as const,
     };
     expect(outputShape("conv", grouped, [input(4, 4, 6)], at)).toHaveProperty("diagnostic.code", "FIGS3004");
     expect(outputShape("dense", { width: 10, bias: true }, [input(2, 2, 8)], at)).toHaveProperty(

@@ -130,3 +130,54 @@ describe("E[cost] of a space without masks", () => {
     evaluator.dispose();
   });
 });
+
+describe("E[cost] with operator gates", () => {
+  // Every operator of a block gated, one of them an identity of the image (channels without masks, gated).
+  const text = `space gated() {
+    input(8, 8, 3)
+    let g = gate
+    let x = conv(3, 8) -> bn -> relu
+    let a = x -> conv(3, 8, groups: 2) -> bn -> relu -> gate
+    let b = x -> maxpool(3) -> gate
+    let c = x -> gate
+    concat([a, b, c, g]) -> conv(1, 8) -> bn -> relu -> global_avgpool -> dense(4) fixed
+  }`;
+  const ir = compileText(text, "torch").ir!;
+  const model = costModel(ir);
+
+  it("has a gated size of the image's channels: their gate can remove them", () => {
+    expect(ir.gated!.some((v) => !ir.groups[v.group]!.searchable)).toBe(true);
+  });
+
+  it("as tf ops equals the compiler's, value and ∂E/∂π, gates included", () => {
+    const pi = randomPi(ir.maskVariables, 7);
+    for (const name of ["params", "madds"] as const) {
+      const evaluator = expectedCost(ir, name);
+      const value = evaluator.atPi(tf.tensor1d(pi)).dataSync()[0]!;
+      expect(relativeError(value, model.expected(pi)[name])).toBeLessThan(1e-5);
+      const gradient = tf
+        .grad((p) => evaluator.atPi(p as tf.Tensor1D))(tf.tensor1d(pi))
+        .dataSync();
+      const expected = model.expectedGradient(name, pi);
+      for (let i = 0; i < expected.length; i++)
+        expect(Math.abs(gradient[i]! - expected[i]!), `∂/∂π_${i}`).toBeLessThan(1e-4 * (1 + Math.abs(expected[i]!)));
+      evaluator.dispose();
+    }
+  });
+
+  it("has the compiler's ∂E/∂π of central finite differences, for the gates and the channels", () => {
+    const pi = Float64Array.from(randomPi(ir.maskVariables, 11), (p) => 0.1 + 0.8 * p);
+    const gates = ir.groups.filter((g) => g.gate !== undefined).map((g) => g.offset);
+    expect(gates.length).toBe(4);
+    const gradient = model.expectedGradient("params", pi);
+    for (const i of [...gates, 0, 5, 12, ir.maskVariables - 1]) {
+      const step = 1e-4;
+      const up = Float64Array.from(pi);
+      const down = Float64Array.from(pi);
+      up[i] = up[i]! + step;
+      down[i] = down[i]! - step;
+      const numeric = (model.expected(up).params - model.expected(down).params) / (2 * step);
+      expect(Math.abs(numeric - gradient[i]!), `∂/∂π_${i}`).toBeLessThan(1e-4 * (1 + Math.abs(numeric)));
+    }
+  });
+});

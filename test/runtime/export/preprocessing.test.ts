@@ -28,7 +28,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const ir = compileSpace(spacePath("mnist_convnet.figs"), { width: "4", hidden: "8" }, "keras");
 
 function mnist(normalisation?: Dataset["normalisation"]): Dataset {
-  const loaded = loadDataset("mnist", { limit: 8, ...(normalisation ? { normalisation } : {}) });
+  const loaded = loadDataset("mnist", { limit: 8, testLimit: 8, ...(normalisation ? { normalisation } : {}) });
   if (!loaded.ok) throw new Error(loaded.diagnostic.message);
   return loaded.value;
 }

@@ -14,9 +14,14 @@ import { compileText, useCpu } from "../export/helpers.js";
 
 beforeAll(useCpu);
 
-/** The IR nodes of a space that applies `op` (with its kinds' sample attributes) to a 1×1 or 8×8 input. */
+/**
+ * The IR nodes of a space that applies `op` (with its kinds' sample attributes) to a 1×1 or 8×8 input;
+ * a dilation stays at its default, which the sample stride needs (FIGS3008).
+ */
 function nodesApplying(op: OpKind): { nodes: EmitNode[]; output: number } {
-  const attrs = Object.fromEntries(attributesOf(op).map(([key, attr]) => [key, attr.type.sample]));
+  const sample = ([key, attr]: [string, { type: { sample: unknown }; default?: unknown }]) =>
+    key === "dilation" ? attr.default : attr.type.sample;
+  const attrs = Object.fromEntries(attributesOf(op).map((entry) => [entry[0], sample(entry)]));
   const image = `space s() {\n  input(8, 8, 4)\n  let x = conv(1, 4)\n  ${applied(op, attrs)}\n}\n`;
   const flat = `space s() {\n  input(8, 8, 4)\n  let x = global_avgpool\n  ${applied(op, attrs)}\n}\n`;
   const result = [image, flat].map((text) => compileText(text)).find((r) => r.ir !== undefined);

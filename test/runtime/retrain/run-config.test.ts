@@ -25,7 +25,7 @@ function setUp(name: string): { dir: string; arch: string } {
   return { dir, arch };
 }
 
-const DATA = { spec: "mnist", limit: 500, validation: { fraction: 0.1 } } as const;
+const DATA = { spec: "mnist", limit: 500, testLimit: null, validation: { fraction: 0.1 } } as const;
 const SETTINGS = { ...DEFAULT_RETRAIN, steps: 30, cropPadding: 4, flip: true };
 
 describe("retrain.json", () => {

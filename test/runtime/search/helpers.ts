@@ -29,7 +29,7 @@ export function smallIr(convention: CostConvention = "torch"): Ir {
 }
 
 export function mnist(limit = 2000): Dataset {
-  const loaded = loadDataset("mnist", { limit });
+  const loaded = loadDataset("mnist", { limit, testLimit: limit });
   if (!loaded.ok) throw new Error(loaded.diagnostic.message);
   return loaded.value;
 }
