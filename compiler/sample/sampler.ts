@@ -57,9 +57,15 @@ export class ArchitectureSampler {
   private readonly fractions: Float64Array;
   private readonly dropped: Uint8Array;
 
+  /**
+   * `exportable`: whether widths (after removal) make an architecture export can write (runtime/export checks
+   * what liveness cannot: a shuffle or split that a removed branch would leave with unequal groups). Groups whose
+   * removal alone is not exportable are never dropped, and a draw that is not is drawn again.
+   */
   constructor(
     ir: Ir,
     readonly options: SampleOptions = DEFAULT_SAMPLE_OPTIONS,
+    private readonly exportable: (widths: Int32Array) => boolean = () => true,
   ) {
     this.liveness = new Liveness(dataflowOf(ir));
     this.sizes = Int32Array.from(ir.groups, (g) => g.size);
@@ -111,7 +117,7 @@ export class ArchitectureSampler {
       else if (dropped[g]) drawn[g] = 0;
       else drawn[g] = Math.max(1, Math.round(Math.min(1, scale * (fractions[g] as number)) * size));
     }
-    return this.liveness.prune(drawn, into);
+    return this.liveness.prune(drawn, into) && this.exportable(into);
   }
 
   /** The largest scale that still changes a width: every drawn fraction times it reaches 1. */
@@ -162,7 +168,7 @@ export class ArchitectureSampler {
       if (!this.searchable[g]) continue;
       this.drawn.set(this.sizes);
       this.drawn[g] = 0;
-      if (this.liveness.prune(this.drawn, scratch)) droppable.push(g);
+      if (this.liveness.prune(this.drawn, scratch) && this.exportable(scratch)) droppable.push(g);
     }
     return droppable;
   }

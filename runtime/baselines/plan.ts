@@ -18,6 +18,7 @@ import {
   seededRandom,
   streamSeed,
 } from "../../compiler/index.js";
+import { pruneArchitecture } from "../export/prune.js";
 
 /** One architecture a baseline chose, with the settings its arch.json records. */
 export interface BaselineArchitecture {
@@ -62,7 +63,7 @@ export function randomBaselines(
   options: RandomBaselineOptions,
 ): { architectures: BaselineArchitecture[]; unreachable?: UnreachableBudget } {
   const sampling = options.sampling ?? DEFAULT_SAMPLE_OPTIONS;
-  const sampler = new ArchitectureSampler(ir, sampling);
+  const sampler = new ArchitectureSampler(ir, sampling, exportableIn(ir));
   const costOf = options.budget ? exportedCostOf(ir) : undefined;
   const maxDraws = options.maxDraws ?? DEFAULT_MAX_DRAWS;
   const architectures: BaselineArchitecture[] = [];
@@ -95,6 +96,11 @@ export function randomBaselines(
     });
   }
   return { architectures };
+}
+
+/** Whether export can write these widths (runtime/export/prune.ts decides, as `figs sample` will export them). */
+function exportableIn(ir: Ir): (widths: Int32Array) => boolean {
+  return (widths) => pruneArchitecture(ir, widths).architecture !== undefined;
 }
 
 function budgetSettings(budget: Budget, sampled: BudgetedSample): Record<string, unknown> {

@@ -1,7 +1,8 @@
 // The baselines' plans, without files or tfjs: widths per group, settings, determinism, the multiplier's range.
 import { describe, expect, it } from "vitest";
-import { compile, type Ir } from "../../compiler/index.js";
+import { compile, DEFAULT_SAMPLE_OPTIONS, type Ir } from "../../compiler/index.js";
 import { multiplierProblem, randomBaselines, uniformBaseline } from "../../runtime/baselines/index.js";
+import { pruneArchitecture } from "../../runtime/export/prune.js";
 import { SMALL_ONE_SHOT } from "./helpers.js";
 
 function compileSpace(path: string, set: Record<string, string> = {}): Ir {
@@ -16,6 +17,19 @@ const oneShot = compileSpace(
 );
 
 describe("randomBaselines", () => {
+  it("draw only what export can write: ShuffleNetV2's branches, which its shuffles need, are never removed", () => {
+    const shuffle = compileSpace("spaces/shufflenet_v2.figs", { size: "32", classes: "10" });
+    const sampling = { ...DEFAULT_SAMPLE_OPTIONS, widths: "independent" as const };
+    const planned = randomBaselines(shuffle, { count: 20, seed: 4, sampling }).architectures;
+    expect(planned).toHaveLength(20);
+    for (const a of planned) {
+      expect(pruneArchitecture(shuffle, a.widths).diagnostics, a.name).toEqual([]);
+      expect(a.removedGroups).toBe(0);
+    }
+    // Per-layer widths still vary from sample to sample.
+    expect(new Set(planned.map((a) => Array.from(a.widths).join(","))).size).toBe(20);
+  });
+
   it("names samples sample-<i> and records the random baseline's settings", () => {
     const planned = randomBaselines(oneShot, { count: 4, seed: 9 }).architectures;
     expect(planned.map((a) => a.name)).toEqual(["sample-0", "sample-1", "sample-2", "sample-3"]);
