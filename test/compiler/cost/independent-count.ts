@@ -43,6 +43,10 @@ export function countGraph(
       total.madds += cin * cout;
     } else if (node.op === "bn") {
       total.params += (convention === "keras" ? 4 : 2) * cin;
+    } else if (node.op === "layer_norm") {
+      total.params += 2 * cin;
+    } else if (node.op === "layer_scale") {
+      total.params += cin;
     }
   }
   return total;
@@ -78,6 +82,8 @@ function outputChannels(
       return first * node.attrs.multiplier;
     case "gate":
       return widths?.get(node.id) === 0 ? 0 : first;
+    case "split":
+      return first / node.attrs.parts;
     case "concat":
       return node.inputs.reduce((sum, id) => sum + (channels[id] ?? 0), 0);
     case "flatten": {
