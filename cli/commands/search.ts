@@ -70,6 +70,11 @@ export const searchCommand: Command = {
       valueName: "X",
       description: `Adam learning rate of the mask logits ν (default ${DEFAULT_SEARCH.archLearningRate})`,
     },
+    "arch-eps": {
+      type: "string",
+      valueName: "X",
+      description: `Adam ε of the mask logits ν (default ${DEFAULT_SEARCH.archEpsilon}, the paper's)`,
+    },
     "nu-init": {
       type: "string",
       valueName: "X",

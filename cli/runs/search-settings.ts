@@ -9,7 +9,18 @@ import { invalidOption, stringOption, usageProblem, type ParsedArgs } from "../c
 import { augmentFrom, numberOption, signedNumberOption } from "../run-common.js";
 
 type Numbers = Record<
-  "lambda" | "steps" | "batch" | "lr" | "archLr" | "seed" | "every" | "epochs" | "nuInit" | "temperature" | "samples",
+  | "lambda"
+  | "steps"
+  | "batch"
+  | "lr"
+  | "archLr"
+  | "archEps"
+  | "seed"
+  | "every"
+  | "epochs"
+  | "nuInit"
+  | "temperature"
+  | "samples",
   number | undefined
 >;
 
@@ -21,6 +32,7 @@ function numbersFrom(args: ParsedArgs): Result<Numbers> {
     batch: numberOption(args, "batch"),
     lr: numberOption(args, "lr"),
     archLr: numberOption(args, "arch-lr"),
+    archEps: numberOption(args, "arch-eps"),
     seed: numberOption(args, "seed"),
     every: numberOption(args, "checkpoint-every"),
     epochs: numberOption(args, "epochs"),
@@ -69,6 +81,7 @@ export function searchSettingsFrom(args: ParsedArgs): Result<SearchSettings> {
     batchSize: n.batch ?? DEFAULT_SEARCH.batchSize,
     learningRate: n.lr ?? DEFAULT_SEARCH.learningRate,
     archLearningRate: n.archLr ?? DEFAULT_SEARCH.archLearningRate,
+    archEpsilon: n.archEps ?? DEFAULT_SEARCH.archEpsilon,
     seed: n.seed ?? DEFAULT_SEARCH.seed,
     checkpointEvery: n.every ?? DEFAULT_SEARCH.checkpointEvery,
     initialLogit: n.nuInit ?? DEFAULT_SEARCH.initialLogit,

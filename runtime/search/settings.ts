@@ -44,6 +44,8 @@ export interface SearchSettings {
   readonly learningRate: number;
   /** Adam learning rate of the mask logits ν (same decay). */
   readonly archLearningRate: number;
+  /** Adam ε of the mask logits ν (the paper's 1: small gradients move ν by about lr·g). */
+  readonly archEpsilon: number;
   readonly seed: number;
   /** Save a checkpoint after every this many steps (and on SIGINT, and at the end). */
   readonly checkpointEvery: number;
@@ -73,6 +75,7 @@ export const DEFAULT_SEARCH: SearchSettings = {
   batchSize: 64,
   learningRate: 0.002,
   archLearningRate: 0.3,
+  archEpsilon: 1,
   seed: 1,
   checkpointEvery: 50,
   controlEvery: 5,
@@ -92,6 +95,7 @@ export const SEARCH_SETTINGS_PROPERTIES = {
   controlEvery: positiveInteger("the control interval"),
   learningRate: positiveNumber("--lr"),
   archLearningRate: positiveNumber("--arch-lr"),
+  archEpsilon: positiveNumber("--arch-eps"),
   lambda: orNull({ type: "number", minimum: 0 }, "--lambda must be a number ≥ 0"),
   target: orNull({ type: "number", exclusiveMinimum: 0 }, "--target must be a positive number"),
   seed: SEED,

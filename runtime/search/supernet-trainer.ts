@@ -49,7 +49,7 @@ export class SupernetTrainer {
     this.weightOptimizer = scheduledAdam(settings.learningRate);
     // The paper's ε = 1 (appendix): for the small cost gradients of ν the update is ≈ lr·gradient, so it scales
     // with λ; with a tiny ε Adam would move every ν at the full rate whatever λ is, and λ could not set a budget.
-    this.archOptimizer = scheduledAdam(settings.archLearningRate, 1);
+    this.archOptimizer = scheduledAdam(settings.archLearningRate, settings.archEpsilon);
     this.classes = ir.nodes[ir.output]?.shape.channels ?? 1;
   }
 

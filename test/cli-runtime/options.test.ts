@@ -251,12 +251,14 @@ describe("bad values of the new options", () => {
   });
 });
 
-describe("--method and --samples", () => {
+describe("--method, --samples and --arch-eps", () => {
   it("reach the search, and arch.json and metrics.jsonl record them", async () => {
-    const run = await search("ablation", ["--steps", "4", "--method", "cost-only", "--samples", "3"]);
+    const extra = ["--steps", "4", "--method", "cost-only", "--samples", "3", "--arch-eps", "0.01"];
+    const run = await search("ablation", extra);
     const record = searchRecord(run.dir);
     expect(record["method"]).toBe("cost-only");
     expect(record["samples"]).toBe(3);
+    expect(record["archEpsilon"]).toBe(0.01);
     const lines = metrics(run.dir) as { samples: number }[];
     expect(lines[0]!.samples).toBe(3);
     expect(lines.every((line) => line.samples >= 1 && line.samples <= 3)).toBe(true);
@@ -265,6 +267,7 @@ describe("--method and --samples", () => {
   it.each([
     [["--method", "random"], "--method must be figs or cost-only"],
     [["--samples", "0"], "--samples must be an integer from 1 to 64"],
+    [["--arch-eps", "0"], "--arch-eps"],
   ])("%j is refused before anything is written", async (extra, message) => {
     const dir = join(temp.dir, `bad-${extra.join("")}`);
     const run = await figs(["search", ...SMALL, ...extra, "--out", dir]);
