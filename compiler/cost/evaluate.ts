@@ -154,8 +154,21 @@ export function expectationGradient(
     perGroup[a]! += c * (mean[b] as number);
     perGroup[b]! += c * (mean[a] as number);
   }
+  return maskGradient(layout, perGroup, square, pi);
+}
+
+/**
+ * ∂E/∂π_i = perGroup[g] + square[g]·(1 − 2π_i) for each mask i of group g: the per-group sums of a polynomial's
+ * terms spread over the group's masks (the square's variance term is the one that depends on π_i itself).
+ */
+export function maskGradient(
+  layout: PiLayout,
+  perGroup: Float64Array,
+  square: Float64Array,
+  pi: ArrayLike<number>,
+): Float64Array {
   const gradient = new Float64Array(layout.length);
-  for (let g = 0; g < count; g++) {
+  for (let g = 0; g < layout.offsets.length; g++) {
     const offset = layout.offsets[g] as number;
     if (offset < 0) continue;
     for (let i = offset; i < offset + (layout.sizes[g] as number); i++) {

@@ -11,7 +11,7 @@
  * with E[S_g·S_h] as for plain groups (the variance when g = h).
  */
 import type { GatedVariable } from "../masks/types.js";
-import type { CompiledPolynomial, GroupMoments, PiLayout } from "./evaluate.js";
+import { maskGradient, type CompiledPolynomial, type GroupMoments, type PiLayout } from "./evaluate.js";
 
 export interface GateTable {
   readonly groupCount: number;
@@ -110,13 +110,5 @@ export function gatedExpectationGradient(
     perGroup[b.group]! += cp * (mean[a.group] as number);
     toGates(gates, c * (mean[a.group] as number) * (mean[b.group] as number));
   }
-  const gradient = new Float64Array(layout.length);
-  for (let g = 0; g < count; g++) {
-    const offset = layout.offsets[g] as number;
-    if (offset < 0) continue;
-    for (let i = offset; i < offset + (layout.sizes[g] as number); i++) {
-      gradient[i] = (perGroup[g] as number) + (square[g] as number) * (1 - 2 * (pi[i] as number));
-    }
-  }
-  return gradient;
+  return maskGradient(layout, perGroup, square, pi);
 }
