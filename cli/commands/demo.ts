@@ -1,14 +1,18 @@
 /**
  * `figs demo`: the README's main command. Search, export and retrain of the
  * small MNIST space (spaces/mnist_convnet.figs at width 16, hidden 64) on the
- * embedded MNIST, sized to finish in a few minutes on a 2-core machine; it
- * prints the found architecture's params, madds and test accuracy.
+ * embedded MNIST, and beside it the width-multiplier baseline at the found
+ * architecture's parameters, retrained the same way; sized to finish in a few
+ * minutes on a 2-core machine. It prints both architectures' params, madds
+ * and test accuracy.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { packageRoot } from "../../compiler/index.js";
 import { readArch, type ArchJson } from "../../runtime/export/arch-json.js";
+import { uniformBaselineAtBudget, writeBaseline } from "../../runtime/baselines/index.js";
+import { compileFromArgs } from "../compile-args.js";
 import { readRetrainResult, type RetrainResult } from "../../runtime/retrain/result.js";
 import { booleanOption, ExitCode, stringOption, type Command, type ParsedArgs } from "../command.js";
 import type { CliIo } from "../io.js";
@@ -35,8 +39,9 @@ export const demoCommand: Command = {
   description: [
     `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} ` +
       `--steps ${DEMO.searchSteps},`,
-    `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epochs, and prints the found`,
-    "architecture's params, madds and test accuracy. Output goes to a new directory (--out, or a temporary one).",
+    `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epochs; then the width-multiplier`,
+    "baseline at the found architecture's params (figs scale --target), retrained the same way. Prints both",
+    "architectures' params, madds and test accuracy. Output goes to a new directory (--out, or a temporary one).",
     "",
     "Exit status: 0 done, 1 bad input (e.g. --out exists, an unknown --backend), 2 internal error,",
     "130 stopped by a signal.",
@@ -84,29 +89,72 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   const searched = await runSearchCommand(searchArgs, io);
   if (searched !== ExitCode.Ok) return searched;
   const arch = join(root, "search", "export", "arch.json");
-  const retrainArgs = {
-    positionals: [arch],
-    values: { ...common, epochs: DEMO.retrainEpochs, out: join(root, "retrain") },
-  };
-  const retrained = await runRetrainCommand(retrainArgs, io);
-  if (retrained !== ExitCode.Ok) return retrained;
-  const found = readArch(arch);
-  const result = readRetrainResult(join(root, "retrain"));
   const to = reporterFor(io, "demo", args);
+  const found = readArch(arch);
   if (!found.arch) return report(to, found.diagnostics);
-  if (!result.ok) return report(to, [result.diagnostic]);
-  io.stdout.write(summary(root, found.arch, result.value, Date.now() - started));
+  const baseline = await exportBaseline(io, space, found.arch.costs.torch.params, join(root, "baseline"));
+  if (baseline !== ExitCode.Ok) return baseline;
+  const runs = [
+    { arch, out: join(root, "retrain") },
+    { arch: join(root, "baseline", "arch.json"), out: join(root, "baseline-retrain") },
+  ];
+  for (const run of runs) {
+    const retrainArgs = { positionals: [run.arch], values: { ...common, epochs: DEMO.retrainEpochs, out: run.out } };
+    const retrained = await runRetrainCommand(retrainArgs, io);
+    if (retrained !== ExitCode.Ok) return retrained;
+  }
+  const rows: SummaryRow[] = [];
+  for (const [name, run] of [["FiGS search", runs[0]!] as const, ["width ×", runs[1]!] as const]) {
+    const exported = readArch(run.arch);
+    const result = readRetrainResult(run.out);
+    if (!exported.arch) return report(to, exported.diagnostics);
+    if (!result.ok) return report(to, [result.diagnostic]);
+    const multiplier = exported.arch.search?.["multiplier"];
+    const label = typeof multiplier === "number" ? `${name}${multiplier} (multiplier)` : name;
+    rows.push({ name: label, arch: exported.arch, result: result.value });
+  }
+  io.stdout.write(summary(root, rows, Date.now() - started));
   return ExitCode.Ok;
 }
 
-function summary(root: string, arch: ArchJson, result: RetrainResult, elapsed: number): string {
-  const { params, madds } = arch.costs.torch;
-  const accuracy = `${(100 * result.testAccuracy).toFixed(2)}%`;
+/** The width multiplier whose export is closest to `params` (figs scale --target), exported to `out`. */
+async function exportBaseline(io: CliIo, space: string, params: number, out: string): Promise<number> {
+  const args = { positionals: [space], values: { set: [...DEMO.set] } };
+  const compiled = await compileFromArgs(args, io, "demo", { absolute: true });
+  if (!compiled.ok) return compiled.exit;
+  const ir = compiled.result.ir!;
+  const { architecture } = uniformBaselineAtBudget(ir, { metric: "params", target: params, tolerance: 0.05 });
+  const written = await writeBaseline(ir, architecture, { outDir: out });
+  if (written.diagnostics.length === 0) return ExitCode.Ok;
+  return report(reporterFor(io, "demo", args), written.diagnostics);
+}
+
+interface SummaryRow {
+  readonly name: string;
+  readonly arch: ArchJson;
+  readonly result: RetrainResult;
+}
+
+function summary(root: string, rows: readonly SummaryRow[], elapsed: number): string {
+  const table = [
+    ["", "params", "madds", "test accuracy"],
+    ...rows.map(({ name, arch, result }) => [
+      name,
+      arch.costs.torch.params.toLocaleString("en-US"),
+      arch.costs.torch.madds.toLocaleString("en-US"),
+      `${(100 * result.testAccuracy).toFixed(2)}%`,
+    ]),
+  ];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  const line = (row: readonly string[]): string =>
+    "  " + row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  const images = rows[0]?.result.testImages ?? 0;
   return [
     "",
-    `demo: found architecture with ${params} params (torch convention) and ${madds} madds (target ${DEMO.target}),`,
-    `      test accuracy ${accuracy} on ${result.testImages} MNIST test images, in ${duration(elapsed)}`,
-    `      files in ${root}`,
+    `demo: FiGS (target ${DEMO.target}) beside the width multiplier at the same params, both retrained`,
+    `      ${DEMO.retrainEpochs} epochs on the same images; torch convention, test accuracy on ${images} MNIST test images`,
+    ...table.map(line),
+    `      in ${duration(elapsed)}; files in ${root}`,
     "",
   ].join("\n");
 }
