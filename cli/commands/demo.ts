@@ -152,7 +152,8 @@ function summary(root: string, rows: readonly SummaryRow[], elapsed: number): st
   return [
     "",
     `demo: FiGS (target ${DEMO.target}) beside the width multiplier at the same params, both retrained`,
-    `      ${DEMO.retrainEpochs} epochs on the same images; torch convention, test accuracy on ${images} MNIST test images`,
+    `      ${DEMO.retrainEpochs} epochs on the same images; torch convention, ` +
+      `test accuracy on ${images} MNIST test images`,
     ...table.map(line),
     `      in ${duration(elapsed)}; files in ${root}`,
     "",
