@@ -45,7 +45,7 @@ export {
 export type { Graph, GraphNode, OpAttrs, OpKind } from "./graph.js";
 
 // masks.
-export { placeMasks, type ChannelLayout, type MaskGroup, type MaskPlan } from "./masks/index.js";
+export { groupNodes, placeMasks, type ChannelLayout, type MaskGroup, type MaskPlan } from "./masks/index.js";
 
 // costs.
 export {

@@ -133,7 +133,7 @@ function costReport(
   shown: { at: string; formula: boolean },
 ): CostReport {
   const { graph, plan, cost } = stages;
-  const model = new CostModel(plan.groups, cost, plan.gated);
+  const model = new CostModel(plan.groups, cost);
   const formula = (): CostReport["formula"] => ({
     params: formatPolynomial("params", cost.params, plan.groups, plan.gated),
     madds: formatPolynomial("madds", cost.madds, plan.groups, plan.gated),

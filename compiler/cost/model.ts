@@ -1,5 +1,5 @@
 /** The cost of a space, ready to evaluate: params, madds and flops at π or at widths. */
-import type { GatedVariable, MaskGroup } from "../masks/types.js";
+import type { MaskGroup } from "../masks/types.js";
 import { NO_GATES, expandSizes, gatedExpectation, gatedExpectationGradient, type GateTable } from "./gated.js";
 import {
   compilePolynomial,
@@ -30,16 +30,12 @@ export class CostModel {
   private readonly moments: GroupMoments;
   private readonly gates: GateTable;
 
-  /**
-   * `gated`: the gated sizes the polynomials use (MaskPlan.gated), when the space has operator gates; a
-   * SpaceCost or irContents' cost carries them.
-   */
+  /** `polynomials.gates`: the gated sizes they use (compiler/cost/gated.ts), as a SpaceCost or irContents' carry. */
   constructor(
     readonly groups: readonly MaskGroup[],
     polynomials: { readonly params: Polynomial; readonly madds: Polynomial; readonly gates?: GateTable },
-    gated: readonly GatedVariable[] = polynomials.gates?.gated ?? NO_GATES,
   ) {
-    this.gates = { groupCount: groups.length, gated };
+    this.gates = { groupCount: groups.length, gated: polynomials.gates?.gated ?? NO_GATES };
     this.pi = piLayout(groups);
     this.params = compilePolynomial(polynomials.params);
     this.madds = compilePolynomial(polynomials.madds);

@@ -15,7 +15,7 @@ export function sha256(text: string): string {
 }
 
 export function buildIr(graph: Graph, plan: MaskPlan, cost: SpaceCost, sources: ReadonlyMap<string, SourceFile>): Ir {
-  const model = new CostModel(plan.groups, cost, plan.gated);
+  const model = new CostModel(plan.groups, cost);
   // Written out rather than spread: the fields the schema allows, in its order, and a spread is slow 250,000 times.
   const groups: IrGroup[] = plan.groups.map((g) => ({
     id: g.id,

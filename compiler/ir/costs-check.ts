@@ -37,7 +37,7 @@ export interface RecomputedIr {
 export function checkedIrCosts(ir: Ir): { readonly problems: string[]; readonly recomputed: RecomputedIr } {
   const { graph, plan } = irContents(ir);
   const cost = costOfSpace(graph, plan, irCostOptions(ir));
-  const model = new CostModel(plan.groups, cost, plan.gated);
+  const model = new CostModel(plan.groups, cost);
   const problems: string[] = [];
   ir.groups.forEach((group, id) => {
     const offset = model.pi.offsets[id] ?? -1;

@@ -121,23 +121,15 @@ function gatedLayout(
 
 function inheritedGates(node: GraphNode, layout: ChannelLayout, inputs: readonly ChannelLayout[]): GateSet[] {
   const rule = channelRule(node.op);
+  const all = allSlices(inputs);
   const first = inputs[0] ?? [];
-  if (rule === "produces") {
-    const all = allSlices(inputs);
-    const common = all.length === 0 ? NONE : all.map(gatesOf).reduce(intersection);
-    return layout.map(() => common);
-  }
-  if (rule === "stacks") {
-    const all = allSlices(inputs);
-    if (all.length === layout.length) return all.map(gatesOf);
-  }
+  if (rule === "stacks" && all.length === layout.length) return all.map(gatesOf);
   if (rule === "joins" && inputs.every((l) => l.length === layout.length)) {
     const combine = node.op === "mul" ? union : intersection;
     return layout.map((_, i) => inputs.map((l) => gatesOf(l[i] as ChannelSlice)).reduce(combine));
   }
   if ((rule === "passes" || rule === "flattens") && first.length === layout.length) return first.map(gatesOf);
-  // Layouts that do not line up slice by slice: only what every input channel needs.
-  const all = allSlices(inputs);
+  // A producer's new channels, or layouts that do not line up slice by slice: what every input channel needs.
   const common = all.length === 0 ? NONE : all.map(gatesOf).reduce(intersection);
   return layout.map(() => common);
 }

@@ -1,6 +1,7 @@
 export { placeMasks, type MaskResult } from "./place.js";
 export { variableIds } from "./gates.js";
 export {
+  groupNodes,
   layoutChannels,
   type ChannelLayout,
   type ChannelSlice,

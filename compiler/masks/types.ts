@@ -65,6 +65,11 @@ export interface MaskPlan {
   readonly gated?: readonly GatedVariable[];
 }
 
+/** The nodes whose survival keeps a group: its producers, or an operator gate's own node. */
+export function groupNodes(group: Pick<MaskGroup, "producers" | "gate">): number[] {
+  return group.gate !== undefined ? [group.gate] : [...new Set(group.producers.map((p) => p.node))];
+}
+
 /** Number of tensor channels a layout describes. */
 export function layoutChannels(layout: ChannelLayout): number {
   let channels = 0;

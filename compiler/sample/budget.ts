@@ -116,8 +116,9 @@ export function sampleWithinBudget(
     sampler.widthsAt(scale, scratch) ? costOf(scratch, budget.metric) : undefined;
   for (let draw = 1; draw <= maxDraws; draw++) {
     sampler.drawStructure(random);
-    // Connectivity does not depend on the scale (a kept group keeps ≥ 1 channel): a cut draw is drawn again.
-    if (costAt(1) === undefined) continue;
+    // Connectivity and exportability do not depend on the scale (a kept group keeps ≥ 1 channel): a draw
+    // that fails either is drawn again, checked once.
+    if (costAt(1) === undefined || !sampler.exportable(scratch)) continue;
     const best = closestScale(costAt, budget.target, 0, sampler.fullScale());
     if (!best || !withinBudget(budget, best.cost)) continue;
     const into = new Int32Array(sampler.groupCount);

@@ -7,6 +7,7 @@
  */
 import type { Ir } from "../ir/types.js";
 import { isMaskable, isSource } from "../ops/index.js";
+import { groupNodes } from "../masks/types.js";
 
 const INPUT = 0;
 const PRODUCER = 1;
@@ -44,9 +45,7 @@ export function dataflowOf(ir: Ir): Dataflow {
     return kind[i] === PRODUCER ? [...new Set(n.layout.map((s) => s.group))] : [];
   };
   const own = flatten(ir.nodes.map(ownGroups));
-  const producers = flatten(
-    ir.groups.map((g) => (g.gate !== undefined ? [g.gate] : [...new Set(g.producers.map((p) => p.node))])),
-  );
+  const producers = flatten(ir.groups.map(groupNodes));
   return {
     nodeCount,
     output: ir.output,

@@ -65,7 +65,7 @@ export class ArchitectureSampler {
   constructor(
     ir: Ir,
     readonly options: SampleOptions = DEFAULT_SAMPLE_OPTIONS,
-    private readonly exportable: (widths: Int32Array) => boolean = () => true,
+    readonly exportable: (widths: Int32Array) => boolean = () => true,
   ) {
     this.liveness = new Liveness(dataflowOf(ir));
     this.sizes = Int32Array.from(ir.groups, (g) => g.size);
@@ -85,7 +85,7 @@ export class ArchitectureSampler {
     const { maxAttempts } = this.options;
     for (let attempt = 0; attempt <= maxAttempts; attempt++) {
       this.drawStructure(random, attempt < maxAttempts);
-      if (this.widthsAt(1, into)) return this.described(into);
+      if (this.widthsAt(1, into) && this.exportable(into)) return this.described(into);
     }
     // Unreachable for a space that compiles: with nothing dropped every op has input and consumer.
     into.set(this.sizes);
@@ -108,7 +108,10 @@ export class ArchitectureSampler {
     for (const g of this.droppable) if (random() < dropProbability) this.dropped[g] = 1;
   }
 
-  /** The drawn structure's widths at scale s, after removal, into `into`; false when it disconnects the network. */
+  /**
+   * The drawn structure's widths at scale s, after removal, into `into`; false when it disconnects the network.
+   * Whether export can write them depends on the structure only (a kept group keeps ≥ 1 channel): `exportable`.
+   */
   widthsAt(scale: number, into: Int32Array): boolean {
     const { sizes, searchable, drawn, fractions, dropped } = this;
     for (let g = 0; g < sizes.length; g++) {
@@ -117,7 +120,7 @@ export class ArchitectureSampler {
       else if (dropped[g]) drawn[g] = 0;
       else drawn[g] = Math.max(1, Math.round(Math.min(1, scale * (fractions[g] as number)) * size));
     }
-    return this.liveness.prune(drawn, into) && this.exportable(into);
+    return this.liveness.prune(drawn, into);
   }
 
   /** The largest scale that still changes a width: every drawn fraction times it reaches 1. */

@@ -79,13 +79,14 @@ export class ExpectedCost {
       const grouped = tf.gather(tf.concat([pi, tf.zeros([1])]), this.rows);
       let mean: tf.Tensor1D = tf.sum(grouped, 1);
       let variance: tf.Tensor1D = tf.sum(tf.mul(grouped, tf.sub(1, grouped)), 1);
+      if (this.gates) {
+        mean = tf.concat([mean, this.gates.fixedSizes]);
+        variance = tf.concat([variance, tf.zerosLike(this.gates.fixedSizes)]);
+      }
       let linearTerms = tf.mul(this.linearCoefficients, tf.gather(mean, this.linearGroups));
       let pairCoefficients: tf.Tensor1D = this.pairCoefficients;
       let squareCoefficients: tf.Tensor1D = this.squareCoefficients;
       if (this.gates) {
-        mean = tf.concat([mean, this.gates.fixedSizes]);
-        variance = tf.concat([variance, tf.zerosLike(this.gates.fixedSizes)]);
-        linearTerms = tf.mul(this.linearCoefficients, tf.gather(mean, this.linearGroups));
         const open = tf.prod(tf.gather(tf.concat([pi, tf.ones([1])]), this.gates.sets), 1);
         linearTerms = tf.mul(linearTerms, tf.gather(open, this.gates.linearSets));
         const pairOpen = tf.gather(open, this.gates.pairSets);

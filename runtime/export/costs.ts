@@ -29,11 +29,8 @@ export function architectureCosts(
   architecture: PrunedArchitecture,
   options: { readonly convBias?: boolean } = {},
 ): ConventionCosts {
-  const { graph, plan } = irContents(ir);
-  const sizes = expandSizes(
-    { groupCount: plan.groups.length, gated: plan.gated ?? [] },
-    (group) => architecture.widths[group] as number,
-  );
+  const { graph, plan, cost } = irContents(ir);
+  const sizes = expandSizes(cost.gates, (group) => architecture.widths[group] as number);
   const size = (variable: number): number => sizes[variable] as number;
   const costs = CONVENTIONS.map((convention) => {
     let params = 0;
@@ -54,5 +51,5 @@ export function architectureCosts(
 /** The IR's own polynomials at these widths (its convention only). */
 export function polynomialCost(ir: Ir, widths: ArrayLike<number>): CostValues {
   const { plan, cost } = irContents(ir);
-  return new CostModel(plan.groups, cost, plan.gated).atWidths(widths);
+  return new CostModel(plan.groups, cost).atWidths(widths);
 }

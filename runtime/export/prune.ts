@@ -9,7 +9,15 @@ import { codeOf } from "../../diagnostics/codes.js";
 import { error, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { SourceRange } from "../../diagnostics/source.js";
 import type { Ir, IrNode, IrRange } from "../../compiler/index.js";
-import { channelRule, exportProblem, isMerge, isSource, passedWidth, resized } from "../../compiler/index.js";
+import {
+  channelRule,
+  exportProblem,
+  groupNodes,
+  isMerge,
+  isSource,
+  passedWidth,
+  resized,
+} from "../../compiler/index.js";
 import type { EmitNode } from "../emit/layers.js";
 
 /** A surviving node, ids kept from the IR (so tfjs layer names match the supernet's). */
@@ -80,7 +88,7 @@ function zeroOrphanGroups(ir: Ir, widths: Int32Array, alive: readonly boolean[])
   let changed = false;
   for (const group of ir.groups) {
     if (widths[group.id] === 0) continue;
-    if (group.gate !== undefined ? alive[group.gate] : group.producers.some((p) => alive[p.node])) continue;
+    if (groupNodes(group).some((node) => alive[node])) continue;
     widths[group.id] = 0;
     changed = true;
   }

@@ -17,7 +17,7 @@ export interface CostSlope {
 export function costSlope(ir: Ir, cost: SearchCost, nu: ArrayLike<number>): CostSlope {
   const { plan, cost: polynomials } = irContents(ir);
   const pi = Float64Array.from({ length: nu.length }, (_, i) => 1 / (1 + Math.exp(-(nu[i] as number))));
-  const gradient = new CostModel(plan.groups, polynomials, plan.gated).expectedGradient(cost, pi);
+  const gradient = new CostModel(plan.groups, polynomials).expectedGradient(cost, pi);
   let squaredNorm = 0;
   let largest = 0;
   for (let i = 0; i < pi.length; i++) {
