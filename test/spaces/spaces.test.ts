@@ -232,3 +232,21 @@ describe("stdlib", () => {
       }).toEqual({ file, cites: true });
   });
 });
+
+describe("the spaces issue 13 added, scaled at W = 1 (figs scale --width 1)", () => {
+  it.each([
+    ["spaces/mobilenet_v3.figs", {}],
+    ["spaces/mobilenet_v3.figs", { variant: "small" }],
+    ["spaces/efficientnet.figs", {}],
+    ["spaces/shufflenet_v2.figs", {}],
+  ] as const)("%s %j exports exactly the formula's full cost, and its pruned .figs compiles to it", (path, set) => {
+    const ir = compile({ path: join(repoRoot, path), set }).ir!;
+    const widths = new ArchitectureSampler(ir).scaled(1);
+    const { plan, diagnostics } = planExport({ ir, widths });
+    expect(diagnostics).toEqual([]);
+    expect(plan!.arch.costs.torch).toEqual(ir.costs.full);
+    expect(plan!.arch.removedOps).toBe(0);
+    const back = compile({ path: "pruned.figs", text: plan!.figs });
+    expect(back.ir!.costs.full).toEqual(ir.costs.full);
+  });
+});
