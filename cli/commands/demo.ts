@@ -7,7 +7,7 @@
  * and test accuracy.
  */
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { packageRoot } from "../../compiler/index.js";
 import { readArch, type ArchJson } from "../../runtime/export/arch-json.js";
@@ -27,9 +27,12 @@ export const DEMO = {
   space: "spaces/mnist_convnet.figs",
   set: ["width=16", "hidden=64"],
   target: "params=40k",
-  limit: "10000",
+  /** The search sees 10,000 training images; each retraining all 60,000, once. */
+  searchLimit: "10000",
   searchSteps: "300",
-  retrainEpochs: "2",
+  retrainEpochs: "1",
+  /** Threads of the native kernels when --threads is not given (runs with more than 1 are not bit for bit). */
+  maxThreads: 2,
 } as const;
 
 export const demoCommand: Command = {
@@ -37,11 +40,12 @@ export const demoCommand: Command = {
   summary: LAZY_SUMMARIES.demo,
   usage: "[--out DIR] [--backend NAME]",
   description: [
-    `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} --limit ${DEMO.limit} ` +
-      `--steps ${DEMO.searchSteps},`,
-    `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epochs; then the width-multiplier`,
-    "baseline at the found architecture's params (figs scale --target), retrained the same way. Prints both",
-    "architectures' params, madds and test accuracy. Output goes to a new directory (--out, or a temporary one).",
+    `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} ` +
+      `--limit ${DEMO.searchLimit} --steps ${DEMO.searchSteps},`,
+    `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epoch of all 60,000 training images; then`,
+    "the width-multiplier baseline at the found architecture's params (figs scale --target), retrained the same",
+    "way. Prints both architectures' params, madds and test accuracy. Output goes to a new directory (--out, or a",
+    `temporary one). Without --threads it uses min(${DEMO.maxThreads}, cores) threads, so runs differ slightly.`,
     "",
     "Exit status: 0 done, 1 bad input (e.g. --out exists, an unknown --backend), 2 internal error,",
     "130 stopped by a signal.",
@@ -73,18 +77,24 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = stringOption(args, "out");
   const root = out === undefined ? mkdtempSync(join(tmpdir(), "figs-demo-")) : resolve(io.cwd, out);
   const backend = stringOption(args, "backend");
-  const threads = stringOption(args, "threads");
+  const threads = stringOption(args, "threads") ?? String(Math.min(DEMO.maxThreads, availableParallelism()));
   const common = {
-    limit: DEMO.limit,
     // Its diagnostics are the search's and the retraining's: --json reaches them.
     ...(booleanOption(args, "json") ? { json: true } : {}),
     ...(backend === undefined ? {} : { backend }),
-    ...(threads === undefined ? {} : { threads }),
+    threads,
   };
   const space = relative(io.cwd, join(packageRoot(), DEMO.space)) || DEMO.space;
   const searchArgs = {
     positionals: [space],
-    values: { ...common, set: [...DEMO.set], target: DEMO.target, steps: DEMO.searchSteps, out: join(root, "search") },
+    values: {
+      ...common,
+      set: [...DEMO.set],
+      target: DEMO.target,
+      limit: DEMO.searchLimit,
+      steps: DEMO.searchSteps,
+      out: join(root, "search"),
+    },
   };
   const searched = await runSearchCommand(searchArgs, io);
   if (searched !== ExitCode.Ok) return searched;
@@ -152,8 +162,8 @@ function summary(root: string, rows: readonly SummaryRow[], elapsed: number): st
   return [
     "",
     `demo: FiGS (target ${DEMO.target}) beside the width multiplier at the same params, both retrained`,
-    `      ${DEMO.retrainEpochs} epochs on the same images; torch convention, ` +
-      `test accuracy on ${images} MNIST test images`,
+    `      ${DEMO.retrainEpochs} epoch of the 60,000 MNIST training images; torch convention, ` +
+      `test accuracy on ${images} test images`,
     ...table.map(line),
     `      in ${duration(elapsed)}; files in ${root}`,
     "",
