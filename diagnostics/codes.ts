@@ -153,6 +153,10 @@ export const DiagnosticCodes = {
     code: "FIGS7007",
     summary: "a note: the lock of a process that no longer runs was taken over",
   },
+  InvalidExperiment: {
+    code: "FIGS7008",
+    summary: "a sweep's experiment file that is not what its schema and rules require",
+  },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },
   CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },

@@ -29,6 +29,7 @@ export const commands: readonly CommandEntry[] = [
   lazy("export", async () => (await import("./export.js")).exportCommand),
   lazy("retrain", async () => (await import("./retrain.js")).retrainCommand),
   lazy("demo", async () => (await import("./demo.js")).demoCommand),
+  lazy("sweep", async () => (await import("./sweep.js")).sweepCommand),
 ];
 
 export function findCommand(name: string, registry: readonly CommandEntry[] = commands): CommandEntry | undefined {

@@ -12,4 +12,5 @@ export const LAZY_SUMMARIES = {
   export: "export the architecture a search run found: arch.json, pruned .figs, tfjs model",
   retrain: "train an exported architecture from scratch and report its test accuracy",
   demo: "search, export and retrain a small space on MNIST (a few minutes on a CPU)",
+  sweep: "run an experiment: searches, baselines and retrainings over budgets, methods and seeds, resumably",
 } as const;

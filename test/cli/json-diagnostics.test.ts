@@ -29,6 +29,7 @@ function badInputs(out: string): Record<string, readonly string[]> {
     search: ["missing.figs", "--out", join(out, "search")],
     export: ["no-such-run"],
     retrain: ["missing/arch.json", "--out", join(out, "retrain")],
+    sweep: ["missing.json"],
     demo: ["--out", out],
   };
 }

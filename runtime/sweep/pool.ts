@@ -1,0 +1,264 @@
+/**
+ * Running a sweep's jobs: a scheduler that starts every job whose
+ * dependencies are done, at most `workers` at a time, in expansion order,
+ * and an executor that runs one job. The scheduler knows jobs only through
+ * the `Executor` interface, so a queue executor (jobs on other machines) can
+ * take the place of the local one, which runs each job as a `figs` child
+ * process with its output in the job's log.txt.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { join } from "node:path";
+import { codeOf } from "../../diagnostics/codes.js";
+import { fileError, plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { describeWriteError } from "../folders/index.js";
+import type { Job } from "./expand.js";
+import { archFileOf, finishJob, jobState, LOG_FILE, OUT_DIR, prepareJob, recordChild, type JobState } from "./store.js";
+
+/** How one run of a job ended: its recorded state, cancelled (the sweep was stopped), or a write that failed. */
+export type JobEnding =
+  | { readonly status: "ended"; readonly state: JobState; readonly seconds: number }
+  | { readonly status: "cancelled" }
+  | { readonly status: "error"; readonly diagnostic: Diagnostic };
+
+export interface Executor {
+  /** Runs the job to its end and records it; never rejects. */
+  run(job: Job): Promise<JobEnding>;
+  /** Stops the running jobs: their `run` resolves as cancelled, and they run again next time. */
+  cancel(): void;
+}
+
+export type PoolJobState = "pending" | "running" | "done" | "failed" | "crashed" | "blocked" | "cancelled";
+
+export interface Counts {
+  readonly total: number;
+  readonly done: number;
+  readonly running: number;
+  readonly failed: number;
+  readonly pending: number;
+}
+
+export type PoolEvent =
+  | { readonly type: "started"; readonly job: Job }
+  | { readonly type: "ended"; readonly job: Job; readonly state: PoolJobState; readonly detail: string }
+  | { readonly type: "progress"; readonly counts: Counts; readonly etaSeconds: number | null };
+
+export interface PoolOptions {
+  readonly workers: number;
+  readonly executor: Executor;
+  /** Each job's state before the run: done, failed (not run again) or pending. */
+  readonly initial: ReadonlyMap<string, PoolJobState>;
+  readonly onEvent: (event: PoolEvent) => void;
+  /** Once aborted, no job starts (the executor stops the running ones). */
+  readonly signal?: AbortSignal;
+}
+
+export interface PoolResult {
+  readonly states: ReadonlyMap<string, PoolJobState>;
+  /** Writes that failed: the sweep stopped starting jobs at the first. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function runPool(jobs: readonly Job[], options: PoolOptions): Promise<PoolResult> {
+  return new Promise((resolve) => new Scheduler(jobs, options, resolve).begin());
+}
+
+/** The state of one pool run; every change happens on the event loop, one at a time. */
+class Scheduler {
+  private readonly states: Map<string, PoolJobState>;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly durations = new Map<string, number[]>();
+  private running = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly jobs: readonly Job[],
+    private readonly options: PoolOptions,
+    private readonly resolve: (result: PoolResult) => void,
+  ) {
+    this.states = new Map(jobs.map((j) => [j.key, options.initial.get(j.key) ?? "pending"]));
+  }
+
+  begin(): void {
+    this.progress();
+    this.tick();
+  }
+
+  /** Blocks the jobs whose dependencies failed, starts the ready ones while workers are free, ends when idle. */
+  private tick(): void {
+    for (const job of this.jobs) {
+      if (this.states.get(job.key) !== "pending") continue;
+      const deps = job.deps.map((key) => this.states.get(key) ?? "done");
+      const broken = deps.find((s) => s === "failed" || s === "crashed" || s === "blocked");
+      if (broken !== undefined) {
+        this.states.set(job.key, "blocked");
+        this.options.onEvent({ type: "ended", job, state: "blocked", detail: `a job it needs has ${broken}` });
+      } else if (this.mayStart() && deps.every((s) => s === "done")) this.start(job);
+    }
+    if (this.running === 0) this.resolve({ states: this.states, diagnostics: this.diagnostics });
+  }
+
+  private mayStart(): boolean {
+    return !this.stopped && this.options.signal?.aborted !== true && this.running < this.options.workers;
+  }
+
+  private start(job: Job): void {
+    this.running += 1;
+    this.states.set(job.key, "running");
+    this.options.onEvent({ type: "started", job });
+    void this.options.executor
+      .run(job)
+      .catch((cause: unknown): JobEnding => ({ status: "error", diagnostic: internalError(cause) }))
+      .then((ending) => {
+        this.running -= 1;
+        this.settle(job, ending);
+        this.tick();
+        this.progress();
+      });
+  }
+
+  private settle(job: Job, ending: JobEnding): void {
+    // A cancelled job means the sweep is stopping: start no other.
+    if (ending.status === "cancelled") this.stopped = true;
+    if (ending.status === "error") {
+      this.diagnostics.push(ending.diagnostic);
+      this.stopped = true;
+      this.options.executor.cancel();
+    }
+    const state = ending.status === "ended" ? POOL_STATE[ending.state.state] : "cancelled";
+    this.states.set(job.key, state);
+    if (ending.status === "ended" && state === "done")
+      this.durations.set(job.kind, [...(this.durations.get(job.kind) ?? []), ending.seconds]);
+    const detail = ending.status === "ended" ? endingDetail(ending.state, ending.seconds) : ending.status;
+    this.options.onEvent({ type: "ended", job, state, detail });
+  }
+
+  private progress(): void {
+    const all = [...this.states.values()];
+    const count = (...of: PoolJobState[]): number => all.filter((s) => of.includes(s)).length;
+    const [done, failed, running] = [count("done"), count("failed", "crashed", "blocked"), this.running];
+    const counts = { total: all.length, done, running, failed, pending: all.length - done - failed - running };
+    const etaSeconds = eta(this.jobs, this.states, this.durations, this.options.workers);
+    this.options.onEvent({ type: "progress", counts, etaSeconds });
+  }
+}
+
+/** A recorded ending as the scheduler counts it (a partial job does not end a run). */
+const POOL_STATE: Readonly<Record<JobState["state"], PoolJobState>> = {
+  done: "done",
+  failed: "failed",
+  crashed: "crashed",
+  partial: "cancelled",
+  absent: "cancelled",
+};
+
+/** An exception from an executor is a bug in figs: the sweep stops and reports it (exit 2). */
+function internalError(cause: unknown): Diagnostic {
+  const detail = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+  return plainError(codeOf("InternalError"), `a sweep job failed inside figs (a bug; please report it): ${detail}`);
+}
+
+function endingDetail(state: JobState, seconds: number): string {
+  if (state.state === "failed" || state.state === "crashed") return state.reason;
+  const accuracy = state.state === "done" ? state.record.row?.testAccuracy : undefined;
+  return `${seconds.toFixed(1)}s${accuracy === undefined ? "" : `, test accuracy ${(100 * accuracy).toFixed(2)}%`}`;
+}
+
+/** Remaining jobs × the mean time of a job of their kind (else of any kind) ÷ workers; null until one ended. */
+function eta(
+  jobs: readonly Job[],
+  states: ReadonlyMap<string, PoolJobState>,
+  durations: ReadonlyMap<string, readonly number[]>,
+  workers: number,
+): number | null {
+  const all = [...durations.values()].flat();
+  if (all.length === 0) return null;
+  const average = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+  const fallback = average(all);
+  const left = jobs.filter((j) => states.get(j.key) === "pending" || states.get(j.key) === "running");
+  const seconds = left.reduce((sum, j) => {
+    const own = durations.get(j.kind);
+    return sum + (own === undefined ? fallback : average(own));
+  }, 0);
+  return seconds / Math.max(1, Math.min(workers, left.length));
+}
+
+export interface LocalExecutorOptions {
+  readonly dir: string;
+  /** The sweep's name, recorded in each result row. */
+  readonly sweep: string;
+  /** How to start `figs`: the program and the arguments before the command (`node`, `cli/main.js`). */
+  readonly figs: readonly [string, ...string[]];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Runs each job as a `figs` child process; its stdout and stderr go to the job's log.txt. */
+export function localExecutor(options: LocalExecutorOptions): Executor {
+  const children = new Set<ReturnType<typeof spawn>>();
+  let cancelled = false;
+  const run = (job: Job): Promise<JobEnding> => {
+    if (cancelled) return Promise.resolve({ status: "cancelled" });
+    const folder = prepareJob(options.dir, job);
+    if (!folder.ok) return Promise.resolve({ status: "error", diagnostic: folder.diagnostic });
+    const argv = commandLine(options.dir, job, join(folder.value, OUT_DIR));
+    let log: number;
+    try {
+      log = openSync(join(folder.value, LOG_FILE), "w");
+    } catch (cause) {
+      const file = join(folder.value, LOG_FILE);
+      const diagnostic = fileError(codeOf("WriteFailed"), `cannot write ${file}: ${describeWriteError(cause)}`, file);
+      return Promise.resolve({ status: "error", diagnostic });
+    }
+    const began = Date.now();
+    const [program, ...before] = options.figs;
+    const child = spawn(program, [...before, ...argv], {
+      stdio: ["ignore", log, log],
+      env: { ...(options.env ?? process.env), NO_COLOR: "1" },
+    });
+    children.add(child);
+    const recorded = child.pid === undefined ? undefined : recordChild(folder.value, child.pid);
+    return new Promise((resolve) => {
+      if (recorded !== undefined && !recorded.ok) {
+        // Without child.json a sweep killed now could not stop this child before rerunning the job.
+        children.delete(child);
+        child.kill("SIGKILL");
+        closeSync(log);
+        return resolve({ status: "error", diagnostic: recorded.diagnostic });
+      }
+      const end = (exitCode: number | null, signal: string | null): void => {
+        if (!children.delete(child)) return;
+        closeSync(log);
+        if (cancelled) return resolve({ status: "cancelled" });
+        const seconds = (Date.now() - began) / 1000;
+        let state: ReturnType<typeof finishJob>;
+        try {
+          state = finishJob(options.dir, options.sweep, job, { exitCode, signal, seconds });
+        } catch (cause) {
+          return resolve({ status: "error", diagnostic: internalError(cause) });
+        }
+        resolve(
+          state.ok
+            ? { status: "ended", state: state.value, seconds }
+            : { status: "error", diagnostic: state.diagnostic },
+        );
+      };
+      child.once("error", () => end(null, "spawn-error"));
+      child.once("exit", (code, signal) => end(code, signal));
+    });
+  };
+  const cancel = (): void => {
+    cancelled = true;
+    for (const child of children) child.kill("SIGTERM");
+  };
+  return { run, cancel };
+}
+
+/** The job's arguments with its --out and, for a retraining, the arch.json its producer exported. */
+function commandLine(dir: string, job: Job, out: string): string[] {
+  const [command, ...rest] = job.args;
+  const producer = job.deps[0];
+  if (job.kind !== "retrain" || producer === undefined) return [...job.args, "--out", out];
+  const state = jobState(dir, producer);
+  const arch = state.state === "done" ? archFileOf(dir, state.record) : undefined;
+  return [command!, arch ?? "(the producer's arch.json is missing)", ...rest, "--out", out];
+}
