@@ -157,6 +157,14 @@ export const DiagnosticCodes = {
     code: "FIGS7008",
     summary: "a sweep's experiment file that is not what its schema and rules require",
   },
+  QueueUnreachable: {
+    code: "FIGS7009",
+    summary: "a sweep queue (--queue redis://…) whose Redis cannot be reached, or a bad queue URL",
+  },
+  QueueConnectionLost: {
+    code: "FIGS7010",
+    summary: "a note: the connection to the sweep queue's Redis was lost; figs waits for it to come back",
+  },
   // --- files and internal ---
   FileNotFound: { code: "FIGS9001", summary: "a file that cannot be read" },
   CorruptDataFile: { code: "FIGS9002", summary: "a data file whose contents are not what its format requires" },

@@ -30,6 +30,7 @@ export const commands: readonly CommandEntry[] = [
   lazy("retrain", async () => (await import("./retrain.js")).retrainCommand),
   lazy("demo", async () => (await import("./demo.js")).demoCommand),
   lazy("sweep", async () => (await import("./sweep.js")).sweepCommand),
+  lazy("worker", async () => (await import("./worker.js")).workerCommand),
 ];
 
 export function findCommand(name: string, registry: readonly CommandEntry[] = commands): CommandEntry | undefined {

@@ -13,4 +13,5 @@ export const LAZY_SUMMARIES = {
   retrain: "train an exported architecture from scratch and report its test accuracy",
   demo: "search, export and retrain a small space on MNIST (a few minutes on a CPU)",
   sweep: "run an experiment: searches, baselines and retrainings over budgets, methods and seeds, resumably",
+  worker: "run the jobs of sweeps queued in Redis (figs sweep --queue), on this machine",
 } as const;

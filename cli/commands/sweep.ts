@@ -18,6 +18,7 @@ import {
   type PoolEvent,
   type SweepPlan,
 } from "../../runtime/sweep/index.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { ok, type Result } from "../../diagnostics/result.js";
 import { booleanOption, invalidOption, stringOption, usageProblem, type Command, type ParsedArgs } from "../command.js";
 import { withJsonStdout, type CliIo } from "../io.js";
@@ -28,7 +29,7 @@ import { LAZY_SUMMARIES } from "./summaries.js";
 export const sweepCommand: Command = {
   name: "sweep",
   summary: LAZY_SUMMARIES.sweep,
-  usage: "EXPERIMENT.json [--out DIR] [--workers N] [--status | --plan] [--json]",
+  usage: "EXPERIMENT.json [--out DIR] [--workers N] [--queue redis://HOST:PORT] [--status | --plan] [--json]",
   description: [
     "Reads the experiment (JSON, checked against its schema: docs/sweep.md), expands it",
     "into jobs (search → retrain per method, budget and seed; figs scale or figs sample",
@@ -46,6 +47,11 @@ export const sweepCommand: Command = {
     "One sweep writes a folder at a time: a second one is refused. --status prints",
     "the state of every job, reading only, while a sweep runs or after.",
     "",
+    "With --queue, the jobs go to a BullMQ queue in that Redis instead, and `figs worker",
+    "--queue URL` processes on any number of machines run them; DIR must be on a",
+    "filesystem they all see, at the same path (docs/sweep.md). If Redis goes away the",
+    "sweep says so and waits for it.",
+    "",
     "Exit status: 0 every job done, 1 bad input or a job that failed, 2 internal error, 130 stopped.",
   ].join("\n"),
   options: {
@@ -59,7 +65,13 @@ export const sweepCommand: Command = {
       type: "string",
       short: "j",
       valueName: "N",
-      description: "jobs run at once, each a process with one thread (default: the machine's cores)",
+      description:
+        "jobs run at once, each a process with one thread (default: the cores); with --queue, jobs queued (256)",
+    },
+    queue: {
+      type: "string",
+      valueName: "URL",
+      description: "run the jobs through BullMQ on this Redis (redis://host:port), by `figs worker`s",
     },
     status: { type: "boolean", description: "print the state of every job and the counts, and run nothing" },
     plan: { type: "boolean", description: "print the jobs the experiment expands to, and run nothing" },
@@ -71,12 +83,12 @@ export const sweepCommand: Command = {
       says: "runs the 10 jobs of a seconds-long sweep into sweep-tiny/ and writes its report.md",
     },
     {
-      command: "figs sweep examples/sweeps/fashion-budgets.json --status",
-      says: "how far sweep-fashion-budgets/ is: done, running, failed and pending jobs",
+      command: "figs sweep examples/sweeps/fashion-budgets.json --queue redis://queue-host:6379 --out /shared/sweep",
+      says: "queues the jobs in Redis for `figs worker --queue redis://queue-host:6379` on other machines",
     },
     {
-      command: "figs sweep examples/sweeps/fashion-budgets.json --plan",
-      says: "lists the jobs of the Fashion-MNIST budgets sweep, with their keys, without running them",
+      command: "figs sweep examples/sweeps/fashion-budgets.json --status",
+      says: "how far sweep-fashion-budgets/ is: done, running, failed and pending jobs",
     },
   ],
   run: runSweepCommand,
@@ -89,7 +101,8 @@ async function runSweepCommand(args: ParsedArgs, io: CliIo): Promise<number> {
     const message = file === undefined ? "EXPERIMENT.json is required" : "give one experiment file";
     return reportUsage(reporter, usageProblem(file === undefined ? "MissingOperand" : "InvalidOption", message));
   }
-  const workers = workersOption(args);
+  const queue = stringOption(args, "queue");
+  const workers = workersOption(args, queue !== undefined);
   if (!workers.ok) return reportUsage(reporter, workers.diagnostic);
   if (booleanOption(args, "status") && booleanOption(args, "plan"))
     return reportUsage(reporter, usageProblem("ConflictingOptions", "--status and --plan: give one"));
@@ -102,7 +115,7 @@ async function runSweepCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   if (booleanOption(args, "plan")) return printPlan(io, plan, booleanOption(args, "json"));
   if (booleanOption(args, "status")) return printStatus(io, plan, dir, booleanOption(args, "json"));
   const out = reporter.json ? withJsonStdout(io) : io;
-  return execute(out, reporter, plan, dir, workers.value);
+  return execute(out, reporter, plan, dir, workers.value, queue);
 }
 
 async function execute(
@@ -111,6 +124,7 @@ async function execute(
   plan: SweepPlan,
   dir: string,
   workers: number,
+  queue: string | undefined,
 ): Promise<number> {
   const controller = new AbortController();
   const stop = installStopOnSignal({
@@ -121,15 +135,14 @@ async function execute(
     },
   });
   try {
-    io.stdout.write(
-      `sweep ${plan.loaded.experiment.name}: ${plan.jobs.length} jobs, ${workers} at a time, in ${dir}\n`,
-    );
+    io.stdout.write(await startLine(plan, dir, workers, queue));
     const outcome = await runSweep(plan, {
       dir,
       workers,
       figs: figsLauncher(),
-      onEvent: (event) => io.stdout.write(eventLine(event)),
+      onEvent: (event) => io.stdout.write(eventLine(event, queue !== undefined)),
       signal: controller.signal,
+      ...(queue === undefined ? {} : { queue, onNotice: (note: Diagnostic) => writeNotes(reporter, [note]) }),
     });
     if (!outcome.ok) return report(reporter, [outcome.diagnostic]);
     const errors = outcome.value.diagnostics.filter((d) => d.severity === "error");
@@ -152,14 +165,25 @@ async function execute(
 }
 
 /** This figs again, as it was started: node, its flags (tsx's loader), and the script (the bundle or cli/main.ts). */
-function figsLauncher(): [string, ...string[]] {
+export function figsLauncher(): [string, ...string[]] {
   const flags = process.execArgv.filter((flag) => !flag.startsWith("--inspect"));
   return [process.execPath, ...flags, process.argv[1] ?? "figs"];
 }
 
-function workersOption(args: ParsedArgs): Result<number> {
+async function startLine(plan: SweepPlan, dir: string, workers: number, queue: string | undefined): Promise<string> {
+  const { name } = plan.loaded.experiment;
+  if (queue === undefined) return `sweep ${name}: ${plan.jobs.length} jobs, ${workers} at a time, in ${dir}\n`;
+  const { queueNameFor } = await import("../../runtime/sweep/queue.js");
+  return (
+    `sweep ${name}: ${plan.jobs.length} jobs, in ${dir}, through queue ${queueNameFor(dir)} at ${queue}\n` +
+    `start workers where ${dir} is visible: figs worker --queue ${queue}\n`
+  );
+}
+
+/** Jobs at once: locally the cores; through a queue every ready job is queued (the workers set the pace). */
+function workersOption(args: ParsedArgs, queued: boolean): Result<number> {
   const text = stringOption(args, "workers");
-  if (text === undefined) return ok(Math.max(1, availableParallelism()));
+  if (text === undefined) return ok(queued ? 256 : Math.max(1, availableParallelism()));
   const value = Number(text);
   return Number.isInteger(value) && value >= 1 && value <= 256
     ? ok(value)
@@ -176,15 +200,16 @@ export function describeJob(job: Job): string {
   return [job.kind.padEnd(7), job.key, space, budget ?? "", method, ...seeds].filter((s) => s !== "").join("  ");
 }
 
-function eventLine(event: PoolEvent): string {
+/** Through a queue a job is "queued" when the sweep adds it (a worker prints when it starts), with no ETA. */
+function eventLine(event: PoolEvent, queued: boolean): string {
   const time = new Date().toISOString().slice(11, 19);
   switch (event.type) {
     case "started":
-      return `[${time}] started  ${describeJob(event.job)}\n`;
+      return `[${time}] ${queued ? "queued " : "started"}  ${describeJob(event.job)}\n`;
     case "ended":
       return `[${time}] ${event.state.padEnd(8)} ${describeJob(event.job)}  (${event.detail})\n`;
     case "progress":
-      return `[${time}] ${countsLine(event.counts)}, ETA ${duration(event.etaSeconds)}\n`;
+      return `[${time}] ${countsLine(event.counts)}${queued ? "" : `, ETA ${duration(event.etaSeconds)}`}\n`;
   }
 }
 

@@ -14,14 +14,22 @@ import { writeFileAtomic } from "../folders/index.js";
 import { lockedBy } from "../folders/lock.js";
 import { readExperiment, type ExperimentRead, type LoadedExperiment } from "./experiment.js";
 import { expandExperiment, type Job } from "./expand.js";
-import { localExecutor, runPool, type Counts, type PoolEvent, type PoolJobState } from "./pool.js";
+import { localExecutor, runPool, type Counts, type Executor, type PoolEvent, type PoolJobState } from "./pool.js";
 import { reportMarkdown, reportTables, resultsCsv } from "./report.js";
 import { jobFolder, jobState, MAX_ATTEMPTS, openSweepFolder, runningChild, type ResultRow } from "./store.js";
 
 export { readExperiment, EXPERIMENT_SCHEMA, type Experiment, type LoadedExperiment } from "./experiment.js";
 export { expandExperiment, type Job, type JobKind, type JobLabels } from "./expand.js";
 export { canonicalJson, jobKey } from "./keys.js";
-export { runPool, localExecutor, type Counts, type Executor, type PoolEvent, type PoolJobState } from "./pool.js";
+export {
+  runPool,
+  localExecutor,
+  startJob,
+  type Counts,
+  type Executor,
+  type PoolEvent,
+  type PoolJobState,
+} from "./pool.js";
 export { bootstrapDifference, reportMarkdown, reportTables, type ReportTable } from "./report.js";
 export { jobFolder, type ResultRow } from "./store.js";
 
@@ -71,6 +79,10 @@ export interface SweepRunOptions {
   readonly onEvent: (event: PoolEvent) => void;
   /** Aborting stops the running jobs; they run again on the next sweep. */
   readonly signal?: AbortSignal;
+  /** A Redis URL: the jobs go to the sweep's BullMQ queue, run by `figs worker`s (queue.ts), not by children. */
+  readonly queue?: string;
+  /** Notes while the sweep runs (the queue's connection lost and back). */
+  readonly onNotice?: (diagnostic: Diagnostic) => void;
 }
 
 export interface SweepOutcome {
@@ -84,10 +96,15 @@ export interface SweepOutcome {
 /** Runs every job of the plan not done yet, then writes the results; refused while another sweep has the folder. */
 export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promise<Result<SweepOutcome>> {
   const name = plan.loaded.experiment.name;
+  const opened = await openExecutor(options, name);
+  if (!opened.ok) return opened;
+  const { executor, close } = opened.value;
   const lock = openSweepFolder(options.dir, plan.file, name);
-  if (!lock.ok) return lock;
+  if (!lock.ok) {
+    await close();
+    return lock;
+  }
   try {
-    const executor = localExecutor({ dir: options.dir, sweep: name, figs: options.figs });
     options.signal?.addEventListener("abort", () => executor.cancel(), { once: true });
     const initial = new Map(plan.jobs.map((job) => [job.key, startingState(options.dir, job)]));
     const { workers, onEvent, signal } = options;
@@ -97,8 +114,26 @@ export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promi
     const diagnostics = [...lock.value.notes, ...pool.diagnostics, ...(written.ok ? [] : [written.diagnostic])];
     return ok({ states: pool.states, counts: countStates(pool.states), rows, diagnostics });
   } finally {
+    await close();
     lock.value.release();
   }
+}
+
+/** The local executor, or the queue's (Redis checked first: unreachable, it is an error). */
+async function openExecutor(
+  options: SweepRunOptions,
+  name: string,
+): Promise<Result<{ executor: Executor; close: () => Promise<void> }>> {
+  if (options.queue === undefined) {
+    const executor = localExecutor({ dir: options.dir, sweep: name, figs: options.figs });
+    return ok({ executor, close: () => Promise.resolve() });
+  }
+  // Loaded only for a queue: a local sweep does not load BullMQ.
+  const { openQueueExecutor } = await import("./queue.js");
+  const onNotice = options.onNotice ?? ((): void => undefined);
+  const opened = await openQueueExecutor({ url: options.queue, dir: options.dir, sweep: name, onNotice });
+  if (!opened.ok) return opened;
+  return ok({ executor: opened.value, close: () => opened.value.close() });
 }
 
 /** Done and failed jobs stay so; a job that crashed is run again until it has crashed MAX_ATTEMPTS times. */

@@ -7,13 +7,29 @@
  * process with its output in the job's log.txt.
  */
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
 import { fileError, plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { MANIFEST_FILE } from "../checkpoint/format.js";
+import { ok, type Result } from "../data/errors.js";
 import { describeWriteError } from "../folders/index.js";
-import type { Job } from "./expand.js";
-import { archFileOf, finishJob, jobState, LOG_FILE, OUT_DIR, prepareJob, recordChild, type JobState } from "./store.js";
+import { CHECKPOINT_DIR } from "../train/run-checkpoint.js";
+import { RESULT_FILE } from "../retrain/result.js";
+import { ARCH_FILE, type Job } from "./expand.js";
+import {
+  archFileOf,
+  CHILD_FILE,
+  finishJob,
+  jobFolder,
+  jobState,
+  LOG_FILE,
+  OUT_DIR,
+  prepareJob,
+  recordChild,
+  runningChild,
+  type JobState,
+} from "./store.js";
 
 /** How one run of a job ended: its recorded state, cancelled (the sweep was stopped), or a write that failed. */
 export type JobEnding =
@@ -194,41 +210,85 @@ export interface LocalExecutorOptions {
 
 /** Runs each job as a `figs` child process; its stdout and stderr go to the job's log.txt. */
 export function localExecutor(options: LocalExecutorOptions): Executor {
-  const children = new Set<ReturnType<typeof spawn>>();
+  const running = new Set<RunningJob>();
   let cancelled = false;
-  const run = (job: Job): Promise<JobEnding> => {
-    if (cancelled) return Promise.resolve({ status: "cancelled" });
-    const folder = prepareJob(options.dir, job);
-    if (!folder.ok) return Promise.resolve({ status: "error", diagnostic: folder.diagnostic });
-    const argv = commandLine(options.dir, job, join(folder.value, OUT_DIR));
+  const run = async (job: Job): Promise<JobEnding> => {
+    if (cancelled) return { status: "cancelled" };
+    const started = startJob(options, job, { resume: false });
+    running.add(started);
+    try {
+      return await started.ending;
+    } finally {
+      running.delete(started);
+    }
+  };
+  const cancel = (): void => {
+    cancelled = true;
+    for (const started of running) started.stop();
+  };
+  return { run, cancel };
+}
+
+/** One job's `figs` child: how it ended (written to its folder), and a way to stop it (it then ends cancelled). */
+export interface RunningJob {
+  readonly ending: Promise<JobEnding>;
+  /** Whether it continues an earlier attempt from the checkpoint in its out/ (`figs … --resume`). */
+  readonly resumed: boolean;
+  stop(): void;
+}
+
+/**
+ * Runs one job exactly as a sweep does, in DIR/jobs/<key>/: a fresh folder
+ * (what an unfinished attempt left removed), the child's output in log.txt,
+ * its pid in child.json and, when it exits, its ending. With `resume`, a
+ * search or retraining whose unfinished folder holds a checkpoint continues
+ * from it (`figs search|retrain --resume --out out/`, log.txt appended to).
+ */
+export function startJob(options: LocalExecutorOptions, job: Job, how: { readonly resume: boolean }): RunningJob {
+  let stopped = false;
+  let child: ReturnType<typeof spawn> | undefined;
+  const stop = (): void => {
+    stopped = true;
+    child?.kill("SIGTERM");
+  };
+  const resumed = how.resume && resumable(options.dir, job);
+  const settle = (result: Result<string>): Promise<JobEnding> => {
+    if (!result.ok) return Promise.resolve({ status: "error", diagnostic: result.diagnostic });
+    const folder = result.value;
+    const out = join(folder, OUT_DIR);
+    const argv = resumed ? resumeCommandLine(job, out) : commandLine(options.dir, job, out);
     let log: number;
     try {
-      log = openSync(join(folder.value, LOG_FILE), "w");
+      log = openSync(join(folder, LOG_FILE), resumed ? "a" : "w");
     } catch (cause) {
-      const file = join(folder.value, LOG_FILE);
+      const file = join(folder, LOG_FILE);
       const diagnostic = fileError(codeOf("WriteFailed"), `cannot write ${file}: ${describeWriteError(cause)}`, file);
       return Promise.resolve({ status: "error", diagnostic });
     }
     const began = Date.now();
     const [program, ...before] = options.figs;
-    const child = spawn(program, [...before, ...argv], {
+    const spawned = spawn(program, [...before, ...argv], {
       stdio: ["ignore", log, log],
       env: { ...(options.env ?? process.env), NO_COLOR: "1" },
     });
-    children.add(child);
-    const recorded = child.pid === undefined ? undefined : recordChild(folder.value, child.pid);
+    child = spawned;
+    if (stopped) spawned.kill("SIGTERM");
+    const recorded = spawned.pid === undefined ? undefined : recordChild(folder, spawned.pid);
     return new Promise((resolve) => {
       if (recorded !== undefined && !recorded.ok) {
         // Without child.json a sweep killed now could not stop this child before rerunning the job.
-        children.delete(child);
-        child.kill("SIGKILL");
+        spawned.kill("SIGKILL");
         closeSync(log);
         return resolve({ status: "error", diagnostic: recorded.diagnostic });
       }
+      let ended = false;
       const end = (exitCode: number | null, signal: string | null): void => {
-        if (!children.delete(child)) return;
+        if (ended) return;
+        ended = true;
         closeSync(log);
-        if (cancelled) return resolve({ status: "cancelled" });
+        // Stopped, or superseded: another worker took the job over (its child.json names another process).
+        if (stopped || (spawned.pid !== undefined && !ownsFolder(folder, spawned.pid)))
+          return resolve({ status: "cancelled" });
         const seconds = (Date.now() - began) / 1000;
         let state: ReturnType<typeof finishJob>;
         try {
@@ -242,15 +302,57 @@ export function localExecutor(options: LocalExecutorOptions): Executor {
             : { status: "error", diagnostic: state.diagnostic },
         );
       };
-      child.once("error", () => end(null, "spawn-error"));
-      child.once("exit", (code, signal) => end(code, signal));
+      spawned.once("error", () => end(null, "spawn-error"));
+      spawned.once("exit", (code, signal) => end(code, signal));
     });
   };
-  const cancel = (): void => {
-    cancelled = true;
-    for (const child of children) child.kill("SIGTERM");
-  };
-  return { run, cancel };
+  const folder = resumed ? keepForResume(options.dir, job) : prepareJob(options.dir, job);
+  return { ending: settle(folder), resumed, stop };
+}
+
+function ownsFolder(folder: string, pid: number): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(folder, CHILD_FILE), "utf8")) as { pid?: unknown }).pid === pid;
+  } catch {
+    return false;
+  }
+}
+
+/** A search or retraining whose folder has no ending yet and whose out/ holds a checkpoint. */
+function resumable(dir: string, job: Job): boolean {
+  if (job.kind !== "search" && job.kind !== "retrain") return false;
+  if (jobState(dir, job.key).state !== "partial") return false;
+  // A run that got to its end (its child outlived its worker) is run again: it has nothing to resume.
+  const out = join(jobFolder(dir, job.key), OUT_DIR);
+  const final = job.kind === "search" ? ARCH_FILE.search : RESULT_FILE;
+  return existsSync(join(out, CHECKPOINT_DIR, MANIFEST_FILE)) && !existsSync(join(out, final));
+}
+
+/** The unfinished folder, kept: its child stopped if it outlived its worker on this machine. */
+function keepForResume(dir: string, job: Job): Result<string> {
+  const folder = jobFolder(dir, job.key);
+  const pid = runningChild(folder);
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // It ended meanwhile.
+    }
+    const until = Date.now() + 10_000;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (runningChild(folder) !== undefined && Date.now() < until) Atomics.wait(pause, 0, 0, 50);
+  }
+  return ok(folder);
+}
+
+/** `figs search|retrain --resume --out OUT` with the job's --backend and --threads (the only options allowed). */
+function resumeCommandLine(job: Job, out: string): string[] {
+  const kept: string[] = [];
+  job.args.forEach((arg, i) => {
+    const value = job.args[i + 1];
+    if ((arg === "--backend" || arg === "--threads") && value !== undefined) kept.push(arg, value);
+  });
+  return [job.args[0]!, "--resume", "--out", out, ...kept];
 }
 
 /** The job's arguments with its --out and, for a retraining, the arch.json its producer exported. */

@@ -30,6 +30,7 @@ function badInputs(out: string): Record<string, readonly string[]> {
     export: ["no-such-run"],
     retrain: ["missing/arch.json", "--out", join(out, "retrain")],
     sweep: ["missing.json"],
+    worker: ["--queue", "not-a-url"],
     demo: ["--out", out],
   };
 }
