@@ -6,6 +6,7 @@
  * 95% percentile bootstrap interval of the difference of means. Pure and
  * deterministic: the bootstrap draws from a PRNG seeded with BOOTSTRAP_SEED.
  */
+import { seededRandom } from "../../compiler/index.js";
 import type { MethodFamily } from "./expand.js";
 
 /** The fields of a result row the report reads. */
@@ -60,18 +61,6 @@ export function sampleSd(values: readonly number[]): number | null {
   return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
 }
 
-/** mulberry32: a small PRNG with a 32-bit state, uniform on [0, 1). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The 95% percentile bootstrap interval of mean(a) − mean(b): each of the
  * resamples draws |a| values from a and |b| from b with replacement; the
@@ -84,7 +73,7 @@ export function bootstrapDifference(
   resamples = BOOTSTRAP_RESAMPLES,
   seed = BOOTSTRAP_SEED,
 ): Interval {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const resampledMean = (values: readonly number[]): number => {
     let sum = 0;
     for (let i = 0; i < values.length; i++) sum += values[Math.floor(random() * values.length)]!;
