@@ -2,6 +2,7 @@
  * `figs diff A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P]
  * [--json] [--svg OUT.svg] [--set NAME=VALUE…]`: compare search spaces without
  * training (FiGS paper section 4.2), from random sub-architectures of each.
+ * With --trained, N random sub-architectures of each are trained (diff-trained.ts).
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -42,7 +43,9 @@ export const diffCommand: Command = {
   summary: LAZY_SUMMARIES.diff,
   usage:
     "A.figs B.figs … [--cost params,madds] [--samples N] [--seed S] [--drop P] [--json] [--svg OUT.svg] " +
-    "[--set NAME=VALUE…]",
+    "[--set NAME=VALUE…]\n" +
+    "       figs diff --trained A.figs B.figs … --data DATA [--n N] [--steps S | --epochs E] [--limit L] " +
+    "[--test-limit T] [--bins B] [--out DIR] [--workers W | --queue URL] [--json] [--svg OUT.svg]",
   description: [
     "Compiles each space and draws N random sub-architectures of it, the FiGS",
     "paper's random-search baseline: each searchable group whose removal keeps",
@@ -55,8 +58,16 @@ export const diffCommand: Command = {
     "Deterministic for a seed. --set applies to every space (e.g. size=32,classes=10).",
     "See docs/spaces.md.",
     "",
-    "Exit status: 0 compared, 1 a space has errors, an option is wrong or the --svg file",
-    "cannot be written (printed to stderr), 2 internal error.",
+    "--trained: trains --n random sub-architectures of each space (figs sample, then",
+    "figs retrain with a short schedule, as jobs of a figs sweep in --out, resumable,",
+    "locally or through --queue) and compares their test errors: per space the",
+    "complexity-normalised error EDF under params and under madds, the",
+    "Kolmogorov-Smirnov distance of each pair with a 95% bootstrap interval, and the",
+    "share of each space on the joint Pareto front of error and cost. See docs/sweep.md.",
+    "",
+    "Exit status: 0 compared, 1 a space has errors, an option is wrong, the --svg file",
+    "cannot be written (printed to stderr) or a --trained job failed, 2 internal error,",
+    "130 --trained stopped (run it again to continue).",
   ].join("\n"),
   options: {
     cost: {
@@ -65,7 +76,11 @@ export const diffCommand: Command = {
       description: "costs of the Pareto front: params, madds or both (default params,madds)",
     },
     samples: { type: "string", valueName: "N", description: "random sub-architectures per space (default 10000)" },
-    seed: { type: "string", valueName: "S", description: "random seed, a non-negative integer (default 1)" },
+    seed: {
+      type: "string",
+      valueName: "S",
+      description: "random seed, a non-negative integer (default 1); --trained: the first search seed",
+    },
     drop: {
       type: "string",
       valueName: "P",
@@ -78,10 +93,21 @@ export const diffCommand: Command = {
       description: "override a parameter of every space; repeat it, or write 'a=1,b=2'",
     },
     json: { type: "boolean", description: "print the report as JSON" },
+    trained: { type: "boolean", description: "train random sub-architectures and compare their errors" },
+    data: { type: "string", valueName: "DATA", description: "--trained: mnist, fashion-mnist, idx:DIR or cifar10:DIR" },
+    n: { type: "string", valueName: "N", description: "--trained: sub-architectures per space (default 20)" },
+    steps: { type: "string", valueName: "S", description: "--trained: training steps of each (default 100)" },
+    epochs: { type: "string", valueName: "E", description: "--trained: training epochs of each, instead of steps" },
+    limit: { type: "string", valueName: "L", description: "--trained: training images (default 10000)" },
+    "test-limit": { type: "string", valueName: "T", description: "--trained: test images (default: all)" },
+    bins: { type: "string", valueName: "B", description: "--trained: log-complexity bins (default √n, at most 10)" },
+    out: { type: "string", short: "o", valueName: "DIR", description: "--trained: the sweep folder (diff-trained)" },
+    workers: { type: "string", short: "j", valueName: "W", description: "--trained: jobs at once (default: cores)" },
+    queue: { type: "string", valueName: "URL", description: "--trained: run the jobs through BullMQ on this Redis" },
     svg: {
       type: "string",
       valueName: "OUT.svg",
-      description: "also write a scatter chart of the samples (params against madds)",
+      description: "also write a chart: the samples' params against madds; --trained: the normalised error EDFs",
     },
   },
   examples: [
@@ -94,12 +120,17 @@ export const diffCommand: Command = {
       says: "fewer samples, and also a scatter chart of params against madds in diff.svg",
     },
     {
-      command: "figs diff spaces/mobilenet_v2.figs examples/mbconv.figs --cost madds --json",
-      says: "the Pareto front of madds alone; the report as JSON",
+      command:
+        "figs diff --trained spaces/fbnet_b.figs spaces/fbnet_c.figs --set size=28,channels=1,classes=10 " +
+        "--data fashion-mnist --n 20 --svg edf.svg",
+      says: "trains 20 sub-architectures of each (100 steps) and compares their normalised error EDFs",
     },
   ],
   run: runDiff,
 };
+
+const TRAINED_ONLY = ["data", "n", "steps", "epochs", "limit", "test-limit", "bins", "out", "workers", "queue"];
+const UNTRAINED_ONLY = ["samples", "cost"];
 
 interface Invocation {
   readonly files: readonly string[];
@@ -109,6 +140,14 @@ interface Invocation {
 
 async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
   const reporter = reporterFor(io, "diff", args);
+  const trained = booleanOption(args, "trained");
+  const misplaced = (trained ? UNTRAINED_ONLY : TRAINED_ONLY).find((name) => stringOption(args, name) !== undefined);
+  if (misplaced !== undefined)
+    return reportUsage(
+      reporter,
+      usageProblem("ConflictingOptions", `--${misplaced} ${trained ? "is for figs diff without" : "needs"} --trained`),
+    );
+  if (trained) return (await import("./diff-trained.js")).runTrainedDiff(args, io);
   const invoked = invocation(args);
   if (!invoked.ok) return reportUsage(reporter, invoked.diagnostic);
   const call = invoked.value;
@@ -156,7 +195,13 @@ function invocation(args: ParsedArgs): Result<Invocation> {
   return ok({ files, set: set.value, options });
 }
 
-function integerOption(args: ParsedArgs, name: string, fallback: number, min: number, max: number): Result<number> {
+export function integerOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): Result<number> {
   const text = stringOption(args, name);
   if (text === undefined) return ok(fallback);
   const value = Number(text);
@@ -165,7 +210,7 @@ function integerOption(args: ParsedArgs, name: string, fallback: number, min: nu
     : invalidOption(`--${name} must be an integer from ${min} to ${max}, not '${text}'`);
 }
 
-function probabilityOption(args: ParsedArgs, name: string, fallback: number): Result<number> {
+export function probabilityOption(args: ParsedArgs, name: string, fallback: number): Result<number> {
   const text = stringOption(args, name);
   if (text === undefined) return ok(fallback);
   const value = Number(text);
@@ -184,7 +229,7 @@ function metricsOption(text: string | undefined): Result<DiffMetric[]> {
 }
 
 /** The file compiled to its IR, or the exit code after its diagnostics were printed. */
-async function compileSpace(
+export async function compileSpace(
   io: CliIo,
   reporter: Reporter,
   path: string,
@@ -200,7 +245,7 @@ async function compileSpace(
 }
 
 /** The space's name, or with its file when two files define spaces of one name. */
-function uniqueLabel(space: string, file: string, taken: readonly DiffSpace[]): string {
+export function uniqueLabel(space: string, file: string, taken: readonly { readonly label: string }[]): string {
   const used = new Set(taken.map((s) => s.label));
   if (!used.has(space)) return space;
   const withFile = `${space} (${file})`;
@@ -210,7 +255,7 @@ function uniqueLabel(space: string, file: string, taken: readonly DiffSpace[]): 
 }
 
 /** undefined when written, else why not (a missing folder, permissions): the user's problem, not a crash. */
-function writeText(path: string, text: string, shown: string): Diagnostic | undefined {
+export function writeText(path: string, text: string, shown: string): Diagnostic | undefined {
   try {
     writeFileSync(path, text, "utf8");
     return undefined;

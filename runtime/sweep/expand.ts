@@ -3,9 +3,10 @@
  * process: per space and budget, a search per method and search seed
  * (figs, cost-only), one width-multiplier export (`figs scale`: it is
  * deterministic, so no seed), one random sample per search seed (`figs
- * sample --n 1`); per space, cost and λ of a λ grid, a search per search
- * seed; and after each of them a retraining per retrain seed. Pure: the
- * same experiment always gives the same jobs with the same keys.
+ * sample --n 1`; without budgets, one unconstrained sample per seed:
+ * `figs diff --trained`); per space, cost and λ of a λ grid, a search per
+ * search seed; and after each of them a retraining per retrain seed. Pure:
+ * the same experiment always gives the same jobs with the same keys.
  */
 import { resolve } from "node:path";
 import {
@@ -79,6 +80,8 @@ function producersOf(loaded: LoadedExperiment, space: SweepSpace, method: Method
       seeds.map((seed) => searchJob(loaded, space, method, { cost, lambda }, seed, `${label}=${lambda}`)),
     );
   }
+  if (method.method === "random" && experiment.budgets.length === 0)
+    return seeds.map((seed) => baselineJob(space, label, null, "sample", seed, method));
   return experiment.budgets.flatMap((budget): Job[] => {
     const cost = budget.split("=")[0] as CostMetric;
     if (method.method === "multiplier") return [baselineJob(space, label, budget, "scale", null)];
@@ -155,19 +158,20 @@ function searchJob(
 function baselineJob(
   space: SweepSpace,
   label: string,
-  budget: string,
+  budget: string | null,
   kind: "scale" | "sample",
   seed: number | null,
   method?: MethodSpec,
 ): Job {
-  const spec = { kind, label, space: spaceSpec(space), target: budget, seed: seed ?? undefined, drop: method?.drop };
+  const target = budget ?? undefined;
+  const spec = { kind, label, space: spaceSpec(space), target, seed: seed ?? undefined, drop: method?.drop };
   const sampling = kind === "sample" ? ["--n", "1", "--seed", String(seed)] : [];
   const drop = method?.drop !== undefined ? ["--drop", String(method.drop)] : [];
-  const args = [kind, ...spaceArgs(space), "--target", budget, ...sampling, ...drop];
+  const args = [kind, ...spaceArgs(space), ...(budget === null ? [] : ["--target", budget]), ...sampling, ...drop];
   const labels: JobLabels = {
     space: space.label,
     budget,
-    cost: budget.split("=")[0] as CostMetric,
+    cost: (budget?.split("=")[0] ?? "params") as CostMetric,
     method: label,
     family: "baseline",
     lambda: null,

@@ -55,7 +55,7 @@ export interface Experiment {
   readonly name: string;
   readonly spaces: readonly { readonly file: string; readonly set?: readonly string[]; readonly label?: string }[];
   readonly data: { readonly dataset: string; readonly limit?: number; readonly testLimit?: number };
-  /** `params=40k`, `madds=2M`: each is a budget and, by its kind, a cost. */
+  /** `params=40k`, `madds=2M`: each is a budget and, by its kind, a cost. None: random samples unconstrained. */
   readonly budgets: readonly string[];
   readonly methods: readonly MethodSpec[];
   readonly seeds: { readonly search: readonly number[]; readonly retrain: readonly number[] };
@@ -269,9 +269,10 @@ function ruleProblems(experiment: Experiment): RuleProblem[] {
     const message = `a budget is KIND=N, e.g. params=40k or madds=2M, not ${budget}`;
     if (!BUDGET.test(budget)) problems.push({ pointer: `/budgets/${index}`, message });
   });
-  const budgeted = experiment.methods.some((m) => m.method !== "lambda");
+  // Without budgets, random draws unconstrained samples (`figs sample --n 1`, no --target): figs diff --trained.
+  const budgeted = experiment.methods.some((m) => m.method !== "lambda" && m.method !== "random");
   if (budgeted && experiment.budgets.length === 0)
-    problems.push({ pointer: "/budgets", message: "methods other than lambda need at least one budget" });
+    problems.push({ pointer: "/budgets", message: "methods other than lambda and random need at least one budget" });
   for (const phase of ["search", "retrain"] as const) {
     const settings = experiment[phase];
     if ((settings.steps === undefined) === (settings.epochs === undefined))

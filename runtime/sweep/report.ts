@@ -143,12 +143,20 @@ function budgetSize(budget: string | null): number {
   return match === null ? 0 : Number(match[1]) * (SUFFIX[match[2] ?? ""] ?? 1);
 }
 
+/** A λ grid's table, or random samples drawn without a budget (figs diff --trained), or both. */
+function unbudgetedTitle(table: ReportTable): string {
+  const grid = table.methods.some((m) => m.family === "lambda");
+  const random = table.methods.some((m) => m.family !== "lambda");
+  if (grid && random) return `λ grid and unconstrained samples, cost ${table.cost}`;
+  return grid ? `λ grid, cost ${table.cost}` : "no budget";
+}
+
 /** report.md: a heading and a Markdown table per report table; accuracies in percent, differences in points. */
 export function reportMarkdown(name: string, tables: readonly ReportTable[]): string {
   const lines = [`# Sweep ${name}`, ""];
   if (tables.length === 0) lines.push("No retraining has finished yet.", "");
   for (const table of tables) {
-    const title = table.budget === null ? `λ grid, cost ${table.cost}` : `budget ${table.budget}`;
+    const title = table.budget !== null ? `budget ${table.budget}` : unbudgetedTitle(table);
     lines.push(`## ${table.space}: ${title}`, "");
     const against = table.baseline === null ? "(no baseline)" : `vs ${table.baseline} (95% CI)`;
     lines.push(`| method | n | accuracy % (mean ± sd) | params | madds | Δ accuracy ${against} |`);

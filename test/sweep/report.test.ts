@@ -84,6 +84,19 @@ describe("the sweep's report", () => {
     );
   });
 
+  it("titles a table without a budget by what is in it", () => {
+    const unbudgeted = (method: string, family: ReportRow["family"]): ReportRow => ({
+      ...row(method, family, 0.8),
+      budget: null,
+    });
+    const title = (rows: ReportRow[]): string => reportMarkdown("t", reportTables(rows)).split("\n")[2]!;
+    expect(title([unbudgeted("random", "baseline")])).toBe("## mnist_convnet: no budget");
+    expect(title([unbudgeted("lambda=0.1", "lambda")])).toBe("## mnist_convnet: λ grid, cost params");
+    expect(title([unbudgeted("lambda=0.1", "lambda"), unbudgeted("random", "baseline")])).toBe(
+      "## mnist_convnet: λ grid and unconstrained samples, cost params",
+    );
+  });
+
   it("writes CSV with quoting and widths as pairs", () => {
     const csv = resultsCsv(
       [{ method: 'a,"b"', widths: { conv_0: 4, dense: 8 }, lambda: null }],
