@@ -16,6 +16,7 @@ import { readExperiment, type ExperimentRead, type LoadedExperiment } from "./ex
 import { expandExperiment, type Job } from "./expand.js";
 import { localExecutor, runPool, type Counts, type Executor, type PoolEvent, type PoolJobState } from "./pool.js";
 import { reportMarkdown, reportTables, resultsCsv } from "./report.js";
+import { renderReportSvg, REPORT_SVG } from "./report-chart.js";
 import { jobFolder, jobState, MAX_ATTEMPTS, openSweepFolder, runningChild, type ResultRow } from "./store.js";
 
 export { readExperiment, EXPERIMENT_SCHEMA, type Experiment, type LoadedExperiment } from "./experiment.js";
@@ -36,6 +37,7 @@ export { jobFolder, type ResultRow } from "./store.js";
 export const RESULTS_JSONL = "results.jsonl";
 export const RESULTS_CSV = "results.csv";
 export const REPORT_MD = "report.md";
+export { REPORT_SVG, chartPoints } from "./report-chart.js";
 
 /** The columns of results.csv, in order. */
 export const CSV_COLUMNS = [
@@ -110,7 +112,7 @@ export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promi
     const { workers, onEvent, signal } = options;
     const pool = await runPool(plan.jobs, { workers, executor, initial, onEvent, ...(signal ? { signal } : {}) });
     const rows = doneRows(options.dir, plan.jobs);
-    const written = writeResults(options.dir, name, rows);
+    const written = await writeResultsAndChart(options.dir, name, rows);
     const diagnostics = [...lock.value.notes, ...pool.diagnostics, ...(written.ok ? [] : [written.diagnostic])];
     return ok({ states: pool.states, counts: countStates(pool.states), rows, diagnostics });
   } finally {
@@ -157,6 +159,14 @@ export function doneRows(dir: string, jobs: readonly Job[]): ResultRow[] {
     const state = jobState(dir, job.key);
     return state.state === "done" && state.record.row !== undefined ? [state.record.row] : [];
   });
+}
+
+/** writeResults, then report.svg (report-chart.ts) once there is a retraining to draw. */
+async function writeResultsAndChart(dir: string, name: string, rows: readonly ResultRow[]): Promise<Result<void>> {
+  const written = writeResults(dir, name, rows);
+  if (!written.ok) return written;
+  const svg = await renderReportSvg(name, rows);
+  return svg === undefined ? ok(undefined) : writeFileAtomic(join(dir, REPORT_SVG), svg);
 }
 
 export function writeResults(dir: string, name: string, rows: readonly ResultRow[]): Result<void> {

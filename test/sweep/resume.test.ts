@@ -97,6 +97,7 @@ describe("figs sweep, killed and run again", () => {
     expect(readFileSync(join(dir, "results.csv"), "utf8").trim().split("\n")).toHaveLength(6);
     const report = readFileSync(join(dir, "report.md"), "utf8");
     expect(report).toContain("## mnist_convnet: budget params=10k");
+    expect(readFileSync(join(dir, "report.svg"), "utf8")).toMatch(/^<svg[\s\S]*mnist_convnet: madds/);
     expect(report).toMatch(/\| figs \| 2 \| [\d.]+ ± [\d.]+ \|/);
 
     const again = await figs(["sweep", TINY, "--out", dir, "--workers", "2"]);
