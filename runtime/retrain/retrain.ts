@@ -14,6 +14,7 @@ import type { Dataset } from "../data/dataset.js";
 import { ok } from "../data/errors.js";
 import { emitModel } from "../emit/supernet.js";
 import type { PrunedArchitecture } from "../export/prune.js";
+import { debiasMovingStatistics } from "../train/bn-debias.js";
 import { correctCount, crossEntropy, evaluateAccuracy } from "../train/losses.js";
 import { runTraining, trainingRequest, type TrainingOutcome } from "../train/loop.js";
 import type { MetricsRecord } from "../train/metrics.js";
@@ -81,6 +82,8 @@ export function totalSteps(request: Pick<RetrainRequest, "data" | "settings">): 
 async function evaluate(plugin: RetrainPlugin, outcome: TrainingOutcome): Promise<RetrainOutcome> {
   if (outcome.status !== "finished") return outcome;
   const { model } = plugin.keepModel();
+  // Before it is tested and saved: a short run's moving statistics still carry their start (bn-debias.ts).
+  debiasMovingStatistics(model, outcome.steps);
   const testAccuracy = await evaluateAccuracy(model, plugin.data.test);
   const validation = plugin.data.validation;
   const validationAccuracy = validation === undefined ? undefined : await evaluateAccuracy(model, validation);
