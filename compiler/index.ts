@@ -121,6 +121,7 @@ export {
   type SpaceSamples,
 } from "./diff/diff.js";
 export { formatDiffReport } from "./diff/format.js";
+export { paretoCounts, quantiles } from "./diff/statistics.js";
 
 /** The diff's scatter chart as SVG; vega is loaded on the first call. */
 export async function renderDiffSvg(...args: Parameters<typeof RenderDiffSvg>): ReturnType<typeof RenderDiffSvg> {

@@ -4,10 +4,8 @@
  * training (FiGS paper section 4.2), from random sub-architectures of each.
  * With --trained, N random sub-architectures of each are trained (diff-trained.ts).
  */
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
-  compile,
   DEFAULT_DIFF_OPTIONS,
   DEFAULT_SAMPLE_OPTIONS,
   DIFF_METRICS,
@@ -17,10 +15,7 @@ import {
   type DiffMetric,
   type DiffOptions,
   type DiffSpace,
-  type Ir,
 } from "../../compiler/index.js";
-import { codeOf } from "../../diagnostics/codes.js";
-import { fileError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { failed, ok, type Result } from "../../diagnostics/result.js";
 import {
   booleanOption,
@@ -34,8 +29,8 @@ import {
 } from "../command.js";
 import { parseAssignments } from "../compile-args.js";
 import type { CliIo } from "../io.js";
-import { report, reporterFor, reportFiles, reportUsage, type Reporter } from "../report.js";
-import { cwdHost, loadFile } from "../source-files.js";
+import { report, reporterFor, reportUsage } from "../report.js";
+import { compileSpace, integerOption, probabilityOption, uniqueLabel, writeText } from "../diff-shared.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const diffCommand: Command = {
@@ -147,7 +142,7 @@ async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
       reporter,
       usageProblem("ConflictingOptions", `--${misplaced} ${trained ? "is for figs diff without" : "needs"} --trained`),
     );
-  if (trained) return (await import("./diff-trained.js")).runTrainedDiff(args, io);
+  if (trained) return (await import("../diff-trained/run.js")).runTrainedDiff(args, io);
   const invoked = invocation(args);
   if (!invoked.ok) return reportUsage(reporter, invoked.diagnostic);
   const call = invoked.value;
@@ -195,30 +190,6 @@ function invocation(args: ParsedArgs): Result<Invocation> {
   return ok({ files, set: set.value, options });
 }
 
-export function integerOption(
-  args: ParsedArgs,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): Result<number> {
-  const text = stringOption(args, name);
-  if (text === undefined) return ok(fallback);
-  const value = Number(text);
-  return /^\d+$/.test(text.trim()) && value >= min && value <= max
-    ? ok(value)
-    : invalidOption(`--${name} must be an integer from ${min} to ${max}, not '${text}'`);
-}
-
-export function probabilityOption(args: ParsedArgs, name: string, fallback: number): Result<number> {
-  const text = stringOption(args, name);
-  if (text === undefined) return ok(fallback);
-  const value = Number(text);
-  return text.trim() !== "" && Number.isFinite(value) && value >= 0 && value < 1
-    ? ok(value)
-    : invalidOption(`--${name} must be a number in [0, 1), not '${text}'`);
-}
-
 function metricsOption(text: string | undefined): Result<DiffMetric[]> {
   if (text === undefined) return ok([...DIFF_METRICS]);
   const names = text.split(",").map((s) => s.trim());
@@ -226,41 +197,4 @@ function metricsOption(text: string | undefined): Result<DiffMetric[]> {
   if (unknown !== undefined || names.length === 0)
     return invalidOption(`--cost takes ${DIFF_METRICS.join(", ")} (comma-separated), not '${unknown ?? text}'`);
   return ok([...new Set(names as DiffMetric[])]);
-}
-
-/** The file compiled to its IR, or the exit code after its diagnostics were printed. */
-export async function compileSpace(
-  io: CliIo,
-  reporter: Reporter,
-  path: string,
-  set: Record<string, string>,
-): Promise<Ir | number> {
-  const file = await loadFile(io, path);
-  if (!file.readable) return reportFiles(reporter, [{ path: file.path, diagnostics: file.diagnostics }], new Map());
-  const result = compile({ path: file.path, text: file.text, set }, { host: cwdHost(io) });
-  const diagnostics = [...file.diagnostics, ...result.diagnostics];
-  if (!result.ir || diagnostics.some((d) => d.severity === "error"))
-    return reportFiles(reporter, [{ path: file.path, diagnostics }], result.sources);
-  return result.ir;
-}
-
-/** The space's name, or with its file when two files define spaces of one name. */
-export function uniqueLabel(space: string, file: string, taken: readonly { readonly label: string }[]): string {
-  const used = new Set(taken.map((s) => s.label));
-  if (!used.has(space)) return space;
-  const withFile = `${space} (${file})`;
-  let label = withFile;
-  for (let n = 2; used.has(label); n++) label = `${withFile} #${n}`;
-  return label;
-}
-
-/** undefined when written, else why not (a missing folder, permissions): the user's problem, not a crash. */
-export function writeText(path: string, text: string, shown: string): Diagnostic | undefined {
-  try {
-    writeFileSync(path, text, "utf8");
-    return undefined;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return fileError(codeOf("WriteFailed"), `cannot write ${shown}: ${reason}`, shown);
-  }
 }

@@ -14,7 +14,6 @@ import {
   runSweep,
   sweepStatus,
   type Counts,
-  type Job,
   type PoolEvent,
   type SweepPlan,
 } from "../../runtime/sweep/index.js";
@@ -24,6 +23,7 @@ import { booleanOption, invalidOption, stringOption, usageProblem, type Command,
 import { withJsonStdout, type CliIo } from "../io.js";
 import { report, reporterFor, reportUsage, writeNotes } from "../report.js";
 import { STOPPED_EXIT } from "../runs/training.js";
+import { describeJob, figsLauncher } from "../sweep-jobs.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const sweepCommand: Command = {
@@ -164,12 +164,6 @@ async function execute(
   }
 }
 
-/** This figs again, as it was started: node, its flags (tsx's loader), and the script (the bundle or cli/main.ts). */
-export function figsLauncher(): [string, ...string[]] {
-  const flags = process.execArgv.filter((flag) => !flag.startsWith("--inspect"));
-  return [process.execPath, ...flags, process.argv[1] ?? "figs"];
-}
-
 async function startLine(plan: SweepPlan, dir: string, workers: number, queue: string | undefined): Promise<string> {
   const { name } = plan.loaded.experiment;
   if (queue === undefined) return `sweep ${name}: ${plan.jobs.length} jobs, ${workers} at a time, in ${dir}\n`;
@@ -188,16 +182,6 @@ function workersOption(args: ParsedArgs, queued: boolean): Result<number> {
   return Number.isInteger(value) && value >= 1 && value <= 256
     ? ok(value)
     : invalidOption(`--workers must be a whole number from 1 to 256, got '${text}'`);
-}
-
-/** `search  mnist_convnet params=20k figs seed 1` — what a job is, in its labels' words. */
-export function describeJob(job: Job): string {
-  const { space, budget, method, searchSeed, retrainSeed } = job.labels;
-  const seeds = [
-    searchSeed === null ? "" : `seed ${searchSeed}`,
-    retrainSeed === null ? "" : `retrain seed ${retrainSeed}`,
-  ];
-  return [job.kind.padEnd(7), job.key, space, budget ?? "", method, ...seeds].filter((s) => s !== "").join("  ");
 }
 
 /** Through a queue a job is "queued" when the sweep adds it (a worker prints when it starts), with no ETA. */

@@ -11,7 +11,7 @@ import { invalidOption, stringOption, usageProblem, type Command, type ParsedArg
 import { withJsonStdout, type CliIo } from "../io.js";
 import { report, reporterFor, reportUsage, writeNotes } from "../report.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
-import { describeJob, figsLauncher } from "./sweep.js";
+import { describeJob, figsLauncher } from "../sweep-jobs.js";
 
 export const workerCommand: Command = {
   name: "worker",

@@ -15,7 +15,7 @@
  * - The share of each space on the joint Pareto front of (error, cost).
  */
 import { seededRandom } from "../../compiler/index.js";
-import { paretoCounts, quantiles } from "../../compiler/diff/statistics.js";
+import { paretoCounts, quantiles } from "../../compiler/index.js";
 
 /** One trained model: its test error (1 − accuracy) and its complexity (params or madds). */
 export interface TrainedModel {

@@ -34,8 +34,8 @@ import {
 import type { CliIo } from "../io.js";
 import { plural, report, reporterFor, reportUsage, writeNotes } from "../report.js";
 import { STOPPED_EXIT } from "../runs/training.js";
-import { compileSpace, integerOption, probabilityOption, uniqueLabel, writeText } from "./diff.js";
-import { describeJob, figsLauncher } from "./sweep.js";
+import { compileSpace, integerOption, probabilityOption, uniqueLabel, writeText } from "../diff-shared.js";
+import { describeJob, figsLauncher } from "../sweep-jobs.js";
 
 export const DEFAULT_TRAINED = { n: 20, steps: 100, limit: 10_000, out: "diff-trained" } as const;
 export const EXPERIMENT_FILE = "experiment.json";
@@ -83,7 +83,7 @@ export async function runTrainedDiff(args: ParsedArgs, io: CliIo): Promise<numbe
   const full = { ...result, testLimit: testLimit ?? null, failedJobs: ran.failed, ...compared };
   const svgPath = stringOption(args, "svg");
   if (svgPath !== undefined) {
-    const { renderTrainedSvg } = await import("./diff-trained-chart.js");
+    const { renderTrainedSvg } = await import("./chart.js");
     const problem = writeText(resolve(io.cwd, svgPath), await renderTrainedSvg(compared), svgPath);
     if (problem !== undefined) return report(reporter, [problem]);
   }
