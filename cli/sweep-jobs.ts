@@ -1,8 +1,13 @@
 /**
  * What `figs sweep`, `figs worker` and `figs diff --trained` share: how a job
- * is named in progress lines, and how figs starts itself for a job.
+ * is named in progress lines, how figs starts itself for a job, and a run
+ * of a sweep's jobs that Ctrl-C stops.
  */
-import type { Job } from "../runtime/sweep/index.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { installStopOnSignal } from "../runtime/checkpoint/signal.js";
+import { runSweep, type Job, type PoolEvent, type SweepOutcome, type SweepPlan } from "../runtime/sweep/index.js";
+import type { CliIo } from "./io.js";
+import { report, writeNotes, type Reporter } from "./report.js";
 
 /** This figs again, as it was started: node, its flags (tsx's loader), and the script (the bundle or cli/main.ts). */
 export function figsLauncher(): [string, ...string[]] {
@@ -18,4 +23,54 @@ export function describeJob(job: Job): string {
     retrainSeed === null ? "" : `retrain seed ${retrainSeed}`,
   ];
   return [job.kind.padEnd(7), job.key, space, budget ?? "", method, ...seeds].filter((s) => s !== "").join("  ");
+}
+
+/** What a finished (or Ctrl-C-stopped) sweep run gives its command. */
+export interface StoppableRun {
+  readonly outcome: SweepOutcome;
+  /** SIGINT or SIGTERM stopped it: the running jobs run again next time. */
+  readonly stopped: boolean;
+}
+
+/**
+ * Runs a sweep's jobs until done or stopped by the first SIGINT/SIGTERM, with
+ * the queue's notices and the sweep's non-error diagnostics reported as
+ * notes; its errors are reported and their exit code returned.
+ */
+export async function runSweepUntilStopped(
+  io: CliIo,
+  reporter: Reporter,
+  plan: SweepPlan,
+  options: { dir: string; workers: number; queue: string | undefined; onEvent: (event: PoolEvent) => void },
+): Promise<StoppableRun | number> {
+  const controller = new AbortController();
+  const stop = installStopOnSignal({
+    signals: ["SIGINT", "SIGTERM"],
+    onFirstSignal: (signal) => {
+      io.stderr.write(`\n${signal}: stopping the running jobs; run the same command again to continue\n`);
+      controller.abort();
+    },
+  });
+  try {
+    const { dir, workers, queue, onEvent } = options;
+    const notices = queue === undefined ? {} : { queue, onNotice: (note: Diagnostic) => writeNotes(reporter, [note]) };
+    const run = await runSweep(plan, {
+      dir,
+      workers,
+      figs: figsLauncher(),
+      onEvent,
+      signal: controller.signal,
+      ...notices,
+    });
+    if (!run.ok) return report(reporter, [run.diagnostic]);
+    const errors = run.value.diagnostics.filter((d) => d.severity === "error");
+    writeNotes(
+      reporter,
+      run.value.diagnostics.filter((d) => d.severity !== "error"),
+    );
+    if (errors.length > 0) return report(reporter, errors);
+    return { outcome: run.value, stopped: controller.signal.aborted };
+  } finally {
+    stop.dispose();
+  }
 }

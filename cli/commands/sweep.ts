@@ -7,23 +7,20 @@
  */
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
 import {
   planSweep,
   REPORT_MD,
-  runSweep,
   sweepStatus,
   type Counts,
   type PoolEvent,
   type SweepPlan,
 } from "../../runtime/sweep/index.js";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { ok, type Result } from "../../diagnostics/result.js";
 import { booleanOption, invalidOption, stringOption, usageProblem, type Command, type ParsedArgs } from "../command.js";
 import { withJsonStdout, type CliIo } from "../io.js";
-import { report, reporterFor, reportUsage, writeNotes } from "../report.js";
+import { report, reporterFor, reportUsage } from "../report.js";
 import { STOPPED_EXIT } from "../runs/training.js";
-import { describeJob, figsLauncher } from "../sweep-jobs.js";
+import { describeJob, runSweepUntilStopped } from "../sweep-jobs.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const sweepCommand: Command = {
@@ -126,42 +123,18 @@ async function execute(
   workers: number,
   queue: string | undefined,
 ): Promise<number> {
-  const controller = new AbortController();
-  const stop = installStopOnSignal({
-    signals: ["SIGINT", "SIGTERM"],
-    onFirstSignal: (signal) => {
-      io.stderr.write(`\n${signal}: stopping the running jobs; run the same command again to continue\n`);
-      controller.abort();
-    },
-  });
-  try {
-    io.stdout.write(await startLine(plan, dir, workers, queue));
-    const outcome = await runSweep(plan, {
-      dir,
-      workers,
-      figs: figsLauncher(),
-      onEvent: (event) => io.stdout.write(eventLine(event, queue !== undefined)),
-      signal: controller.signal,
-      ...(queue === undefined ? {} : { queue, onNotice: (note: Diagnostic) => writeNotes(reporter, [note]) }),
-    });
-    if (!outcome.ok) return report(reporter, [outcome.diagnostic]);
-    const errors = outcome.value.diagnostics.filter((d) => d.severity === "error");
-    writeNotes(
-      reporter,
-      outcome.value.diagnostics.filter((d) => d.severity !== "error"),
-    );
-    if (errors.length > 0) return report(reporter, errors);
-    const { counts, rows } = outcome.value;
-    io.stdout.write(`${countsLine(counts)}; ${rows.length} results, report in ${join(dir, REPORT_MD)}\n`);
-    if (reporter.json) {
-      const summary = { dir, counts, results: rows.length, report: join(dir, REPORT_MD), diagnostics: [] };
-      (io.jsonOut ?? io.stdout).write(`${JSON.stringify(summary, null, 2)}\n`);
-    }
-    if (controller.signal.aborted) return STOPPED_EXIT;
-    return counts.failed > 0 ? 1 : 0;
-  } finally {
-    stop.dispose();
+  io.stdout.write(await startLine(plan, dir, workers, queue));
+  const onEvent = (event: PoolEvent): void => void io.stdout.write(eventLine(event, queue !== undefined));
+  const run = await runSweepUntilStopped(io, reporter, plan, { dir, workers, queue, onEvent });
+  if (typeof run === "number") return run;
+  const { counts, rows } = run.outcome;
+  io.stdout.write(`${countsLine(counts)}; ${rows.length} results, report in ${join(dir, REPORT_MD)}\n`);
+  if (reporter.json) {
+    const summary = { dir, counts, results: rows.length, report: join(dir, REPORT_MD), diagnostics: [] };
+    (io.jsonOut ?? io.stdout).write(`${JSON.stringify(summary, null, 2)}\n`);
   }
+  if (run.stopped) return STOPPED_EXIT;
+  return counts.failed > 0 ? 1 : 0;
 }
 
 async function startLine(plan: SweepPlan, dir: string, workers: number, queue: string | undefined): Promise<string> {

@@ -8,17 +8,9 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { SourceFile } from "../../diagnostics/source.js";
 import { ok, type Result } from "../../diagnostics/result.js";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { installStopOnSignal } from "../../runtime/checkpoint/signal.js";
 import { compareTrained, type TrainedComparison } from "../../runtime/sweep/edf.js";
 import { checkExperiment, EXPERIMENT_FORMAT, type Experiment } from "../../runtime/sweep/experiment.js";
-import {
-  expandExperiment,
-  runSweep,
-  type PoolEvent,
-  type ResultRow,
-  type SweepPlan,
-} from "../../runtime/sweep/index.js";
+import { expandExperiment, type PoolEvent, type ResultRow, type SweepPlan } from "../../runtime/sweep/index.js";
 import { writeFileAtomic } from "../../runtime/folders/index.js";
 import { DEFAULT_DIFF_OPTIONS } from "../../compiler/index.js";
 import { parseAssignments } from "../compile-args.js";
@@ -32,10 +24,10 @@ import {
   type ParsedArgs,
 } from "../command.js";
 import type { CliIo } from "../io.js";
-import { plural, report, reporterFor, reportUsage, writeNotes } from "../report.js";
+import { plural, report, reporterFor, reportUsage } from "../report.js";
 import { STOPPED_EXIT } from "../runs/training.js";
 import { compileSpace, integerOption, probabilityOption, uniqueLabel, writeText } from "../diff-shared.js";
-import { describeJob, figsLauncher } from "../sweep-jobs.js";
+import { describeJob, runSweepUntilStopped } from "../sweep-jobs.js";
 
 export const DEFAULT_TRAINED = { n: 20, steps: 100, limit: 10_000, out: "diff-trained" } as const;
 export const EXPERIMENT_FILE = "experiment.json";
@@ -99,39 +91,13 @@ async function runJobs(
   plan: SweepPlan,
   call: TrainedInvocation,
 ): Promise<number | { rows: readonly ResultRow[]; failed: number; stopped: boolean }> {
-  const controller = new AbortController();
-  const stop = installStopOnSignal({
-    signals: ["SIGINT", "SIGTERM"],
-    onFirstSignal: (signal) => {
-      io.stderr.write(`\n${signal}: stopping the running jobs; run the same command again to continue\n`);
-      controller.abort();
-    },
-  });
-  try {
-    const where = call.queue === undefined ? `${call.workers} at a time` : `through the queue at ${call.queue}`;
-    io.stderr.write(`diff --trained: ${plan.jobs.length} jobs, ${where}, in ${call.dir}\n`);
-    const outcome = await runSweep(plan, {
-      dir: call.dir,
-      workers: call.workers,
-      figs: figsLauncher(),
-      onEvent: (event) => io.stderr.write(eventLine(event)),
-      signal: controller.signal,
-      ...(call.queue === undefined
-        ? {}
-        : { queue: call.queue, onNotice: (note: Diagnostic) => writeNotes(reporter, [note]) }),
-    });
-    if (!outcome.ok) return report(reporter, [outcome.diagnostic]);
-    const errors = outcome.value.diagnostics.filter((d) => d.severity === "error");
-    writeNotes(
-      reporter,
-      outcome.value.diagnostics.filter((d) => d.severity !== "error"),
-    );
-    if (errors.length > 0) return report(reporter, errors);
-    const { counts } = outcome.value;
-    return { rows: outcome.value.rows, failed: counts.failed, stopped: controller.signal.aborted };
-  } finally {
-    stop.dispose();
-  }
+  const where = call.queue === undefined ? `${call.workers} at a time` : `through the queue at ${call.queue}`;
+  io.stderr.write(`diff --trained: ${plan.jobs.length} jobs, ${where}, in ${call.dir}\n`);
+  const { dir, workers, queue } = call;
+  const onEvent = (event: PoolEvent): void => void io.stderr.write(eventLine(event));
+  const run = await runSweepUntilStopped(io, reporter, plan, { dir, workers, queue, onEvent });
+  if (typeof run === "number") return run;
+  return { rows: run.outcome.rows, failed: run.outcome.counts.failed, stopped: run.stopped };
 }
 
 function eventLine(event: PoolEvent): string {
