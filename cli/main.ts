@@ -23,6 +23,7 @@ import {
   type ParsedArgs,
   type UsageKind,
 } from "./command.js";
+import { stopWithParent } from "../runtime/sweep/parent-watch.js";
 import { processIo, withJsonStdout, type CliIo } from "./io.js";
 import { reportUsage } from "./report.js";
 import { figsVersion } from "./version.js";
@@ -163,6 +164,17 @@ function isEntryPoint(): boolean {
   }
 }
 
+// No top-level await: a sweep's in-process jobs import this module (cli/sweep-jobs.ts), and an import of a
+// module still evaluating its top-level await would wait for the command that asked for it, for ever.
 if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2), processIo());
+  // A sweep's job: stop as on SIGTERM when the sweep or worker that started it dies (runtime/sweep/parent-watch.ts).
+  const unwatch = stopWithParent({
+    env: process.env,
+    stdin: process.stdin,
+    stop: () => process.kill(process.pid, "SIGTERM"),
+  });
+  void main(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+    unwatch();
+  });
 }

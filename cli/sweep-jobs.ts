@@ -1,12 +1,20 @@
 /**
  * What `figs sweep`, `figs worker` and `figs diff --trained` share: how a job
- * is named in progress lines, how figs starts itself for a job, and a run
- * of a sweep's jobs that Ctrl-C stops.
+ * is named in progress lines, how figs starts itself for a job (a child, or
+ * `main` in this process for a job that trains nothing), and a run of a
+ * sweep's jobs that Ctrl-C stops.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { installStopOnSignal } from "../runtime/checkpoint/signal.js";
-import { runSweep, type Job, type PoolEvent, type SweepOutcome, type SweepPlan } from "../runtime/sweep/index.js";
-import type { CliIo } from "./io.js";
+import {
+  runSweep,
+  type InProcessRunner,
+  type Job,
+  type PoolEvent,
+  type SweepOutcome,
+  type SweepPlan,
+} from "../runtime/sweep/index.js";
+import type { CliIo, OutputStream } from "./io.js";
 import { report, writeNotes, type Reporter } from "./report.js";
 
 /** This figs again, as it was started: node, its flags (tsx's loader), and the script (the bundle or cli/main.ts). */
@@ -14,6 +22,32 @@ export function figsLauncher(): [string, ...string[]] {
   const flags = process.execArgv.filter((flag) => !flag.startsWith("--inspect"));
   return [process.execPath, ...flags, process.argv[1] ?? "figs"];
 }
+
+/**
+ * `figs ARGS…` in this process, as a sweep runs its scale and sample jobs
+ * (runtime/sweep/in-process.ts): stdout and stderr both to the job's log,
+ * not a terminal, no colour, relative paths from `cwd`. Those commands
+ * install no signal handlers and never change the directory or
+ * process.exitCode (kept as it was regardless).
+ */
+export const runFigsInProcess: InProcessRunner = async (args, log, cwd) => {
+  // Imported when a job runs: main.ts loads the commands, which import this file.
+  const { main } = await import("./main.js");
+  const stream: OutputStream = { write: (text) => log.write(text), isTTY: false };
+  const io: CliIo = {
+    stdout: stream,
+    stderr: stream,
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+    readStdin: () => Promise.resolve(new Uint8Array()),
+  };
+  const exitCode = process.exitCode;
+  try {
+    return await main(args, io);
+  } finally {
+    if (process.exitCode !== exitCode) process.exitCode = exitCode;
+  }
+};
 
 /** `search  mnist_convnet params=20k figs seed 1` — what a job is, in its labels' words. */
 export function describeJob(job: Job): string {
@@ -58,6 +92,7 @@ export async function runSweepUntilStopped(
       dir,
       workers,
       figs: figsLauncher(),
+      inProcess: runFigsInProcess,
       onEvent,
       signal: controller.signal,
       ...notices,

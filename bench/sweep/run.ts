@@ -6,11 +6,13 @@
  *   two local workers against one, 1-thread jobs ≥ 1.8×    jobs per hour
  *   200 compile-only jobs through Redis, 2 workers < 30 s   wall time of the sweep
  *
- * A job is a `figs` child process started from a fresh esbuild bundle (what
- * `bin.figs` runs, written to dist/bundle-sweep-bench/), as `figs sweep` does
- * when installed. The compile-only jobs are `figs scale` (compile the space,
- * export it at a width multiplier: no data, no training); the one-thread jobs
- * are short `figs search` runs (--threads 1). The queue runs on a
+ * A search job is a `figs` child process started from a fresh esbuild bundle
+ * (what `bin.figs` runs, written to dist/bundle-sweep-bench/), as `figs sweep`
+ * does when installed. The compile-only jobs are `figs scale` (compile the
+ * space, export it at a width multiplier: no data, no training), which run in
+ * the executor's own process, as `figs sweep` and `figs worker` run them
+ * (runtime/sweep/in-process.ts): here in this script's, through the workers in
+ * theirs. The one-thread jobs are short `figs search` runs (--threads 1). The queue runs on a
  * redis-server this script starts on a free port, with two `figs worker`s.
  * The machine's load average is printed: other work on its cores skews all
  * of it.
@@ -27,6 +29,7 @@ import { openQueueExecutor } from "../../runtime/sweep/queue.js";
 import { openSweepFolder } from "../../runtime/sweep/store.js";
 import { jobState } from "../../runtime/sweep/store.js";
 import { startRedis } from "../../test/sweep/redis.js";
+import { runFigsInProcess } from "../../cli/sweep-jobs.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BUNDLE_DIR = join(ROOT, "dist", "bundle-sweep-bench");
@@ -99,7 +102,8 @@ async function timedRun(jobs: readonly Job[], workers: number, executorFor: (dir
 }
 
 const FIGS: [string, ...string[]] = [process.execPath, join(BUNDLE_DIR, "figs.js")];
-const local = (dir: string): Promise<Executor> => Promise.resolve(localExecutor({ dir, sweep: "bench", figs: FIGS }));
+const local = (dir: string): Promise<Executor> =>
+  Promise.resolve(localExecutor({ dir, sweep: "bench", figs: FIGS, inProcess: runFigsInProcess }));
 
 function startWorkers(url: string, n: number): ChildProcess[] {
   return Array.from({ length: n }, () =>

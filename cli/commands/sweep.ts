@@ -1,7 +1,8 @@
 /**
  * `figs sweep EXPERIMENT.json [--out DIR] [--workers N] [--status | --plan] [--json]`:
  * runs an experiment (spaces × budgets × methods × seeds, each search or
- * baseline then retrained) as jobs in `figs` child processes, resumably, and
+ * baseline then retrained) as jobs in `figs` child processes (or in this
+ * process, for those that train nothing), resumably, and
  * writes results.jsonl, results.csv and report.md. The work is in
  * runtime/sweep; this file parses options and prints.
  */
@@ -31,8 +32,9 @@ export const sweepCommand: Command = {
     "Reads the experiment (JSON, checked against its schema: docs/sweep.md), expands it",
     "into jobs (search → retrain per method, budget and seed; figs scale or figs sample",
     "→ retrain for the baselines) and runs them, at most N at a time, each a figs child",
-    "process with its output in DIR/jobs/<key>/log.txt. A line is printed per job that",
-    "starts or ends, then the overall count with an ETA.",
+    "process (a scale or sample job, which trains nothing, in this process) with its",
+    "output in DIR/jobs/<key>/log.txt. A line is printed per job that starts or ends,",
+    "then the overall count with an ETA.",
     "",
     "A job's folder is named by the hash of its full specification, so running the",
     "same sweep again skips every finished job, reruns the ones a killed sweep left",

@@ -11,7 +11,7 @@ import { invalidOption, stringOption, usageProblem, type Command, type ParsedArg
 import { withJsonStdout, type CliIo } from "../io.js";
 import { report, reporterFor, reportUsage, writeNotes } from "../report.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
-import { describeJob, figsLauncher } from "../sweep-jobs.js";
+import { describeJob, figsLauncher, runFigsInProcess } from "../sweep-jobs.js";
 
 export const workerCommand: Command = {
   name: "worker",
@@ -19,8 +19,9 @@ export const workerCommand: Command = {
   usage: "--queue redis://HOST:PORT [--sweep QUEUE] [--concurrency N] [--json]",
   description: [
     "Runs the jobs that `figs sweep --queue URL` puts in Redis (BullMQ), each a figs",
-    "child process in the sweep folder's DIR/jobs/<key>/, exactly as a local sweep",
-    "runs it, so the results are the same. Start any number of workers, on any",
+    "child process (scale and sample jobs, which train nothing, in the worker's own",
+    "process) in the sweep folder's DIR/jobs/<key>/, exactly as a local sweep runs it,",
+    "so the results are the same. Start any number of workers, on any",
     "machines that see the sweep folder at the same path (a shared filesystem, e.g.",
     "NFS); each serves every sweep announced in that Redis, or only --sweep QUEUE (the",
     "queue name the sweep prints), N jobs at a time per sweep.",
@@ -88,6 +89,7 @@ async function runWorkerCommand(args: ParsedArgs, cliIo: CliIo): Promise<number>
       ...(queue === undefined ? {} : { queue }),
       concurrency: concurrency.value,
       figs: figsLauncher(),
+      inProcess: runFigsInProcess,
       signal: controller.signal,
       onEvent: (event) => {
         if (event.type === "connected") {

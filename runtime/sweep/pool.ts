@@ -17,6 +17,8 @@ import { describeWriteError } from "../folders/index.js";
 import { CHECKPOINT_DIR } from "../train/run-checkpoint.js";
 import { RESULT_FILE } from "../retrain/result.js";
 import { ARCH_FILE, type Job } from "./expand.js";
+import { inProcessRunnerFor, runInProcess, type InProcessRunner } from "./in-process.js";
+import { STOP_WITH_PARENT } from "./parent-watch.js";
 import {
   archFileOf,
   CHILD_FILE,
@@ -28,6 +30,7 @@ import {
   prepareJob,
   recordChild,
   runningChild,
+  type ChildEnd,
   type JobState,
 } from "./store.js";
 
@@ -206,15 +209,20 @@ export interface LocalExecutorOptions {
   /** How to start `figs`: the program and the arguments before the command (`node`, `cli/main.js`). */
   readonly figs: readonly [string, ...string[]];
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Runs the scale and sample jobs in this process (in-process.ts); without it every job is a child. */
+  readonly inProcess?: InProcessRunner;
 }
 
-/** Runs each job as a `figs` child process; its stdout and stderr go to the job's log.txt. */
+/**
+ * Runs each job as a `figs` child process; its stdout and stderr go to the job's log.txt. A search or
+ * retraining that an earlier run of the sweep left unfinished continues from its checkpoint.
+ */
 export function localExecutor(options: LocalExecutorOptions): Executor {
   const running = new Set<RunningJob>();
   let cancelled = false;
   const run = async (job: Job): Promise<JobEnding> => {
     if (cancelled) return { status: "cancelled" };
-    const started = startJob(options, job, { resume: false });
+    const started = startJob(options, job, { resume: true });
     running.add(started);
     try {
       return await started.ending;
@@ -266,11 +274,30 @@ export function startJob(options: LocalExecutorOptions, job: Job, how: { readonl
       return Promise.resolve({ status: "error", diagnostic });
     }
     const began = Date.now();
+    const finish = (pid: number | undefined, exitCode: number | null, signal: string | null): JobEnding => {
+      closeSync(log);
+      // Stopped, or superseded: another worker took the job over (its child.json names another process).
+      if (stopped || (pid !== undefined && !ownsFolder(folder, pid))) return { status: "cancelled" };
+      const seconds = (Date.now() - began) / 1000;
+      return recordEnding(options, job, { exitCode, signal, seconds });
+    };
+    const runner = inProcessRunnerFor(job, options.inProcess);
+    if (runner !== undefined) {
+      // This process is the job's: child.json names it, so a worker that takes the job over is seen.
+      const recorded = recordChild(folder, process.pid);
+      if (!recorded.ok) {
+        closeSync(log);
+        return Promise.resolve({ status: "error", diagnostic: recorded.diagnostic });
+      }
+      return runInProcess(runner, argv, log).then((code) => finish(process.pid, code, null));
+    }
     const [program, ...before] = options.figs;
     const spawned = spawn(program, [...before, ...argv], {
-      stdio: ["ignore", log, log],
-      env: { ...(options.env ?? process.env), NO_COLOR: "1" },
+      // A pipe nothing is written to: it closes when this process dies, and the child then stops (cli/main.ts).
+      stdio: ["pipe", log, log],
+      env: { ...(options.env ?? process.env), NO_COLOR: "1", [STOP_WITH_PARENT]: "1" },
     });
+    spawned.stdin?.on("error", () => undefined);
     child = spawned;
     if (stopped) spawned.kill("SIGTERM");
     const recorded = spawned.pid === undefined ? undefined : recordChild(folder, spawned.pid);
@@ -285,22 +312,7 @@ export function startJob(options: LocalExecutorOptions, job: Job, how: { readonl
       const end = (exitCode: number | null, signal: string | null): void => {
         if (ended) return;
         ended = true;
-        closeSync(log);
-        // Stopped, or superseded: another worker took the job over (its child.json names another process).
-        if (stopped || (spawned.pid !== undefined && !ownsFolder(folder, spawned.pid)))
-          return resolve({ status: "cancelled" });
-        const seconds = (Date.now() - began) / 1000;
-        let state: ReturnType<typeof finishJob>;
-        try {
-          state = finishJob(options.dir, options.sweep, job, { exitCode, signal, seconds });
-        } catch (cause) {
-          return resolve({ status: "error", diagnostic: internalError(cause) });
-        }
-        resolve(
-          state.ok
-            ? { status: "ended", state: state.value, seconds }
-            : { status: "error", diagnostic: state.diagnostic },
-        );
+        resolve(finish(spawned.pid, exitCode, signal));
       };
       spawned.once("error", () => end(null, "spawn-error"));
       spawned.once("exit", (code, signal) => end(code, signal));
@@ -308,6 +320,19 @@ export function startJob(options: LocalExecutorOptions, job: Job, how: { readonl
   };
   const folder = resumed ? keepForResume(options.dir, job) : prepareJob(options.dir, job);
   return { ending: settle(folder), resumed, stop };
+}
+
+/** Writes the job's ending to its folder; a write that fails (or throws) is the run's error. */
+function recordEnding(options: LocalExecutorOptions, job: Job, end: ChildEnd): JobEnding {
+  let state: ReturnType<typeof finishJob>;
+  try {
+    state = finishJob(options.dir, options.sweep, job, end);
+  } catch (cause) {
+    return { status: "error", diagnostic: internalError(cause) };
+  }
+  return state.ok
+    ? { status: "ended", state: state.value, seconds: end.seconds }
+    : { status: "error", diagnostic: state.diagnostic };
 }
 
 function ownsFolder(folder: string, pid: number): boolean {

@@ -3,7 +3,8 @@
  * machine that sees the sweep folders at the same path. It serves every
  * sweep that announces its queue in Redis (or one, by its queue name), up
  * to `concurrency` jobs at a time per sweep, each exactly as the local
- * executor runs it (pool.ts's `startJob`), so the folders and results are
+ * executor runs it (pool.ts's `startJob`: a child, or in the worker's own
+ * process for a job that trains nothing), so the folders and results are
  * the same as a local run's. A job whose folder holds a checkpoint of an
  * unfinished attempt (its worker was killed) is resumed from it.
  *
@@ -18,6 +19,7 @@ import { codeOf } from "../../diagnostics/codes.js";
 import { plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { ok, type Result } from "../data/errors.js";
 import type { Job } from "./expand.js";
+import type { InProcessRunner } from "./in-process.js";
 import { startJob, type RunningJob } from "./pool.js";
 import {
   connectionNote,
@@ -57,6 +59,8 @@ export interface WorkerOptions {
   readonly concurrency: number;
   /** How to start `figs`: the program and the arguments before the command. */
   readonly figs: readonly [string, ...string[]];
+  /** Runs the scale and sample jobs in the worker's own process (in-process.ts). */
+  readonly inProcess?: InProcessRunner;
   readonly onEvent: (event: WorkerEvent) => void;
   /** Aborting stops the running jobs (they go back to the queue) and ends the worker. */
   readonly signal: AbortSignal;
@@ -170,9 +174,9 @@ class SweepWorker {
       this.options.onEvent({ type: "ended", queue, job: data.job, detail: `${before.state} already` });
       return { status: "ended", seconds: 0, host: hostname() };
     }
-    const started = startJob({ dir: data.dir, sweep: data.sweep, figs: this.options.figs }, data.job, {
-      resume: true,
-    });
+    const { figs, inProcess } = this.options;
+    const executor = { dir: data.dir, sweep: data.sweep, figs, ...(inProcess === undefined ? {} : { inProcess }) };
+    const started = startJob(executor, data.job, { resume: true });
     const jobs = this.running.get(queue) ?? new Set<RunningJob>();
     jobs.add(started);
     this.options.onEvent({ type: "started", queue, job: data.job, resumed: started.resumed });
