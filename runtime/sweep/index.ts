@@ -4,7 +4,8 @@
  * Stages: read the experiment (experiment.ts: schema and rules) → expand it
  * into a DAG of jobs with keys (expand.ts, keys.ts) → open the sweep folder
  * under its lock and find which jobs are already done (store.ts) → run the
- * rest, `workers` at a time, each a `figs` child process (pool.ts) → write
+ * rest, `workers` at a time, each a `figs` child process (pool.ts) or, for
+ * a job that trains nothing, in this process (in-process.ts) → write
  * results.jsonl, results.csv and report.md from every done job (report.ts).
  */
 import { join } from "node:path";
@@ -14,9 +15,11 @@ import { writeFileAtomic } from "../folders/index.js";
 import { lockedBy } from "../folders/lock.js";
 import { readExperiment, type ExperimentRead, type LoadedExperiment } from "./experiment.js";
 import { expandExperiment, type Job } from "./expand.js";
+import type { InProcessRunner } from "./in-process.js";
 import { localExecutor, runPool, type Counts, type Executor, type PoolEvent, type PoolJobState } from "./pool.js";
 import { reportMarkdown, reportTables, resultsCsv } from "./report.js";
 import { renderReportSvg, REPORT_SVG } from "./report-chart.js";
+import { renderReportEdfSvg, REPORT_EDF_SVG } from "./report-edf.js";
 import { jobFolder, jobState, MAX_ATTEMPTS, openSweepFolder, runningChild, type ResultRow } from "./store.js";
 
 export { readExperiment, EXPERIMENT_SCHEMA, type Experiment, type LoadedExperiment } from "./experiment.js";
@@ -33,11 +36,13 @@ export {
 } from "./pool.js";
 export { bootstrapDifference, reportMarkdown, reportTables, type ReportTable } from "./report.js";
 export { jobFolder, type ResultRow } from "./store.js";
+export { IN_PROCESS_KINDS, type InProcessRunner, type JobLog } from "./in-process.js";
 
 export const RESULTS_JSONL = "results.jsonl";
 export const RESULTS_CSV = "results.csv";
 export const REPORT_MD = "report.md";
 export { REPORT_SVG, chartPoints } from "./report-chart.js";
+export { REPORT_EDF_SVG, sweepEdfPanels } from "./report-edf.js";
 
 /** The columns of results.csv, in order. */
 export const CSV_COLUMNS = [
@@ -81,6 +86,8 @@ export interface SweepRunOptions {
   readonly onEvent: (event: PoolEvent) => void;
   /** Aborting stops the running jobs; they run again on the next sweep. */
   readonly signal?: AbortSignal;
+  /** Runs the scale and sample jobs in this process (in-process.ts), when the jobs run here (no queue). */
+  readonly inProcess?: InProcessRunner;
   /** A Redis URL: the jobs go to the sweep's BullMQ queue, run by `figs worker`s (queue.ts), not by children. */
   readonly queue?: string;
   /** Notes while the sweep runs (the queue's connection lost and back). */
@@ -127,7 +134,8 @@ async function openExecutor(
   name: string,
 ): Promise<Result<{ executor: Executor; close: () => Promise<void> }>> {
   if (options.queue === undefined) {
-    const executor = localExecutor({ dir: options.dir, sweep: name, figs: options.figs });
+    const { dir, figs, inProcess } = options;
+    const executor = localExecutor({ dir, sweep: name, figs, ...(inProcess === undefined ? {} : { inProcess }) });
     return ok({ executor, close: () => Promise.resolve() });
   }
   // Loaded only for a queue: a local sweep does not load BullMQ.
@@ -161,12 +169,19 @@ export function doneRows(dir: string, jobs: readonly Job[]): ResultRow[] {
   });
 }
 
-/** writeResults, then report.svg (report-chart.ts) once there is a retraining to draw. */
+/** writeResults, then report.svg (report-chart.ts) and report-edf.svg (report-edf.ts) when they have rows to draw. */
 async function writeResultsAndChart(dir: string, name: string, rows: readonly ResultRow[]): Promise<Result<void>> {
   const written = writeResults(dir, name, rows);
   if (!written.ok) return written;
-  const svg = await renderReportSvg(name, rows);
-  return svg === undefined ? ok(undefined) : writeFileAtomic(join(dir, REPORT_SVG), svg);
+  const charts: [string, string | undefined][] = [
+    [REPORT_SVG, await renderReportSvg(name, rows)],
+    [REPORT_EDF_SVG, await renderReportEdfSvg(name, rows)],
+  ];
+  for (const [file, svg] of charts) {
+    const chart = svg === undefined ? ok(undefined) : writeFileAtomic(join(dir, file), svg);
+    if (!chart.ok) return chart;
+  }
+  return ok(undefined);
 }
 
 export function writeResults(dir: string, name: string, rows: readonly ResultRow[]): Result<void> {

@@ -3,7 +3,8 @@
  * retraining, a colour per method, a panel per space × cost of the budgets
  * (params, madds), and each method's Pareto front (most accurate for its
  * cost) as a line through its front points. A vega-lite spec rendered by
- * vega in Node, like `figs diff`'s charts; vega is imported only here.
+ * vega in Node, like `figs diff`'s charts; vega is imported only here, in
+ * renderSpecSvg, which the EDF charts (edf-chart.ts) use too.
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { ReportRow } from "./report.js";
@@ -74,10 +75,13 @@ export function reportChartSpec(name: string, rows: readonly ReportRow[]): TopLe
 
 /** The SVG of reportChartSpec; an empty sweep has no chart. */
 export async function renderReportSvg(name: string, rows: readonly ReportRow[]): Promise<string | undefined> {
-  if (rows.length === 0) return undefined;
+  return rows.length === 0 ? undefined : renderSpecSvg(reportChartSpec(name, rows));
+}
+
+/** A vega-lite spec as SVG, rendered headless; vega is loaded on the first chart, not with the module. */
+export async function renderSpecSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
-  const { spec } = compile(reportChartSpec(name, rows));
-  const view = new vega.View(vega.parse(spec), { renderer: "none" });
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
   } finally {

@@ -8,6 +8,8 @@
  */
 import { seededRandom } from "../../compiler/index.js";
 import type { MethodFamily } from "./expand.js";
+import { hasEdfChart, REPORT_EDF_SVG } from "./report-edf.js";
+import { REPORT_SVG } from "./report-chart.js";
 
 /** The fields of a result row the report reads. */
 export interface ReportRow {
@@ -155,6 +157,7 @@ function unbudgetedTitle(table: ReportTable): string {
 export function reportMarkdown(name: string, tables: readonly ReportTable[]): string {
   const lines = [`# Sweep ${name}`, ""];
   if (tables.length === 0) lines.push("No retraining has finished yet.", "");
+  else lines.push(chartLinks(tables), "");
   for (const table of tables) {
     const title = table.budget !== null ? `budget ${table.budget}` : unbudgetedTitle(table);
     lines.push(`## ${table.space}: ${title}`, "");
@@ -170,6 +173,12 @@ export function reportMarkdown(name: string, tables: readonly ReportTable[]): st
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** The charts written beside report.md: report.svg with any row, report-edf.svg from its threshold. */
+function chartLinks(tables: readonly ReportTable[]): string {
+  const edf = `, [complexity-normalised error EDFs](${REPORT_EDF_SVG})`;
+  return `Charts: [accuracy against cost](${REPORT_SVG})${hasEdfChart(tables) ? edf : ""}.`;
 }
 
 /** `+1.20 [−0.30, +2.71]`: the difference of means and its interval, in percentage points. */

@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { trainedChart } from "../../cli/diff-trained/chart.js";
 import { main } from "../../cli/main.js";
+import { compareTrained } from "../../runtime/sweep/edf.js";
 import { SourceFile } from "../../diagnostics/source.js";
 import { expandExperiment } from "../../runtime/sweep/expand.js";
 import { checkExperiment } from "../../runtime/sweep/experiment.js";
@@ -144,4 +146,22 @@ describe("figs diff --trained", () => {
     expect(again.stdout).toContain("narrow vs wide");
     expect(again.stdout).toMatch(/Pareto front of error and madds: \d+ models?: narrow \d+ \(\d+%\), wide/);
   }, 120_000);
+});
+
+describe("the --svg chart", () => {
+  it("draws a curve per space in a panel per cost, with the sweep's EDF drawing", () => {
+    const rows = (accuracy: number) => [1, 2, 3, 4].map((k) => ({ testAccuracy: accuracy, params: k, madds: 10 * k }));
+    const comparison = compareTrained([
+      { label: "narrow", rows: rows(0.8) },
+      { label: "wide", rows: rows(0.9) },
+    ]);
+    const chart = trainedChart(comparison);
+    expect(chart).toMatchObject({ panels: ["params", "madds"], curveLabels: ["narrow", "wide"] });
+    expect(chart.curves.map((c) => [c.panel, c.curve, c.steps.at(-1)!.value])).toEqual([
+      ["params", "narrow", expect.closeTo(1, 12)],
+      ["params", "wide", expect.closeTo(1, 12)],
+      ["madds", "narrow", expect.closeTo(1, 12)],
+      ["madds", "wide", expect.closeTo(1, 12)],
+    ]);
+  });
 });
