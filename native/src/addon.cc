@@ -75,6 +75,18 @@ napi_value conv(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// conv<FN> for the Winograd kernels, which throw on a geometry they do not cover.
+template <ConvFn FN>
+napi_value winograd(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  Geometry g;
+  if (argc == 4 && geometry(env, argv[2], &g) && !figs::winograd_applies(g))
+    return fail(env, "Winograd: only 3x3, stride-1, undilated convs");
+  return conv<FN>(env, info);
+}
+
 // (x, gamma, beta, scale, rows, channels, eps, relu, y, mean, invStd)
 napi_value bn_forward(napi_env env, napi_callback_info info) {
   size_t argc = 11;
@@ -181,6 +193,8 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "conv2dForward", conv<figs::conv2d_forward>);
   export_fn(env, exports, "conv2dFilterGrad", conv<figs::conv2d_filter_grad>);
   export_fn(env, exports, "conv2dInputGrad", conv<figs::conv2d_input_grad>);
+  export_fn(env, exports, "conv2dWinogradForward", winograd<figs::conv2d_winograd_forward>);
+  export_fn(env, exports, "conv2dWinogradInputGrad", winograd<figs::conv2d_winograd_input_grad>);
   export_fn(env, exports, "depthwiseForward", conv<figs::depthwise_forward>);
   export_fn(env, exports, "depthwiseFilterGrad", conv<figs::depthwise_filter_grad>);
   export_fn(env, exports, "depthwiseInputGrad", conv<figs::depthwise_input_grad>);

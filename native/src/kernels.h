@@ -13,6 +13,12 @@ void conv2d_forward(const float* x, const float* w, const Geometry& g, float* y)
 void conv2d_filter_grad(const float* x, const float* dy, const Geometry& g, float* dw);
 void conv2d_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
 
+// Winograd F(2×2, 3×3) (winograd.cc) for 3×3, stride-1, undilated convs with any padding:
+// winograd_applies(g) must hold (it also requires AVX2 at build time).
+bool winograd_applies(const Geometry& g);
+void conv2d_winograd_forward(const float* x, const float* w, const Geometry& g, float* y);
+void conv2d_winograd_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
+
 // y[r, c] = act(y[r, c] + bias[c]) over a rows×C matrix; act: 0 linear, 1 relu, 2 relu6.
 void bias_activation(float* y, long rows, long C, const float* bias, int act);
 

@@ -24,6 +24,9 @@ interface Addon {
   conv2dForward: ConvCall;
   conv2dFilterGrad: ConvCall;
   conv2dInputGrad: ConvCall;
+  /** Winograd F(2×2, 3×3) for 3×3 stride-1 undilated convs; absent in an older build. */
+  conv2dWinogradForward?: ConvCall;
+  conv2dWinogradInputGrad?: ConvCall;
   depthwiseForward: ConvCall;
   depthwiseFilterGrad: ConvCall;
   depthwiseInputGrad: ConvCall;
@@ -186,6 +189,60 @@ function copyRowsOf(call: NonNullable<Addon["copyRows"]>): CopyRowsFn {
 
 let cached: Addon | null | undefined;
 
+/** Geometries the addon's Winograd kernels cover: 3×3, stride 1, dilation 1 (any padding). */
+export function winogradApplies(g: ConvGeometry): boolean {
+  return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilH === 1 && g.dilW === 1;
+}
+
+/**
+ * Whether a conv's forward, or its input gradient (with the forward's geometry), takes Winograd instead of
+ * im2col + GEMM: FIGS_WINOGRAD=1 forces it wherever it applies, 0 never, and by default WINOGRAD_RULE decides
+ * (docs/performance.md, "Winograd"; bench/winograd/run.ts).
+ */
+export function winogradChosen(
+  g: ConvGeometry,
+  kind: "forward" | "inputGrad",
+  env: string | undefined = process.env["FIGS_WINOGRAD"],
+): boolean {
+  if (!winogradApplies(g) || env === "0") return false;
+  return env === "1" || WINOGRAD_RULE(g, kind);
+}
+
+// Measured (bench/winograd/run.ts, three runs at load 8–14 on 2 cores): Winograd wins on the Cin = Cout ≥ 8
+// shapes of figs's nets (forward medians 1.09–3.76×); the stems (1 or 3 input channels, padded to 8 in the
+// transforms) lose their input gradients, and so, about half the time, do input gradients on 7×7 maps (4×4 tiles
+// of 2×2 cover 64 pixels for 49).
+const WINOGRAD_RULE = (g: ConvGeometry, kind: "forward" | "inputGrad"): boolean =>
+  g.inC >= 8 && g.outC >= 8 && (kind === "forward" || (g.inH >= 8 && g.inW >= 8));
+
+export interface WinogradKernels {
+  /** (x, W) → y and (dy, W) → dx by Winograd; throw unless winogradApplies(g). */
+  forward: GradFn;
+  inputGrad: GradFn;
+  /** The addon's im2col + GEMM kernels, for comparison. */
+  im2colForward: GradFn;
+  im2colInputGrad: GradFn;
+}
+
+/** The addon's Winograd and im2col kernels side by side (tests, benchmarks), or null without them. */
+export function loadWinogradKernels(): WinogradKernels | null {
+  if (cached === undefined) cached = loadAddon();
+  const addon = cached;
+  if (addon === null || !addon.conv2dWinogradForward || !addon.conv2dWinogradInputGrad) return null;
+  return {
+    forward: checked(addon.conv2dWinogradForward, ["x", "w", "y"], false),
+    inputGrad: checked(addon.conv2dWinogradInputGrad, ["y", "w", "x"], false),
+    im2colForward: checked(addon.conv2dForward, ["x", "w", "y"], false),
+    im2colInputGrad: checked(addon.conv2dInputGrad, ["y", "w", "x"], false),
+  };
+}
+
+/** `winograd` where winogradChosen(g, kind) holds, `im2col` elsewhere. */
+function dispatch(kind: "forward" | "inputGrad", im2col: GradFn, winograd: GradFn | undefined): GradFn {
+  if (winograd === undefined) return im2col;
+  return (a, b, g, out) => (winogradChosen(g, kind) ? winograd : im2col)(a, b, g, out);
+}
+
 /** The native engine with `threads` workers (default: FIGS_THREADS or all cores), or null. */
 export function loadNativeEngine(threads?: number): GradEngine | null {
   if (cached === undefined) cached = loadAddon();
@@ -193,14 +250,15 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
   const addon = cached;
   const wanted = threads ?? (Number(process.env["FIGS_THREADS"] ?? "") || os.availableParallelism());
   const n = addon.setThreads(Math.max(1, Math.floor(wanted)));
+  const winograd = loadWinogradKernels();
   return {
     name: "native",
     description: `native C++ (AVX2/FMA, ${n} thread${n === 1 ? "" : "s"})`,
     conv2dFilterGrad: checked(addon.conv2dFilterGrad, ["x", "y", "w"], false),
-    conv2dInputGrad: checked(addon.conv2dInputGrad, ["y", "w", "x"], false),
+    conv2dInputGrad: dispatch("inputGrad", checked(addon.conv2dInputGrad, ["y", "w", "x"], false), winograd?.inputGrad),
     depthwiseFilterGrad: checked(addon.depthwiseFilterGrad, ["x", "y", "w"], true),
     depthwiseInputGrad: checked(addon.depthwiseInputGrad, ["y", "w", "x"], true),
-    conv2dForward: checked(addon.conv2dForward, ["x", "w", "y"], false),
+    conv2dForward: dispatch("forward", checked(addon.conv2dForward, ["x", "w", "y"], false), winograd?.forward),
     depthwiseForward: checked(addon.depthwiseForward, ["x", "w", "y"], true),
     // Pools are geometries with outC = inC; an addon built before these kernels falls back to JS.
     maxPoolGrad: addon.maxPoolGrad ? checked(addon.maxPoolGrad, ["x", "y", "x"], false) : jsMaxPoolGrad,
