@@ -53,16 +53,22 @@ function exited(child: ChildProcess): Promise<void> {
   );
 }
 
+/** `figs sweep` of the experiment in `dir`, once its search job's child runs. */
+async function startSweepAndItsJob(dir: string): Promise<{ sweep: ChildProcess; child: number }> {
+  const sweep = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "sweep", EXPERIMENT, "--out", dir], {
+    cwd: process.cwd(),
+    stdio: "ignore",
+  });
+  leftovers.push(sweep.pid!);
+  const child = await until(() => jobChild(dir), 60);
+  leftovers.push(child);
+  return { sweep, child };
+}
+
 describe("a job's figs child", () => {
   it("stops within seconds when the sweep that started it is killed with -9", async () => {
     const dir = join(root, "sweep");
-    const sweep = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "sweep", EXPERIMENT, "--out", dir], {
-      cwd: process.cwd(),
-      stdio: "ignore",
-    });
-    leftovers.push(sweep.pid!);
-    const child = await until(() => jobChild(dir), 60);
-    leftovers.push(child);
+    const { sweep, child } = await startSweepAndItsJob(dir);
     // Let the search get going (its log has a progress line), so the stop reaches its training loop.
     await until(() => (/step/.test(readLog(dir)) ? true : undefined), 60).catch(() => undefined);
     expect(runs(child)).toBe(true);
@@ -77,13 +83,7 @@ describe("a job's figs child", () => {
   it("is resumed from the checkpoint it saved when the same sweep runs again", async () => {
     const dir = join(root, "sweep");
     expect(existsSync(join(jobOut(dir), "checkpoint", "checkpoint.json"))).toBe(true);
-    const sweep = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "sweep", EXPERIMENT, "--out", dir], {
-      cwd: process.cwd(),
-      stdio: "ignore",
-    });
-    leftovers.push(sweep.pid!);
-    const child = await until(() => jobChild(dir), 60);
-    leftovers.push(child);
+    const { sweep, child } = await startSweepAndItsJob(dir);
     const command = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0");
     expect(command).toContain("--resume");
     expect(command).toContain(jobOut(dir));
