@@ -20,7 +20,7 @@ import { localExecutor, runPool, type Counts, type Executor, type PoolEvent, typ
 import { reportMarkdown, reportTables, resultsCsv } from "./report.js";
 import { renderReportSvg, REPORT_SVG } from "./report-chart.js";
 import { renderReportEdfSvg, REPORT_EDF_SVG } from "./report-edf.js";
-import { jobFolder, jobState, MAX_ATTEMPTS, openSweepFolder, runningChild, type ResultRow } from "./store.js";
+import { jobFolder, jobProcess, jobState, MAX_ATTEMPTS, openSweepFolder, type ResultRow } from "./store.js";
 
 export { readExperiment, EXPERIMENT_SCHEMA, type Experiment, type LoadedExperiment } from "./experiment.js";
 export { expandExperiment, type Job, type JobKind, type JobLabels } from "./expand.js";
@@ -219,7 +219,7 @@ export function sweepStatus(plan: SweepPlan, dir: string): SweepStatus {
       case "crashed":
         return { job, state: "crashed" as const, detail: `${state.attempts}× ${state.reason}` };
       case "partial": {
-        const pid = runningChild(jobFolder(dir, job.key));
+        const pid = jobProcess(jobFolder(dir, job.key));
         return pid === undefined
           ? { job, state: "interrupted" as const, detail: "" }
           : { job, state: "running" as const, detail: `process ${pid}` };

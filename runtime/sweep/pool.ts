@@ -284,7 +284,7 @@ export function startJob(options: LocalExecutorOptions, job: Job, how: { readonl
     const runner = inProcessRunnerFor(job, options.inProcess);
     if (runner !== undefined) {
       // This process is the job's: child.json names it, so a worker that takes the job over is seen.
-      const recorded = recordChild(folder, process.pid);
+      const recorded = recordChild(folder, process.pid, true);
       if (!recorded.ok) {
         closeSync(log);
         return Promise.resolve({ status: "error", diagnostic: recorded.diagnostic });

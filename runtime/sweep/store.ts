@@ -226,8 +226,9 @@ export function removeAsideFolders(dir: string): Result<void> {
   return ok(undefined);
 }
 
-export function recordChild(folder: string, pid: number): Result<void> {
-  return writeFileAtomic(join(folder, CHILD_FILE), `${JSON.stringify({ pid, since: new Date().toISOString() })}\n`);
+export function recordChild(folder: string, pid: number, inProcess = false): Result<void> {
+  const record = { pid, since: new Date().toISOString(), ...(inProcess ? { inProcess: true } : {}) };
+  return writeFileAtomic(join(folder, CHILD_FILE), `${JSON.stringify(record)}\n`);
 }
 
 /** How a child ended, as the executor saw it. */
@@ -319,6 +320,17 @@ function stopOrphan(folder: string): void {
 export function runningChild(folder: string): number | undefined {
   const pid = (readJson(join(folder, CHILD_FILE)) as { pid?: unknown } | undefined)?.pid;
   return typeof pid === "number" && alive(pid) && commandLineOf(pid).includes(folder) ? pid : undefined;
+}
+
+/**
+ * The process running the job, for `--status`: its child (runningChild), or
+ * the live sweep or worker that runs it in-process (child.json says so).
+ */
+export function jobProcess(folder: string): number | undefined {
+  const child = runningChild(folder);
+  if (child !== undefined) return child;
+  const record = readJson(join(folder, CHILD_FILE)) as { pid?: unknown; inProcess?: unknown } | undefined;
+  return record?.inProcess === true && typeof record.pid === "number" && alive(record.pid) ? record.pid : undefined;
 }
 
 function commandLineOf(pid: number): string {

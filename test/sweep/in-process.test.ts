@@ -13,6 +13,7 @@ import {
   localExecutor,
   planSweep,
   runPool,
+  sweepStatus,
   type InProcessRunner,
   type Job,
   type PoolJobState,
@@ -105,6 +106,20 @@ describe("scale and sample jobs run in-process", () => {
     expect(jobState(run.dir, other.key)).toMatchObject({ state: "crashed", reason: /^exit status 3/ });
     const log = readFileSync(join(jobFolder(run.dir, job.key), "log.txt"), "utf8");
     expect(log).toMatch(/internal error[\s\S]*Error: boom in a job\n\s+at /);
+  });
+
+  it("shows a running in-process job as running in the sweep's status, not as interrupted", async () => {
+    const jobs = compileOnlyJobs().slice(0, 1);
+    const plan = planSweep(resolve("examples/sweeps/tiny.json")).plan!;
+    let seen: string | undefined;
+    const dir = join(root, "status");
+    const looking: InProcessRunner = () => {
+      seen = sweepStatus({ ...plan, jobs }, dir).jobs[0]?.state;
+      return Promise.resolve(0);
+    };
+    await runJobs("status", jobs, looking);
+    expect(seen).toBe("running");
+    expect(sweepStatus({ ...plan, jobs }, dir).jobs[0]?.state).not.toBe("running");
   });
 
   it("resolves a job's relative paths from the cwd it is given", async () => {
