@@ -199,11 +199,7 @@ export function winogradApplies(g: ConvGeometry): boolean {
  * im2col + GEMM: FIGS_WINOGRAD=1 forces it wherever it applies, 0 never, and by default WINOGRAD_RULE decides
  * (docs/performance.md, "Winograd"; bench/winograd/run.ts).
  */
-export function winogradChosen(
-  g: ConvGeometry,
-  kind: "forward" | "inputGrad",
-  env: string | undefined = process.env["FIGS_WINOGRAD"],
-): boolean {
+export function winogradChosen(g: ConvGeometry, kind: "forward" | "inputGrad", env: string | undefined): boolean {
   if (!winogradApplies(g) || env === "0") return false;
   return env === "1" || WINOGRAD_RULE(g, kind);
 }
@@ -237,10 +233,11 @@ export function loadWinogradKernels(): WinogradKernels | null {
   };
 }
 
-/** `winograd` where winogradChosen(g, kind) holds, `im2col` elsewhere. */
+/** `winograd` where winogradChosen(g, kind) holds, `im2col` elsewhere; FIGS_WINOGRAD is read once, here. */
 function dispatch(kind: "forward" | "inputGrad", im2col: GradFn, winograd: GradFn | undefined): GradFn {
   if (winograd === undefined) return im2col;
-  return (a, b, g, out) => (winogradChosen(g, kind) ? winograd : im2col)(a, b, g, out);
+  const env = process.env["FIGS_WINOGRAD"];
+  return (a, b, g, out) => (winogradChosen(g, kind, env) ? winograd : im2col)(a, b, g, out);
 }
 
 /** The native engine with `threads` workers (default: FIGS_THREADS or all cores), or null. */

@@ -7,7 +7,7 @@
  * process with its output in the job's log.txt.
  */
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { codeOf } from "../../diagnostics/codes.js";
 import { fileError, plainError, type Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -21,13 +21,13 @@ import { inProcessRunnerFor, runInProcess, type InProcessRunner } from "./in-pro
 import { STOP_WITH_PARENT } from "./parent-watch.js";
 import {
   archFileOf,
-  CHILD_FILE,
   finishJob,
   jobFolder,
   jobState,
   LOG_FILE,
   OUT_DIR,
   prepareJob,
+  readChildRecord,
   recordChild,
   runningChild,
   type ChildEnd,
@@ -253,73 +253,104 @@ export interface RunningJob {
  * from it (`figs search|retrain --resume --out out/`, log.txt appended to).
  */
 export function startJob(options: LocalExecutorOptions, job: Job, how: { readonly resume: boolean }): RunningJob {
-  let stopped = false;
-  let child: ReturnType<typeof spawn> | undefined;
+  const control: JobControl = { stopped: false, child: undefined };
   const stop = (): void => {
-    stopped = true;
-    child?.kill("SIGTERM");
+    control.stopped = true;
+    control.child?.kill("SIGTERM");
   };
   const resumed = how.resume && resumable(options.dir, job);
-  const settle = (result: Result<string>): Promise<JobEnding> => {
-    if (!result.ok) return Promise.resolve({ status: "error", diagnostic: result.diagnostic });
-    const folder = result.value;
-    const out = join(folder, OUT_DIR);
-    const argv = resumed ? resumeCommandLine(job, out) : commandLine(options.dir, job, out);
-    let log: number;
-    try {
-      log = openSync(join(folder, LOG_FILE), resumed ? "a" : "w");
-    } catch (cause) {
-      const file = join(folder, LOG_FILE);
-      const diagnostic = fileError(codeOf("WriteFailed"), `cannot write ${file}: ${describeWriteError(cause)}`, file);
-      return Promise.resolve({ status: "error", diagnostic });
-    }
-    const began = Date.now();
-    const finish = (pid: number | undefined, exitCode: number | null, signal: string | null): JobEnding => {
-      closeSync(log);
-      // Stopped, or superseded: another worker took the job over (its child.json names another process).
-      if (stopped || (pid !== undefined && !ownsFolder(folder, pid))) return { status: "cancelled" };
-      const seconds = (Date.now() - began) / 1000;
-      return recordEnding(options, job, { exitCode, signal, seconds });
-    };
-    const runner = inProcessRunnerFor(job, options.inProcess);
-    if (runner !== undefined) {
-      // This process is the job's: child.json names it, so a worker that takes the job over is seen.
-      const recorded = recordChild(folder, process.pid, true);
-      if (!recorded.ok) {
-        closeSync(log);
-        return Promise.resolve({ status: "error", diagnostic: recorded.diagnostic });
-      }
-      return runInProcess(runner, argv, log).then((code) => finish(process.pid, code, null));
-    }
-    const [program, ...before] = options.figs;
-    const spawned = spawn(program, [...before, ...argv], {
-      // A pipe nothing is written to: it closes when this process dies, and the child then stops (cli/main.ts).
-      stdio: ["pipe", log, log],
-      env: { ...(options.env ?? process.env), NO_COLOR: "1", [STOP_WITH_PARENT]: "1" },
-    });
-    spawned.stdin?.on("error", () => undefined);
-    child = spawned;
-    if (stopped) spawned.kill("SIGTERM");
-    const recorded = spawned.pid === undefined ? undefined : recordChild(folder, spawned.pid);
-    return new Promise((resolve) => {
-      if (recorded !== undefined && !recorded.ok) {
-        // Without child.json a sweep killed now could not stop this child before rerunning the job.
-        spawned.kill("SIGKILL");
-        closeSync(log);
-        return resolve({ status: "error", diagnostic: recorded.diagnostic });
-      }
-      let ended = false;
-      const end = (exitCode: number | null, signal: string | null): void => {
-        if (ended) return;
-        ended = true;
-        resolve(finish(spawned.pid, exitCode, signal));
-      };
-      spawned.once("error", () => end(null, "spawn-error"));
-      spawned.once("exit", (code, signal) => end(code, signal));
-    });
-  };
   const folder = resumed ? keepForResume(options.dir, job) : prepareJob(options.dir, job);
-  return { ending: settle(folder), resumed, stop };
+  const ending = folder.ok
+    ? runInFolder(options, job, folder.value, resumed, control)
+    : Promise.resolve<JobEnding>({ status: "error", diagnostic: folder.diagnostic });
+  return { ending, resumed, stop };
+}
+
+/** What `stop` reaches: whether the job was stopped, and its child once spawned. */
+interface JobControl {
+  stopped: boolean;
+  child: ReturnType<typeof spawn> | undefined;
+}
+
+/** Runs the job's command in its folder (in-process or as a child), its output to log.txt, and records its ending. */
+function runInFolder(
+  options: LocalExecutorOptions,
+  job: Job,
+  folder: string,
+  resumed: boolean,
+  control: JobControl,
+): Promise<JobEnding> {
+  const out = join(folder, OUT_DIR);
+  const argv = resumed ? resumeCommandLine(job, out) : commandLine(options.dir, job, out);
+  const file = join(folder, LOG_FILE);
+  let log: number;
+  try {
+    log = openSync(file, resumed ? "a" : "w");
+  } catch (cause) {
+    const diagnostic = fileError(codeOf("WriteFailed"), `cannot write ${file}: ${describeWriteError(cause)}`, file);
+    return Promise.resolve({ status: "error", diagnostic });
+  }
+  const began = Date.now();
+  const finish = (ran: Ran): JobEnding => {
+    closeSync(log);
+    if ("diagnostic" in ran) return { status: "error", diagnostic: ran.diagnostic };
+    // Stopped, or superseded: another worker took the job over (its child.json names another process).
+    if (control.stopped || (ran.pid !== undefined && readChildRecord(folder)?.pid !== ran.pid))
+      return { status: "cancelled" };
+    const seconds = (Date.now() - began) / 1000;
+    return recordEnding(options, job, { exitCode: ran.exitCode, signal: ran.signal, seconds });
+  };
+  const runner = inProcessRunnerFor(job, options.inProcess);
+  const running =
+    runner === undefined ? runChild(options, argv, folder, log, control) : runHere(runner, argv, folder, log);
+  return running.then(finish);
+}
+
+/** How the job's process ended, or the write that kept it from running. */
+type Ran =
+  | { readonly pid: number | undefined; readonly exitCode: number | null; readonly signal: string | null }
+  | { readonly diagnostic: Diagnostic };
+
+/** In this process: child.json names it, so a worker that takes the job over is seen. */
+async function runHere(runner: InProcessRunner, argv: readonly string[], folder: string, log: number): Promise<Ran> {
+  const recorded = recordChild(folder, process.pid, true);
+  if (!recorded.ok) return { diagnostic: recorded.diagnostic };
+  return { pid: process.pid, exitCode: await runInProcess(runner, argv, log), signal: null };
+}
+
+/** As a `figs` child process, its pid in child.json. */
+function runChild(
+  options: LocalExecutorOptions,
+  argv: readonly string[],
+  folder: string,
+  log: number,
+  control: JobControl,
+): Promise<Ran> {
+  const [program, ...before] = options.figs;
+  const spawned = spawn(program, [...before, ...argv], {
+    // A pipe nothing is written to: it closes when this process dies, and the child then stops (cli/main.ts).
+    stdio: ["pipe", log, log],
+    env: { ...(options.env ?? process.env), NO_COLOR: "1", [STOP_WITH_PARENT]: "1" },
+  });
+  spawned.stdin?.on("error", () => undefined);
+  control.child = spawned;
+  if (control.stopped) spawned.kill("SIGTERM");
+  const recorded = spawned.pid === undefined ? undefined : recordChild(folder, spawned.pid);
+  if (recorded !== undefined && !recorded.ok) {
+    // Without child.json a sweep killed now could not stop this child before rerunning the job.
+    spawned.kill("SIGKILL");
+    return Promise.resolve({ diagnostic: recorded.diagnostic });
+  }
+  return new Promise((resolve) => {
+    let ended = false;
+    const end = (exitCode: number | null, signal: string | null): void => {
+      if (ended) return;
+      ended = true;
+      resolve({ pid: spawned.pid, exitCode, signal });
+    };
+    spawned.once("error", () => end(null, "spawn-error"));
+    spawned.once("exit", (code, signal) => end(code, signal));
+  });
 }
 
 /** Writes the job's ending to its folder; a write that fails (or throws) is the run's error. */
@@ -333,14 +364,6 @@ function recordEnding(options: LocalExecutorOptions, job: Job, end: ChildEnd): J
   return state.ok
     ? { status: "ended", state: state.value, seconds: end.seconds }
     : { status: "error", diagnostic: state.diagnostic };
-}
-
-function ownsFolder(folder: string, pid: number): boolean {
-  try {
-    return (JSON.parse(readFileSync(join(folder, CHILD_FILE), "utf8")) as { pid?: unknown }).pid === pid;
-  } catch {
-    return false;
-  }
 }
 
 /** A search or retraining whose folder has no ending yet and whose out/ holds a checkpoint. */

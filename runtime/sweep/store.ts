@@ -316,10 +316,21 @@ function stopOrphan(folder: string): void {
   while (alive(pid) && commandLineOf(pid).includes(folder) && Date.now() < until) Atomics.wait(pause, 0, 0, 50);
 }
 
+/** What child.json says: the pid running the job, and whether it runs it in-process. */
+export interface ChildRecord {
+  readonly pid: number;
+  readonly inProcess: boolean;
+}
+
+export function readChildRecord(folder: string): ChildRecord | undefined {
+  const record = readJson(join(folder, CHILD_FILE)) as { pid?: unknown; inProcess?: unknown } | undefined;
+  return typeof record?.pid === "number" ? { pid: record.pid, inProcess: record.inProcess === true } : undefined;
+}
+
 /** The pid of the job's child if it still runs: a live process whose command line names the job folder. */
 export function runningChild(folder: string): number | undefined {
-  const pid = (readJson(join(folder, CHILD_FILE)) as { pid?: unknown } | undefined)?.pid;
-  return typeof pid === "number" && alive(pid) && commandLineOf(pid).includes(folder) ? pid : undefined;
+  const pid = readChildRecord(folder)?.pid;
+  return pid !== undefined && alive(pid) && commandLineOf(pid).includes(folder) ? pid : undefined;
 }
 
 /**
@@ -327,10 +338,9 @@ export function runningChild(folder: string): number | undefined {
  * the live sweep or worker that runs it in-process (child.json says so).
  */
 export function jobProcess(folder: string): number | undefined {
-  const child = runningChild(folder);
-  if (child !== undefined) return child;
-  const record = readJson(join(folder, CHILD_FILE)) as { pid?: unknown; inProcess?: unknown } | undefined;
-  return record?.inProcess === true && typeof record.pid === "number" && alive(record.pid) ? record.pid : undefined;
+  const record = readChildRecord(folder);
+  if (record?.inProcess === true) return alive(record.pid) ? record.pid : undefined;
+  return runningChild(folder);
 }
 
 function commandLineOf(pid: number): string {
