@@ -7,7 +7,7 @@
 // test set. Empty rows are skipped. Images are interleaved by class (image i is
 // of class i mod 10), so `limit` keeps the classes balanced.
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { NORMALISATION, checkLoadOptions, type Dataset, type LoadOptions, type RawSplit } from "./dataset.js";
 import { describeFsError, fail, ok, type Result } from "./errors.js";
@@ -81,20 +81,51 @@ function interleave(classes: Uint8Array[][], first: number, count: number): RawS
   return { pixels, pixelScale: 255, labels, count, height: SIDE, width: SIDE, channels: 1 };
 }
 
-function readClassRows(file: string, wanted: number): Result<Uint8Array[]> {
-  let bytes: Uint8Array;
+/** A first guess of the bytes per image in the class files (they hold about 2,320). */
+const ROW_BYTES_GUESS = 2600;
+
+/**
+ * The first `wanted` images of a class file. Only the file's prefix that holds
+ * them is read (a small `limit` needs 2 of its 16 MB), grown until it does.
+ */
+export function readClassRows(file: string, wanted: number): Result<Uint8Array[]> {
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, "r");
   } catch (cause) {
     return fail("missing", file, `cannot read Fashion-MNIST file ${file}: ${describeFsError(cause)}`);
   }
-  const rows = new RowScanner(bytes, file).rows(wanted);
-  if (!rows.ok) return rows;
-  if (rows.value.length < wanted) {
-    return fail("corrupt", file, `${file} holds ${rows.value.length} images; ${wanted} are needed`);
+  try {
+    const size = fstatSync(fd).size;
+    for (let length = Math.min(size, wanted * ROW_BYTES_GUESS + 65536); ; length = Math.min(size, length * 2)) {
+      const rows = new RowScanner(readPrefix(fd, length), file, length >= size).rows(wanted);
+      if (rows === NEED_MORE) continue;
+      if (!rows.ok) return rows;
+      if (rows.value.length < wanted) {
+        return fail("corrupt", file, `${file} holds ${rows.value.length} images; ${wanted} are needed`);
+      }
+      return rows;
+    }
+  } catch (cause) {
+    return fail("missing", file, `cannot read Fashion-MNIST file ${file}: ${describeFsError(cause)}`);
+  } finally {
+    closeSync(fd);
   }
-  return rows;
 }
+
+function readPrefix(fd: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const read = readSync(fd, bytes, filled, length - filled, filled);
+    if (read === 0) return bytes.subarray(0, filled);
+    filled += read;
+  }
+  return bytes;
+}
+
+/** The scanner reached the end of a prefix of the file before the images it needs. */
+const NEED_MORE = Symbol("need more bytes");
 
 const BYTE = { open: 0x5b, close: 0x5d, comma: 0x2c, zero: 0x30, nine: 0x39 } as const;
 const DATA_KEY = Buffer.from('"data"');
@@ -106,41 +137,45 @@ const DATA_KEY = Buffer.from('"data"');
 class RowScanner {
   private at = 0;
 
+  /** `whole`: the bytes are the whole file, not a prefix of it. */
   constructor(
     private readonly bytes: Uint8Array,
     private readonly file: string,
+    private readonly whole: boolean,
   ) {}
 
-  rows(wanted: number): Result<Uint8Array[]> {
+  rows(wanted: number): Result<Uint8Array[]> | typeof NEED_MORE {
     const start = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).indexOf(DATA_KEY);
     if (start < 0) return this.corrupt('no "data" array');
     this.at = start + DATA_KEY.length;
     if (!this.expect(0x3a) || !this.expect(BYTE.open)) return this.corrupt('"data" is not followed by an array');
     const rows: Uint8Array[] = [];
+    const row = new Uint8Array(PIXELS);
     while (rows.length < wanted) {
       if (this.peek() === BYTE.close) break;
-      const row = this.row();
-      if (!row.ok) return row;
-      if (row.value.length === PIXELS) rows.push(row.value);
-      else if (row.value.length !== 0)
-        return this.corrupt(`an image of ${row.value.length} values instead of ${PIXELS}`);
+      const length = this.row(row);
+      if (typeof length !== "number") return length;
+      if (length === PIXELS) rows.push(row.slice());
+      else if (length !== 0) return this.corrupt(`an image of ${length} values instead of ${PIXELS}`);
       if (this.peek() === BYTE.comma) this.at++;
     }
     return ok(rows);
   }
 
-  private row(): Result<Uint8Array> {
+  /** Reads one `[v, …]` into `into`; the number of values. */
+  private row(into: Uint8Array): number | Result<never> | typeof NEED_MORE {
     if (!this.expect(BYTE.open)) return this.corrupt("an image that does not start with '['");
-    const values: number[] = [];
+    let length = 0;
     while (this.peek() !== BYTE.close) {
       const value = this.integer();
       if (value === undefined || value > 255) return this.corrupt("a pixel that is not an integer in 0..255");
-      values.push(value);
+      if (length === PIXELS) return this.corrupt(`an image of more than ${PIXELS} values`);
+      into[length++] = value;
       if (this.peek() === BYTE.comma) this.at++;
       else if (this.peek() !== BYTE.close) return this.corrupt("a pixel followed by neither ',' nor ']'");
     }
     this.at++;
-    return ok(Uint8Array.from(values));
+    return length;
   }
 
   private integer(): number | undefined {
@@ -168,7 +203,9 @@ class RowScanner {
     for (let b = this.bytes[this.at]; b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09; b = this.bytes[++this.at]);
   }
 
-  private corrupt<T>(what: string): Result<T> {
+  /** Bad bytes, or, where the bytes are a prefix that ended mid-way, the need for more of the file. */
+  private corrupt(what: string): Result<never> | typeof NEED_MORE {
+    if (!this.whole && this.at >= this.bytes.length) return NEED_MORE;
     return fail("corrupt", this.file, `${this.file} is not a Fashion-MNIST class file: ${what} at byte ${this.at}`);
   }
 }
