@@ -122,7 +122,8 @@ export function parseAssignments(texts: readonly string[]): Result<Record<string
   return ok(result);
 }
 
-function splitTopLevelCommas(text: string): string[] {
+/** `a=1,b=[2,3]` split at its top-level commas (those inside brackets kept). */
+export function splitTopLevelCommas(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;

@@ -3,11 +3,13 @@
  * their numeric options, compiling each space, its label, and writing a file.
  */
 import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { compile, type Ir } from "../compiler/index.js";
 import { codeOf } from "../diagnostics/codes.js";
 import { fileError, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { ok, type Result } from "../diagnostics/result.js";
 import { invalidOption, stringOption, type ParsedArgs } from "./command.js";
+import { parseAssignments, splitTopLevelCommas } from "./compile-args.js";
 import type { CliIo } from "./io.js";
 import { reportFiles, type Reporter } from "./report.js";
 import { cwdHost, loadFile } from "./source-files.js";
@@ -34,6 +36,35 @@ export function probabilityOption(args: ParsedArgs, name: string, fallback: numb
   return text.trim() !== "" && Number.isFinite(value) && value >= 0 && value < 1
     ? ok(value)
     : invalidOption(`--${name} must be a number in [0, 1), not '${text}'`);
+}
+
+/**
+ * Each file's overrides: `NAME=VALUE` applies to every space, `STEM.NAME=VALUE`
+ * only to the file of that name without `.figs` (spaces with different
+ * parameters compared side by side: `one_shot.F=8 fbnet.figs_variant=true`).
+ */
+export function overridesPerFile(texts: readonly string[], files: readonly string[]): Result<Record<string, string>[]> {
+  const stems = files.map((file) => basename(file).replace(/\.figs$/, ""));
+  const common: string[] = [];
+  const scoped = files.map((): string[] => []);
+  for (const text of texts.flatMap(splitTopLevelCommas)) {
+    const match = /^\s*([A-Za-z_][\w-]*)\.([A-Za-z_]\w*\s*=.*)$/s.exec(text);
+    if (match === null) {
+      common.push(text);
+      continue;
+    }
+    const at = stems.flatMap((stem, index) => (stem === match[1] ? [index] : []));
+    if (at.length === 0)
+      return invalidOption(`--set ${text.trim()}: no space file '${match[1]}.figs' is compared (${stems.join(", ")})`);
+    for (const index of at) scoped[index]!.push(match[2]!);
+  }
+  const sets: Record<string, string>[] = [];
+  for (const own of scoped) {
+    const set = parseAssignments([...common, ...own]);
+    if (!set.ok) return set;
+    sets.push(set.value);
+  }
+  return ok(sets);
 }
 
 /** The file compiled to its IR, or the exit code after its diagnostics were printed. */

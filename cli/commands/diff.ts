@@ -27,10 +27,16 @@ import {
   type Command,
   type ParsedArgs,
 } from "../command.js";
-import { parseAssignments } from "../compile-args.js";
 import type { CliIo } from "../io.js";
 import { report, reporterFor, reportUsage } from "../report.js";
-import { compileSpace, integerOption, probabilityOption, uniqueLabel, writeText } from "../diff-shared.js";
+import {
+  compileSpace,
+  integerOption,
+  overridesPerFile,
+  probabilityOption,
+  uniqueLabel,
+  writeText,
+} from "../diff-shared.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
 export const diffCommand: Command = {
@@ -50,7 +56,8 @@ export const diffCommand: Command = {
     "per param of each space, each space's median madds within bands of params",
     "(and median params within bands of madds), and how many of each space's",
     "samples lie on the Pareto front of the --cost metrics over all samples.",
-    "Deterministic for a seed. --set applies to every space (e.g. size=32,classes=10).",
+    "Deterministic for a seed. --set applies to every space (e.g. size=32,classes=10);",
+    "STEM.NAME=VALUE only to the space file STEM.figs (e.g. one_shot.F=8).",
     "See docs/spaces.md.",
     "",
     "--trained: trains --n random sub-architectures of each space (figs sample, then",
@@ -85,7 +92,7 @@ export const diffCommand: Command = {
       type: "string",
       multiple: true,
       valueName: "NAME=VALUE…",
-      description: "override a parameter of every space; repeat it, or write 'a=1,b=2'",
+      description: "override a parameter of every space, or of one with STEM.NAME=VALUE; repeat it, or write 'a=1,b=2'",
     },
     json: { type: "boolean", description: "print the report as JSON" },
     trained: { type: "boolean", description: "train random sub-architectures and compare their errors" },
@@ -129,7 +136,8 @@ const UNTRAINED_ONLY = ["samples", "cost"];
 
 interface Invocation {
   readonly files: readonly string[];
-  readonly set: Record<string, string>;
+  /** Each file's overrides. */
+  readonly sets: readonly Record<string, string>[];
   readonly options: DiffOptions;
 }
 
@@ -147,8 +155,8 @@ async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
   if (!invoked.ok) return reportUsage(reporter, invoked.diagnostic);
   const call = invoked.value;
   const spaces: DiffSpace[] = [];
-  for (const file of call.files) {
-    const compiled = await compileSpace(io, reporter, file, call.set);
+  for (const [index, file] of call.files.entries()) {
+    const compiled = await compileSpace(io, reporter, file, call.sets[index]!);
     if (typeof compiled === "number") return compiled;
     spaces.push({ label: uniqueLabel(compiled.space, file, spaces), ir: compiled });
   }
@@ -175,8 +183,11 @@ async function runDiff(args: ParsedArgs, io: CliIo): Promise<number> {
 function invocation(args: ParsedArgs): Result<Invocation> {
   const files = args.positionals.filter((p) => !p.includes("="));
   if (files.length === 0) return failed(usageProblem("MissingOperand", "no space given: figs diff A.figs B.figs …"));
-  const set = parseAssignments([...stringOptions(args, "set"), ...args.positionals.filter((p) => p.includes("="))]);
-  if (!set.ok) return set;
+  const sets = overridesPerFile(
+    [...stringOptions(args, "set"), ...args.positionals.filter((p) => p.includes("="))],
+    files,
+  );
+  if (!sets.ok) return sets;
   const samples = integerOption(args, "samples", DEFAULT_DIFF_OPTIONS.samples, 1, 10_000_000);
   if (!samples.ok) return samples;
   const seed = integerOption(args, "seed", DEFAULT_DIFF_OPTIONS.seed, 0, 2 ** 32 - 1);
@@ -187,7 +198,7 @@ function invocation(args: ParsedArgs): Result<Invocation> {
   if (!metrics.ok) return metrics;
   const sampling = { ...DEFAULT_SAMPLE_OPTIONS, dropProbability: dropProbability.value };
   const options = { samples: samples.value, seed: seed.value, metrics: metrics.value, sampling };
-  return ok({ files, set: set.value, options });
+  return ok({ files, sets: sets.value, options });
 }
 
 function metricsOption(text: string | undefined): Result<DiffMetric[]> {

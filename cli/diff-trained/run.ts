@@ -26,7 +26,14 @@ import {
 import type { CliIo } from "../io.js";
 import { plural, report, reporterFor, reportUsage } from "../report.js";
 import { STOPPED_EXIT } from "../runs/training.js";
-import { compileSpace, integerOption, probabilityOption, uniqueLabel, writeText } from "../diff-shared.js";
+import {
+  compileSpace,
+  integerOption,
+  overridesPerFile,
+  probabilityOption,
+  uniqueLabel,
+  writeText,
+} from "../diff-shared.js";
 import { describeJob, runSweepUntilStopped } from "../sweep-jobs.js";
 
 export const DEFAULT_TRAINED = { n: 20, steps: 100, limit: 10_000, out: "diff-trained" } as const;
@@ -120,8 +127,8 @@ function trainedInvocation(args: ParsedArgs, cwd: string): Result<TrainedInvocat
   if (files.length < 2)
     return invalidOption("--trained compares two spaces or more: figs diff --trained A.figs B.figs … --data DATA");
   const setList = [...stringOptions(args, "set"), ...args.positionals.filter((p) => p.includes("="))];
-  const set = parseAssignments(setList);
-  if (!set.ok) return set;
+  const sets = overridesPerFile(setList, files);
+  if (!sets.ok) return sets;
   const data = stringOption(args, "data");
   if (data === undefined) return invalidOption("--trained needs --data (mnist, fashion-mnist, idx:DIR, cifar10:DIR)");
   if (!/^(mnist|fashion-mnist|idx:.+|cifar10:.+)$/.test(data))
@@ -162,15 +169,14 @@ function trainedInvocation(args: ParsedArgs, cwd: string): Result<TrainedInvocat
     numbers["epochs"] !== undefined
       ? { epochs: numbers["epochs"] }
       : { steps: numbers["steps"] ?? DEFAULT_TRAINED.steps };
-  const assignments = Object.entries(set.value).map(([name, value]) => `${name}=${value}`);
   const experiment: Experiment = {
     format: EXPERIMENT_FORMAT,
     version: 1,
     name: "diff-trained",
-    spaces: files.map((file) => ({
-      file: resolve(cwd, file),
-      ...(assignments.length > 0 ? { set: assignments } : {}),
-    })),
+    spaces: files.map((file, index) => {
+      const assignments = Object.entries(sets.value[index]!).map(([name, value]) => `${name}=${value}`);
+      return { file: resolve(cwd, file), ...(assignments.length > 0 ? { set: assignments } : {}) };
+    }),
     data: {
       dataset,
       limit: numbers["limit"]!,

@@ -99,7 +99,18 @@ describe("figs diff --trained", () => {
   it("trains random sub-architectures of each space, compares them, and reruns nothing the second time", async () => {
     const out = join(root, "run");
     const svg = join(root, "edf.svg");
-    const argv = ["diff", "--trained", ...FILES, "--data", "fashion-mnist", "--n", "2", "--steps", "2"];
+    const argv = [
+      "diff",
+      "--trained",
+      ...FILES,
+      "--data",
+      "fashion-mnist",
+      "--n",
+      "2",
+      "--steps",
+      "2",
+      "wide.hidden=12",
+    ];
     const options = ["--limit", "128", "--test-limit", "128", "--workers", "2", "--out", out, "--json"];
     const first = await figs([...argv, ...options, "--svg", svg]);
     expect(first.stderr).toContain("diff --trained: 8 jobs, 2 at a time");
@@ -136,7 +147,9 @@ describe("figs diff --trained", () => {
     }
     expect(readFileSync(svg, "utf8")).toMatch(/^<svg [^]*Complexity-normalised error EDFs/);
     expect(readFileSync(join(out, "results.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
-    expect(JSON.parse(readFileSync(join(out, "experiment.json"), "utf8"))).toMatchObject({ budgets: [] });
+    const written = JSON.parse(readFileSync(join(out, "experiment.json"), "utf8")) as { spaces: { set?: string[] }[] };
+    expect(written).toMatchObject({ budgets: [] });
+    expect(written.spaces.map((s) => s.set)).toEqual([undefined, ["hidden=12"]]);
 
     const again = await figs([...argv, ...options.filter((o) => o !== "--json")]);
     expect(again.code).toBe(0);

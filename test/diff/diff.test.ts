@@ -156,6 +156,28 @@ describe("figs diff", () => {
     }
   });
 
+  it("applies STEM.NAME=VALUE to that space file only, and refuses a stem no file has", async () => {
+    const pair = ["spaces/one_shot.figs", "spaces/fbnet.figs"].map((f) => join(repoRoot, f));
+    const common = ["--samples", "20", "--json", "--set", "size=28,channels=1,classes=10"];
+    const run = async (...extra: string[]) => {
+      const io = memoryIo();
+      const code = await main(["diff", ...pair, ...common, ...extra], io.io);
+      return { code, out: io.stdout(), err: io.stderr() };
+    };
+    const unscoped = await run("--set", "F=8,figs_variant=true");
+    expect(unscoped.code).toBe(1);
+    expect(unscoped.err + unscoped.out).toContain("has no parameter 'figs_variant'");
+    const scoped = await run("--set", "one_shot.F=8,one_shot.cells=4", "fbnet.figs_variant=true");
+    expect(scoped).toMatchObject({ code: 0, err: "" });
+    const wide = await run("--set", "one_shot.cells=4", "fbnet.figs_variant=true");
+    const medianParams = (out: string) =>
+      (JSON.parse(out) as DiffReport).spaces.find((s) => s.label === "one_shot")!.quantiles.params.p50;
+    expect(medianParams(scoped.out)).toBeLessThan(medianParams(wide.out) / 10);
+    const typo = await run("--set", "oneshot.F=8");
+    expect(typo.code).toBe(1);
+    expect(typo.err + typo.out).toContain("no space file 'oneshot.figs' is compared (one_shot, fbnet)");
+  });
+
   it("refuses bad options and bad spaces with exit 1 and a message", async () => {
     const cases: [string[], string][] = [
       [[], "no space given"],
