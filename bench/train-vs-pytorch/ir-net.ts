@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type Ir, readIr } from "../../compiler/index.js";
 import { emitModel } from "../../runtime/emit/index.js";
 import { figsAdam } from "../../runtime/kernels/adam.js";
+import { DEFAULT_SEARCH, SupernetTrainer } from "../../runtime/search/index.js";
 import type { Trainer } from "./n1.js";
 
 export interface IrNet {
@@ -24,7 +25,7 @@ export function trainableParameterCount(model: tf.LayersModel): number {
   return model.trainableWeights.reduce((sum, w) => sum + w.read().size, 0);
 }
 
-function inputShape(ir: Ir): [number, number, number] {
+export function inputShape(ir: Ir): [number, number, number] {
   const input = ir.nodes.find((n) => n.op === "input");
   if (input === undefined || input.op !== "input") return [32, 32, 3];
   return [input.attrs.height, input.attrs.width, input.attrs.channels];
@@ -56,5 +57,30 @@ export function makeIrTrainer(net: IrNet, batch: number): Trainer {
       labels.dispose();
       opt.dispose();
     },
+  };
+}
+
+/** What a search step costs: the masked supernet of the same IR, its step (masks drawn, loss + λ·E[cost], two Adams). */
+export interface SearchBench {
+  readonly step: () => Promise<unknown>;
+  readonly forward: () => void;
+  readonly params: number;
+}
+
+export function makeSearchTrainer(ir: Ir, batch: number): SearchBench {
+  const classes = ir.nodes[ir.output]?.shape.channels ?? 10;
+  const trainer = new SupernetTrainer(ir, { ...DEFAULT_SEARCH, batchSize: batch });
+  const images = tf.randomNormal([batch, ...inputShape(ir)]) as tf.Tensor4D;
+  const labels = tf.randomUniform([batch], 0, classes, "int32") as tf.Tensor1D;
+  const archVariables = new Set(trainer.supernet.masks.trainableWeights.map((w) => w.read()));
+  const weights = trainer.model.trainableWeights.filter((w) => !archVariables.has(w.read()));
+  return {
+    step: () => trainer.step(images, labels, 1e-4),
+    forward: () => {
+      const out = tf.tidy(() => trainer.model.apply(images, { training: true }) as tf.Tensor);
+      out.dataSync();
+      out.dispose();
+    },
+    params: weights.reduce((sum, w) => sum + w.read().size, 0),
   };
 }

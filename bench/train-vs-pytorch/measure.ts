@@ -9,6 +9,8 @@ export interface Measurement {
   imagesPerSec: number;
   peakRssMb: number;
   backend?: string;
+  /** What was stepped: the plain net, or with --search the masked supernet's search step. */
+  kind?: "plain" | "search";
 }
 
 export function median(xs: number[]): number {
@@ -22,6 +24,16 @@ export function medianMs(fn: () => void, steps: number): number {
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+export async function medianMsAsync(fn: () => Promise<unknown>, steps: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    await fn();
     times.push(performance.now() - t0);
   }
   return median(times);

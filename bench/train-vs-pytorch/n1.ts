@@ -79,6 +79,21 @@ export function buildN1(seed?: number): N1 {
   return { stem, blocks, dense: heNormal([cin, 10], cin), bias: tf.variable(tf.zeros([10])) };
 }
 
+/** Multiply-adds of one 32×32 image's forward pass (convolutions and the dense layer), from N1's shapes. */
+export function n1Madds(imageSize = 32): number {
+  let side = Math.ceil(imageSize / 2);
+  let madds = side * side * 9 * 3 * 32;
+  let cin = 32;
+  for (let i = 0; i < PROJECT.length; i++) {
+    const inner = side * side;
+    side = Math.ceil(side / STRIDE[i]!);
+    const outer = side * side;
+    madds += inner * cin * EXPAND + outer * 9 * EXPAND + outer * EXPAND * PROJECT[i]!;
+    cin = PROJECT[i]!;
+  }
+  return madds + cin * 10;
+}
+
 export function trainableVariables(n: N1): tf.Variable[] {
   const units = [n.stem, ...n.blocks.flatMap((b) => b.units)];
   return [...units.flatMap((u) => [u.w, u.gamma, u.beta, u.nu]), n.dense, n.bias];

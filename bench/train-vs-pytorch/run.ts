@@ -1,17 +1,22 @@
-// Side-by-side training benchmark: N1 and the compiled One-Shot and FBNet
-// spaces (spaces.ts) in figs/tfjs vs PyTorch, at equal thread counts, each
-// measurement in its own process.
-//   npx tsx bench/train-vs-pytorch/run.ts [--nets n1,one_shot,fbnet] [--threads 1,2] [--steps 20] [--warmup 3]
-//     [--rounds 1] [--backend auto]
+// Side-by-side training benchmark: N1 and the compiled One-Shot, FBNet,
+// ResNet-18@64 and MobileNetV2@96 (spaces.ts) in figs/tfjs vs PyTorch, at
+// equal thread counts, each measurement in its own process. For a compiled
+// space, figs's search step of its masked supernet is measured too, beside
+// the plain step of the same full-width net (the masks' overhead). Every row
+// gives the step's achieved GFLOP/s (6 × forward multiply-adds × batch: the
+// forward pass, and twice it backward) as a share of the machine's AVX2 peak.
+//   npx tsx bench/train-vs-pytorch/run.ts [--nets n1,one_shot,fbnet,resnet18,mobilenet_v2] [--threads 1,2]
+//     [--steps 20] [--warmup 3] [--rounds 1] [--backend auto] [--search 1]
 // With --rounds N the two run alternately N times and each keeps its best
 // round (lowest median step), which filters out bursts of load from other
 // processes on a shared machine.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { flag, lastJsonLine, type Measurement } from "./measure.js";
-import { N1_PARAMS } from "./n1.js";
+import { N1_PARAMS, n1Madds } from "./n1.js";
 import { describeSpace, writeSpaceIr } from "./spaces.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -53,11 +58,32 @@ function fmt(n: number, digits = 1): string {
   return n.toFixed(digits);
 }
 
-function row(net: string, m: Measurement, ref: Measurement | null): string {
+/** fp32 FLOP/s one core can issue with AVX2: 2 FMA units × 8 lanes × 2 flops per cycle, at the reported clock. */
+const FLOPS_PER_CYCLE = 2 * 8 * 2;
+/** The clock Node reports, else /proc/cpuinfo's "cpu MHz" (the nominal clock: boost makes the true peak higher). */
+function clockGHz(): number {
+  const speed = os.cpus()[0]?.speed ?? 0;
+  if (speed > 0) return speed / 1000;
+  try {
+    const mhz = /cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    return mhz === null ? Number.NaN : Number(mhz[1]) / 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+const peakGflops = (threads: number): number => threads * FLOPS_PER_CYCLE * clockGHz();
+
+/** The step's FLOP/s: forward 2·madds per image, backward twice that. */
+function stepGflops(net: NetPrograms, m: Measurement): number {
+  return (6 * net.madds * net.batch) / (m.stepMs * 1e6);
+}
+
+function row(net: NetPrograms, m: Measurement, ref: Measurement | null): string {
   const ratio = (a: number, b: number | undefined): string => (b === undefined ? "-" : `${fmt(a / b, 2)}×`);
+  const gflops = stepGflops(net, m);
   return [
-    net.padEnd(9),
-    m.impl.padEnd(10),
+    net.name.padEnd(12),
+    m.impl.padEnd(11),
     String(m.threads).padStart(3),
     String(m.params).padStart(8),
     fmt(m.stepMs).padStart(9),
@@ -67,25 +93,44 @@ function row(net: string, m: Measurement, ref: Measurement | null): string {
     ratio(m.stepMs, ref?.stepMs).padStart(7),
     ratio(m.forwardMs, ref?.forwardMs).padStart(7),
     ratio(m.peakRssMb, ref?.peakRssMb).padStart(7),
+    fmt(gflops).padStart(6),
+    `${fmt((100 * gflops) / peakGflops(m.threads), 0)}%`.padStart(5),
   ].join(" ");
 }
 
 interface NetPrograms {
   readonly name: string;
   readonly params: number;
+  /** Multiply-adds of one image's forward pass, and images per step. */
+  readonly madds: number;
+  readonly batch: number;
+  /** A compiled space: its masked supernet's search step can be measured too. */
+  readonly searchable: boolean;
+  /** Steps measured when --steps is not given (fewer for the slowest nets). */
+  readonly steps?: number;
   readonly torchArgs: string[];
   readonly figsArgs: string[];
 }
 
 /** The two programs of one net; a compiled space is compiled once here and both sides read its IR file. */
 function programsOf(name: string): NetPrograms {
-  if (name === "n1") return { name, params: N1_PARAMS, torchArgs: ["bench/pytorch/n1.py"], figsArgs: [] };
+  if (name === "n1") {
+    const common = { name, params: N1_PARAMS, madds: n1Madds(), batch: 64, searchable: false };
+    return { ...common, torchArgs: ["bench/pytorch/n1.py"], figsArgs: [] };
+  }
   const ir = writeSpaceIr(name);
   if ("problem" in ir) throw new Error(`${name}: ${ir.problem}`);
-  console.log(`${name}: ${describeSpace(name)} → ${ir.path} (IR: ${ir.params} parameters at full width)`);
+  console.log(
+    `${name}: ${describeSpace(name)}, batch ${ir.batch} → ${ir.path} ` +
+      `(IR: ${ir.params} parameters, ${ir.madds} multiply-adds per image at full width)`,
+  );
   return {
     name,
     params: ir.params,
+    madds: ir.madds,
+    batch: ir.batch,
+    searchable: true,
+    ...(ir.steps !== undefined ? { steps: ir.steps } : {}),
     torchArgs: ["bench/pytorch/ir_model.py", "--ir", ir.path],
     figsArgs: ["--ir", ir.path],
   };
@@ -100,33 +145,45 @@ function checkParams(net: NetPrograms, ms: readonly (Measurement | null)[]): voi
 }
 
 function benchNet(net: NetPrograms, threads: number, args: string[], backends: Set<string>, torch: boolean): void {
-  const t = ["--threads", String(threads), "--steps", flag(args, "steps", "20"), "--warmup", flag(args, "warmup", "3")];
+  const steps = flag(args, "steps", String(net.steps ?? 20));
+  const t = ["--threads", String(threads), "--steps", steps, "--warmup", flag(args, "warmup", net.steps ? "1" : "3")];
+  const sized = [...t, "--batch", String(net.batch)];
+  const search = net.searchable && flag(args, "search", "1") === "1";
   let ref: Measurement | null = null;
   let figs: Measurement | null = null;
+  let searched: Measurement | null = null;
   for (let round = 0; round < Math.max(1, Number(flag(args, "rounds", "1"))); round++) {
-    if (torch) ref = best(ref, runChild(PYTHON, [...net.torchArgs, ...t], threads));
+    if (torch) ref = best(ref, runChild(PYTHON, [...net.torchArgs, ...sized], threads));
     const worker = [
       "--import",
       "tsx",
       "bench/train-vs-pytorch/worker.ts",
       ...net.figsArgs,
-      ...t,
+      ...sized,
       "--backend",
       flag(args, "backend", "auto"),
     ];
     figs = best(figs, runChild(process.execPath, worker, threads));
+    if (search) searched = best(searched, runChild(process.execPath, [...worker, "--search", "1"], threads));
   }
   if (figs === null) throw new Error("no figs measurement");
-  checkParams(net, [ref, figs]);
-  if (ref !== null) console.log(row(net.name, ref, null) + `   (torch ${ref.version})`);
-  console.log(row(net.name, figs, ref));
+  checkParams(net, [ref, figs, searched]);
+  if (ref !== null) console.log(row(net, ref, null) + `   (torch ${ref.version})`);
+  console.log(row(net, figs, ref));
+  if (searched !== null) {
+    const overhead = 100 * (searched.stepMs / figs.stepMs - 1);
+    const verdict = overhead <= 15 ? "met" : "MISSED";
+    console.log(
+      row(net, searched, ref) + `   (masks: ${fmt(overhead, 0)}% over the plain step; target ≤ 15%: ${verdict})`,
+    );
+  }
   if (figs.backend !== undefined) backends.add(figs.backend);
 }
 
 function main(): void {
   const args = process.argv.slice(2);
   const threadList = flag(args, "threads", "1,2").split(",").map(Number);
-  const nets = flag(args, "nets", "n1,one_shot,fbnet").split(",").map(programsOf);
+  const nets = flag(args, "nets", "n1,one_shot,fbnet,resnet18,mobilenet_v2").split(",").map(programsOf);
   const load = (): string =>
     os
       .loadavg()
@@ -135,15 +192,24 @@ function main(): void {
   console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}; load average ${load()}`);
   const torch = ensureTorch();
   if (!torch) console.log("PyTorch unavailable: figs measured alone");
-  console.log("net       impl       thr   params  step ms  fwd ms   img/s  RSS MB  step/pt  fwd/pt  rss/pt");
+  console.log(
+    `peak: ${FLOPS_PER_CYCLE} fp32 FLOP per cycle per core (2 AVX2 FMA units × 8 lanes × 2) × ` +
+      `${fmt(clockGHz(), 2)} GHz (the reported nominal clock) = ${fmt(peakGflops(1))} GFLOP/s per thread, ` +
+      `${fmt(peakGflops(2))} at 2`,
+  );
+  console.log(
+    "net          impl        thr   params  step ms  fwd ms   img/s  RSS MB step/pt  fwd/pt  rss/pt  GF/s  peak",
+  );
   const backends = new Set<string>();
   for (const net of nets) for (const threads of threadList) benchNet(net, threads, args, backends, torch);
   for (const b of backends) console.log(b);
   const counts = nets.map((n) => `${n.name} ${n.params}`).join(", ");
   console.log(
     `parameters equal on both sides: ${counts}; ` +
-      `medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up; ` +
-      `batch 64; best of ${flag(args, "rounds", "1")} round(s)`,
+      `medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up ` +
+      `(${nets.flatMap((n) => (n.steps && !args.includes("--steps") ? [`${n.name}: ${n.steps} after 1`] : [])).join(", ") || "every net"}); ` +
+      `batch ${[...new Set(nets.map((n) => n.batch))].join(" or ")} (spaces.ts); ` +
+      `best of ${flag(args, "rounds", "1")} round(s)`,
   );
   console.log(`load average at the end: ${load()} (other work on the machine skews both columns)`);
 }
