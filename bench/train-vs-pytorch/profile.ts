@@ -1,7 +1,8 @@
 // Names the kernels that dominate one N1 forward pass and one training step:
 //   npx tsx bench/train-vs-pytorch/profile.ts [--threads 1] [--backend auto]
-//     [--ir /tmp/figs-train-bench/one_shot.ir.json]
-// (--ir profiles a compiled space's plain model instead of N1; run.ts writes the IR files;
+//     [--ir /tmp/figs-train-bench/one_shot.ir.json [--search 1]] [--batch 64]
+// (--ir profiles a compiled space's plain model instead of N1, --search 1 its masked supernet's
+// search step beside it; run.ts writes the IR files;
 // FIGS_PROFILE_TOP=N lists N kernels per phase, default 12.)
 // (FIGS_NATIVE=0 profiles the wasm + JS-kernel fallback.) Times are from
 // tf.profile; wrapper scopes of custom-gradient ops ("forward", "unnamed
@@ -9,14 +10,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, selectBackend } from "../../runtime/backend/select.js";
 import { flag } from "./measure.js";
-import { loadIrNet, makeIrTrainer } from "./ir-net.js";
+import { loadIrNet, makeIrTrainer, makeSearchTrainer } from "./ir-net.js";
 import { buildN1, makeTrainer, type Trainer } from "./n1.js";
 
 const WRAPPERS = new Set(["forward", "unnamed scope"]);
 
-async function profile(label: string, fn: () => void): Promise<void> {
-  const info = await tf.profile(() => {
-    fn();
+async function profile(label: string, fn: () => unknown): Promise<void> {
+  const info = await tf.profile(async () => {
+    await fn();
   });
   const byName = new Map<string, { ms: number; calls: number }>();
   for (const k of info.kernels) {
@@ -47,11 +48,16 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const trainer: Trainer = net === null ? makeTrainer(buildN1(1), 64) : makeIrTrainer(net, 64);
+  const batch = Number(flag(args, "batch", "64"));
+  const trainer: Trainer = net === null ? makeTrainer(buildN1(1), batch) : makeIrTrainer(net, batch);
   for (let i = 0; i < 3; i++) trainer.step();
   trainer.forward();
   await profile("forward", () => trainer.forward());
   await profile("training step", () => void trainer.step());
+  if (net === null || flag(args, "search", "0") !== "1") return;
+  const search = makeSearchTrainer(net.ir, batch);
+  for (let i = 0; i < 3; i++) await search.step();
+  await profile("search step (masked supernet)", () => search.step());
 }
 
 await main();

@@ -145,6 +145,48 @@ napi_value channel_sum(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+bool i32(napi_env env, napi_value v, int32_t** out, size_t* length) {
+  napi_typedarray_type type;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok) return false;
+  if (type != napi_int32_array) return false;
+  *out = static_cast<int32_t*>(data);
+  return true;
+}
+
+// (x, rows, channels, masks, indices: Int32Array, y); indices are checked on the JS side
+napi_value channel_mask(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value v[6];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  float *x, *m, *y;
+  int32_t* idx;
+  size_t n = 0;
+  if (argc != 6 || !f32(env, v[0], &x) || !f32(env, v[3], &m) || !i32(env, v[4], &idx, &n) || !f32(env, v[5], &y))
+    return fail(env, "channelMask: bad arguments");
+  figs::channel_mask(x, static_cast<long>(number(env, v[1])), static_cast<long>(number(env, v[2])), m, idx, y);
+  return nullptr;
+}
+
+// (dy, x, rows, channels, masks, indices: Int32Array, dx, dmasks)
+napi_value channel_mask_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value v[8];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  float *dy, *x, *m, *dx, *dm;
+  int32_t* idx;
+  size_t n = 0, masks = 0;
+  if (argc != 8 || !f32(env, v[0], &dy) || !f32(env, v[1], &x) || !f32(env, v[4], &m) ||
+      !i32(env, v[5], &idx, &n) || !f32(env, v[6], &dx) || !f32(env, v[7], &dm))
+    return fail(env, "channelMaskGrad: bad arguments");
+  napi_get_typedarray_info(env, v[7], nullptr, &masks, nullptr, nullptr, nullptr);
+  figs::channel_mask_grad(dy, x, static_cast<long>(number(env, v[2])), static_cast<long>(number(env, v[3])), m, idx,
+                          static_cast<long>(masks), dx, dm);
+  return nullptr;
+}
+
 // (dy, x, cap, dx), all of one length
 napi_value relu_grad(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -205,6 +247,8 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "biasActivation", bias_activation);
   export_fn(env, exports, "channelSum", channel_sum);
   export_fn(env, exports, "reluGrad", relu_grad);
+  export_fn(env, exports, "channelMask", channel_mask);
+  export_fn(env, exports, "channelMaskGrad", channel_mask_grad);
   export_fn(env, exports, "copyRows", copy_rows);
   export_fn(env, exports, "setThreads", set_threads);
   return exports;

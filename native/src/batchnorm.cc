@@ -161,3 +161,50 @@ void channel_sum(const float* x, long rows, long C, float divisor, float* out) {
 }
 
 }  // namespace figs
+
+namespace figs {
+
+namespace {
+
+// s[c] = the mask of channel c: m[idx[c]], or 1 where idx[c] < 0 (a channel without a mask).
+std::vector<float> channel_scales(const float* m, const int32_t* idx, long C) {
+  std::vector<float> s(C);
+  for (long c = 0; c < C; c++) s[c] = idx[c] < 0 ? 1.0f : m[idx[c]];
+  return s;
+}
+
+}  // namespace
+
+void channel_mask(const float* x, long rows, long C, const float* m, const int32_t* idx, float* y) {
+  const std::vector<float> s = channel_scales(m, idx, C);
+  pool().parallel_for(rows, [&](int, long r0, long r1) {
+    const float* __restrict sc = s.data();
+    for (long r = r0; r < r1; r++) {
+      const float* __restrict xr = x + r * C;
+      float* __restrict yr = y + r * C;
+      for (long c = 0; c < C; c++) yr[c] = xr[c] * sc[c];
+    }
+  });
+}
+
+void channel_mask_grad(const float* dy, const float* x, long rows, long C, const float* m, const int32_t* idx,
+                       long M, float* dx, float* dm) {
+  const std::vector<float> s = channel_scales(m, idx, C);
+  std::vector<float> ds(C);
+  // One pass: dx = dy · s and each thread's Σ_r dy · x per channel.
+  reduce_rows(rows, C, ds.data(), [&](long r, float* __restrict acc) {
+    const float* __restrict dyr = dy + r * C;
+    const float* __restrict xr = x + r * C;
+    const float* __restrict sc = s.data();
+    float* __restrict dxr = dx + r * C;
+    for (long c = 0; c < C; c++) {
+      acc[c] += dyr[c] * xr[c];
+      dxr[c] = dyr[c] * sc[c];
+    }
+  });
+  std::memset(dm, 0, static_cast<size_t>(M) * sizeof(float));
+  for (long c = 0; c < C; c++)
+    if (idx[c] >= 0) dm[idx[c]] += ds[c];
+}
+
+}  // namespace figs

@@ -1,5 +1,6 @@
 // NHWC convolution, depthwise, pooling-gradient and batch-norm kernels (multi-threaded).
 #pragma once
+#include <cstdint>
 
 namespace figs {
 
@@ -53,5 +54,11 @@ void copy_rows(const float* src, long src_stride, float* dst, long dst_stride, l
 
 // out[c] = Σ_r x[r, c] / divisor over a rows×C matrix.
 void channel_sum(const float* x, long rows, long C, float divisor, float* out);
+// The supernet's mask on a producer's channels: y[r, c] = x[r, c] · s[c] with
+// s[c] = m[idx[c]], or 1 where idx[c] < 0; the gradient's dm (M entries) sums
+// Σ_r dy · x over the channels that share each mask.
+void channel_mask(const float* x, long rows, long C, const float* m, const int32_t* idx, float* y);
+void channel_mask_grad(const float* dy, const float* x, long rows, long C, const float* m, const int32_t* idx,
+                       long M, float* dx, float* dm);
 
 }  // namespace figs

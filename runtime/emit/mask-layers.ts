@@ -9,9 +9,11 @@
  * masks of several convs), which independent per-producer layers could not do.
  *
  * `FigsApplyMask` multiplies a producer's output channels by their masks,
- * picked out of m̂ by π index (−1: a channel without a mask, always 1).
+ * picked out of m̂ by π index (−1: a channel without a mask, always 1): one
+ * native kernel each way on wasm (runtime/kernels/channel_mask.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { applyChannelMask, gatherIndices } from "../kernels/channel_mask.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Parameters<tf.layers.Layer["call"]>[1];
@@ -125,8 +127,8 @@ export interface ApplyMaskArgs extends LayerArgs {
 export class ApplyMask extends tf.layers.Layer {
   static className = "FigsApplyMask";
   readonly indices: readonly number[];
-  /** The gather indices, made on the first call and kept: every training step needs them. */
-  private gatherIndices: tf.Tensor1D | undefined;
+  /** The indices as tensors, made on the first call and kept: every training step needs them. */
+  private kept: { raw: tf.Tensor1D; gather: tf.Tensor1D } | undefined;
 
   constructor(args: ApplyMaskArgs) {
     super(args);
@@ -137,24 +139,18 @@ export class ApplyMask extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     const [features, masks] = inputs as tf.Tensor[];
     if (!features || !masks) throw new Error("FigsApplyMask expects [features, masks]");
-    const always = masks.size;
-    // An appended 1 serves every unmasked channel (index −1 → the last entry).
-    this.gatherIndices ??= tf.keep(
-      tf.tensor1d(
-        this.indices.map((i) => (i < 0 ? always : i)),
-        "int32",
-      ),
-    );
-    const indices = this.gatherIndices;
-    return tf.tidy(() => {
-      const withOne = tf.concat([masks.reshape([-1]), tf.ones([1])]);
-      return tf.mul(features, tf.gather(withOne, indices));
-    });
+    // An appended 1 serves every unmasked channel in the composition (index −1 → the last entry).
+    this.kept ??= {
+      raw: tf.keep(tf.tensor1d([...this.indices], "int32")),
+      gather: tf.keep(tf.tensor1d(gatherIndices(this.indices, masks.size), "int32")),
+    };
+    return applyChannelMask(features, masks, this.kept.raw, this.kept.gather);
   }
 
   override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
-    this.gatherIndices?.dispose();
-    this.gatherIndices = undefined;
+    this.kept?.raw.dispose();
+    this.kept?.gather.dispose();
+    this.kept = undefined;
     return super.dispose();
   }
 

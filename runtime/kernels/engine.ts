@@ -78,6 +78,32 @@ export type CopyRowsFn = (
   width: number,
 ) => void;
 
+/**
+ * The supernet's mask on a producer's channels over a rows × channels matrix:
+ * y[r, c] = x[r, c] · s[c], s[c] = masks[indices[c]], or 1 where indices[c] < 0.
+ */
+export interface ChannelMaskKernels {
+  forward(
+    x: Float32Array,
+    rows: number,
+    channels: number,
+    masks: Float32Array,
+    indices: Int32Array,
+    y: Float32Array,
+  ): void;
+  /** dx = dy · s; dmasks[i] = Σ_r Σ_{c: indices[c] = i} dy[r, c] · x[r, c]. */
+  backward(
+    dy: Float32Array,
+    x: Float32Array,
+    rows: number,
+    channels: number,
+    masks: Float32Array,
+    indices: Int32Array,
+    dx: Float32Array,
+    dmasks: Float32Array,
+  ): void;
+}
+
 export interface GradEngine {
   readonly name: string;
   /** Human-readable summary for the backend description line. */
@@ -106,6 +132,8 @@ export interface GradEngine {
   copyRows?: CopyRowsFn;
   /** Channel reductions behind Sum/Mean over leading axes; absent means JS loops. */
   channelSum?: ChannelSumFn;
+  /** The supernet's channel masks in one pass each way; absent means tfjs's Concat, Gather and Multiply. */
+  channelMask?: ChannelMaskKernels;
   /** Compose pointwise conv gradients from wasm's SIMD matmul instead (slow engines). */
   preferWasmMatMul?: boolean;
 }

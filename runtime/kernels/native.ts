@@ -8,6 +8,7 @@ import * as os from "node:os";
 import type {
   BatchNormKernels,
   BiasActivationFn,
+  ChannelMaskKernels,
   BnShape,
   CopyRowsFn,
   GradEngine,
@@ -67,6 +68,17 @@ interface Addon {
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
   channelSum(x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array): void;
   reluGrad?(dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array): void;
+  channelMask?(
+    x: Float32Array,
+    rows: number,
+    C: number,
+    masks: Float32Array,
+    indices: Int32Array,
+    y: Float32Array,
+  ): void;
+  channelMaskGrad?(
+    ...args: [Float32Array, Float32Array, number, number, Float32Array, Int32Array, Float32Array, Float32Array]
+  ): void;
   copyRows?(
     src: Float32Array,
     srcStride: number,
@@ -187,6 +199,29 @@ function copyRowsOf(call: NonNullable<Addon["copyRows"]>): CopyRowsFn {
   };
 }
 
+/** Every array must fit rows × channels, and every index a mask: the addon reads and writes through raw pointers. */
+function channelMaskOf(forward: NonNullable<Addon["channelMask"]>, backward: NonNullable<Addon["channelMaskGrad"]>) {
+  const check = (x: Float32Array, rows: number, channels: number, masks: Float32Array, indices: Int32Array): void => {
+    const fits = x.length === rows * channels && indices.length === channels;
+    if (!fits || indices.some((i) => i < -1 || i >= masks.length))
+      throw new Error("figs native channel mask: array sizes or mask indices do not match");
+  };
+  const kernels: ChannelMaskKernels = {
+    forward: (x, rows, channels, masks, indices, y) => {
+      check(x, rows, channels, masks, indices);
+      if (y.length !== x.length) throw new Error("figs native channel mask: array sizes do not match");
+      forward(x, rows, channels, masks, indices, y);
+    },
+    backward: (dy, x, rows, channels, masks, indices, dx, dmasks) => {
+      check(x, rows, channels, masks, indices);
+      if (dy.length !== x.length || dx.length !== x.length || dmasks.length !== masks.length)
+        throw new Error("figs native channel mask gradient: array sizes do not match");
+      backward(dy, x, rows, channels, masks, indices, dx, dmasks);
+    },
+  };
+  return kernels;
+}
+
 let cached: Addon | null | undefined;
 
 /** Geometries the addon's Winograd kernels cover: 3×3, stride 1, dilation 1 (any padding). */
@@ -264,6 +299,9 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     biasActivation: biasActivation(addon),
     ...(addon.reluGrad ? { reluGrad: reluGradOf(addon.reluGrad.bind(addon)) } : {}),
     ...(addon.copyRows ? { copyRows: copyRowsOf(addon.copyRows.bind(addon)) } : {}),
+    ...(addon.channelMask && addon.channelMaskGrad
+      ? { channelMask: channelMaskOf(addon.channelMask.bind(addon), addon.channelMaskGrad.bind(addon)) }
+      : {}),
     channelSum: (x, rows, channels, divisor, out) => {
       if (x.length !== rows * channels || out.length !== channels)
         throw new Error("figs native channel sum: array sizes do not match");

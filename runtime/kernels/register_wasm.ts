@@ -13,6 +13,7 @@ import { reductionKernels } from "./reduce.js";
 import { unsortedSegmentSumKernel } from "./segment_sum.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
 import { im2colFilterGrad, pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
+import { channelMaskKernels } from "./channel_mask.js";
 import { asWasm, callOriginal, f32, input } from "./wasm_heap.js";
 
 interface ConvSpec {
@@ -225,6 +226,10 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   for (const gradient of relu.gradients) tf.registerGradient(gradient);
   install(RELU_GRAD, relu.kernel);
   if (relu.kernel !== null) served.push(RELU_GRAD);
+  for (const [name, kernelFunc] of channelMaskKernels(engine.channelMask)) {
+    install(name, kernelFunc);
+    if (kernelFunc !== null) served.push(name);
+  }
   for (const [name, kernelFunc] of poolGradKernels(engine)) {
     install(name, kernelFunc);
     served.push(name);
