@@ -15,10 +15,11 @@ export type CostName = "params" | "madds" | "flops";
 /** The polynomial's terms as index and coefficient tensors, built once per (IR, cost). */
 export class ExpectedCost {
   /**
-   * [searchable groups, largest group]: each row the π indices of one group, padded with the index of an
-   * appended 0.
+   * The searchable groups in buckets of similar size, each [groups, its largest group]: a row holds the π
+   * indices of one group, padded with the index of an appended 0. Row r of bucket b is mean entry
+   * (rows of the buckets before b) + r.
    */
-  private readonly rows: tf.Tensor2D;
+  private readonly rows: readonly tf.Tensor2D[];
   private readonly constant: number;
   private readonly linearGroups: tf.Tensor1D;
   private readonly linearCoefficients: tf.Tensor1D;
@@ -76,9 +77,10 @@ export class ExpectedCost {
   /** E[cost] at π (length = the IR's maskVariables, π order = IR offsets). */
   atPi(pi: tf.Tensor1D): tf.Scalar {
     return tf.tidy(() => {
-      const grouped = tf.gather(tf.concat([pi, tf.zeros([1])]), this.rows);
-      let mean: tf.Tensor1D = tf.sum(grouped, 1);
-      let variance: tf.Tensor1D = tf.sum(tf.mul(grouped, tf.sub(1, grouped)), 1);
+      const padded = tf.concat([pi, tf.zeros([1])]);
+      const buckets = this.rows.map((rows) => tf.gather(padded, rows));
+      let mean: tf.Tensor1D = joined(buckets.map((grouped) => tf.sum(grouped, 1)));
+      let variance: tf.Tensor1D = joined(buckets.map((grouped) => tf.sum(tf.mul(grouped, tf.sub(1, grouped)), 1)));
       if (this.gates) {
         mean = tf.concat([mean, this.gates.fixedSizes]);
         variance = tf.concat([variance, tf.zerosLike(this.gates.fixedSizes)]);
@@ -110,7 +112,7 @@ export class ExpectedCost {
 
   dispose(): void {
     for (const t of [
-      this.rows,
+      ...this.rows,
       this.linearGroups,
       this.linearCoefficients,
       this.pairA,
@@ -194,21 +196,40 @@ class TermTable {
 }
 
 /**
- * The π indices of every searchable group as one padded matrix, so a group's
- * Σπ is a row sum: exact per group in float32, and a gather plus a sum on
- * every backend (a segment sum is far slower on tfjs's cpu backend). The
- * polynomials mention only searchable groups, which `rowOf` maps to rows.
+ * The π indices of every searchable group as padded matrices, so a group's Σπ
+ * is a row sum: exact per group in float32, and a gather plus a sum on every
+ * backend (a segment sum is far slower on tfjs's cpu backend). Groups go into
+ * buckets by the power of two above their size, so a 1,536-channel head does
+ * not pad a hundred 8-channel groups to its width (One-Shot: 115k gathered
+ * values for 2.4k masks in one matrix). The polynomials mention only
+ * searchable groups, which `rowOf` maps to rows of the buckets' concatenation.
  */
-function groupRows(ir: Ir): { rows: tf.Tensor2D; rowOf: Map<number, number> } {
+function groupRows(ir: Ir): { rows: tf.Tensor2D[]; rowOf: Map<number, number> } {
   const searchable = ir.groups.filter((g) => g.searchable && g.offset >= 0);
-  const width = Math.max(1, ...searchable.map((g) => g.size));
-  const indices = new Int32Array(searchable.length * width).fill(ir.maskVariables);
+  const buckets = new Map<number, (typeof searchable)[number][]>();
+  for (const group of searchable) {
+    const key = Math.ceil(Math.log2(Math.max(1, group.size)));
+    buckets.set(key, [...(buckets.get(key) ?? []), group]);
+  }
   const rowOf = new Map<number, number>();
-  searchable.forEach((group, row) => {
-    rowOf.set(group.id, row);
-    for (let j = 0; j < group.size; j++) indices[row * width + j] = group.offset + j;
-  });
-  return { rows: tf.tensor2d(indices, [searchable.length, width], "int32"), rowOf };
+  const rows: tf.Tensor2D[] = [];
+  for (const key of [...buckets.keys()].sort((a, b) => a - b)) {
+    const groups = buckets.get(key)!;
+    const width = Math.max(1, ...groups.map((g) => g.size));
+    const indices = new Int32Array(groups.length * width).fill(ir.maskVariables);
+    groups.forEach((group, row) => {
+      rowOf.set(group.id, rowOf.size);
+      for (let j = 0; j < group.size; j++) indices[row * width + j] = group.offset + j;
+    });
+    rows.push(tf.tensor2d(indices, [groups.length, width], "int32"));
+  }
+  return { rows, rowOf };
+}
+
+/** The vectors end to end; empty for none (a space without searchable groups). */
+function joined(parts: tf.Tensor1D[]): tf.Tensor1D {
+  if (parts.length === 0) return tf.zeros([0]);
+  return parts.length === 1 ? parts[0]! : tf.concat(parts);
 }
 
 /** The expected-cost evaluator of one of the IR's costs; flops = 2·madds. */
