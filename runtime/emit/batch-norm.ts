@@ -37,6 +37,8 @@ export class FigsBatchNorm extends tf.layers.Layer {
   readonly momentum: number;
   readonly epsilon: number;
   private bnWeights: BnWeights | undefined;
+  /** The fused kernel's per-channel scale: all ones, made once (a OnesLike per layer per step otherwise). */
+  private ones: tf.Tensor1D | undefined;
 
   constructor(args: FigsBatchNormArgs) {
     super(args);
@@ -90,7 +92,8 @@ export class FigsBatchNorm extends tf.layers.Layer {
       variance: w.movingVariance.read() as tf.Tensor1D,
       momentum: this.momentum,
     };
-    const result = batchNormTrainMoving(input, gamma, beta, tf.onesLike(gamma), moving, { eps: this.epsilon });
+    this.ones ??= tf.keep(tf.onesLike(gamma));
+    const result = batchNormTrainMoving(input, gamma, beta, this.ones, moving, { eps: this.epsilon });
     w.movingMean.write(result.movingMean);
     w.movingVariance.write(result.movingVariance);
     return result.y;
@@ -98,6 +101,12 @@ export class FigsBatchNorm extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return inputShape as Shape;
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
+    this.ones?.dispose();
+    this.ones = undefined;
+    return super.dispose();
   }
 
   /** Keras's BatchNormalization config, so the saved layer is a standard one. */
