@@ -26,16 +26,25 @@ napi_value fail(napi_env env, const char* msg) {
   return nullptr;
 }
 
-bool f32(napi_env env, napi_value v, float** out) {
+// The data of a typed array of the wanted type (and its length), or false.
+template <typename T>
+bool typed(napi_env env, napi_value v, napi_typedarray_type wanted, T** out, size_t* length = nullptr) {
   napi_typedarray_type type;
-  size_t length;
+  size_t count;
   void* data;
   napi_value buffer;
   size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, &length, &data, &buffer, &offset) != napi_ok) return false;
-  if (type != napi_float32_array) return false;
-  *out = static_cast<float*>(data);
+  if (napi_get_typedarray_info(env, v, &type, &count, &data, &buffer, &offset) != napi_ok) return false;
+  if (type != wanted) return false;
+  *out = static_cast<T*>(data);
+  if (length != nullptr) *length = count;
   return true;
+}
+
+bool f32(napi_env env, napi_value v, float** out) { return typed(env, v, napi_float32_array, out); }
+
+bool i32(napi_env env, napi_value v, int32_t** out, size_t* length) {
+  return typed(env, v, napi_int32_array, out, length);
 }
 
 bool geometry(napi_env env, napi_value v, Geometry* g) {
@@ -143,17 +152,6 @@ napi_value channel_sum(napi_env env, napi_callback_info info) {
   figs::channel_sum(x, static_cast<long>(number(env, v[1])), static_cast<long>(number(env, v[2])),
                     static_cast<float>(number(env, v[3])), out);
   return nullptr;
-}
-
-bool i32(napi_env env, napi_value v, int32_t** out, size_t* length) {
-  napi_typedarray_type type;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, length, &data, &buffer, &offset) != napi_ok) return false;
-  if (type != napi_int32_array) return false;
-  *out = static_cast<int32_t*>(data);
-  return true;
 }
 
 // (x, rows, channels, masks, indices: Int32Array, y); indices are checked on the JS side
