@@ -185,6 +185,19 @@ napi_value channel_mask_grad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// (a, b, out), all of one length
+napi_value add(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value v[3];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  float *a, *b, *out;
+  size_t n = 0;
+  if (argc != 3 || !f32(env, v[0], &a) || !f32(env, v[1], &b) || !typed(env, v[2], napi_float32_array, &out, &n))
+    return fail(env, "add: bad arguments");
+  figs::add(a, b, static_cast<long>(n), out);
+  return nullptr;
+}
+
 // (dy, x, cap, dx), all of one length
 napi_value relu_grad(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -245,6 +258,7 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "biasActivation", bias_activation);
   export_fn(env, exports, "channelSum", channel_sum);
   export_fn(env, exports, "reluGrad", relu_grad);
+  export_fn(env, exports, "add", add);
   export_fn(env, exports, "channelMask", channel_mask);
   export_fn(env, exports, "channelMaskGrad", channel_mask_grad);
   export_fn(env, exports, "copyRows", copy_rows);

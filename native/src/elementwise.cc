@@ -1,4 +1,4 @@
-// Elementwise kernels (the ReLU gradient, strided row copies), vectorised and
+// Elementwise kernels (the ReLU gradient, a same-shape add, strided row copies), vectorised and
 // split over the pool's threads.
 #if defined(__x86_64__) || defined(_M_X64)
 #pragma GCC target("avx2,fma")
@@ -41,6 +41,23 @@ void relu_grad(const float* dy, const float* x, long n, float cap, float* dx) {
 #endif
     for (; i < end; i++) dx[i] = relu_grad_one(dy[i], x[i], top);
   });
+}
+
+void add(const float* a, const float* b, long n, float* out) {
+  // Below this, waking a worker costs more than the sum.
+  constexpr long kSerial = 1 << 14;
+  auto sum = [&](int, long begin, long end) {
+    long i = begin;
+#ifdef FIGS_AVX2
+    for (; i + 8 <= end; i += 8)
+      _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+#endif
+    for (; i < end; i++) out[i] = a[i] + b[i];
+  };
+  if (n < kSerial)
+    sum(0, 0, n);
+  else
+    pool().parallel_for(n, sum);
 }
 
 void copy_rows(const float* src, long src_stride, float* dst, long dst_stride, long rows, long width) {

@@ -47,6 +47,7 @@ void avg_pool_grad(const float* dy, const float* unused, const Geometry& g, floa
 
 // dx = dy · [0 < x ≤ cap] over n floats (cap ≤ 0: no cap), NaN where x is NaN.
 void relu_grad(const float* dy, const float* x, long n, float cap, float* dx);
+void add(const float* a, const float* b, long n, float* out);
 
 // dst[r·dst_stride + j] = src[r·src_stride + j] for r < rows, j < width (the
 // channel concat and split).

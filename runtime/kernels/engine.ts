@@ -104,6 +104,9 @@ export interface ChannelMaskKernels {
   ): void;
 }
 
+/** out = a + b, elementwise over arrays of one length. */
+export type AddFn = (a: Float32Array, b: Float32Array, out: Float32Array) => void;
+
 export interface GradEngine {
   readonly name: string;
   /** Human-readable summary for the backend description line. */
@@ -128,6 +131,8 @@ export interface GradEngine {
   biasActivation?: BiasActivationFn;
   /** The ReLU/ReLU6 gradient in one pass; absent means tfjs's Step and Multiply. */
   reluGrad?: ReluGradFn;
+  /** Same-shape float Add on the pool's threads; absent means wasm's own (one thread). */
+  add?: AddFn;
   /** Strided row copies behind channel Concat/SplitV; absent means JS loops. */
   copyRows?: CopyRowsFn;
   /** Channel reductions behind Sum/Mean over leading axes; absent means JS loops. */

@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import type {
+  AddFn,
   BatchNormKernels,
   BiasActivationFn,
   ChannelMaskKernels,
@@ -68,6 +69,7 @@ interface Addon {
   biasActivation(y: Float32Array, rows: number, channels: number, bias: Float32Array | null, act: number): void;
   channelSum(x: Float32Array, rows: number, channels: number, divisor: number, out: Float32Array): void;
   reluGrad?(dy: Float32Array, x: Float32Array, cap: number, dx: Float32Array): void;
+  add?(a: Float32Array, b: Float32Array, out: Float32Array): void;
   channelMask?(
     x: Float32Array,
     rows: number,
@@ -188,6 +190,14 @@ function reluGradOf(call: NonNullable<Addon["reluGrad"]>): ReluGradFn {
   };
 }
 
+function addOf(call: NonNullable<Addon["add"]>): AddFn {
+  return (a, b, out) => {
+    if (a.length !== out.length || b.length !== out.length)
+      throw new Error("figs native add: array sizes do not match");
+    call(a, b, out);
+  };
+}
+
 /** The last row must end inside both arrays: the addon writes through raw pointers. */
 function copyRowsOf(call: NonNullable<Addon["copyRows"]>): CopyRowsFn {
   return (src, srcStride, dst, dstStride, rows, width) => {
@@ -299,6 +309,7 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     biasActivation: biasActivation(addon),
     ...(addon.reluGrad ? { reluGrad: reluGradOf(addon.reluGrad.bind(addon)) } : {}),
     ...(addon.copyRows ? { copyRows: copyRowsOf(addon.copyRows.bind(addon)) } : {}),
+    ...(addon.add ? { add: addOf(addon.add.bind(addon)) } : {}),
     ...(addon.channelMask && addon.channelMaskGrad
       ? { channelMask: channelMaskOf(addon.channelMask.bind(addon), addon.channelMaskGrad.bind(addon)) }
       : {}),

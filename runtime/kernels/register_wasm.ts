@@ -14,6 +14,7 @@ import { unsortedSegmentSumKernel } from "./segment_sum.js";
 import { geometryOf, isPointwise, type ConvAttrs, type ConvGeometry } from "./geometry.js";
 import { im2colFilterGrad, pointwiseFilterGrad, pointwiseInputGrad } from "./wasm_compose.js";
 import { channelMaskKernels } from "./channel_mask.js";
+import { elementwiseKernels } from "./elementwise.js";
 import { asWasm, callOriginal, f32, input } from "./wasm_heap.js";
 
 interface ConvSpec {
@@ -236,6 +237,11 @@ export function registerWasmKernels(engine: GradEngine, options: RegisterOptions
   }
   for (const name of ["Concat", "SplitV"]) install(name, null);
   for (const [name, kernelFunc] of channelConcatKernels((n) => originals.get(n), engine.copyRows)) {
+    install(name, kernelFunc);
+    served.push(name);
+  }
+  install("Add", null);
+  for (const [name, kernelFunc] of elementwiseKernels((n) => originals.get(n) ?? tf.getKernel(n, "wasm"), engine.add)) {
     install(name, kernelFunc);
     served.push(name);
   }
