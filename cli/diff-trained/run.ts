@@ -231,6 +231,8 @@ export function formatTrained(r: TrainedReport): string {
   );
   for (const cost of r.costs) {
     lines.push("", `Under ${cost.cost} (complexity-normalised EDFs, ${plural(r.bins, "bin")} of log ${cost.cost}):`);
+    if (!cost.normalised)
+      lines.push(`  no bin of ${cost.cost} holds models of every space: their ranges do not overlap`);
     const pairWidth = Math.max(10, ...cost.ks.map((k) => `${k.a} vs ${k.b}`.length)) + 2;
     lines.push(`  ${"KS distance".padEnd(pairWidth)}D      ${Math.round(r.bootstrap.level * 100)}% bootstrap interval`);
     for (const k of cost.ks) {

@@ -216,8 +216,12 @@ export interface TrainedSpaceSummary {
 
 export interface CostComparison {
   readonly cost: TrainedCost;
-  /** Every space's EDF normalised over all the spaces together (empty when they share no bin). */
+  /**
+   * Every space's EDF normalised over all the spaces together; when they share no bin of complexity (their
+   * ranges do not overlap), each space's plain EDF of error instead, and `normalised` is false.
+   */
   readonly edfs: readonly { readonly space: string; readonly steps: readonly EdfStep[] }[];
+  readonly normalised: boolean;
   /** Each pair, normalised over the two; d null when they share no bin. */
   readonly ks: readonly {
     readonly a: string;
@@ -266,7 +270,21 @@ export function compareTrained(
         ks.push({ a: x, b: y, d: result?.d ?? null, low: result?.low ?? null, high: result?.high ?? null });
       }
     const pareto = paretoShares(models).map((share, s) => ({ space: spaces[s]!.label, ...share }));
-    return { cost, edfs: edfs?.map((steps, s) => ({ space: spaces[s]!.label, steps })) ?? [], ks, pareto };
+    const shown =
+      edfs ??
+      models.map((m) =>
+        edfSteps(
+          m.map((x) => x.error),
+          m.map(() => 1 / m.length),
+        ),
+      );
+    return {
+      cost,
+      edfs: shown.map((steps, s) => ({ space: spaces[s]!.label, steps })),
+      normalised: !!edfs,
+      ks,
+      pareto,
+    };
   });
   return { bins, bootstrap: { resamples, seed, level }, spaces: summaries, costs };
 }

@@ -177,4 +177,37 @@ describe("the --svg chart", () => {
       ["madds", "wide", expect.closeTo(1, 12)],
     ]);
   });
+
+  it("draws plain error EDFs, and says so, where the spaces' complexities do not overlap", () => {
+    const small = [0.7, 0.8, 0.75, 0.6].map((testAccuracy, k) => ({ testAccuracy, params: 10 + k, madds: 100 + k }));
+    const large = [0.9, 0.85].map((testAccuracy, k) => ({ testAccuracy, params: 1e6 + k, madds: 100 + k }));
+    const comparison = compareTrained(
+      [
+        { label: "small", rows: small },
+        { label: "large", rows: large },
+      ],
+      { bins: 4 },
+    );
+    expect(comparison.costs.map((c) => [c.cost, c.normalised])).toEqual([
+      ["params", false],
+      ["madds", true],
+    ]);
+    const params = comparison.costs[0]!;
+    expect(params.ks[0]!.d).toBeNull();
+    expect(params.edfs.map((e) => e.steps.map((s) => [s.error, s.value]))).toEqual([
+      [
+        [expect.closeTo(0.2, 12), 0.25],
+        [expect.closeTo(0.25, 12), 0.5],
+        [expect.closeTo(0.3, 12), 0.75],
+        [expect.closeTo(0.4, 12), 1],
+      ],
+      [
+        [expect.closeTo(0.1, 12), 0.5],
+        [expect.closeTo(0.15, 12), 1],
+      ],
+    ]);
+    const chart = trainedChart(comparison);
+    expect(chart.panels).toEqual(["params (not normalised)", "madds"]);
+    expect(chart.subtitle.join(" ")).toContain("under params the spaces share no bin");
+  });
 });
