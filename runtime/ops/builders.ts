@@ -1,5 +1,6 @@
 /** The tfjs-layers builder of each primitive (runtime/ops/index.ts pairs them with op kinds). */
 import * as tf from "@tensorflow/tfjs";
+import { installFastRelu6 } from "./relu6.js";
 import type { OpKind } from "../../compiler/index.js";
 import { FigsBatchNorm } from "../emit/batch-norm.js";
 import { GroupedConv2D } from "../emit/grouped-conv.js";
@@ -65,8 +66,12 @@ export const dense: LayerBuilder<"dense"> = (node, inputs) => {
 export const bn: LayerBuilder<"bn"> = (node, inputs) =>
   apply(new FigsBatchNorm({ name: layerName(node) }), first(inputs));
 
-/** tfjs-layers' own activations, saved as standard `Activation` layers (tfjs's `gelu` is the exact, erf form). */
+/**
+ * tfjs-layers' own activations, saved as standard `Activation` layers (tfjs's `gelu` is the exact, erf form;
+ * `relu6` runs as one tf.relu6: relu6.ts).
+ */
 export function activation<K extends "relu" | "relu6" | "sigmoid" | "swish" | "gelu">(kind: K): LayerBuilder<K> {
+  if (kind === "relu6") installFastRelu6();
   return (node, inputs) => apply(tf.layers.activation({ name: layerName(node), activation: kind }), first(inputs));
 }
 
