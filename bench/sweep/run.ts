@@ -176,7 +176,8 @@ async function main(): Promise<number> {
     const perHour = (t: Timed): number => (3600 * t.done) / t.wall;
     const speedup = perHour(two) / perHour(one);
     console.log(
-      `  ${searches} searches of ${searchSteps} steps: 1 worker ${one.wall.toFixed(1)} s (${perHour(one).toFixed(0)} jobs/h), ` +
+      `  ${searches} searches of ${searchSteps} steps: ` +
+        `1 worker ${one.wall.toFixed(1)} s (${perHour(one).toFixed(0)} jobs/h), ` +
         `2 workers ${two.wall.toFixed(1)} s (${perHour(two).toFixed(0)} jobs/h)`,
     );
     check("2 local workers against 1 (1-thread searches)", `${speedup.toFixed(2)}×`, speedup >= 1.8, "≥ 1.8×");
@@ -186,7 +187,8 @@ async function main(): Promise<number> {
       const coresPerJob = childCpu / one.wall;
       const ceiling = Math.min(2, availableParallelism() / coresPerJob);
       console.log(
-        `  one job alone keeps ${coresPerJob.toFixed(2)} cores busy, so ${availableParallelism()} cores allow at most ` +
+        `  one job alone keeps ${coresPerJob.toFixed(2)} cores busy, ` +
+          `so ${availableParallelism()} cores allow at most ` +
           `${ceiling.toFixed(2)}×; two workers reached ${((100 * speedup) / ceiling).toFixed(0)}% of that`,
       );
     }

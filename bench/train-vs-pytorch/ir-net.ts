@@ -60,7 +60,7 @@ export function makeIrTrainer(net: IrNet, batch: number): Trainer {
   };
 }
 
-/** What a search step costs: the masked supernet of the same IR, its step (masks drawn, loss + λ·E[cost], two Adams). */
+/** A search step: the masked supernet of the same IR, its step (masks drawn, loss + λ·E[cost], two Adams). */
 export interface SearchBench {
   readonly step: () => Promise<unknown>;
   readonly forward: () => void;

@@ -208,10 +208,12 @@ function main(): void {
   for (const net of nets) for (const threads of threadList) benchNet(net, threads, args, backends, torch);
   for (const b of backends) console.log(b);
   const counts = nets.map((n) => `${n.name} ${n.params}`).join(", ");
+  const fewer = nets.filter((n) => n.steps !== undefined && !args.includes("--steps"));
+  const fewerSteps = fewer.map((n) => `${n.name}: ${n.steps} after 1`).join(", ");
   console.log(
     `parameters equal on both sides: ${counts}; ` +
       `medians over ${flag(args, "steps", "20")} steps after ${flag(args, "warmup", "3")} warm-up ` +
-      `(${nets.flatMap((n) => (n.steps && !args.includes("--steps") ? [`${n.name}: ${n.steps} after 1`] : [])).join(", ") || "every net"}); ` +
+      `(${fewerSteps || "every net"}); ` +
       `batch ${[...new Set(nets.map((n) => n.batch))].join(" or ")} (spaces.ts); ` +
       `best of ${flag(args, "rounds", "1")} round(s)`,
   );

@@ -28,7 +28,7 @@ async function added(backend: string, aShape: number[], bShape: number[], dtype:
 }
 
 describe.runIf(native?.add !== undefined)("Add on wasm with the native engine", () => {
-  it("adds same-shape floats natively (small and pool-sized), broadcasts and ints in wasm, all equal to cpu", async () => {
+  it("adds same-shape floats natively (small, pool-sized), broadcasts and ints in wasm, all equal to cpu", async () => {
     const calls: number[] = [];
     const spy = {
       ...native!,

@@ -18,7 +18,7 @@ describe("the relu6 activation layer on wasm", () => {
     await tf.setBackend("wasm");
   });
 
-  it("runs one Relu6 kernel with minimum(6, relu(x))'s values, and a gradient that is 1 on (0, 6], else 0", async () => {
+  it("runs one Relu6 kernel with minimum(6, relu(x))'s values, and a gradient 1 on (0, 6], else 0", async () => {
     const layer = tf.layers.activation({ activation: "relu6" });
     const x = tf.tensor(VALUES);
     let y: tf.Tensor | undefined;
