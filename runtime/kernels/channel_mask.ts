@@ -9,16 +9,10 @@
 // what they always did.
 import * as tf from "@tensorflow/tfjs";
 import type { ChannelMaskKernels } from "./engine.js";
-import { asWasm, f32, input } from "./wasm_heap.js";
+import { asWasm, f32, i32, input } from "./wasm_heap.js";
 
 export const CHANNEL_MASK = "FigsChannelMask";
 export const CHANNEL_MASK_GRAD = "FigsChannelMaskGrad";
-
-function int32(backend: ReturnType<typeof asWasm>, t: tf.TensorInfo): Int32Array {
-  const a = backend.typedArrayFromHeap(t);
-  if (!(a instanceof Int32Array)) throw new Error(`figs wasm kernels: expected int32, got ${t.dtype}`);
-  return a;
-}
 
 function forwardKernel(kernels: ChannelMaskKernels): tf.KernelFunc {
   return ({ inputs, backend }) => {
@@ -28,7 +22,7 @@ function forwardKernel(kernels: ChannelMaskKernels): tf.KernelFunc {
     const out = wasm.makeOutput([...x.shape], "float32");
     const rows = tf.util.sizeFromShape(x.shape) / channels;
     const masks = f32(wasm, input(inputs, "masks"));
-    kernels.forward(f32(wasm, x), rows, channels, masks, int32(wasm, input(inputs, "indices")), f32(wasm, out));
+    kernels.forward(f32(wasm, x), rows, channels, masks, i32(wasm, input(inputs, "indices")), f32(wasm, out));
     return out;
   };
 }
@@ -42,7 +36,7 @@ function backwardKernel(kernels: ChannelMaskKernels): tf.KernelFunc {
     const outs = [wasm.makeOutput([...x.shape], "float32"), wasm.makeOutput([...masks.shape], "float32")];
     const v = (t: tf.TensorInfo): Float32Array => f32(wasm, t);
     const rows = tf.util.sizeFromShape(x.shape) / channels;
-    const indices = int32(wasm, input(inputs, "indices"));
+    const indices = i32(wasm, input(inputs, "indices"));
     kernels.backward(v(input(inputs, "dy")), v(x), rows, channels, v(masks), indices, v(outs[0]!), v(outs[1]!));
     return outs;
   };

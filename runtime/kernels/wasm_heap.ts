@@ -24,6 +24,13 @@ export function f32(backend: WasmBackendLike, t: tf.TensorInfo): Float32Array {
   return a;
 }
 
+/** An Int32Array view on the heap (the same caution as f32). */
+export function i32(backend: WasmBackendLike, t: tf.TensorInfo): Int32Array {
+  const a = backend.typedArrayFromHeap(t);
+  if (!(a instanceof Int32Array)) throw new Error(`figs wasm kernels: expected int32, got ${t.dtype}`);
+  return a;
+}
+
 export function input(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
   const t = inputs[name];
   if (t === undefined) throw new Error(`figs wasm kernels: missing input ${name}`);
