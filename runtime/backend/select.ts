@@ -3,6 +3,7 @@
 // packages load), then wasm completed with figs's gradient kernels (native
 // addon when built, JS otherwise), then tfjs's pure-JS `cpu` backend.
 import * as tf from "@tensorflow/tfjs";
+import { installLeanBackprop } from "./lean-backprop.js";
 import "./quiet.js";
 import { activateWasm, bestGradEngine } from "./wasm.js";
 
@@ -102,6 +103,7 @@ function attempt(name: BackendName, options: SelectOptions): Promise<Attempt> {
 /** Selects and activates the backend; throws only if an explicit override cannot start. */
 export async function selectBackend(options: SelectOptions = {}): Promise<BackendChoice> {
   const wanted = parseBackendName(options.override ?? "auto");
+  installLeanBackprop();
   const order = wanted === "auto" ? BACKEND_NAMES : [wanted];
   const skipped: string[] = [];
   for (const name of order) {

@@ -4,12 +4,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildN1, loss, makeTrainer, trainableVariables } from "../../bench/train-vs-pytorch/n1.js";
+import { installLeanBackprop } from "../../runtime/backend/lean-backprop.js";
 import { activateWasm } from "../../runtime/backend/wasm.js";
 import { jsEngine } from "../../runtime/kernels/engine.js";
 import { registerWasmKernels } from "../../runtime/kernels/register_wasm.js";
 import { maxAbs, maxAbsDiff, testEngines } from "./helpers.js";
 
 beforeAll(async () => {
+  installLeanBackprop(); // as selectBackend does
   expect(await activateWasm(jsEngine)).not.toBeNull();
 });
 
