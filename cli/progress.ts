@@ -33,6 +33,9 @@ export class ProgressBar {
   private readonly now: () => number;
   private started: { step: number; at: number } | undefined;
   private drawn = false;
+  /** The step ÷ `every` of the last plain line: a line is due when an update crosses into a new one. */
+  private printedBucket: number | undefined;
+  private printedLast = false;
 
   constructor(options: ProgressOptions) {
     this.stream = options.stream;
@@ -48,8 +51,16 @@ export class ProgressBar {
     if (this.stream.isTTY) {
       this.stream.write(`\r${line}\u001b[K`);
       this.drawn = true;
-    } else if (values.step % this.every === 0 || values.step === values.total) {
-      this.stream.write(`${line}\n`);
+    } else {
+      // Updates may skip steps (several runs polled at once): print on crossing a multiple of `every`.
+      const bucket = Math.floor(values.step / this.every);
+      this.printedBucket ??= Math.floor((values.step - 1) / this.every);
+      const last = values.step === values.total;
+      if (bucket > this.printedBucket || (last && !this.printedLast)) {
+        this.stream.write(`${line}\n`);
+        this.printedBucket = bucket;
+        this.printedLast = last;
+      }
     }
   }
 

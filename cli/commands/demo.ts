@@ -6,8 +6,8 @@
  * minutes on a 2-core machine. It prints both architectures' params, madds
  * and test accuracy.
  */
-import { mkdtempSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { packageRoot } from "../../compiler/index.js";
 import { readArch, type ArchJson } from "../../runtime/export/arch-json.js";
@@ -19,7 +19,10 @@ import type { CliIo } from "../io.js";
 import { duration } from "../progress.js";
 import { report, reporterFor } from "../report.js";
 import { BACKEND_OPTIONS } from "../run-common.js";
-import { runRetrainCommand } from "../runs/retrain.js";
+import { DEFAULT_RETRAIN } from "../../runtime/retrain/index.js";
+import { STOPPED_EXIT } from "../runs/training.js";
+import { runSideBySide } from "../side-by-side.js";
+import { figsLauncher } from "../sweep-jobs.js";
 import { runSearchCommand } from "../runs/search.js";
 import { LAZY_SUMMARIES } from "./summaries.js";
 
@@ -27,12 +30,13 @@ export const DEMO = {
   space: "spaces/mnist_convnet.figs",
   set: ["width=16", "hidden=64"],
   target: "params=40k",
-  /** The search sees 10,000 training images; each retraining all 60,000, once. */
+  /** The search sees 10,000 training images; each retraining all 60,000, twice. */
   searchLimit: "10000",
   searchSteps: "300",
-  retrainEpochs: "1",
-  /** Threads of the native kernels when --threads is not given (runs with more than 1 are not bit for bit). */
-  maxThreads: 2,
+  retrainEpochs: "2",
+  trainImages: 60_000,
+  /** Threads of each run when --threads is not given: one, so a run repeats bit for bit. */
+  threads: "1",
 } as const;
 
 export const demoCommand: Command = {
@@ -42,10 +46,11 @@ export const demoCommand: Command = {
   description: [
     `Runs figs search ${DEMO.space} --set ${DEMO.set.join(",")} --target ${DEMO.target} ` +
       `--limit ${DEMO.searchLimit} --steps ${DEMO.searchSteps},`,
-    `then figs retrain of the exported arch.json for ${DEMO.retrainEpochs} epoch of all 60,000 training images; then`,
-    "the width-multiplier baseline at the found architecture's params (figs scale --target), retrained the same",
-    "way. Prints both architectures' params, madds and test accuracy. Output goes to a new directory (--out, or a",
-    `temporary one). Without --threads it uses min(${DEMO.maxThreads}, cores) threads, so runs differ slightly.`,
+    "then exports the width-multiplier baseline at the found architecture's params (figs scale --target), and",
+    `retrains both for ${DEMO.retrainEpochs} epochs of all 60,000 training images, side by side (two figs retrain`,
+    "processes, their output in retrain.log and baseline-retrain.log). Prints both architectures' params, madds and",
+    "test accuracy. Output goes to a new directory (--out, or a temporary one). --threads sets each run's threads",
+    `(default ${DEMO.threads}: every run repeats bit for bit).`,
     "",
     "Exit status: 0 done, 1 bad input (e.g. --out exists, an unknown --backend), 2 internal error,",
     "130 stopped by a signal.",
@@ -77,7 +82,7 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = stringOption(args, "out");
   const root = out === undefined ? mkdtempSync(join(tmpdir(), "figs-demo-")) : resolve(io.cwd, out);
   const backend = stringOption(args, "backend");
-  const threads = stringOption(args, "threads") ?? String(Math.min(DEMO.maxThreads, availableParallelism()));
+  const threads = stringOption(args, "threads") ?? DEMO.threads;
   const common = {
     // Its diagnostics are the search's and the retraining's: --json reaches them.
     ...(booleanOption(args, "json") ? { json: true } : {}),
@@ -108,11 +113,8 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
     { arch, out: join(root, "retrain") },
     { arch: join(root, "baseline", "arch.json"), out: join(root, "baseline-retrain") },
   ];
-  for (const run of runs) {
-    const retrainArgs = { positionals: [run.arch], values: { ...common, epochs: DEMO.retrainEpochs, out: run.out } };
-    const retrained = await runRetrainCommand(retrainArgs, io);
-    if (retrained !== ExitCode.Ok) return retrained;
-  }
+  const retrained = await retrainSideBySide(io, runs, common);
+  if (retrained !== ExitCode.Ok) return retrained;
   const rows: SummaryRow[] = [];
   for (const [name, run] of [["FiGS search", runs[0]!] as const, ["width ×", runs[1]!] as const]) {
     const exported = readArch(run.arch);
@@ -125,6 +127,46 @@ async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   io.stdout.write(summary(root, rows, Date.now() - started));
   return ExitCode.Ok;
+}
+
+/** Both retrainings at once, a `figs retrain` child each; a failed one's log tail is shown. */
+async function retrainSideBySide(
+  io: CliIo,
+  runs: readonly { arch: string; out: string }[],
+  common: { json?: boolean; backend?: string; threads: string },
+): Promise<number> {
+  const steps = Number(DEMO.retrainEpochs) * Math.floor(DEMO.trainImages / DEFAULT_RETRAIN.batchSize);
+  const shared = [
+    ...["--epochs", DEMO.retrainEpochs, "--threads", common.threads],
+    ...(common.backend === undefined ? [] : ["--backend", common.backend]),
+    ...(common.json === true ? ["--json"] : []),
+  ];
+  const children = runs.map((run) => ({
+    args: ["retrain", run.arch, ...shared, "--out", run.out],
+    out: run.out,
+    log: `${run.out}.log`,
+    steps,
+  }));
+  io.stderr.write(`retraining both side by side: ${children.map((child) => child.log).join(", ")}\n`);
+  const ending = await runSideBySide(io, children, { figs: figsLauncher(), label: "retrain ×2" });
+  if (ending.stopped) return STOPPED_EXIT;
+  const failed = ending.exitCodes.findIndex((code) => code !== ExitCode.Ok);
+  if (failed < 0) return ExitCode.Ok;
+  const log = children[failed]!.log;
+  io.stderr.write(`figs retrain of ${runs[failed]!.arch} failed; the end of ${log}:\n${tail(log, 20)}`);
+  return ending.exitCodes[failed]!;
+}
+
+/** The last `lines` lines of a text file ("" when it cannot be read). */
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .slice(-lines - 1)
+      .join("\n");
+  } catch {
+    return "";
+  }
 }
 
 /** The width multiplier whose export is closest to `params` (figs scale --target), exported to `out`. */
@@ -162,7 +204,7 @@ function summary(root: string, rows: readonly SummaryRow[], elapsed: number): st
   return [
     "",
     `demo: FiGS (target ${DEMO.target}) beside the width multiplier at the same params, both retrained`,
-    `      ${DEMO.retrainEpochs} epoch of the 60,000 MNIST training images; torch convention, ` +
+    `      ${DEMO.retrainEpochs} epochs of the 60,000 MNIST training images; torch convention, ` +
       `test accuracy on ${images} test images`,
     ...table.map(line),
     `      in ${duration(elapsed)}; files in ${root}`,

@@ -24,6 +24,14 @@ describe("ProgressBar", () => {
     expect(lines[2]).toContain("[####################]");
   });
 
+  it("prints on crossing a multiple of N when updates skip steps, and the last step once", () => {
+    const out = stream(false);
+    const bar = new ProgressBar({ stream: out, every: 10, now: () => 0 });
+    for (const step of [3, 8, 13, 14, 27, 29, 31, 40, 40, 40]) bar.update({ step, total: 40, loss: 1, accuracy: 0 });
+    const lines = out.text().trimEnd().split("\n");
+    expect(lines.map((l) => l.split("  ")[0])).toEqual(["step 13/40", "step 27/40", "step 31/40", "step 40/40"]);
+  });
+
   it("redraws in place on a terminal and ends the line when finished", () => {
     const out = stream(true);
     const bar = new ProgressBar({ stream: out, now: () => 0 });
