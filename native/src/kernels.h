@@ -19,6 +19,9 @@ void conv2d_input_grad(const float* dy, const float* w, const Geometry& g, float
 bool winograd_applies(const Geometry& g);
 void conv2d_winograd_forward(const float* x, const float* w, const Geometry& g, float* y);
 void conv2d_winograd_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
+// Winograd F(4×4, 3×3) (winograd4.cc), for the same geometries.
+void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g, float* y);
+void conv2d_winograd4_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
 
 // y[r, c] = act(y[r, c] + bias[c]) over a rows×C matrix; act: 0 linear, 1 relu, 2 relu6.
 void bias_activation(float* y, long rows, long C, const float* bias, int act);

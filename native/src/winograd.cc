@@ -20,6 +20,9 @@
 #include "gemm.h"
 #include "kernels.h"
 #include "pool.h"
+#ifdef FIGS_AVX2
+#include "winograd.h"
+#endif
 
 namespace figs {
 
@@ -35,8 +38,6 @@ bool winograd_applies(const Geometry& g) {
 }
 
 #ifdef FIGS_AVX2
-
-static long up8(long c) { return (c + 7) & ~7L; }
 
 // U[ξ][c][k] = (G g Gᵀ)[ξ / 4][ξ % 4], ξ-planes of C×K, for the C → K filter g[a][b] = w[a][b][c][k] (HWIO);
 // with `flip`, the input gradient's g[a][b] = w[2 − a][2 − b][k][c] of a K → C conv w (rotated by 180°, in and
@@ -66,17 +67,6 @@ static void transform_filter(const float* w, long C, long K, bool flip, float* U
       }
   });
 }
-
-struct Tiles {
-  long th, tw;  // tiles per column and row of an image
-  // Image and top-left output pixel of tile t.
-  void origin(long t, long* b, long* oh, long* ow) const {
-    *b = t / (th * tw);
-    long r = t % (th * tw);
-    *oh = 2 * (r / tw);
-    *ow = 2 * (r % tw);
-  }
-};
 
 // The 4×4 input patch of a tile into d[16][Cp], zeros outside the image (and in channels C..Cp, never written).
 static void gather(const float* x, const Geometry& g, long b, long oh, long ow, long Cp, float* d) {
@@ -116,12 +106,6 @@ static void transform_input(const float* d, long Cp, float* V, long vs) {
   }
 }
 
-static inline __m256i tail_mask(long w) {
-  alignas(32) int m[8];
-  for (int i = 0; i < 8; i++) m[i] = i < w ? -1 : 0;
-  return _mm256_load_si256(reinterpret_cast<const __m256i*>(m));
-}
-
 // The 2×2 outputs Aᵀ m A of one tile from M[ξ·ms + k], written to y where inside the image.
 static void transform_output(const float* M, long ms, const Geometry& g, long b, long oh, long ow, float* y) {
   const long K = g.outC;
@@ -159,7 +143,7 @@ static void transform_output(const float* M, long ms, const Geometry& g, long b,
 // y = conv(x, g) for the transformed filter U (transform_filter), any padding (reads outside are zeros).
 static void winograd(const float* x, const float* U, const Geometry& g, float* y) {
   const long C = g.inC, K = g.outC, Cp = up8(C), Kp = up8(K);
-  const Tiles tl{(g.outH + 1) / 2, (g.outW + 1) / 2};
+  const Tiles tl{(g.outH + 1) / 2, (g.outW + 1) / 2, 2};
   const long tiles = g.batch * tl.th * tl.tw;
   // Tiles per block: V and M (16 planes each) within ~512 KB of L2, a multiple of the GEMM's 6 rows.
   long tb = std::min(240L, std::max(6L, 8192 / (Cp + Kp)));
@@ -193,14 +177,9 @@ void conv2d_winograd_forward(const float* x, const float* w, const Geometry& g, 
 }
 
 void conv2d_winograd_input_grad(const float* dy, const float* w, const Geometry& g, float* dx) {
-  // A conv from dy's K channels to dx's C with the rotated, swapped filter and padding 2 − pad.
   std::vector<float> U(16 * g.inC * g.outC);
   transform_filter(w, g.outC, g.inC, true, U.data());
-  Geometry t = g;
-  t.inH = g.outH, t.inW = g.outW, t.inC = g.outC;
-  t.outH = g.inH, t.outW = g.inW, t.outC = g.inC;
-  t.padTop = 2 - g.padTop, t.padLeft = 2 - g.padLeft;
-  winograd(dy, U.data(), t, dx);
+  winograd(dy, U.data(), input_grad_geometry(g), dx);
 }
 
 #else

@@ -29,6 +29,9 @@ interface Addon {
   /** Winograd F(2×2, 3×3) for 3×3 stride-1 undilated convs; absent in an older build. */
   conv2dWinogradForward?: ConvCall;
   conv2dWinogradInputGrad?: ConvCall;
+  /** Winograd F(4×4, 3×3), same geometries; absent in an older build. */
+  conv2dWinograd4Forward?: ConvCall;
+  conv2dWinograd4InputGrad?: ConvCall;
   depthwiseForward: ConvCall;
   depthwiseFilterGrad: ConvCall;
   depthwiseInputGrad: ConvCall;
@@ -239,27 +242,41 @@ export function winogradApplies(g: ConvGeometry): boolean {
   return g.kH === 3 && g.kW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilH === 1 && g.dilW === 1;
 }
 
+/** How a 3×3 conv runs: im2col + GEMM, or Winograd with 2×2 or 4×4 output tiles. */
+export type ConvMethod = "im2col" | "f2" | "f4";
+
 /**
- * Whether a conv's forward, or its input gradient (with the forward's geometry), takes Winograd instead of
- * im2col + GEMM: FIGS_WINOGRAD=1 forces it wherever it applies, 0 never, and by default WINOGRAD_RULE decides
+ * How a conv's forward, or its input gradient (with the forward's geometry), runs. FIGS_WINOGRAD=0 never takes
+ * Winograd, 1 takes F(2×2) and 4 takes F(4×4) wherever they apply; by default WINOGRAD_RULE decides
  * (docs/performance.md, "Winograd"; bench/winograd/run.ts).
  */
-export function winogradChosen(g: ConvGeometry, kind: "forward" | "inputGrad", env: string | undefined): boolean {
-  if (!winogradApplies(g) || env === "0") return false;
-  return env === "1" || WINOGRAD_RULE(g, kind);
+export function convMethod(g: ConvGeometry, kind: "forward" | "inputGrad", env: string | undefined): ConvMethod {
+  if (!winogradApplies(g) || env === "0") return "im2col";
+  if (env === "1") return "f2";
+  if (env === "4") return "f4";
+  return WINOGRAD_RULE(g, kind);
 }
 
-// Measured (bench/winograd/run.ts, three runs at load 8–14 on 2 cores): Winograd wins on the Cin = Cout ≥ 8
-// shapes of figs's nets (forward medians 1.09–3.76×); the stems (1 or 3 input channels, padded to 8 in the
-// transforms) lose their input gradients, and so, about half the time, do input gradients on 7×7 maps (4×4 tiles
-// of 2×2 cover 64 pixels for 49).
-const WINOGRAD_RULE = (g: ConvGeometry, kind: "forward" | "inputGrad"): boolean =>
-  g.inC >= 8 && g.outC >= 8 && (kind === "forward" || (g.inH >= 8 && g.inW >= 8));
+/** Whether a conv takes either Winograd (convMethod is not im2col). */
+export function winogradChosen(g: ConvGeometry, kind: "forward" | "inputGrad", env: string | undefined): boolean {
+  return convMethod(g, kind, env) !== "im2col";
+}
+
+// Measured (bench/winograd/run.ts, 2026-12-08: two runs at 2 threads and one at 1, load 1.2–1.9): F(4×4) beats
+// F(2×2) by 1.1–1.8× on every shape of figs's nets up to 256 channels but the 7×7 maps of ≤ 32 channels at 2
+// threads (0.83–1.0×, under 0.2 ms), and im2col everywhere, stems included. ResNet-18's 8×8×512 convs lose
+// (0.3–0.4× F(2×2)): few tiles, and each block of them rereads a 37 MB filter transform; F(2×2) (16 planes, not
+// 36) is 1.0–1.4× im2col there (docs/performance.md, "Winograd").
+const WINOGRAD_RULE = (g: ConvGeometry, _kind: "forward" | "inputGrad"): ConvMethod =>
+  g.inC * g.outC <= 256 * 256 ? "f4" : "f2";
 
 export interface WinogradKernels {
-  /** (x, W) → y and (dy, W) → dx by Winograd; throw unless winogradApplies(g). */
+  /** (x, W) → y and (dy, W) → dx by Winograd F(2×2, 3×3); throw unless winogradApplies(g). */
   forward: GradFn;
   inputGrad: GradFn;
+  /** The same by F(4×4, 3×3), when the addon has it. */
+  forward4?: GradFn;
+  inputGrad4?: GradFn;
   /** The addon's im2col + GEMM kernels, for comparison. */
   im2colForward: GradFn;
   im2colInputGrad: GradFn;
@@ -273,16 +290,25 @@ export function loadWinogradKernels(): WinogradKernels | null {
   return {
     forward: checked(addon.conv2dWinogradForward, ["x", "w", "y"], false),
     inputGrad: checked(addon.conv2dWinogradInputGrad, ["y", "w", "x"], false),
+    ...(addon.conv2dWinograd4Forward && addon.conv2dWinograd4InputGrad
+      ? {
+          forward4: checked(addon.conv2dWinograd4Forward, ["x", "w", "y"], false),
+          inputGrad4: checked(addon.conv2dWinograd4InputGrad, ["y", "w", "x"], false),
+        }
+      : {}),
     im2colForward: checked(addon.conv2dForward, ["x", "w", "y"], false),
     im2colInputGrad: checked(addon.conv2dInputGrad, ["y", "w", "x"], false),
   };
 }
 
-/** `winograd` where winogradChosen(g, kind) holds, `im2col` elsewhere; FIGS_WINOGRAD is read once, here. */
-function dispatch(kind: "forward" | "inputGrad", im2col: GradFn, winograd: GradFn | undefined): GradFn {
-  if (winograd === undefined) return im2col;
+/** Each conv by its convMethod (F(4×4) falls back to F(2×2) in an addon without it); FIGS_WINOGRAD is read once. */
+function dispatch(kind: "forward" | "inputGrad", im2col: GradFn, winograd: WinogradKernels | null): GradFn {
+  if (winograd === null) return im2col;
   const env = process.env["FIGS_WINOGRAD"];
-  return (a, b, g, out) => (winogradChosen(g, kind, env) ? winograd : im2col)(a, b, g, out);
+  const f2 = kind === "forward" ? winograd.forward : winograd.inputGrad;
+  const f4 = (kind === "forward" ? winograd.forward4 : winograd.inputGrad4) ?? f2;
+  const by: Record<ConvMethod, GradFn> = { im2col, f2, f4 };
+  return (a, b, g, out) => by[convMethod(g, kind, env)](a, b, g, out);
 }
 
 /** The native engine with `threads` workers (default: FIGS_THREADS or all cores), or null. */
@@ -297,10 +323,10 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
     name: "native",
     description: `native C++ (AVX2/FMA, ${n} thread${n === 1 ? "" : "s"})`,
     conv2dFilterGrad: checked(addon.conv2dFilterGrad, ["x", "y", "w"], false),
-    conv2dInputGrad: dispatch("inputGrad", checked(addon.conv2dInputGrad, ["y", "w", "x"], false), winograd?.inputGrad),
+    conv2dInputGrad: dispatch("inputGrad", checked(addon.conv2dInputGrad, ["y", "w", "x"], false), winograd),
     depthwiseFilterGrad: checked(addon.depthwiseFilterGrad, ["x", "y", "w"], true),
     depthwiseInputGrad: checked(addon.depthwiseInputGrad, ["y", "w", "x"], true),
-    conv2dForward: dispatch("forward", checked(addon.conv2dForward, ["x", "w", "y"], false), winograd?.forward),
+    conv2dForward: dispatch("forward", checked(addon.conv2dForward, ["x", "w", "y"], false), winograd),
     depthwiseForward: checked(addon.depthwiseForward, ["x", "w", "y"], true),
     // Pools are geometries with outC = inC; an addon built before these kernels falls back to JS.
     maxPoolGrad: addon.maxPoolGrad ? checked(addon.maxPoolGrad, ["x", "y", "x"], false) : jsMaxPoolGrad,

@@ -1,0 +1,228 @@
+// Winograd F(4×4, 3×3) (Lavin & Gray 2016; interpolation points 0, ±1, ±2, ∞)
+// for NHWC 3×3 convs with stride 1 and dilation 1, laid out as F(2×2, 3×3)
+// in winograd.cc: each 4×4 output tile reads a 6×6 input patch d, and with
+//   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1],
+//   G  = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1⁄24 1⁄12 ⅙; 1⁄24 −1⁄12 ⅙; 0 0 1],
+//   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1],
+// y = Aᵀ [ Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B) ] A: 36 multiplies per tile and channel
+// pair instead of 144 (2.25 per output instead of F(2×2)'s 4 and direct's 9),
+// as 36 GEMMs per block of tiles. The larger transforms round more and
+// amplify more (test/runtime/winograd.test.ts bounds the error), so the
+// dispatcher takes it only where it wins (runtime/kernels/native.ts).
+#if defined(__x86_64__) || defined(_M_X64)
+#pragma GCC target("avx2,fma")
+#include <immintrin.h>
+#define FIGS_AVX2 1
+#endif
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "pool.h"
+#ifdef FIGS_AVX2
+#include "winograd.h"
+#endif
+
+namespace figs {
+
+#ifdef FIGS_AVX2
+
+// r[i] = (G v)[i] for three vectors of 8 output channels.
+static inline void apply_g(const __m256 v[3], __m256 r[6]) {
+  const __m256 sixth = _mm256_set1_ps(1.0f / 6.0f), half = _mm256_set1_ps(0.5f), quarter = _mm256_set1_ps(0.25f);
+  const __m256 outer = _mm256_add_ps(v[0], v[2]);                                       // g0 + g2
+  const __m256 wide = _mm256_fmadd_ps(_mm256_set1_ps(0.25f), v[0], v[2]);              // g0/4 + g2
+  r[0] = _mm256_mul_ps(quarter, v[0]);
+  r[1] = _mm256_mul_ps(_mm256_set1_ps(-1.0f / 6.0f), _mm256_add_ps(outer, v[1]));
+  r[2] = _mm256_mul_ps(_mm256_set1_ps(-1.0f / 6.0f), _mm256_sub_ps(outer, v[1]));
+  r[3] = _mm256_mul_ps(sixth, _mm256_fmadd_ps(half, v[1], wide));                      // g0/24 + g1/12 + g2/6
+  r[4] = _mm256_mul_ps(sixth, _mm256_fnmadd_ps(half, v[1], wide));                     // g0/24 − g1/12 + g2/6
+  r[5] = v[2];
+}
+
+// U[ξ][c][k] = (G g Gᵀ)[ξ / 6][ξ % 6] for the C → K filter g[a][b] = w[a][b][c][k] (HWIO), 8 output channels k
+// at a time; threads split the input channels c.
+static void transform_filter4_hwio(const float* w, long C, long K, float* U) {
+  const long plane = C * K;
+  pool().parallel_for(C, [&](int, long c0, long c1) {
+    for (long c = c0; c < c1; c++)
+      for (long k = 0; k < K; k += 8) {
+        const bool full = k + 8 <= K;
+        const __m256i mask = tail_mask(K - k);
+        const auto load = [&](long at) { return full ? _mm256_loadu_ps(w + at) : _mm256_maskload_ps(w + at, mask); };
+        __m256 t[6][3];  // t = G g
+        for (int b = 0; b < 3; b++) {
+          const __m256 column[3] = {load((b * C + c) * K + k), load(((3 + b) * C + c) * K + k),
+                                    load(((6 + b) * C + c) * K + k)};
+          __m256 r[6];
+          apply_g(column, r);
+          for (int a = 0; a < 6; a++) t[a][b] = r[a];
+        }
+        for (int a = 0; a < 6; a++) {
+          __m256 u[6];
+          apply_g(t[a], u);
+          for (int e = 0; e < 6; e++) {
+            float* dst = U + (a * 6 + e) * plane + c * K + k;
+            if (full)
+              _mm256_storeu_ps(dst, u[e]);
+            else
+              _mm256_maskstore_ps(dst, mask, u[e]);
+          }
+        }
+      }
+  });
+}
+
+// The filter transform of a C → K conv w (HWIO); with `flip`, of the input gradient's conv of a K → C conv w:
+// w rotated by 180° with in and out swapped, first copied to HWIO.
+static std::vector<float> transform_filter4(const float* w, long C, long K, bool flip) {
+  std::vector<float> U(36 * C * K);
+  if (!flip) {
+    transform_filter4_hwio(w, C, K, U.data());
+    return U;
+  }
+  std::vector<float> hwio(9 * C * K);
+  for (long ab = 0; ab < 9; ab++)
+    for (long c = 0; c < C; c++)
+      for (long k = 0; k < K; k++) hwio[(ab * C + c) * K + k] = w[((8 - ab) * K + k) * C + c];
+  transform_filter4_hwio(hwio.data(), C, K, U.data());
+  return U;
+}
+
+// The 6×6 input patch of a tile into d[36][Cp], zeros outside the image (channels C..Cp are never written).
+static void gather6(const float* x, const Geometry& g, long b, long oh, long ow, long Cp, float* d) {
+  const long ih0 = oh - g.padTop, iw0 = ow - g.padLeft;
+  for (int a = 0; a < 6; a++) {
+    const long ih = ih0 + a;
+    for (int e = 0; e < 6; e++) {
+      const long iw = iw0 + e;
+      float* dst = d + (a * 6 + e) * Cp;
+      if (ih < 0 || ih >= g.inH || iw < 0 || iw >= g.inW)
+        std::memset(dst, 0, g.inC * sizeof(float));
+      else
+        std::memcpy(dst, x + ((b * g.inH + ih) * g.inW + iw) * g.inC, g.inC * sizeof(float));
+    }
+  }
+}
+
+// r = Bᵀ v for six vectors of 8 channels.
+static inline void apply_bt(const __m256 v[6], __m256 r[6]) {
+  const __m256 four = _mm256_set1_ps(4.0f), five = _mm256_set1_ps(5.0f), two = _mm256_set1_ps(2.0f);
+  r[0] = _mm256_fmadd_ps(four, v[0], _mm256_fnmadd_ps(five, v[2], v[4]));
+  r[1] = _mm256_fnmadd_ps(four, _mm256_add_ps(v[1], v[2]), _mm256_add_ps(v[3], v[4]));
+  r[2] = _mm256_fmadd_ps(four, _mm256_sub_ps(v[1], v[2]), _mm256_sub_ps(v[4], v[3]));
+  r[3] = _mm256_fmadd_ps(two, _mm256_sub_ps(v[3], v[1]), _mm256_sub_ps(v[4], v[2]));
+  r[4] = _mm256_fmadd_ps(two, _mm256_sub_ps(v[1], v[3]), _mm256_sub_ps(v[4], v[2]));
+  r[5] = _mm256_fmadd_ps(four, v[1], _mm256_fnmadd_ps(five, v[3], v[5]));
+}
+
+// r = Aᵀ m for six vectors: four outputs.
+static inline void apply_at(const __m256 m[6], __m256 r[4]) {
+  const __m256 sum12 = _mm256_add_ps(m[1], m[2]), diff12 = _mm256_sub_ps(m[1], m[2]);
+  const __m256 sum34 = _mm256_add_ps(m[3], m[4]), diff34 = _mm256_sub_ps(m[3], m[4]);
+  r[0] = _mm256_add_ps(_mm256_add_ps(m[0], sum12), sum34);
+  r[1] = _mm256_fmadd_ps(_mm256_set1_ps(2.0f), diff34, diff12);
+  r[2] = _mm256_fmadd_ps(_mm256_set1_ps(4.0f), sum34, sum12);
+  r[3] = _mm256_add_ps(_mm256_fmadd_ps(_mm256_set1_ps(8.0f), diff34, diff12), m[5]);
+}
+
+// V[ξ·vs + c] = (Bᵀ d B)[ξ / 6][ξ % 6] over channels c < Cp (a multiple of 8).
+static void transform_input6(const float* d, long Cp, float* V, long vs) {
+  for (long c = 0; c < Cp; c += 8) {
+    __m256 t[6][6];  // t[i][j] = (Bᵀ d)[i][j]
+    for (int j = 0; j < 6; j++) {
+      __m256 column[6], r[6];
+      for (int a = 0; a < 6; a++) column[a] = _mm256_loadu_ps(d + (a * 6 + j) * Cp + c);
+      apply_bt(column, r);
+      for (int i = 0; i < 6; i++) t[i][j] = r[i];
+    }
+    for (int i = 0; i < 6; i++) {
+      __m256 r[6];
+      apply_bt(t[i], r);
+      for (int e = 0; e < 6; e++) _mm256_storeu_ps(V + (6 * i + e) * vs + c, r[e]);
+    }
+  }
+}
+
+// The 4×4 outputs Aᵀ m A of one tile from M[ξ·ms + k], written to y where inside the image.
+static void transform_output4(const float* M, long ms, const Geometry& g, long b, long oh, long ow, float* y) {
+  const long K = g.outC;
+  const long rows = std::min(4L, g.outH - oh), cols = std::min(4L, g.outW - ow);
+  float* origin = y + ((b * g.outH + oh) * g.outW + ow) * K;
+  for (long k = 0; k < K; k += 8) {
+    __m256 s[4][6];  // s[i][j] = (Aᵀ m)[i][j]
+    for (int j = 0; j < 6; j++) {
+      __m256 column[6], r[4];
+      for (int a = 0; a < 6; a++) column[a] = _mm256_loadu_ps(M + (a * 6 + j) * ms + k);
+      apply_at(column, r);
+      for (int i = 0; i < 4; i++) s[i][j] = r[i];
+    }
+    const bool full = k + 8 <= K;
+    const __m256i mask = tail_mask(K - k);
+    for (long i = 0; i < rows; i++) {
+      __m256 o[4];
+      apply_at(s[i], o);
+      for (long q = 0; q < cols; q++) {
+        float* dst = origin + (i * g.outW + q) * K + k;
+        if (full)
+          _mm256_storeu_ps(dst, o[q]);
+        else
+          _mm256_maskstore_ps(dst, mask, o[q]);
+      }
+    }
+  }
+}
+
+// y = conv(x, g) for the transformed filter U (transform_filter4), any padding (reads outside are zeros).
+static void winograd4(const float* x, const float* U, const Geometry& g, float* y) {
+  const long C = g.inC, K = g.outC, Cp = up8(C), Kp = up8(K);
+  const Tiles tl{(g.outH + 3) / 4, (g.outW + 3) / 4, 4};
+  const long tiles = g.batch * tl.th * tl.tw;
+  // Tiles per block: V and M (36 planes each) within ~512 KB of L2, a multiple of the GEMM's 6 rows.
+  long tb = std::min(240L, std::max(6L, 8192 / (Cp + Kp)));
+  tb -= tb % 6;
+  const long blocks = (tiles + tb - 1) / tb;
+  pool().parallel_for(blocks, [&](int, long b0, long b1) {
+    std::vector<float> V(36 * tb * Cp), M(36 * tb * Kp), d(36 * Cp, 0.0f);
+    for (long blk = b0; blk < b1; blk++) {
+      const long t0 = blk * tb, n = std::min(tb, tiles - t0);
+      for (long i = 0; i < n; i++) {
+        long b, oh, ow;
+        tl.origin(t0 + i, &b, &oh, &ow);
+        gather6(x, g, b, oh, ow, Cp, d.data());
+        transform_input6(d.data(), Cp, V.data() + i * Cp, tb * Cp);
+      }
+      for (long xi = 0; xi < 36; xi++)
+        sgemm(n, K, C, V.data() + xi * tb * Cp, Cp, 1, U + xi * C * K, K, M.data() + xi * tb * Kp, Kp, false);
+      for (long i = 0; i < n; i++) {
+        long b, oh, ow;
+        tl.origin(t0 + i, &b, &oh, &ow);
+        transform_output4(M.data() + i * Kp, tb * Kp, g, b, oh, ow, y);
+      }
+    }
+  });
+}
+
+void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g, float* y) {
+  winograd4(x, transform_filter4(w, g.inC, g.outC, false).data(), g, y);
+}
+
+void conv2d_winograd4_input_grad(const float* dy, const float* w, const Geometry& g, float* dx) {
+  winograd4(dy, transform_filter4(w, g.outC, g.inC, true).data(), input_grad_geometry(g), dx);
+}
+
+#else
+
+void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g, float* y) {
+  conv2d_forward(x, w, g, y);
+}
+
+void conv2d_winograd4_input_grad(const float* dy, const float* w, const Geometry& g, float* dx) {
+  conv2d_input_grad(dy, w, g, dx);
+}
+
+#endif
+
+}  // namespace figs
