@@ -13,15 +13,9 @@
 #include <immintrin.h>
 #define FIGS_AVX2 1
 #endif
-#include <algorithm>
-#include <cstring>
-#include <vector>
-
-#include "gemm.h"
 #include "kernels.h"
-#include "pool.h"
 #ifdef FIGS_AVX2
-#include "winograd.h"
+#include "winograd.h"  // with <vector>, gemm.h and pool.h
 #endif
 
 namespace figs {
@@ -66,22 +60,6 @@ static void transform_filter(const float* w, long C, long K, bool flip, float* U
         }
       }
   });
-}
-
-// The 4×4 input patch of a tile into d[16][Cp], zeros outside the image (and in channels C..Cp, never written).
-static void gather(const float* x, const Geometry& g, long b, long oh, long ow, long Cp, float* d) {
-  const long ih0 = oh - g.padTop, iw0 = ow - g.padLeft;
-  for (int a = 0; a < 4; a++) {
-    long ih = ih0 + a;
-    for (int e = 0; e < 4; e++) {
-      long iw = iw0 + e;
-      float* dst = d + (a * 4 + e) * Cp;
-      if (ih < 0 || ih >= g.inH || iw < 0 || iw >= g.inW)
-        std::memset(dst, 0, g.inC * sizeof(float));
-      else
-        std::memcpy(dst, x + ((b * g.inH + ih) * g.inW + iw) * g.inC, g.inC * sizeof(float));
-    }
-  }
 }
 
 // V[ξ·vs + c] = (Bᵀ d B)[ξ / 4][ξ % 4] over channels c < Cp (a multiple of 8).
@@ -140,46 +118,16 @@ static void transform_output(const float* M, long ms, const Geometry& g, long b,
   }
 }
 
-// y = conv(x, g) for the transformed filter U (transform_filter), any padding (reads outside are zeros).
-static void winograd(const float* x, const float* U, const Geometry& g, float* y) {
-  const long C = g.inC, K = g.outC, Cp = up8(C), Kp = up8(K);
-  const Tiles tl{(g.outH + 1) / 2, (g.outW + 1) / 2, 2};
-  const long tiles = g.batch * tl.th * tl.tw;
-  // Tiles per block: V and M (16 planes each) within ~512 KB of L2, a multiple of the GEMM's 6 rows.
-  long tb = std::min(240L, std::max(6L, 8192 / (Cp + Kp)));
-  tb -= tb % 6;
-  const long blocks = (tiles + tb - 1) / tb;
-  pool().parallel_for(blocks, [&](int, long b0, long b1) {
-    std::vector<float> V(16 * tb * Cp), M(16 * tb * Kp), d(16 * Cp, 0.0f);
-    for (long blk = b0; blk < b1; blk++) {
-      const long t0 = blk * tb, n = std::min(tb, tiles - t0);
-      for (long i = 0; i < n; i++) {
-        long b, oh, ow;
-        tl.origin(t0 + i, &b, &oh, &ow);
-        gather(x, g, b, oh, ow, Cp, d.data());
-        transform_input(d.data(), Cp, V.data() + i * Cp, tb * Cp);
-      }
-      for (long xi = 0; xi < 16; xi++)
-        sgemm(n, K, C, V.data() + xi * tb * Cp, Cp, 1, U + xi * C * K, K, M.data() + xi * tb * Kp, Kp, false);
-      for (long i = 0; i < n; i++) {
-        long b, oh, ow;
-        tl.origin(t0 + i, &b, &oh, &ow);
-        transform_output(M.data() + i * Kp, tb * Kp, g, b, oh, ow, y);
-      }
-    }
-  });
-}
-
 void conv2d_winograd_forward(const float* x, const float* w, const Geometry& g, float* y) {
   std::vector<float> U(16 * g.inC * g.outC);
   transform_filter(w, g.inC, g.outC, false, U.data());
-  winograd(x, U.data(), g, y);
+  winograd_tiles<2>(x, U.data(), g, y, transform_input, transform_output);
 }
 
 void conv2d_winograd_input_grad(const float* dy, const float* w, const Geometry& g, float* dx) {
   std::vector<float> U(16 * g.inC * g.outC);
   transform_filter(w, g.outC, g.inC, true, U.data());
-  winograd(dy, U.data(), input_grad_geometry(g), dx);
+  winograd_tiles<2>(dy, U.data(), input_grad_geometry(g), dx, transform_input, transform_output);
 }
 
 #else

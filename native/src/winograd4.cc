@@ -14,15 +14,9 @@
 #include <immintrin.h>
 #define FIGS_AVX2 1
 #endif
-#include <algorithm>
-#include <cstring>
-#include <vector>
-
-#include "gemm.h"
 #include "kernels.h"
-#include "pool.h"
 #ifdef FIGS_AVX2
-#include "winograd.h"
+#include "winograd.h"  // with <vector>, gemm.h and pool.h
 #endif
 
 namespace figs {
@@ -89,22 +83,6 @@ static std::vector<float> transform_filter4(const float* w, long C, long K, bool
       for (long k = 0; k < K; k++) hwio[(ab * C + c) * K + k] = w[((8 - ab) * K + k) * C + c];
   transform_filter4_hwio(hwio.data(), C, K, U.data());
   return U;
-}
-
-// The 6×6 input patch of a tile into d[36][Cp], zeros outside the image (channels C..Cp are never written).
-static void gather6(const float* x, const Geometry& g, long b, long oh, long ow, long Cp, float* d) {
-  const long ih0 = oh - g.padTop, iw0 = ow - g.padLeft;
-  for (int a = 0; a < 6; a++) {
-    const long ih = ih0 + a;
-    for (int e = 0; e < 6; e++) {
-      const long iw = iw0 + e;
-      float* dst = d + (a * 6 + e) * Cp;
-      if (ih < 0 || ih >= g.inH || iw < 0 || iw >= g.inW)
-        std::memset(dst, 0, g.inC * sizeof(float));
-      else
-        std::memcpy(dst, x + ((b * g.inH + ih) * g.inW + iw) * g.inC, g.inC * sizeof(float));
-    }
-  }
 }
 
 // r = Bᵀ v for six vectors of 8 channels.
@@ -175,42 +153,13 @@ static void transform_output4(const float* M, long ms, const Geometry& g, long b
   }
 }
 
-// y = conv(x, g) for the transformed filter U (transform_filter4), any padding (reads outside are zeros).
-static void winograd4(const float* x, const float* U, const Geometry& g, float* y) {
-  const long C = g.inC, K = g.outC, Cp = up8(C), Kp = up8(K);
-  const Tiles tl{(g.outH + 3) / 4, (g.outW + 3) / 4, 4};
-  const long tiles = g.batch * tl.th * tl.tw;
-  // Tiles per block: V and M (36 planes each) within ~512 KB of L2, a multiple of the GEMM's 6 rows.
-  long tb = std::min(240L, std::max(6L, 8192 / (Cp + Kp)));
-  tb -= tb % 6;
-  const long blocks = (tiles + tb - 1) / tb;
-  pool().parallel_for(blocks, [&](int, long b0, long b1) {
-    std::vector<float> V(36 * tb * Cp), M(36 * tb * Kp), d(36 * Cp, 0.0f);
-    for (long blk = b0; blk < b1; blk++) {
-      const long t0 = blk * tb, n = std::min(tb, tiles - t0);
-      for (long i = 0; i < n; i++) {
-        long b, oh, ow;
-        tl.origin(t0 + i, &b, &oh, &ow);
-        gather6(x, g, b, oh, ow, Cp, d.data());
-        transform_input6(d.data(), Cp, V.data() + i * Cp, tb * Cp);
-      }
-      for (long xi = 0; xi < 36; xi++)
-        sgemm(n, K, C, V.data() + xi * tb * Cp, Cp, 1, U + xi * C * K, K, M.data() + xi * tb * Kp, Kp, false);
-      for (long i = 0; i < n; i++) {
-        long b, oh, ow;
-        tl.origin(t0 + i, &b, &oh, &ow);
-        transform_output4(M.data() + i * Kp, tb * Kp, g, b, oh, ow, y);
-      }
-    }
-  });
-}
-
 void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g, float* y) {
-  winograd4(x, transform_filter4(w, g.inC, g.outC, false).data(), g, y);
+  winograd_tiles<4>(x, transform_filter4(w, g.inC, g.outC, false).data(), g, y, transform_input6, transform_output4);
 }
 
 void conv2d_winograd4_input_grad(const float* dy, const float* w, const Geometry& g, float* dx) {
-  winograd4(dy, transform_filter4(w, g.outC, g.inC, true).data(), input_grad_geometry(g), dx);
+  winograd_tiles<4>(dy, transform_filter4(w, g.outC, g.inC, true).data(), input_grad_geometry(g), dx,
+                    transform_input6, transform_output4);
 }
 
 #else
