@@ -16,11 +16,16 @@ const sizeArg = process.argv.indexOf("--size");
 const onlySize = sizeArg >= 0 ? Number(process.argv[sizeArg + 1]) : undefined;
 const engine = loadNativeEngine();
 const kernels = loadWinogradKernels();
-if (engine === null || kernels?.forward4 === undefined || kernels.inputGrad4 === undefined) {
+if (
+  engine === null ||
+  kernels?.forward4 === undefined ||
+  kernels.inputGrad4 === undefined ||
+  kernels.filterGrad4 === undefined
+) {
   console.log("bench/winograd: the native addon (with both Winograd kernels) is not built; run npm run build:native");
   process.exit(0);
 }
-const { forward4, inputGrad4 } = kernels;
+const { forward4, inputGrad4, filterGrad4 } = kernels;
 
 /** A 3×3 stride-1 'same' conv. */
 function geometry(batch: number, size: number, inC: number, outC: number): ConvGeometry {
@@ -121,6 +126,18 @@ for (const [batch, size, cin, cout] of cases.filter(([, s]) => onlySize === unde
   const label = `${batch}×${size}×${size}×${cin}→${cout}`.padEnd(20);
   const errors = `${err(y0!, y2!, dx0!, dx2!)}, ${err(y0!, y4!, dx0!, dx4!)}`;
   console.log(`${label}${ms(fwd)}${ratios(fwd)}   ${ms(dx)}${ratios(dx)}   ${errors}`);
+}
+console.log("\nfilter gradient (x, dy) → dW   ms im2col / F4   im2col÷F4   max |Δ|");
+for (const [batch, size, cin, cout] of cases.filter(([, s]) => onlySize === undefined || s === onlySize)) {
+  const g = geometry(batch, size, cin, cout);
+  const x = random(batch * size * size * cin);
+  const dy = random(batch * size * size * cout);
+  const [dw0, dw4] = [new Float32Array(9 * cin * cout), new Float32Array(9 * cin * cout)];
+  const im2col = time(() => kernels.im2colFilterGrad(x, dy, g, dw0), budget);
+  const f4 = time(() => filterGrad4(x, dy, g, dw4), budget);
+  const label = `${batch}×${size}×${size}×${cin}→${cout}`.padEnd(31);
+  const ms = `${im2col.toFixed(2)} / ${f4.toFixed(2)}`.padStart(16);
+  console.log(`${label}${ms}${`${(im2col / f4).toFixed(2)}×`.padStart(12)}   ${maxDiff(dw0, dw4).toExponential(1)}`);
 }
 console.log(
   `load average at the end: ${os

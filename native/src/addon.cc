@@ -250,6 +250,7 @@ napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "conv2dWinogradInputGrad", winograd<figs::conv2d_winograd_input_grad>);
   export_fn(env, exports, "conv2dWinograd4Forward", winograd<figs::conv2d_winograd4_forward>);
   export_fn(env, exports, "conv2dWinograd4InputGrad", winograd<figs::conv2d_winograd4_input_grad>);
+  export_fn(env, exports, "conv2dWinograd4FilterGrad", winograd<figs::conv2d_winograd4_filter_grad>);
   export_fn(env, exports, "depthwiseForward", conv<figs::depthwise_forward>);
   export_fn(env, exports, "depthwiseFilterGrad", conv<figs::depthwise_filter_grad>);
   export_fn(env, exports, "depthwiseInputGrad", conv<figs::depthwise_input_grad>);

@@ -22,6 +22,7 @@ void conv2d_winograd_input_grad(const float* dy, const float* w, const Geometry&
 // Winograd F(4×4, 3×3) (winograd4.cc), for the same geometries.
 void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g, float* y);
 void conv2d_winograd4_input_grad(const float* dy, const float* w, const Geometry& g, float* dx);
+void conv2d_winograd4_filter_grad(const float* x, const float* dy, const Geometry& g, float* dw);
 
 // y[r, c] = act(y[r, c] + bias[c]) over a rows×C matrix; act: 0 linear, 1 relu, 2 relu6.
 void bias_activation(float* y, long rows, long C, const float* bias, int act);

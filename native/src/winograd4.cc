@@ -153,6 +153,117 @@ static void transform_output4(const float* M, long ms, const Geometry& g, long b
   }
 }
 
+// r = A v for four vectors: six outputs (A = (Aᵀ)ᵀ, for the filter gradient's dy tiles).
+static inline void apply_a(const __m256 v[4], __m256 r[6]) {
+  const __m256 even = _mm256_add_ps(v[0], v[2]), odd = _mm256_add_ps(v[1], v[3]);
+  const __m256 even4 = _mm256_fmadd_ps(_mm256_set1_ps(4.0f), v[2], v[0]);
+  const __m256 odd8 = _mm256_fmadd_ps(_mm256_set1_ps(8.0f), v[3], _mm256_add_ps(v[1], v[1]));
+  r[0] = v[0];
+  r[1] = _mm256_add_ps(even, odd);
+  r[2] = _mm256_sub_ps(even, odd);
+  r[3] = _mm256_add_ps(even4, odd8);
+  r[4] = _mm256_sub_ps(even4, odd8);
+  r[5] = v[3];
+}
+
+// r = Gᵀ m for six vectors: three outputs.
+static inline void apply_gt(const __m256 m[6], __m256 r[3]) {
+  const __m256 sum12 = _mm256_add_ps(m[1], m[2]), sum34 = _mm256_add_ps(m[3], m[4]);
+  const __m256 sixth = _mm256_set1_ps(1.0f / 6.0f);
+  r[0] = _mm256_fmadd_ps(_mm256_set1_ps(0.25f), m[0],
+                         _mm256_fmadd_ps(_mm256_set1_ps(1.0f / 24.0f), sum34, _mm256_mul_ps(sixth, _mm256_sub_ps(_mm256_setzero_ps(), sum12))));
+  r[1] = _mm256_fmadd_ps(sixth, _mm256_sub_ps(m[2], m[1]), _mm256_mul_ps(_mm256_set1_ps(1.0f / 12.0f), _mm256_sub_ps(m[3], m[4])));
+  r[2] = _mm256_fmadd_ps(sixth, _mm256_sub_ps(sum34, sum12), m[5]);
+}
+
+// D[ξ·vs + k] = (A e Aᵀ)[ξ / 6][ξ % 6] for a 4×4 dy patch e[16][Kp], over channels k < Kp (a multiple of 8).
+static void transform_dy4(const float* e, long Kp, float* D, long vs) {
+  for (long k = 0; k < Kp; k += 8) {
+    __m256 t[6][4];  // t[p][j] = (A e)[p][j]
+    for (int j = 0; j < 4; j++) {
+      __m256 column[4], r[6];
+      for (int i = 0; i < 4; i++) column[i] = _mm256_loadu_ps(e + (i * 4 + j) * Kp + k);
+      apply_a(column, r);
+      for (int p = 0; p < 6; p++) t[p][j] = r[p];
+    }
+    for (int p = 0; p < 6; p++) {
+      __m256 r[6];
+      apply_a(t[p], r);
+      for (int q = 0; q < 6; q++) _mm256_storeu_ps(D + (6 * p + q) * vs + k, r[q]);
+    }
+  }
+}
+
+// dw[a][b][c][k] = (Gᵀ M_ck G)[a][b], M's 36 planes of C×K; 8 output channels k at a time.
+static void transform_filter_grad(const float* M, long C, long K, float* dw) {
+  const long plane = C * K;
+  pool().parallel_for(C, [&](int, long c0, long c1) {
+    for (long c = c0; c < c1; c++)
+      for (long k = 0; k < K; k += 8) {
+        const bool full = k + 8 <= K;
+        const __m256i mask = tail_mask(K - k);
+        __m256 t[3][6];  // t[a][q] = (Gᵀ M)[a][q]
+        for (int q = 0; q < 6; q++) {
+          __m256 column[6], r[3];
+          for (int p = 0; p < 6; p++) {
+            const float* src = M + (p * 6 + q) * plane + c * K + k;
+            column[p] = full ? _mm256_loadu_ps(src) : _mm256_maskload_ps(src, mask);
+          }
+          apply_gt(column, r);
+          for (int a = 0; a < 3; a++) t[a][q] = r[a];
+        }
+        for (int a = 0; a < 3; a++) {
+          __m256 r[3];
+          apply_gt(t[a], r);
+          for (int b = 0; b < 3; b++) {
+            float* dst = dw + ((a * 3 + b) * C + c) * K + k;
+            if (full)
+              _mm256_storeu_ps(dst, r[b]);
+            else
+              _mm256_maskstore_ps(dst, mask, r[b]);
+          }
+        }
+      }
+  });
+}
+
+// The filter gradient by the same algorithm transposed: with Σ_tile y·dy = Σ_ξ (A dy Aᵀ)_ξ (G g Gᵀ)_ξ (Bᵀ d B)_ξ,
+// ∂/∂g = Gᵀ [Σ_tiles (A dy Aᵀ) ⊙ (Bᵀ d B)] G: per block of tiles, x's 6×6 patches and dy's 4×4 tiles
+// transformed, one GEMM per plane summing over the block's tiles into the thread's own M (36·C·K), the threads'
+// M added, then the 3×3 output transform.
+void conv2d_winograd4_filter_grad(const float* x, const float* dy, const Geometry& g, float* dw) {
+  const long C = g.inC, K = g.outC, Cp = up8(C), Kp = up8(K), planes = 36, sums = planes * C * K;
+  const Tiles tl{(g.outH + 3) / 4, (g.outW + 3) / 4, 4};
+  const long tiles = g.batch * tl.th * tl.tw;
+  long tb = std::min(240L, std::max(6L, 8192 / (Cp + Kp)));
+  tb -= tb % 6;
+  const long blocks = (tiles + tb - 1) / tb;
+  Geometry of_dy = g;  // dy read as an image: no padding, K channels
+  of_dy.inH = g.outH, of_dy.inW = g.outW, of_dy.inC = K, of_dy.padTop = 0, of_dy.padLeft = 0;
+  const int T = pool().threads();
+  std::vector<float> partial(static_cast<size_t>(T) * sums, 0.0f);
+  pool().parallel_for(blocks, [&](int t, long b0, long b1) {
+    float* acc = partial.data() + t * sums;
+    std::vector<float> V(planes * tb * Cp), D(planes * tb * Kp), d(planes * Cp, 0.0f), e(16 * Kp, 0.0f);
+    for (long blk = b0; blk < b1; blk++) {
+      const long t0 = blk * tb, count = std::min(tb, tiles - t0);
+      for (long i = 0; i < count; i++) {
+        long b, oh, ow;
+        tl.origin(t0 + i, &b, &oh, &ow);
+        gather_patch(x, g, b, oh, ow, 6, Cp, d.data());
+        transform_input6(d.data(), Cp, V.data() + i * Cp, tb * Cp);
+        gather_patch(dy, of_dy, b, oh, ow, 4, Kp, e.data());
+        transform_dy4(e.data(), Kp, D.data() + i * Kp, tb * Kp);
+      }
+      for (long xi = 0; xi < planes; xi++)
+        sgemm(C, K, count, V.data() + xi * tb * Cp, 1, Cp, D.data() + xi * tb * Kp, Kp, acc + xi * C * K, K, true);
+    }
+  });
+  for (int t = 1; t < T; t++)
+    for (long i = 0; i < sums; i++) partial[i] += partial[t * sums + i];
+  transform_filter_grad(partial.data(), C, K, dw);
+}
+
 void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g, float* y) {
   winograd_tiles<4>(x, transform_filter4(w, g.inC, g.outC, false).data(), g, y, transform_input6, transform_output4);
 }
@@ -170,6 +281,10 @@ void conv2d_winograd4_forward(const float* x, const float* w, const Geometry& g,
 
 void conv2d_winograd4_input_grad(const float* dy, const float* w, const Geometry& g, float* dx) {
   conv2d_input_grad(dy, w, g, dx);
+}
+
+void conv2d_winograd4_filter_grad(const float* x, const float* dy, const Geometry& g, float* dw) {
+  conv2d_filter_grad(x, dy, g, dw);
 }
 
 #endif

@@ -32,6 +32,7 @@ interface Addon {
   /** Winograd F(4×4, 3×3), same geometries; absent in an older build. */
   conv2dWinograd4Forward?: ConvCall;
   conv2dWinograd4InputGrad?: ConvCall;
+  conv2dWinograd4FilterGrad?: ConvCall;
   depthwiseForward: ConvCall;
   depthwiseFilterGrad: ConvCall;
   depthwiseInputGrad: ConvCall;
@@ -250,7 +251,9 @@ export type ConvMethod = "im2col" | "f2" | "f4";
  * Winograd, 1 takes F(2×2) and 4 takes F(4×4) wherever they apply; by default WINOGRAD_RULE decides
  * (docs/performance.md, "Winograd"; bench/winograd/run.ts).
  */
-export function convMethod(g: ConvGeometry, kind: "forward" | "inputGrad", env: string | undefined): ConvMethod {
+export type ConvPass = "forward" | "inputGrad" | "filterGrad";
+
+export function convMethod(g: ConvGeometry, kind: ConvPass, env: string | undefined): ConvMethod {
   if (!winogradApplies(g) || env === "0") return "im2col";
   if (env === "1") return "f2";
   if (env === "4") return "f4";
@@ -258,7 +261,7 @@ export function convMethod(g: ConvGeometry, kind: "forward" | "inputGrad", env: 
 }
 
 /** Whether a conv takes either Winograd (convMethod is not im2col). */
-export function winogradChosen(g: ConvGeometry, kind: "forward" | "inputGrad", env: string | undefined): boolean {
+export function winogradChosen(g: ConvGeometry, kind: ConvPass, env: string | undefined): boolean {
   return convMethod(g, kind, env) !== "im2col";
 }
 
@@ -267,19 +270,20 @@ export function winogradChosen(g: ConvGeometry, kind: "forward" | "inputGrad", e
 // threads (0.83–1.0×, under 0.2 ms), and im2col everywhere, stems included. ResNet-18's 8×8×512 convs lose
 // (0.3–0.4× F(2×2)): few tiles, and each block of them rereads a 37 MB filter transform; F(2×2) (16 planes, not
 // 36) is 1.0–1.4× im2col there (docs/performance.md, "Winograd").
-const WINOGRAD_RULE = (g: ConvGeometry, _kind: "forward" | "inputGrad"): ConvMethod =>
-  g.inC * g.outC <= 256 * 256 ? "f4" : "f2";
+const WINOGRAD_RULE = (g: ConvGeometry, _kind: ConvPass): ConvMethod => (g.inC * g.outC <= 256 * 256 ? "f4" : "f2");
 
 export interface WinogradKernels {
   /** (x, W) → y and (dy, W) → dx by Winograd F(2×2, 3×3); throw unless winogradApplies(g). */
   forward: GradFn;
   inputGrad: GradFn;
-  /** The same by F(4×4, 3×3), when the addon has it. */
+  /** The same by F(4×4, 3×3), when the addon has it, and (x, dy) → dW (F(2×2) has no filter gradient). */
   forward4?: GradFn;
   inputGrad4?: GradFn;
+  filterGrad4?: GradFn;
   /** The addon's im2col + GEMM kernels, for comparison. */
   im2colForward: GradFn;
   im2colInputGrad: GradFn;
+  im2colFilterGrad: GradFn;
 }
 
 /** The addon's Winograd and im2col kernels side by side (tests, benchmarks), or null without them. */
@@ -296,18 +300,25 @@ export function loadWinogradKernels(): WinogradKernels | null {
           inputGrad4: checked(addon.conv2dWinograd4InputGrad, ["y", "w", "x"], false),
         }
       : {}),
+    ...(addon.conv2dWinograd4FilterGrad
+      ? { filterGrad4: checked(addon.conv2dWinograd4FilterGrad, ["x", "y", "w"], false) }
+      : {}),
     im2colForward: checked(addon.conv2dForward, ["x", "w", "y"], false),
     im2colInputGrad: checked(addon.conv2dInputGrad, ["y", "w", "x"], false),
+    im2colFilterGrad: checked(addon.conv2dFilterGrad, ["x", "y", "w"], false),
   };
 }
 
-/** Each conv by its convMethod (F(4×4) falls back to F(2×2) in an addon without it); FIGS_WINOGRAD is read once. */
-function dispatch(kind: "forward" | "inputGrad", im2col: GradFn, winograd: WinogradKernels | null): GradFn {
+/**
+ * Each conv by its convMethod (F(4×4) falls back to F(2×2) in an addon without it; the filter gradient has no
+ * F(2×2) and takes im2col there); FIGS_WINOGRAD is read once.
+ */
+function dispatch(kind: ConvPass, im2col: GradFn, winograd: WinogradKernels | null): GradFn {
   if (winograd === null) return im2col;
   const env = process.env["FIGS_WINOGRAD"];
-  const f2 = kind === "forward" ? winograd.forward : winograd.inputGrad;
-  const f4 = (kind === "forward" ? winograd.forward4 : winograd.inputGrad4) ?? f2;
-  const by: Record<ConvMethod, GradFn> = { im2col, f2, f4 };
+  const pick = { forward: [winograd.forward, winograd.forward4], inputGrad: [winograd.inputGrad, winograd.inputGrad4] };
+  const [f2, f4] = kind === "filterGrad" ? [im2col, winograd.filterGrad4 ?? im2col] : pick[kind];
+  const by: Record<ConvMethod, GradFn> = { im2col, f2: f2!, f4: f4 ?? f2! };
   return (a, b, g, out) => by[convMethod(g, kind, env)](a, b, g, out);
 }
 
@@ -322,7 +333,7 @@ export function loadNativeEngine(threads?: number): GradEngine | null {
   return {
     name: "native",
     description: `native C++ (AVX2/FMA, ${n} thread${n === 1 ? "" : "s"})`,
-    conv2dFilterGrad: checked(addon.conv2dFilterGrad, ["x", "y", "w"], false),
+    conv2dFilterGrad: dispatch("filterGrad", checked(addon.conv2dFilterGrad, ["x", "y", "w"], false), winograd),
     conv2dInputGrad: dispatch("inputGrad", checked(addon.conv2dInputGrad, ["y", "w", "x"], false), winograd),
     depthwiseFilterGrad: checked(addon.depthwiseFilterGrad, ["x", "y", "w"], true),
     depthwiseInputGrad: checked(addon.depthwiseInputGrad, ["y", "w", "x"], true),

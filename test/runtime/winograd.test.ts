@@ -146,8 +146,8 @@ const F2_AMPLIFICATION = amplification(
     [0, 1, -1, -1],
   ],
 );
-const F4_AMPLIFICATION = amplification(
-  [
+const F4_MATRICES = {
+  bt: [
     [4, 0, -5, 0, 1, 0],
     [0, -4, -4, 1, 1, 0],
     [0, 4, -4, -1, 1, 0],
@@ -155,7 +155,7 @@ const F4_AMPLIFICATION = amplification(
     [0, 2, -1, -2, 1, 0],
     [0, 4, 0, -5, 0, 1],
   ],
-  [
+  g: [
     [1 / 4, 0, 0],
     [-1 / 6, -1 / 6, -1 / 6],
     [-1 / 6, 1 / 6, -1 / 6],
@@ -163,13 +163,14 @@ const F4_AMPLIFICATION = amplification(
     [1 / 24, -1 / 12, 1 / 6],
     [0, 0, 1],
   ],
-  [
+  at: [
     [1, 1, 1, 1, 1, 0],
     [0, 1, -1, 2, -2, 0],
     [0, 1, 1, 4, 4, 0],
     [0, 1, -1, 8, -8, 1],
   ],
-);
+};
+const F4_AMPLIFICATION = amplification(F4_MATRICES.bt, F4_MATRICES.g, F4_MATRICES.at);
 
 /** max |got − want| within ((Cin + roundings)·amplification + 9·Cin)·u·max S, S the conv of absolute values. */
 function expectWithinBound(v: Variant, got: Float32Array, want: Float32Array, s: Float32Array, summed: number): void {
@@ -216,6 +217,8 @@ describe("Winograd selection", () => {
     expect(convMethod(small, "inputGrad", undefined)).toBe("f4");
     expect(convMethod({ ...base, inC: 256, outC: 256 }, "forward", undefined)).toBe("f4");
     expect(convMethod({ ...base, inC: 512, outC: 512 }, "inputGrad", undefined)).toBe("f2");
+    expect(convMethod(base, "filterGrad", undefined)).toBe("f4");
+    expect(convMethod({ ...base, inC: 512, outC: 512 }, "filterGrad", undefined)).toBe("f2"); // im2col: no F(2×2) dW
     expect(convMethod({ ...base, strideH: 2, strideW: 2 }, "forward", undefined)).toBe("im2col");
   });
   it("is offered exactly when the addon loads (nothing else requires it)", () => {
@@ -304,6 +307,67 @@ for (const v of variants) {
           expectWithinBound(v, got, run(k.im2colInputGrad, p.dy.values, p.filter.values, p.g, n), s, c.cout);
         }),
         { numRuns: 60, seed: 0x3a9f },
+      );
+    });
+  });
+}
+
+// The filter gradient by F(4×4, 3×3) transposed (native/src/winograd4.cc): ∂/∂g = Gᵀ[Σ_tiles (A dy Aᵀ) ⊙
+// (Bᵀ d B)]G. By the argument at the top, with the sum over tiles instead of channels: each dW is a GEMM sum
+// over the tiles (T of them) with ~25 transform roundings around it, and the absolute-value bracket
+// |Gᵀ|[(|A| 1 |A|ᵀ) ⊙ (|Bᵀ| 1 |B|)]|G| of all-ones tiles over the 16 products Σ|x||dy| of one tile and tap is
+// `FILTER_AMPLIFICATION`; the cpu reference sums P = N·outH·outW products. Hence
+//   max |winograd − reference| ≤ ((T + 25) · amplification + P) · u · max S, S the filter gradient of |x|, |dy|.
+function filterAmplification(bt: number[][], g: number[][], at: number[][]): number {
+  const n = bt.length;
+  const absColumnSums = (m: number[][]): number[] =>
+    Array.from({ length: m[0]!.length }, (_, j) => m.reduce((sum, row) => sum + Math.abs(row[j]!), 0));
+  const a = absColumnSums(at); // |A| 1: row p of A is column p of Aᵀ
+  const b = bt.map((row) => row.reduce((sum, v) => sum + Math.abs(v), 0));
+  let largest = 0;
+  for (let r = 0; r < 3; r++)
+    for (let q = 0; q < 3; q++) {
+      let sum = 0;
+      for (let p = 0; p < n; p++)
+        for (let s = 0; s < n; s++) sum += Math.abs(g[p]![r]!) * Math.abs(g[s]![q]!) * a[p]! * a[s]! * b[p]! * b[s]!;
+      largest = Math.max(largest, sum);
+    }
+  return largest / 16;
+}
+
+const F4_FILTER_AMPLIFICATION = filterAmplification(F4_MATRICES.bt, F4_MATRICES.g, F4_MATRICES.at);
+
+for (const k of kernels?.filterGrad4 === undefined ? [] : [kernels]) {
+  const filterGrad4 = k.filterGrad4!;
+  describe("native Winograd F(4×4, 3×3) filter gradient matches cpu and im2col", () => {
+    it("has a finite amplification", () => {
+      expect(F4_FILTER_AMPLIFICATION).toBeGreaterThan(1);
+      expect(F4_FILTER_AMPLIFICATION).toBeLessThan(1000);
+    });
+
+    it("filter gradient", async () => {
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const p = problem(c);
+          const n = p.filter.values.length;
+          const attrs = { ...p.attrs, filterShape: p.filter.shape };
+          const want = await runOn("cpu", "Conv2DBackpropFilter", { x: p.x, dy: p.dy }, attrs);
+          const s = await runOn(
+            "cpu",
+            "Conv2DBackpropFilter",
+            { x: { ...p.x, values: abs(p.x.values) }, dy: { ...p.dy, values: abs(p.dy.values) } },
+            attrs,
+          );
+          const got = new Float32Array(n).fill(Number.NaN);
+          filterGrad4(p.x.values, p.dy.values, p.g, got);
+          const tiles = p.g.batch * Math.ceil(p.g.outH / 4) * Math.ceil(p.g.outW / 4);
+          const pixels = p.g.batch * p.g.outH * p.g.outW;
+          const bound = ((tiles + 25) * F4_FILTER_AMPLIFICATION + pixels) * U * Math.max(...s);
+          let err = 0;
+          for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(got[i]! - want[i]!));
+          expect(err).toBeLessThanOrEqual(bound);
+        }),
+        { numRuns: 60, seed: 0x3aa0 },
       );
     });
   });
