@@ -106,22 +106,27 @@ static inline void apply_at(const __m256 m[6], __m256 r[4]) {
   r[3] = _mm256_add_ps(_mm256_fmadd_ps(_mm256_set1_ps(8.0f), diff34, diff12), m[5]);
 }
 
+// out = T x Tᵀ for one n×n patch x of 8 channels (x[i][j] at src + (i·n + j)·stride), T the m×n transform
+// `apply` (r = T v); out[p][q] to dst + (p·m + q)·vs.
+template <int n, int m, typename Apply>
+static inline void transform_patch(const float* src, long stride, float* dst, long vs, Apply apply) {
+  __m256 t[m][n];  // t = T x
+  for (int j = 0; j < n; j++) {
+    __m256 column[n], r[m];
+    for (int i = 0; i < n; i++) column[i] = _mm256_loadu_ps(src + (i * n + j) * stride);
+    apply(column, r);
+    for (int p = 0; p < m; p++) t[p][j] = r[p];
+  }
+  for (int p = 0; p < m; p++) {
+    __m256 r[m];
+    apply(t[p], r);
+    for (int q = 0; q < m; q++) _mm256_storeu_ps(dst + (p * m + q) * vs, r[q]);
+  }
+}
+
 // V[ξ·vs + c] = (Bᵀ d B)[ξ / 6][ξ % 6] over channels c < Cp (a multiple of 8).
 static void transform_input6(const float* d, long Cp, float* V, long vs) {
-  for (long c = 0; c < Cp; c += 8) {
-    __m256 t[6][6];  // t[i][j] = (Bᵀ d)[i][j]
-    for (int j = 0; j < 6; j++) {
-      __m256 column[6], r[6];
-      for (int a = 0; a < 6; a++) column[a] = _mm256_loadu_ps(d + (a * 6 + j) * Cp + c);
-      apply_bt(column, r);
-      for (int i = 0; i < 6; i++) t[i][j] = r[i];
-    }
-    for (int i = 0; i < 6; i++) {
-      __m256 r[6];
-      apply_bt(t[i], r);
-      for (int e = 0; e < 6; e++) _mm256_storeu_ps(V + (6 * i + e) * vs + c, r[e]);
-    }
-  }
+  for (long c = 0; c < Cp; c += 8) transform_patch<6, 6>(d + c, Cp, V + c, vs, apply_bt);
 }
 
 // The 4×4 outputs Aᵀ m A of one tile from M[ξ·ms + k], written to y where inside the image.
@@ -178,20 +183,7 @@ static inline void apply_gt(const __m256 m[6], __m256 r[3]) {
 
 // D[ξ·vs + k] = (A e Aᵀ)[ξ / 6][ξ % 6] for a 4×4 dy patch e[16][Kp], over channels k < Kp (a multiple of 8).
 static void transform_dy4(const float* e, long Kp, float* D, long vs) {
-  for (long k = 0; k < Kp; k += 8) {
-    __m256 t[6][4];  // t[p][j] = (A e)[p][j]
-    for (int j = 0; j < 4; j++) {
-      __m256 column[4], r[6];
-      for (int i = 0; i < 4; i++) column[i] = _mm256_loadu_ps(e + (i * 4 + j) * Kp + k);
-      apply_a(column, r);
-      for (int p = 0; p < 6; p++) t[p][j] = r[p];
-    }
-    for (int p = 0; p < 6; p++) {
-      __m256 r[6];
-      apply_a(t[p], r);
-      for (int q = 0; q < 6; q++) _mm256_storeu_ps(D + (6 * p + q) * vs + k, r[q]);
-    }
-  }
+  for (long k = 0; k < Kp; k += 8) transform_patch<4, 6>(e + k, Kp, D + k, vs, apply_a);
 }
 
 // dw[a][b][c][k] = (Gᵀ M_ck G)[a][b], M's 36 planes of C×K; 8 output channels k at a time.

@@ -246,18 +246,20 @@ export function winogradApplies(g: ConvGeometry): boolean {
 /** How a 3×3 conv runs: im2col + GEMM, or Winograd with 2×2 or 4×4 output tiles. */
 export type ConvMethod = "im2col" | "f2" | "f4";
 
-/**
- * How a conv's forward, or its input gradient (with the forward's geometry), runs. FIGS_WINOGRAD=0 never takes
- * Winograd, 1 takes F(2×2) and 4 takes F(4×4) wherever they apply; by default WINOGRAD_RULE decides
- * (docs/performance.md, "Winograd"; bench/winograd/run.ts).
- */
+/** The three passes of a conv (the gradients with the forward's geometry). */
 export type ConvPass = "forward" | "inputGrad" | "filterGrad";
 
-export function convMethod(g: ConvGeometry, kind: ConvPass, env: string | undefined): ConvMethod {
+/**
+ * How a conv's pass runs. FIGS_WINOGRAD=0 never takes Winograd, 1 takes F(2×2) and 4 takes F(4×4) wherever they
+ * apply; by default WINOGRAD_RULE decides (docs/performance.md, "Winograd"; bench/winograd/run.ts). The filter
+ * gradient has no F(2×2): dispatch runs im2col for it there. One rule serves every pass today; the pass stays in
+ * the signature because the measurements that set the rule are per pass.
+ */
+export function convMethod(g: ConvGeometry, _pass: ConvPass, env: string | undefined): ConvMethod {
   if (!winogradApplies(g) || env === "0") return "im2col";
   if (env === "1") return "f2";
   if (env === "4") return "f4";
-  return WINOGRAD_RULE(g, kind);
+  return WINOGRAD_RULE(g);
 }
 
 /** Whether a conv takes either Winograd (convMethod is not im2col). */
@@ -270,7 +272,7 @@ export function winogradChosen(g: ConvGeometry, kind: ConvPass, env: string | un
 // threads (0.83–1.0×, under 0.2 ms), and im2col everywhere, stems included. ResNet-18's 8×8×512 convs lose
 // (0.3–0.4× F(2×2)): few tiles, and each block of them rereads a 37 MB filter transform; F(2×2) (16 planes, not
 // 36) is 1.0–1.4× im2col there (docs/performance.md, "Winograd").
-const WINOGRAD_RULE = (g: ConvGeometry, _kind: ConvPass): ConvMethod => (g.inC * g.outC <= 256 * 256 ? "f4" : "f2");
+const WINOGRAD_RULE = (g: ConvGeometry): ConvMethod => (g.inC * g.outC <= 256 * 256 ? "f4" : "f2");
 
 export interface WinogradKernels {
   /** (x, W) → y and (dy, W) → dx by Winograd F(2×2, 3×3); throw unless winogradApplies(g). */
@@ -310,15 +312,26 @@ export function loadWinogradKernels(): WinogradKernels | null {
 }
 
 /**
- * Each conv by its convMethod (F(4×4) falls back to F(2×2) in an addon without it; the filter gradient has no
- * F(2×2) and takes im2col there); FIGS_WINOGRAD is read once.
+ * A pass's F(2×2) and F(4×4) kernels: F(4×4) is F(2×2) in an addon without it; the filter gradient's F(2×2) is
+ * im2col.
  */
+function winogradPair(kind: ConvPass, im2col: GradFn, w: WinogradKernels): [GradFn, GradFn] {
+  switch (kind) {
+    case "forward":
+      return [w.forward, w.forward4 ?? w.forward];
+    case "inputGrad":
+      return [w.inputGrad, w.inputGrad4 ?? w.inputGrad];
+    case "filterGrad":
+      return [im2col, w.filterGrad4 ?? im2col];
+  }
+}
+
+/** Each conv by its convMethod; FIGS_WINOGRAD is read once. */
 function dispatch(kind: ConvPass, im2col: GradFn, winograd: WinogradKernels | null): GradFn {
   if (winograd === null) return im2col;
   const env = process.env["FIGS_WINOGRAD"];
-  const pick = { forward: [winograd.forward, winograd.forward4], inputGrad: [winograd.inputGrad, winograd.inputGrad4] };
-  const [f2, f4] = kind === "filterGrad" ? [im2col, winograd.filterGrad4 ?? im2col] : pick[kind];
-  const by: Record<ConvMethod, GradFn> = { im2col, f2: f2!, f4: f4 ?? f2! };
+  const [f2, f4] = winogradPair(kind, im2col, winograd);
+  const by: Record<ConvMethod, GradFn> = { im2col, f2, f4 };
   return (a, b, g, out) => by[convMethod(g, kind, env)](a, b, g, out);
 }
 
